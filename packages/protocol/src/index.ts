@@ -1,0 +1,21 @@
+/**
+ * `@warbler/protocol`: the contract between Warbler's server, SDK and web app.
+ * Wire frames, REST shapes (zod), the error-code table and default limits. No runtime besides zod.
+ *
+ * @example
+ * ```ts
+ * import { ClientFrame, WarblerError } from '@warbler/protocol'
+ * const parsed = ClientFrame.safeParse(JSON.parse(text))
+ * if (!parsed.success) throw new WarblerError('validation_failed')
+ * ```
+ */
+export const PROTOCOL_VERSION = 1
+
+export * from './error-codes.js'
+export * from './warbler-error.js'
+export * from './limits.js'
+export * from './ids.js'
+export * from './message-body.js'
+export * from './models.js'
+export * from './frames.js'
+export * from './rest.js'
