@@ -1,0 +1,57 @@
+import type { AppRecord, AppStore } from '../storage.js'
+import type { SqliteDatabase } from './sqlite-driver.js'
+
+interface AppRow {
+  id: string
+  name: string
+  secret_hash: string
+  signing_key: string
+  created_at: number
+}
+
+const toApp = (row: AppRow): AppRecord => ({
+  id: row.id,
+  name: row.name,
+  secretHash: row.secret_hash,
+  signingKey: row.signing_key,
+  createdAt: row.created_at,
+})
+
+/** Apps in SQLite. */
+export class SqliteAppStore implements AppStore {
+  private readonly insert
+  private readonly byId
+  private readonly bySecret
+  private readonly page
+  private readonly updateSecret
+
+  constructor(db: SqliteDatabase) {
+    this.insert = db.prepare('INSERT INTO apps (id, name, secret_hash, signing_key, created_at) VALUES (?, ?, ?, ?, ?)')
+    this.byId = db.prepare('SELECT * FROM apps WHERE id = ?')
+    this.bySecret = db.prepare('SELECT * FROM apps WHERE secret_hash = ?')
+    this.page = db.prepare('SELECT * FROM apps WHERE id > ? ORDER BY id LIMIT ?')
+    this.updateSecret = db.prepare('UPDATE apps SET secret_hash = ? WHERE id = ?')
+  }
+
+  async create(app: AppRecord): Promise<void> {
+    this.insert.run(app.id, app.name, app.secretHash, app.signingKey, app.createdAt)
+  }
+
+  async get(appId: string): Promise<AppRecord | undefined> {
+    const row = this.byId.get(appId) as AppRow | undefined
+    return row && toApp(row)
+  }
+
+  async getBySecretHash(secretHash: string): Promise<AppRecord | undefined> {
+    const row = this.bySecret.get(secretHash) as AppRow | undefined
+    return row && toApp(row)
+  }
+
+  async list(options: { limit: number; after?: string }): Promise<AppRecord[]> {
+    return (this.page.all(options.after ?? '', options.limit) as AppRow[]).map(toApp)
+  }
+
+  async rotateSecret(appId: string, secretHash: string): Promise<boolean> {
+    return this.updateSecret.run(secretHash, appId).changes > 0
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The subset of better-sqlite3 the SQLite storage uses, so the interface does not depend on the
+ * package's types (Kysely's `SqliteDatabase` idea).
+ */
+export interface SqliteStatement {
+  run(...params: unknown[]): { changes: number }
+  get(...params: unknown[]): unknown
+  all(...params: unknown[]): unknown[]
+  pluck(toggle?: boolean): SqliteStatement
+}
+
+/** A better-sqlite3 database, as far as Warbler uses it. */
+export interface SqliteDatabase {
+  prepare(sql: string): SqliteStatement
+  exec(sql: string): unknown
+  pragma(source: string, options?: { simple?: boolean }): unknown
+  transaction<F extends (...args: never[]) => unknown>(fn: F): F
+  close(): unknown
+  readonly open: boolean
+}
+
+/** Opens a better-sqlite3 database with the pragmas Warbler relies on. */
+export async function openSqliteDatabase(filename: string, options: { synchronous?: 'full' | 'normal' } = {}): Promise<SqliteDatabase> {
+  const { default: Database } = await import('better-sqlite3')
+  const db = new Database(filename)
+  db.pragma('journal_mode = WAL')
+  // FULL: a commit is fsynced before append() resolves, so an acked message survives power loss too.
+  // NORMAL survives a process crash (kill -9) but may lose the last commits on power loss.
+  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  db.pragma('cache_size = -32000')
+  return db as unknown as SqliteDatabase
+}

@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { MIGRATIONS } from '../migrations/index.js'
+import type { Storage } from '../storage.js'
+import { SqliteAppStore } from './sqlite-app-store.js'
+import { SqliteConversationStore } from './sqlite-conversation-store.js'
+import { openSqliteDatabase, type SqliteDatabase } from './sqlite-driver.js'
+import { SqliteEventStore } from './sqlite-event-store.js'
+import { migrateSqlite } from './sqlite-migrator.js'
+import { SqliteSettingStore } from './sqlite-setting-store.js'
+import { SqliteUserStore } from './sqlite-user-store.js'
+
+/** Options of {@link SqliteStorage.open}. */
+export interface SqliteStorageOptions {
+  /** Path of the database file, or `:memory:`. */
+  filename: string
+  /** `full` (default): acked messages survive power loss. `normal`: they survive a process crash. */
+  synchronous?: 'full' | 'normal'
+}
+
+/**
+ * The embedded storage: one SQLite file in WAL mode.
+ *
+ * @example
+ * ```ts
+ * const storage = await SqliteStorage.open({ filename: './data/warbler.db' })
+ * await storage.migrate()
+ * ```
+ */
+export class SqliteStorage implements Storage {
+  readonly kind = 'sqlite' as const
+  private stores?: {
+    apps: SqliteAppStore
+    users: SqliteUserStore
+    conversations: SqliteConversationStore
+    events: SqliteEventStore
+    settings: SqliteSettingStore
+  }
+
+  private constructor(readonly db: SqliteDatabase) {}
+
+  /** Opens (creating when missing) the database file. */
+  static async open(options: SqliteStorageOptions): Promise<SqliteStorage> {
+    if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true })
+    const db = await openSqliteDatabase(options.filename, options.synchronous ? { synchronous: options.synchronous } : {})
+    return new SqliteStorage(db)
+  }
+
+  async migrate(): Promise<void> {
+    migrateSqlite(this.db, MIGRATIONS)
+    this.stores = {
+      apps: new SqliteAppStore(this.db),
+      users: new SqliteUserStore(this.db),
+      conversations: new SqliteConversationStore(this.db),
+      events: new SqliteEventStore(this.db),
+      settings: new SqliteSettingStore(this.db),
+    }
+  }
+
+  private get ready() {
+    if (!this.stores) throw new Error('SqliteStorage: call migrate() before use')
+    return this.stores
+  }
+
+  get apps() {
+    return this.ready.apps
+  }
+  get users() {
+    return this.ready.users
+  }
+  get conversations() {
+    return this.ready.conversations
+  }
+  get events() {
+    return this.ready.events
+  }
+  get settings() {
+    return this.ready.settings
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get()
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.open) return
+    this.stores?.events.flush()
+    this.db.close()
+  }
+}
