@@ -1,0 +1,145 @@
+import type {
+  Conversation,
+  ConversationEvent,
+  ConversationKind,
+  ErrorCode,
+  Ext,
+  MessageBody,
+  WarblerError,
+} from '@warbler/protocol'
+
+/**
+ * A message (or a member/system notice) as it is now: edits, recalls and reactions already applied.
+ */
+export interface Message {
+  conversationId: string
+  seq: number
+  ts: number
+  senderId: string
+  /** `message` for user messages; `member` and `system` for notices. */
+  kind: 'message' | 'member' | 'system'
+  /** The current body; undefined once recalled (or for notices without one). */
+  body?: MessageBody
+  /** Notice data, for `member` and `system` events. */
+  data?: unknown
+  ext?: Ext
+  clientMsgId?: string
+  /** `streaming` while a bot reply is still being written. */
+  status: 'final' | 'streaming'
+  /** When the last edit happened (unix ms). */
+  editedAt?: number
+  /** When the message was recalled (unix ms). */
+  recalledAt?: number
+  /** Reactions: key (for example an emoji) → ids of the users who reacted. */
+  reactions?: Record<string, string[]>
+  /**
+   * True when the SDK never saw the message itself and built this from an edit, recall or
+   * reaction that points at it (fields like `ts` then come from that event).
+   */
+  partial?: boolean
+}
+
+/** A text delta of a streaming bot reply. */
+export interface MessageDelta {
+  conversationId: string
+  seq: number
+  /** The new text since the previous delta. */
+  text: string
+  /** Characters of the message before this delta. */
+  offset: number
+}
+
+/** One row of the conversation list the SDK keeps. */
+export interface ConversationSummary {
+  id: string
+  kind: ConversationKind
+  /** The full conversation, once the SDK has fetched it. */
+  conversation?: Conversation
+  /** The latest message (or notice), when known. */
+  lastMessage?: Message
+  /** The latest seq known in this conversation. */
+  lastSeq: number
+  /** The user's read position. */
+  readSeq: number
+  /** Messages from others after `readSeq`. */
+  unreadCount: number
+  /** Seqs of those unread messages (kept so that marking read can recount exactly). */
+  unreadSeqs: number[]
+  /** Last activity (unix ms), used to sort the list. */
+  updatedAt: number
+}
+
+/** The answer to a send: where the message landed. */
+export interface SendResult {
+  conversationId: string
+  clientMsgId: string
+  seq: number
+  ts: number
+  /** True when the server already had this `clientMsgId` (a resend). */
+  duplicate: boolean
+}
+
+/** A send that will not be retried any more. */
+export interface SendFailure {
+  conversationId: string
+  clientMsgId: string
+  error: WarblerError
+}
+
+/** A message waiting in the outbox for its ack. */
+export interface OutboxEntry {
+  clientMsgId: string
+  conversationId: string
+  body: MessageBody
+  ext?: Ext
+  /** When it was queued (unix ms). */
+  createdAt: number
+  /** When the SDK gives up on it (unix ms); `null` for never. */
+  deadline: number | null
+}
+
+/** The connection states. */
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected'
+
+/** Payload of `connection-state-change`. */
+export interface ConnectionStateChange {
+  state: ConnectionState
+  /** Why the connection went down (`disconnected`), or why it is being re-made (`connecting`). */
+  reason?: ErrorCode
+  /** The error behind `reason`, when there is one. */
+  error?: WarblerError
+  /** Whether the SDK will try again on its own. */
+  willReconnect: boolean
+  /** With `willReconnect`: the delay before the next attempt. */
+  retryInMs?: number
+  /** Consecutive failed attempts so far. */
+  attempt: number
+}
+
+/** A change of the conversation list. */
+export interface ConversationsChange {
+  /** The whole list, sorted by activity (newest first). */
+  conversations: ConversationSummary[]
+  /** Ids of the rows that changed. */
+  changed: string[]
+}
+
+/** Every event {@link WarblerClient} emits, with its payload. */
+export interface WarblerClientEvents {
+  /** A new message or notice, once per (conversationId, seq), in seq order per conversation. */
+  message: Message
+  /** Streaming bot text (ephemeral; the final text comes as `message-update`). */
+  'message-delta': MessageDelta
+  /** An edit, recall or reaction (also the end of a stream): the target message as it is now. */
+  'message-update': Message
+  /** Every event of every conversation, in seq order, exactly once (message events too). */
+  event: ConversationEvent
+  'connection-state-change': ConnectionStateChange
+  'conversations-change': ConversationsChange
+  /** A queued message was acknowledged (also for messages re-sent after a reload). */
+  'send-result': SendResult
+  /** A queued message was given up (deadline passed, or refused by the server). */
+  'send-failed': SendFailure
+  /** An error not tied to a call: a connection-level error frame, a failed background pull, a store failure. */
+  error: WarblerError
+}
