@@ -1,0 +1,185 @@
+import { WarblerError } from '@warbler/protocol'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testing/fake-openai-server.js'
+import { cosineSimilarity } from '../../testing/fake-embedding.js'
+import type { StreamPart } from '../model-types.js'
+import { providerErrorDetails } from '../provider-error.js'
+import { createOpenAICompatibleProvider, type OpenAICompatibleProvider } from './openai-compatible-provider.js'
+
+let server: FakeOpenAIServer
+let provider: OpenAICompatibleProvider
+
+beforeEach(async () => {
+  server = await startFakeOpenAIServer({ apiKey: 'sk-test' })
+  provider = createOpenAICompatibleProvider({ name: 'fake', baseURL: server.baseURL, apiKey: 'sk-test' })
+})
+
+afterEach(async () => {
+  await server.close()
+})
+
+async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
+  const collected: StreamPart[] = []
+  for await (const part of parts) collected.push(part)
+  return collected
+}
+
+async function rejection(promise: Promise<unknown>): Promise<WarblerError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  )
+  expect(WarblerError.isInstance(error), `expected a WarblerError, got ${String(error)}`).toBe(true)
+  return error as WarblerError
+}
+
+const hello = { messages: [{ role: 'system' as const, content: 'Be brief.' }, { role: 'user' as const, content: 'Hello' }] }
+
+describe('OpenAI-compatible language model', () => {
+  it('generates text with the provider-reported usage and sends the messages as given', async () => {
+    server.script([{ reply: '你好！', usage: { promptTokens: 12, completionTokens: 3 } }])
+    const model = provider.languageModel('fake-chat')
+    const result = await model.doGenerate({ ...hello, temperature: 0.3, maxOutputTokens: 50 })
+    expect(result).toEqual({ text: '你好！', usage: { inputTokens: 12, outputTokens: 3, totalTokens: 15 }, finishReason: 'stop' })
+    expect(model.provider).toBe('fake')
+    expect(server.requests[0]?.body).toMatchObject({
+      model: 'fake-chat',
+      temperature: 0.3,
+      max_tokens: 50,
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hello' },
+      ],
+    })
+  })
+
+  it('streams deltas and ends with the usage the provider reported, asking for it with include_usage', async () => {
+    server.script([{ chunks: ['Hi', ' there', '!'], usage: { promptTokens: 9, completionTokens: 3 } }])
+    const parts = await collect(await provider.languageModel('fake-chat').doStream(hello))
+    expect(parts).toEqual([
+      { type: 'text-delta', text: 'Hi' },
+      { type: 'text-delta', text: ' there' },
+      { type: 'text-delta', text: '!' },
+      { type: 'finish', usage: { inputTokens: 9, outputTokens: 3, totalTokens: 12 }, finishReason: 'stop' },
+    ])
+    expect(server.requests[0]?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } })
+  })
+
+  it('reports a length cut as finishReason length', async () => {
+    server.script([{ reply: 'cut sh', finishReason: 'length' }])
+    const result = await provider.languageModel('fake-chat').doGenerate(hello)
+    expect(result.finishReason).toBe('length')
+  })
+
+  it('maps 401 to invalid_credentials, not retryable', async () => {
+    const stranger = createOpenAICompatibleProvider({ baseURL: server.baseURL, apiKey: 'sk-wrong' })
+    const error = await rejection(stranger.languageModel('fake-chat').doGenerate(hello))
+    expect(error.code).toBe('invalid_credentials')
+    expect(providerErrorDetails(error)).toMatchObject({ retryable: false, status: 401, provider: 'openai-compatible', modelId: 'fake-chat' })
+  })
+
+  it('maps 429 to rate_limited with the Retry-After wait, retryable', async () => {
+    server.script([{ status: 429, retryAfter: 3 }])
+    const error = await rejection(provider.languageModel('fake-chat').doGenerate(hello))
+    expect(error.code).toBe('rate_limited')
+    expect(providerErrorDetails(error)).toMatchObject({ retryable: true, status: 429, retryAfterMs: 3000 })
+  })
+
+  it('maps a 429 for an empty balance to quota_exceeded, not retryable', async () => {
+    server.script([{ status: 429, errorCode: 'insufficient_quota', errorMessage: 'You exceeded your current quota' }])
+    const error = await rejection(provider.languageModel('fake-chat').doGenerate(hello))
+    expect(error.code).toBe('quota_exceeded')
+    expect(providerErrorDetails(error)?.retryable).toBe(false)
+  })
+
+  it('maps 500 to upstream_failed, retryable, and 400 to bad_request, not retryable', async () => {
+    server.script([{ status: 500 }, { status: 400, errorMessage: 'context too long' }])
+    const serverError = await rejection(provider.languageModel('fake-chat').doGenerate(hello))
+    expect([serverError.code, providerErrorDetails(serverError)?.retryable]).toEqual(['upstream_failed', true])
+    const badRequest = await rejection(provider.languageModel('fake-chat').doGenerate(hello))
+    expect([badRequest.code, providerErrorDetails(badRequest)?.retryable]).toEqual(['bad_request', false])
+    expect(badRequest.message).toContain('context too long')
+  })
+
+  it('rejects doStream itself (before any text) when the request is refused', async () => {
+    server.script([{ status: 503 }])
+    const error = await rejection(provider.languageModel('fake-chat').doStream(hello))
+    expect([error.code, providerErrorDetails(error)?.retryable]).toEqual(['upstream_failed', true])
+  })
+
+  it('throws a retryable error from the iterator when the connection drops mid-stream', async () => {
+    server.script([{ chunks: ['a', 'b', 'c', 'd'], disconnectAfterChunks: 2 }])
+    const texts: string[] = []
+    const error = await rejection(
+      (async () => {
+        for await (const part of await provider.languageModel('fake-chat').doStream(hello)) if (part.type === 'text-delta') texts.push(part.text)
+      })(),
+    )
+    expect(texts.join('')).toBe('ab')
+    expect([error.code, providerErrorDetails(error)?.retryable]).toEqual(['upstream_failed', true])
+  })
+
+  it('maps an unreachable endpoint to a retryable upstream_failed', async () => {
+    const url = server.baseURL
+    await server.close()
+    const gone = createOpenAICompatibleProvider({ baseURL: url })
+    const error = await rejection(gone.languageModel('fake-chat').doGenerate(hello))
+    expect([error.code, providerErrorDetails(error)?.retryable]).toEqual(['upstream_failed', true])
+    server = await startFakeOpenAIServer()
+  })
+
+  it('aborts the HTTP request when the caller aborts, rejecting with the caller reason', async () => {
+    server.script([{ hang: true }])
+    const controller = new AbortController()
+    const pending = provider.languageModel('fake-chat').doGenerate({ ...hello, abortSignal: controller.signal })
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    const reason = new Error('user pressed stop')
+    controller.abort(reason)
+    await expect(pending).rejects.toBe(reason)
+  })
+
+  it('stops a running stream when the caller aborts', async () => {
+    server.script([{ chunks: ['a', 'b', 'c'], hangAfterChunks: 1 }])
+    const controller = new AbortController()
+    const stream = await provider.languageModel('fake-chat').doStream({ ...hello, abortSignal: controller.signal })
+    const texts: string[] = []
+    const consumed = (async () => {
+      for await (const part of stream) {
+        if (part.type === 'text-delta') {
+          texts.push(part.text)
+          controller.abort(new Error('stop'))
+        }
+      }
+    })()
+    await expect(consumed).rejects.toThrow('stop')
+    expect(texts).toEqual(['a'])
+  })
+})
+
+describe('OpenAI-compatible embedding model', () => {
+  it('embeds in batches of maxEmbeddingsPerCall and keeps the order', async () => {
+    const embedder = provider.embeddingModel('fake-embedding', { maxEmbeddingsPerCall: 2 })
+    const values = ['退款政策', 'refund policy', 'refund policies', 'shipping']
+    const { embeddings, usage } = await embedder.doEmbed({ values })
+    expect(embeddings).toHaveLength(4)
+    expect(server.requests.map((request) => request.body.input)).toEqual([values.slice(0, 2), values.slice(2)])
+    expect(cosineSimilarity(embeddings[1]!, embeddings[2]!)).toBeGreaterThan(cosineSimilarity(embeddings[1]!, embeddings[3]!))
+    expect(usage?.tokens).toBeGreaterThan(0)
+    // Same text, same vector, wherever it sits in a batch.
+    const again = await embedder.doEmbed({ values: ['shipping'] })
+    expect(again.embeddings[0]).toEqual(embeddings[3])
+  })
+
+  it('passes the requested dimensions through', async () => {
+    const embedder = provider.embeddingModel('fake-embedding', { dimensions: 64 })
+    const { embeddings } = await embedder.doEmbed({ values: ['abc'] })
+    expect(embeddings[0]).toHaveLength(64)
+    expect(server.requests[0]?.body.dimensions).toBe(64)
+  })
+
+  it('maps embedding failures too', async () => {
+    server.script([{ endpoint: 'embeddings', status: 429 }])
+    const error = await rejection(provider.embeddingModel('fake-embedding').doEmbed({ values: ['x'] }))
+    expect([error.code, providerErrorDetails(error)?.retryable]).toEqual(['rate_limited', true])
+  })
+})
