@@ -1,0 +1,107 @@
+import type { Conversation, ConversationCursor } from '@warbler/protocol'
+import type { ConversationSummary, Message } from './types.js'
+
+/**
+ * The user's conversations as the SDK knows them: last message, read position, unread count,
+ * sorted by activity. Every method returns whether a row changed, so the client can tell the app.
+ */
+export class ConversationList {
+  readonly #rows = new Map<string, ConversationSummary>()
+
+  constructor(private userId: string | undefined = undefined) {}
+
+  /** Sets whose list this is (own messages never count as unread). */
+  setUser(userId: string): void {
+    this.userId = userId
+  }
+
+  /** Loads stored rows. */
+  load(rows: readonly ConversationSummary[]): void {
+    for (const row of rows) this.#rows.set(row.id, { ...row, unreadSeqs: [...row.unreadSeqs] })
+  }
+
+  /** Every row, most recent activity first. */
+  list(): ConversationSummary[] {
+    return [...this.#rows.values()].sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1))
+  }
+
+  /** One row. */
+  get(conversationId: string): ConversationSummary | undefined {
+    return this.#rows.get(conversationId)
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.#rows.clear()
+  }
+
+  /** Applies the full conversation (from `openDirect`, `conversation.get`). */
+  applyConversation(conversation: Conversation): boolean {
+    const row = this.#row(conversation.id, conversation.kind, conversation.createdAt)
+    row.conversation = conversation
+    row.kind = conversation.kind
+    row.lastSeq = Math.max(row.lastSeq, conversation.lastSeq)
+    return true
+  }
+
+  /** Applies a line of a sync answer. */
+  applyCursor(cursor: ConversationCursor): boolean {
+    const existed = this.#rows.has(cursor.conversationId)
+    const row = this.#row(cursor.conversationId, cursor.kind, 0)
+    const before = `${row.lastSeq}/${row.readSeq}`
+    row.lastSeq = Math.max(row.lastSeq, cursor.lastSeq)
+    this.#moveRead(row, cursor.readSeq)
+    return !existed || before !== `${row.lastSeq}/${row.readSeq}`
+  }
+
+  /** Applies a new message or notice. */
+  applyMessage(message: Message): boolean {
+    const row = this.#row(message.conversationId, undefined, message.ts)
+    row.lastSeq = Math.max(row.lastSeq, message.seq)
+    if (!row.lastMessage || row.lastMessage.seq <= message.seq) row.lastMessage = message
+    row.updatedAt = Math.max(row.updatedAt, message.ts)
+    if (message.kind === 'message' && message.senderId !== this.userId && message.seq > row.readSeq) {
+      if (!row.unreadSeqs.includes(message.seq)) {
+        row.unreadSeqs.push(message.seq)
+        row.unreadCount = row.unreadSeqs.length
+      }
+    }
+    return true
+  }
+
+  /** Applies a changed message (edit, recall, reaction); also notes a non-message event's seq. */
+  applyUpdate(message: Message, eventSeq: number): boolean {
+    const row = this.#rows.get(message.conversationId)
+    if (!row) return false
+    row.lastSeq = Math.max(row.lastSeq, eventSeq)
+    if (row.lastMessage?.seq === message.seq) {
+      row.lastMessage = message
+      return true
+    }
+    return false
+  }
+
+  /** Moves the read position forward (never back). */
+  markRead(conversationId: string, seq: number): boolean {
+    const row = this.#rows.get(conversationId)
+    if (!row || seq <= row.readSeq) return false
+    this.#moveRead(row, seq)
+    return true
+  }
+
+  #moveRead(row: ConversationSummary, readSeq: number): void {
+    if (readSeq <= row.readSeq) return
+    row.readSeq = readSeq
+    row.unreadSeqs = row.unreadSeqs.filter((seq) => seq > readSeq)
+    row.unreadCount = row.unreadSeqs.length
+  }
+
+  #row(id: string, kind: ConversationSummary['kind'] | undefined, updatedAt: number): ConversationSummary {
+    let row = this.#rows.get(id)
+    if (!row) {
+      row = { id, kind: kind ?? 'group', lastSeq: 0, readSeq: 0, unreadCount: 0, unreadSeqs: [], updatedAt }
+      this.#rows.set(id, row)
+    } else if (kind) row.kind = kind
+    return row
+  }
+}

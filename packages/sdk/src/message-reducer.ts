@@ -1,0 +1,110 @@
+import type { ConversationEvent } from '@warbler/protocol'
+import type { Message } from './types.js'
+
+/** Event kinds that are entries of their own (messages and notices). */
+export function isEntryEvent(event: ConversationEvent): event is ConversationEvent & { kind: Message['kind'] } {
+  return event.kind === 'message' || event.kind === 'member' || event.kind === 'system'
+}
+
+/** Event kinds that change an earlier message (`targetSeq`). */
+export function isUpdateEvent(event: ConversationEvent): boolean {
+  return (event.kind === 'edit' || event.kind === 'recall' || event.kind === 'reaction') && event.targetSeq !== undefined
+}
+
+/** The message a `message`, `member` or `system` event creates. */
+export function messageFromEvent(event: ConversationEvent & { kind: Message['kind'] }): Message {
+  const message: Message = {
+    conversationId: event.conversationId,
+    seq: event.seq,
+    ts: event.ts,
+    senderId: event.senderId,
+    kind: event.kind,
+    status: event.status ?? 'final',
+  }
+  if (event.body !== undefined) message.body = event.body
+  if (event.data !== undefined) message.data = event.data
+  if (event.ext !== undefined) message.ext = event.ext
+  if (event.clientMsgId !== undefined) message.clientMsgId = event.clientMsgId
+  return message
+}
+
+/**
+ * The target message after an edit, recall or reaction. When the target is not known, a partial
+ * message is built from the event so that the app still learns the new state.
+ */
+export function applyUpdate(target: Message | undefined, event: ConversationEvent): Message {
+  const base: Message = target
+    ? { ...target }
+    : {
+        conversationId: event.conversationId,
+        seq: event.targetSeq!,
+        ts: event.ts,
+        senderId: event.senderId,
+        kind: 'message',
+        status: 'final',
+        partial: true,
+      }
+  switch (event.kind) {
+    case 'edit': {
+      if (event.body !== undefined) base.body = event.body
+      // The edit that closes a bot stream is the final text, not a user edit.
+      if (base.status !== 'streaming' || target === undefined) base.editedAt = event.ts
+      base.status = event.status ?? 'final'
+      if (event.ext !== undefined) base.ext = event.ext
+      break
+    }
+    case 'recall': {
+      delete base.body
+      base.recalledAt = event.ts
+      base.status = 'final'
+      break
+    }
+    case 'reaction': {
+      const reaction = parseReaction(event.data)
+      if (reaction) base.reactions = applyReaction(base.reactions, reaction.key, event.senderId, reaction.remove)
+      break
+    }
+  }
+  return base
+}
+
+function parseReaction(data: unknown): { key: string; remove: boolean } | undefined {
+  if (typeof data === 'string') return { key: data, remove: false }
+  if (typeof data !== 'object' || data === null) return undefined
+  const record = data as Record<string, unknown>
+  const key = [record.key, record.reaction, record.emoji].find((value) => typeof value === 'string') as string | undefined
+  if (key === undefined) return undefined
+  const remove = record.remove === true || record.removed === true || record.action === 'remove' || record.op === 'remove'
+  return { key, remove }
+}
+
+function applyReaction(
+  reactions: Record<string, string[]> | undefined,
+  key: string,
+  userId: string,
+  remove: boolean,
+): Record<string, string[]> {
+  const next: Record<string, string[]> = { ...reactions }
+  const users = new Set(next[key] ?? [])
+  if (remove) users.delete(userId)
+  else users.add(userId)
+  if (users.size === 0) delete next[key]
+  else next[key] = [...users]
+  return next
+}
+
+/**
+ * Folds a page of events into messages: entries become messages, and edits/recalls/reactions in
+ * the same page are applied to them. Returns the messages in seq order.
+ */
+export function foldEvents(events: readonly ConversationEvent[]): Message[] {
+  const bySeq = new Map<number, Message>()
+  for (const event of events) {
+    if (isEntryEvent(event)) bySeq.set(event.seq, messageFromEvent(event))
+    else if (isUpdateEvent(event)) {
+      const target = bySeq.get(event.targetSeq!)
+      if (target) bySeq.set(target.seq, applyUpdate(target, event))
+    }
+  }
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq)
+}
