@@ -1,0 +1,137 @@
+import { CHINESE_STOP_WORDS, ENGLISH_STOP_WORDS } from './stop-words.js'
+import { stemEnglish } from './stem.js'
+
+/** Characters indexed as overlapping bigrams: Han, kana and Hangul have no spaces between words. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u
+const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu
+const WORD_PART = /[\p{L}\p{N}]+/gu
+
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' })
+
+/** One token of a query, with the weight it should carry in ranking. */
+export interface QueryTerm {
+  term: string
+  /** 1 for an ordinary term; lower for weak evidence such as a single Hanzi. */
+  weight: number
+}
+
+function normalize(text: string): string {
+  return text.normalize('NFKC').toLowerCase()
+}
+
+function latinTokens(segment: string, out: string[], dropStopWords: boolean): void {
+  for (const match of segment.matchAll(WORD_PART)) {
+    const word = match[0]
+    if (dropStopWords && ENGLISH_STOP_WORDS.has(word)) continue
+    out.push(stemEnglish(word))
+  }
+}
+
+function bigrams(run: string, out: string[]): void {
+  const chars = Array.from(run)
+  if (chars.length === 1) {
+    out.push(chars[0]!)
+    return
+  }
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!)
+}
+
+/**
+ * The text stored in the lexical index column: space-joined tokens that any whitespace
+ * tokenizer (SQLite FTS5 `unicode61`, PostgreSQL `to_tsvector('simple', ...)`) indexes as is.
+ * CJK runs become overlapping bigrams plus every single character (so one-character queries
+ * still match); `Intl.Segmenter` words of three or more CJK characters are added whole, which
+ * rewards exact multi-character words; other words are lowercased and lightly stemmed.
+ *
+ * @example
+ * ```ts
+ * toIndexText('北京大学成立于1898年') // '北京 京大 大学 学成 成立 立于 北 京 大 学 成 立 于 北京大学 1898 年'
+ * ```
+ */
+export function toIndexText(text: string): string {
+  const out: string[] = []
+  for (const { segment, isWordLike } of segmenter.segment(normalize(text))) {
+    if (!isWordLike) continue
+    if (!CJK.test(segment)) {
+      latinTokens(segment, out, false)
+      continue
+    }
+    // A segment may mix scripts ("ω-force", "3号"); CJK runs in it are handled by runs below.
+    latinTokens(segment.replace(CJK_RUN, ' '), out, false)
+  }
+  const normalized = normalize(text)
+  for (const match of normalized.matchAll(CJK_RUN)) {
+    const run = match[0]
+    bigrams(run, out)
+    if (Array.from(run).length > 1) for (const char of run) out.push(char)
+  }
+  for (const { segment, isWordLike } of segmenter.segment(normalized)) {
+    if (isWordLike && Array.from(segment).length >= 3 && /^[\p{Script=Han}]+$/u.test(segment)) out.push(segment)
+  }
+  return out.join(' ')
+}
+
+/**
+ * The terms of a search query, distinct, stop words and question words removed (unless that
+ * would remove everything). CJK parts become bigrams inside runs of content words, so "黑豹队的
+ * 防守丢了多少分" asks for 黑豹, 豹队, 防守, 守丢, ... but not for 多少.
+ *
+ * @example
+ * ```ts
+ * toQueryTerms('北京大学是哪一年成立的？').map((t) => t.term) // ['北京', '京大', '大学', '成立']
+ * ```
+ */
+export function toQueryTerms(query: string): QueryTerm[] {
+  const withStops = collectQueryTerms(query, true)
+  const terms = withStops.length > 0 ? withStops : collectQueryTerms(query, false)
+  const seen = new Map<string, QueryTerm>()
+  for (const term of terms) if (!seen.has(term.term)) seen.set(term.term, term)
+  return [...seen.values()]
+}
+
+function collectQueryTerms(query: string, dropStopWords: boolean): QueryTerm[] {
+  const out: QueryTerm[] = []
+  let run = ''
+  const flush = (): void => {
+    if (run === '') return
+    const grams: string[] = []
+    bigrams(run, grams)
+    // A lone Hanzi is weak evidence; a run of several yields bigrams.
+    const weight = Array.from(run).length === 1 ? 0.5 : 1
+    for (const gram of grams) out.push({ term: gram, weight })
+    run = ''
+  }
+  for (const { segment, isWordLike } of segmenter.segment(normalize(query))) {
+    if (!isWordLike) {
+      flush()
+      continue
+    }
+    if (CJK.test(segment)) {
+      const pure = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+$/u.test(segment)
+      if (dropStopWords && pure && CHINESE_STOP_WORDS.has(segment)) {
+        flush()
+        continue
+      }
+      if (pure) {
+        run += segment
+        if (Array.from(segment).length >= 3 && /^\p{Script=Han}+$/u.test(segment)) out.push({ term: segment, weight: 1 })
+        continue
+      }
+      flush()
+      for (const match of segment.matchAll(CJK_RUN)) {
+        run = match[0]
+        flush()
+      }
+      const latin: string[] = []
+      latinTokens(segment.replace(CJK_RUN, ' '), latin, dropStopWords)
+      for (const term of latin) out.push({ term, weight: 1 })
+      continue
+    }
+    flush()
+    const latin: string[] = []
+    latinTokens(segment, latin, dropStopWords)
+    for (const term of latin) out.push({ term, weight: 1 })
+  }
+  flush()
+  return out
+}
