@@ -1,0 +1,32 @@
+import type { Bus } from './bus.js'
+
+/** The channel for cluster-wide control messages. */
+export const CONTROL_CHANNEL = 'warbler:control'
+
+/** A control message every node acts on. */
+export type ControlMessage = { type: 'kick-user'; appId: string; userId: string; code: 'token_revoked' | 'user_banned' }
+
+/** Cluster-wide control: close a user's sessions on every node (after a revoke or a ban). */
+export class Control {
+  private unsubscribe?: () => Promise<void>
+
+  constructor(private readonly bus: Bus) {}
+
+  async start(handle: (message: ControlMessage) => void): Promise<void> {
+    this.unsubscribe = await this.bus.subscribe(CONTROL_CHANNEL, (payload) => {
+      try {
+        handle(JSON.parse(payload) as ControlMessage)
+      } catch {
+        // A malformed control message from another version is ignored.
+      }
+    })
+  }
+
+  async send(message: ControlMessage): Promise<void> {
+    await this.bus.publish(CONTROL_CHANNEL, JSON.stringify(message))
+  }
+
+  async stop(): Promise<void> {
+    await this.unsubscribe?.()
+  }
+}

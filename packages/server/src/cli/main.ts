@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+import { loadConfig } from '../config/config.js'
+import { ensureDemoSeed } from '../demo-seed.js'
+import { createWarblerServer } from '../server.js'
+import { openStorage } from '../storage/open-storage.js'
+
+const USAGE = `Usage: warbler <command>
+
+Commands:
+  start      Serve Warbler (PORT, WARBLER_DATA_DIR, WARBLER_ADMIN_KEY, ... from the environment)
+  migrate    Apply database migrations and exit
+  help       Show this help
+`
+
+async function start(): Promise<void> {
+  const config = loadConfig()
+  const server = await createWarblerServer(config)
+  const { port } = await server.listen()
+  const base = `http://localhost:${port}`
+  const lines = [``, `  Warbler is running at ${base}`, `  WebSocket: ws://localhost:${port}/ws   OpenAPI: ${base}/api/v1/openapi.json`, ``]
+  if (server.operatorKeySource === 'generated') {
+    lines.push(`  Operator key (shown once; kept in ${config.dataDir}/admin-key):`, `    ${server.context.operatorKey}`, ``)
+  } else {
+    lines.push(`  Operator key: from ${server.operatorKeySource === 'environment' ? 'WARBLER_ADMIN_KEY' : `${config.dataDir}/admin-key`}`, ``)
+  }
+  if (config.seedDemo) {
+    const demo = await ensureDemoSeed(server.context)
+    if (demo) {
+      lines.push(
+        `  Demo app: ${demo.appId}`,
+        `    app secret: ${demo.appSecret}`,
+        `    users: ${demo.users.join(', ')}   group "Demo": ${demo.groupId}`,
+        `    mint a token:  curl -X POST ${base}/api/v1/apps/${demo.appId}/users/alice/tokens \\`,
+        `                     -H 'Authorization: Bearer ${demo.appSecret}' -H 'Content-Type: application/json' -d '{}'`,
+        ``,
+      )
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n`)
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    server.context.logger.info({ signal }, 'shutting down')
+    const force = setTimeout(() => process.exit(1), (config.shutdownTimeoutSeconds + 5) * 1000)
+    force.unref()
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.context.logger.error({ err: error }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+}
+
+async function migrate(): Promise<void> {
+  const storage = await openStorage(loadConfig())
+  await storage.migrate()
+  await storage.close()
+  process.stdout.write(`Migrations applied (${storage.kind}).\n`)
+}
+
+const command = process.argv[2] ?? 'start'
+const commands: Record<string, () => Promise<void>> = { start, migrate }
+const run = commands[command]
+if (!run) {
+  process.stdout.write(USAGE)
+  process.exit(command === 'help' || command === '--help' ? 0 : 2)
+} else {
+  run().catch((error: unknown) => {
+    process.stderr.write(`warbler ${command}: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(1)
+  })
+}

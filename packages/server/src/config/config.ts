@@ -1,0 +1,93 @@
+import { resolve } from 'node:path'
+import { DEFAULT_LIMITS } from '@warbler/protocol'
+import { z } from 'zod'
+
+const integer = (fallback: number) => z.coerce.number().int().positive().default(fallback)
+const flag = (fallback: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === '1' || value === 'true' || value === 'yes')
+
+const Environment = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  WARBLER_DATA_DIR: z.string().default('./data'),
+  WARBLER_ADMIN_KEY: z.string().min(16, 'WARBLER_ADMIN_KEY must be at least 16 characters').optional(),
+  WARBLER_DATABASE_URL: z.string().optional(),
+  WARBLER_REDIS_URL: z.string().optional(),
+  WARBLER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WARBLER_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
+  WARBLER_DEMO: flag(true),
+  WARBLER_TRUST_PROXY: flag(false),
+  WARBLER_MAX_FRAME_BYTES: integer(DEFAULT_LIMITS.maxFrameBytes),
+  WARBLER_MAX_TEXT_LENGTH: integer(DEFAULT_LIMITS.maxTextLength),
+  WARBLER_SENDS_PER_SECOND: integer(DEFAULT_LIMITS.sendsPerSecond),
+  WARBLER_SEND_BURST: integer(DEFAULT_LIMITS.sendBurst),
+  WARBLER_CONNECTIONS_PER_USER: integer(DEFAULT_LIMITS.connectionsPerUser),
+  WARBLER_AUTH_TIMEOUT_SECONDS: integer(DEFAULT_LIMITS.authTimeoutSeconds),
+  WARBLER_HEARTBEAT_SECONDS: integer(DEFAULT_LIMITS.heartbeatSeconds),
+  WARBLER_SHUTDOWN_TIMEOUT_SECONDS: integer(10),
+})
+
+/** Everything a node is configured with. */
+export interface ServerConfig {
+  port: number
+  host: string
+  dataDir: string
+  adminKey: string | undefined
+  databaseUrl: string | undefined
+  redisUrl: string | undefined
+  logLevel: string
+  sqliteSynchronous: 'full' | 'normal'
+  seedDemo: boolean
+  trustProxy: boolean
+  shutdownTimeoutSeconds: number
+  version: string
+  limits: {
+    maxFrameBytes: number
+    maxTextLength: number
+    sendsPerSecond: number
+    sendBurst: number
+    connectionsPerUser: number
+    authTimeoutSeconds: number
+    heartbeatSeconds: number
+  }
+}
+
+/**
+ * Reads the configuration from environment variables; a wrong value stops the start with a message
+ * naming the variable.
+ */
+export function loadConfig(environment: Record<string, string | undefined> = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const parsed = Environment.safeParse(Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== '')))
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')
+    throw new Error(`Invalid configuration: ${problems}`)
+  }
+  const env = parsed.data
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: resolve(env.WARBLER_DATA_DIR),
+    adminKey: env.WARBLER_ADMIN_KEY,
+    databaseUrl: env.WARBLER_DATABASE_URL,
+    redisUrl: env.WARBLER_REDIS_URL,
+    logLevel: env.WARBLER_LOG_LEVEL,
+    sqliteSynchronous: env.WARBLER_SQLITE_SYNCHRONOUS,
+    seedDemo: env.WARBLER_DEMO,
+    trustProxy: env.WARBLER_TRUST_PROXY,
+    shutdownTimeoutSeconds: env.WARBLER_SHUTDOWN_TIMEOUT_SECONDS,
+    version: '0.1.0',
+    limits: {
+      maxFrameBytes: env.WARBLER_MAX_FRAME_BYTES,
+      maxTextLength: env.WARBLER_MAX_TEXT_LENGTH,
+      sendsPerSecond: env.WARBLER_SENDS_PER_SECOND,
+      sendBurst: env.WARBLER_SEND_BURST,
+      connectionsPerUser: env.WARBLER_CONNECTIONS_PER_USER,
+      authTimeoutSeconds: env.WARBLER_AUTH_TIMEOUT_SECONDS,
+      heartbeatSeconds: env.WARBLER_HEARTBEAT_SECONDS,
+    },
+    ...overrides,
+  }
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto'
+import { WarblerError } from '@warbler/protocol'
+import { hashSecret, newSecret } from '../auth/secrets.js'
+import type { AppRecord, Storage } from '../storage/storage.js'
+import { newId } from './ids.js'
+
+/** Tenant apps: creation, secret rotation and secret authentication. */
+export class AppService {
+  constructor(private readonly storage: Storage) {}
+
+  /** Creates an app; the secret is returned once and stored only as a hash. */
+  async create(name: string): Promise<{ id: string; name: string; secret: string; createdAt: number }> {
+    const secret = newSecret('wsk')
+    const app: AppRecord = {
+      id: newId('app'),
+      name,
+      secretHash: hashSecret(secret),
+      signingKey: randomBytes(32).toString('base64url'),
+      createdAt: Date.now(),
+    }
+    await this.storage.apps.create(app)
+    return { id: app.id, name, secret, createdAt: app.createdAt }
+  }
+
+  /** Replaces the app's secret; the old one stops working at once. */
+  async rotateSecret(appId: string): Promise<{ id: string; name: string; secret: string }> {
+    const app = await this.require(appId)
+    const secret = newSecret('wsk')
+    await this.storage.apps.rotateSecret(appId, hashSecret(secret))
+    return { id: app.id, name: app.name, secret }
+  }
+
+  /** The app, or `app_not_found`. */
+  async require(appId: string): Promise<AppRecord> {
+    const app = await this.storage.apps.get(appId)
+    if (!app) throw new WarblerError('app_not_found')
+    return app
+  }
+
+  /**
+   * The app a secret belongs to. With `appId`, the secret must belong to that app (a valid secret of
+   * another app is refused the same way as a wrong one, so ids cannot be probed).
+   */
+  async authenticate(secret: string, appId?: string): Promise<AppRecord> {
+    const app = await this.storage.apps.getBySecretHash(hashSecret(secret))
+    if (!app || (appId !== undefined && app.id !== appId)) throw new WarblerError('invalid_credentials', 'The app secret is not valid for this app.')
+    return app
+  }
+}

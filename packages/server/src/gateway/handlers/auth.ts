@@ -1,0 +1,45 @@
+import { CLOSE_CODES, DEFAULT_LIMITS, WarblerError } from '@warbler/protocol'
+import type { FrameHandler } from '../handler-context.js'
+
+const CLOSE_BY_CODE: Partial<Record<string, number>> = {
+  token_revoked: CLOSE_CODES.tokenRevoked,
+  too_many_connections: CLOSE_CODES.tooManyConnections,
+}
+
+/** `auth`: verifies the user token, registers the session and answers `welcome`. */
+export const handleAuth: FrameHandler<'auth'> = async (context, frame) => {
+  const { session } = context
+  if (session.authenticated) throw new WarblerError('already_authenticated')
+  let identity
+  try {
+    identity = await context.tokens.verify(frame.token)
+  } catch (error) {
+    const refusal = WarblerError.isInstance(error) ? error : new WarblerError('invalid_credentials')
+    session.fail(refusal.code, refusal.message, { ...(frame.id ? { id: frame.id } : {}), close: CLOSE_BY_CODE[refusal.code] ?? CLOSE_CODES.authFailed })
+    return
+  }
+  if (session.socket.readyState !== session.socket.OPEN) return
+  if (context.registry.sessionsOf(identity.appId, identity.userId).size >= context.limits.connectionsPerUser) {
+    session.fail('too_many_connections', `At most ${context.limits.connectionsPerUser} connections per user.`, {
+      ...(frame.id ? { id: frame.id } : {}),
+      close: CLOSE_CODES.tooManyConnections,
+    })
+    return
+  }
+  session.appId = identity.appId
+  session.userId = identity.userId
+  if (frame.deviceId) session.deviceId = frame.deviceId
+  session.authenticated = true
+  context.registry.add(session)
+  context.metrics.connections.inc()
+  session.sendFrame({
+    type: 'welcome',
+    ...(frame.id ? { id: frame.id } : {}),
+    appId: identity.appId,
+    userId: identity.userId,
+    sessionId: session.id,
+    serverTime: Date.now(),
+    heartbeatSeconds: context.limits.heartbeatSeconds ?? DEFAULT_LIMITS.heartbeatSeconds,
+    limits: { maxFrameBytes: context.limits.maxFrameBytes, maxTextLength: context.limits.maxTextLength, sendsPerSecond: context.limits.sendsPerSecond },
+  })
+}

@@ -1,0 +1,37 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { DEFAULT_LIMITS, WarblerError } from '@warbler/protocol'
+import type { ServerContext } from '../server-context.js'
+import { createAuthenticator } from './authenticator.js'
+import { createErrorHandler } from './error-handler.js'
+import { buildOpenApi } from './openapi.js'
+import { registerRoutes, type RouteSpec } from './route.js'
+import { appRoutes } from './routes/apps.js'
+import { conversationRoutes } from './routes/conversations.js'
+import { registerHealthRoutes } from './routes/health.js'
+import { userRoutes } from './routes/users.js'
+
+/** Builds the Fastify instance: REST API, OpenAPI document, health and metrics. */
+export function createHttpServer(context: ServerContext, state: { shuttingDown: boolean }, extraRoutes: readonly RouteSpec[] = []): FastifyInstance {
+  const fastify = Fastify({
+    loggerInstance: context.logger.child({ component: 'http' }) as unknown as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: DEFAULT_LIMITS.maxRestBodyBytes,
+    trustProxy: context.config.trustProxy,
+    return503OnClosing: true,
+  })
+  fastify.setErrorHandler(createErrorHandler(context.logger))
+  fastify.setNotFoundHandler((request, reply) => {
+    const error = new WarblerError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`)
+    reply.code(404).send(error.toBody())
+  })
+  fastify.addHook('onResponse', async (_request, reply) => {
+    context.metrics.httpRequests.inc({ status: `${Math.floor(reply.statusCode / 100)}xx` })
+  })
+
+  const routes = [...appRoutes(context), ...userRoutes(context), ...conversationRoutes(context), ...extraRoutes]
+  registerRoutes(fastify, routes, createAuthenticator(context))
+  const openApi = buildOpenApi(routes, { version: context.config.version })
+  fastify.get('/api/v1/openapi.json', async () => openApi)
+  registerHealthRoutes(fastify, context, state)
+  return fastify
+}

@@ -1,0 +1,57 @@
+import { AppSummary, AppWithSecret, CreateAppRequest, ListQuery, ResourceId } from '@warbler/protocol'
+import { z } from 'zod'
+import type { ServerContext } from '../../server-context.js'
+import { defineRoute } from '../route.js'
+
+const AppParams = z.object({ appId: ResourceId })
+
+/** Operator routes: apps. */
+export function appRoutes(context: ServerContext) {
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/apps',
+      summary: 'Create an app (tenant). The secret is shown only in this answer.',
+      tag: 'apps',
+      auth: 'operator',
+      body: CreateAppRequest,
+      response: AppWithSecret,
+      status: 201,
+      handler: async ({ body }) => {
+        const app = await context.apps.create(body.name)
+        context.logger.info({ appId: app.id }, 'app created')
+        return { id: app.id, name: app.name, secret: app.secret }
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/apps',
+      summary: 'List apps.',
+      tag: 'apps',
+      auth: 'operator',
+      query: ListQuery,
+      response: z.object({ apps: z.array(AppSummary), next: z.string().nullable() }),
+      handler: async ({ query }) => {
+        const apps = await context.storage.apps.list({ limit: query.limit, ...(query.after ? { after: query.after } : {}) })
+        return {
+          apps: apps.map(({ id, name, createdAt }) => ({ id, name, createdAt })),
+          next: apps.length === query.limit ? (apps.at(-1)?.id ?? null) : null,
+        }
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/apps/:appId/secret',
+      summary: 'Rotate the app secret (app secret or operator key). The old secret stops working at once.',
+      tag: 'apps',
+      auth: 'app',
+      params: AppParams,
+      response: AppWithSecret,
+      handler: async ({ params }) => {
+        const app = await context.apps.rotateSecret(params.appId)
+        context.logger.info({ appId: app.id }, 'app secret rotated')
+        return app
+      },
+    }),
+  ]
+}

@@ -1,0 +1,92 @@
+import {
+  Conversation,
+  CreateGroupRequest,
+  HistoryPage,
+  HistoryQuery,
+  ResourceId,
+  SendMessageRequest,
+  SendMessageResponse,
+  WarblerError,
+} from '@warbler/protocol'
+import { z } from 'zod'
+import type { ServerContext } from '../../server-context.js'
+import { defineRoute } from '../route.js'
+
+const AppParams = z.object({ appId: ResourceId })
+const ConversationParams = z.object({ appId: ResourceId, conversationId: ResourceId })
+
+/** App-backend routes: groups, conversations, sending as a user, history. */
+export function conversationRoutes(context: ServerContext) {
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/apps/:appId/groups',
+      summary: 'Create a group; the owner is always a member.',
+      tag: 'conversations',
+      auth: 'app',
+      params: AppParams,
+      body: CreateGroupRequest,
+      response: Conversation,
+      status: 201,
+      handler: async ({ params, body }) =>
+        context.conversations.view(
+          await context.conversations.createGroup(params.appId, {
+            name: body.name,
+            ownerId: body.ownerId,
+            memberIds: body.memberIds,
+            ...(body.ext ? { ext: body.ext } : {}),
+          }),
+        ),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/apps/:appId/conversations/:conversationId',
+      summary: 'Read a conversation.',
+      tag: 'conversations',
+      auth: 'app',
+      params: ConversationParams,
+      response: Conversation,
+      handler: async ({ params }) => context.conversations.view(await context.conversations.require(params.appId, params.conversationId)),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/apps/:appId/conversations/:conversationId/messages',
+      summary: 'A page of a conversation’s events (afterSeq ascending, or the page before beforeSeq).',
+      tag: 'conversations',
+      auth: 'app',
+      params: ConversationParams,
+      query: HistoryQuery,
+      response: HistoryPage,
+      handler: async ({ params, query }) => {
+        await context.conversations.require(params.appId, params.conversationId)
+        return context.messages.historyUnchecked(params.appId, params.conversationId, query)
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/apps/:appId/messages',
+      summary: 'Send a message as any user, to a conversation or (direct) to a user. Idempotent with clientMsgId.',
+      tag: 'conversations',
+      auth: 'app',
+      params: AppParams,
+      body: SendMessageRequest,
+      response: SendMessageResponse,
+      handler: async ({ params, body }) => {
+        await context.users.require(params.appId, body.from)
+        let conversationId = body.conversationId
+        if (conversationId === undefined) {
+          if (body.to === undefined) throw new WarblerError('validation_failed', 'give exactly one of conversationId and to')
+          conversationId = (await context.conversations.openDirect(params.appId, body.from, body.to)).id
+        }
+        const result = await context.messages.send(params.appId, body.from, {
+          conversationId,
+          body: body.body,
+          ...(body.clientMsgId ? { clientMsgId: body.clientMsgId } : {}),
+          ...(body.ext ? { ext: body.ext } : {}),
+        })
+        context.metrics.sends.inc({ transport: 'rest', duplicate: String(result.duplicate) })
+        return { conversationId: result.event.conversationId, seq: result.event.seq, ts: result.event.ts, duplicate: result.duplicate }
+      },
+    }),
+  ]
+}

@@ -1,0 +1,112 @@
+import {
+  CreateTokenRequest,
+  CreateUserRequest,
+  ListQuery,
+  ResourceId,
+  RevokeTokensResponse,
+  TokenResponse,
+  UpdateUserRequest,
+  User,
+  UserId,
+} from '@warbler/protocol'
+import { z } from 'zod'
+import { toUserView } from '../../domain/user-service.js'
+import type { ServerContext } from '../../server-context.js'
+import { defineRoute } from '../route.js'
+
+const AppParams = z.object({ appId: ResourceId })
+const UserParams = z.object({ appId: ResourceId, userId: UserId })
+
+/** App-backend routes: users and their tokens. */
+export function userRoutes(context: ServerContext) {
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/apps/:appId/users',
+      summary: 'Create a user (give your own id, or get a generated one).',
+      tag: 'users',
+      auth: 'app',
+      params: AppParams,
+      body: CreateUserRequest,
+      response: User,
+      status: 201,
+      handler: async ({ params, body }) => toUserView(await context.users.create(params.appId, body)),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/apps/:appId/users',
+      summary: 'List users by id.',
+      tag: 'users',
+      auth: 'app',
+      params: AppParams,
+      query: ListQuery,
+      response: z.object({ users: z.array(User), next: z.string().nullable() }),
+      handler: async ({ params, query }) => {
+        const users = await context.users.list(params.appId, { limit: query.limit, ...(query.after ? { after: query.after } : {}) })
+        return { users: users.map(toUserView), next: users.length === query.limit ? (users.at(-1)?.id ?? null) : null }
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/apps/:appId/users/:userId',
+      summary: 'Read a user.',
+      tag: 'users',
+      auth: 'app',
+      params: UserParams,
+      response: User,
+      handler: async ({ params }) => toUserView(await context.users.require(params.appId, params.userId)),
+    }),
+    defineRoute({
+      method: 'PATCH',
+      url: '/api/v1/apps/:appId/users/:userId',
+      summary: 'Update a user’s name, avatar or ext.',
+      tag: 'users',
+      auth: 'app',
+      params: UserParams,
+      body: UpdateUserRequest,
+      response: User,
+      handler: async ({ params, body }) => toUserView(await context.users.update(params.appId, params.userId, body)),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/apps/:appId/users/:userId/tokens',
+      summary: 'Mint a user token for the WebSocket and the SDK.',
+      tag: 'users',
+      auth: 'app',
+      params: UserParams,
+      body: CreateTokenRequest,
+      response: TokenResponse,
+      status: 201,
+      handler: async ({ params, body }) => context.users.mintToken(params.appId, params.userId, body.ttlSeconds),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/v1/apps/:appId/users/:userId/tokens',
+      summary: 'Revoke every token of the user; open connections are closed with token_revoked.',
+      tag: 'users',
+      auth: 'app',
+      params: UserParams,
+      response: RevokeTokensResponse,
+      handler: async ({ params }) => {
+        const tokenVersion = await context.users.revokeTokens(params.appId, params.userId)
+        await context.control.send({ type: 'kick-user', appId: params.appId, userId: params.userId, code: 'token_revoked' })
+        return { revoked: true as const, tokenVersion }
+      },
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: '/api/v1/apps/:appId/users/:userId/ban',
+      summary: 'Ban or unban a user. A banned user cannot connect; open connections are closed.',
+      tag: 'users',
+      auth: 'app',
+      params: UserParams,
+      body: z.object({ banned: z.boolean() }),
+      response: User.extend({ banned: z.boolean() }),
+      handler: async ({ params, body }) => {
+        const user = await context.users.setBanned(params.appId, params.userId, body.banned)
+        if (body.banned) await context.control.send({ type: 'kick-user', appId: params.appId, userId: params.userId, code: 'user_banned' })
+        return { ...toUserView(user), banned: user.banned }
+      },
+    }),
+  ]
+}

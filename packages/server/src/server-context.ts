@@ -1,0 +1,30 @@
+import type { UserTokens } from './auth/user-tokens.js'
+import type { Bus } from './bus/bus.js'
+import type { Control } from './bus/control.js'
+import type { Fanout } from './bus/fanout.js'
+import type { ServerConfig } from './config/config.js'
+import type { AppService } from './domain/app-service.js'
+import type { ConversationService } from './domain/conversation-service.js'
+import type { MessageService } from './domain/message-service.js'
+import type { UserService } from './domain/user-service.js'
+import type { Logger } from './observability/logger.js'
+import type { Metrics } from './observability/metrics.js'
+import type { Storage } from './storage/storage.js'
+
+/** Everything a transport (HTTP routes, the gateway) may use: the services over storage and bus. */
+export interface ServerContext {
+  config: ServerConfig
+  storage: Storage
+  bus: Bus
+  fanout: Fanout
+  control: Control
+  apps: AppService
+  users: UserService
+  tokens: UserTokens
+  conversations: ConversationService
+  messages: MessageService
+  metrics: Metrics
+  logger: Logger
+  /** The operator key in force. */
+  operatorKey: string
+}

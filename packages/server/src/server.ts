@@ -1,0 +1,103 @@
+import { mkdirSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import type { FastifyInstance } from 'fastify'
+import { CLOSE_CODES } from '@warbler/protocol'
+import { resolveOperatorKey, type OperatorKeySource } from './auth/operator-key.js'
+import { UserTokens } from './auth/user-tokens.js'
+import { Control } from './bus/control.js'
+import { Fanout } from './bus/fanout.js'
+import { openBus } from './bus/open-bus.js'
+import type { ServerConfig } from './config/config.js'
+import { AppService } from './domain/app-service.js'
+import { ConversationService } from './domain/conversation-service.js'
+import { MessageService } from './domain/message-service.js'
+import { UserService } from './domain/user-service.js'
+import { Gateway } from './gateway/gateway.js'
+import { createHttpServer } from './http/http-server.js'
+import { createLogger, type Logger } from './observability/logger.js'
+import { Metrics } from './observability/metrics.js'
+import type { ServerContext } from './server-context.js'
+import { openStorage } from './storage/open-storage.js'
+
+/** A running (or ready to run) Warbler node. */
+export interface WarblerServer {
+  readonly context: ServerContext
+  readonly operatorKeySource: OperatorKeySource
+  /** Listens on the configured host and port; resolves with the port actually bound. */
+  listen(): Promise<{ port: number; url: string }>
+  /** Graceful stop: refuse new work, finish what is in flight, tell clients to reconnect, close storage. */
+  close(): Promise<void>
+}
+
+/**
+ * Builds a node from a configuration: storage, bus, services, HTTP API and WebSocket gateway.
+ *
+ * @example
+ * ```ts
+ * const server = await createWarblerServer(loadConfig())
+ * const { url } = await server.listen()
+ * ```
+ */
+export async function createWarblerServer(config: ServerConfig, options: { logger?: Logger } = {}): Promise<WarblerServer> {
+  mkdirSync(config.dataDir, { recursive: true })
+  const logger = options.logger ?? createLogger({ level: config.logLevel })
+  const operator = resolveOperatorKey(config.dataDir, config.adminKey)
+  const storage = await openStorage(config)
+  await storage.migrate()
+  const bus = await openBus(config)
+  const metrics = new Metrics()
+  const tokens = new UserTokens(storage)
+  const conversations = new ConversationService(storage)
+  const fanout = new Fanout(bus)
+  const context: ServerContext = {
+    config,
+    storage,
+    bus,
+    fanout,
+    control: new Control(bus),
+    apps: new AppService(storage),
+    users: new UserService(storage, tokens),
+    tokens,
+    conversations,
+    messages: new MessageService(storage, conversations, fanout, { maxTextLength: config.limits.maxTextLength }),
+    metrics,
+    logger,
+    operatorKey: operator.key,
+  }
+  const state = { shuttingDown: false }
+  const http: FastifyInstance = createHttpServer(context, state)
+  const gateway = new Gateway({ ...context, limits: config.limits })
+  await context.control.start((message) => {
+    if (message.type !== 'kick-user') return
+    for (const session of gateway.registry.sessionsOf(message.appId, message.userId)) {
+      session.fail(message.code, message.code === 'user_banned' ? 'The user is banned.' : 'The token has been revoked.', { close: CLOSE_CODES.tokenRevoked })
+    }
+  })
+
+  let closing: Promise<void> | undefined
+  return {
+    context,
+    operatorKeySource: operator.source,
+    async listen() {
+      await http.ready()
+      await gateway.attach(http.server)
+      await http.listen({ port: config.port, host: config.host })
+      const { port } = http.server.address() as AddressInfo
+      const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
+      logger.info({ port, storage: storage.kind, bus: bus.kind }, 'warbler listening')
+      return { port, url: `http://${host}:${port}` }
+    },
+    close() {
+      closing ??= (async () => {
+        state.shuttingDown = true
+        await gateway.shutdown(config.shutdownTimeoutSeconds * 1000)
+        await http.close()
+        await context.control.stop()
+        await bus.close()
+        await storage.close()
+        logger.info('warbler stopped')
+      })()
+      return closing
+    },
+  }
+}
