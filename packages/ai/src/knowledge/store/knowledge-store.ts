@@ -147,6 +147,8 @@ export interface KnowledgeStore {
   claimJobs(limit: number, now: number): Promise<JobRecord[]>
   /** Ends a job: done, failed for good, or back to queued after `runAfter`. */
   finishJob(id: string, outcome: { status: 'done' } | { status: 'failed'; error: string } | { status: 'queued'; runAfter: number; error: string }): Promise<void>
+  /** Drops a document's jobs that are not running (before queueing a newer ingestion of it). */
+  deleteQueuedJobs(appId: string, documentId: string): Promise<void>
   /** Puts jobs left `processing` by a crash back in the queue; returns how many. */
   requeueInterruptedJobs(): Promise<number>
   /** The earliest `runAfter` of a queued job, if any. */

@@ -361,10 +361,18 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     if (limit <= 0) return []
     return this.db.transaction(() => {
       const rows = this.db
-        .prepare("SELECT * FROM kb_jobs WHERE status = 'queued' AND run_after <= ? ORDER BY run_after, rowid LIMIT ?")
-        .all(now, limit) as { id: string; app_id: string; kb_id: string; document_id: string; attempts: number; run_after: number; last_error: string | null }[]
+        .prepare(
+          `SELECT * FROM kb_jobs WHERE status = 'queued' AND run_after <= ?
+             AND document_id NOT IN (SELECT document_id FROM kb_jobs WHERE status = 'processing')
+           ORDER BY run_after, rowid LIMIT ?`,
+        )
+        .all(now, limit * 4) as { id: string; app_id: string; kb_id: string; document_id: string; attempts: number; run_after: number; last_error: string | null }[]
       const claim = this.db.prepare("UPDATE kb_jobs SET status = 'processing', attempts = attempts + 1 WHERE id = ? AND status = 'queued'")
+      // One job per document at a time, so an update never races an older ingestion of the same document.
+      const documents = new Set<string>()
       return rows.flatMap((row) => {
+        if (documents.size >= limit || documents.has(row.document_id)) return []
+        documents.add(row.document_id)
         if (claim.run(row.id).changes === 0) return []
         const job: JobRecord = {
           id: row.id,
@@ -385,6 +393,10 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     if (outcome.status === 'done') this.db.prepare('DELETE FROM kb_jobs WHERE id = ?').run(id)
     else if (outcome.status === 'failed') this.db.prepare("UPDATE kb_jobs SET status = 'failed', last_error = ? WHERE id = ?").run(outcome.error, id)
     else this.db.prepare("UPDATE kb_jobs SET status = 'queued', run_after = ?, last_error = ? WHERE id = ?").run(outcome.runAfter, outcome.error, id)
+  }
+
+  async deleteQueuedJobs(appId: string, documentId: string): Promise<void> {
+    this.db.prepare("DELETE FROM kb_jobs WHERE app_id = ? AND document_id = ? AND status IN ('queued', 'failed')").run(appId, documentId)
   }
 
   async requeueInterruptedJobs(): Promise<number> {

@@ -1,0 +1,16 @@
+/**
+ * Knowledge bases: parse, chunk, index and retrieve a company's documents.
+ * The server uses {@link KnowledgeService}; the rest is exported for tools and other stores.
+ */
+export { KnowledgeService } from './knowledge-service.js'
+export type { KnowledgeServiceOptions, KnowledgeLogger, DocumentView, SearchResult, SearchInput, DocumentContent } from './knowledge-service.js'
+export { OpenAICompatibleEmbeddingModel } from './embedding/openai-compatible-embedding.js'
+export type { OpenAICompatibleEmbeddingSettings } from './embedding/openai-compatible-embedding.js'
+export { SqliteKnowledgeStore } from './store/sqlite/sqlite-knowledge-store.js'
+export type { SqliteDatabase, SqliteStatement } from './store/sqlite/sqlite-database.js'
+export type * from './store/knowledge-store.js'
+export { toIndexText, toQueryTerms } from './tokenize/tokenize.js'
+export { chunkDocument, DEFAULT_CHUNK_OPTIONS } from './chunk/chunk-document.js'
+export type { ChunkOptions, DocumentChunk } from './chunk/chunk-document.js'
+export { AddressPolicy } from './fetch/address-policy.js'
+export { guardedFetch } from './fetch/guarded-fetch.js'

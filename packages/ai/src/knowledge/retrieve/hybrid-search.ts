@@ -1,0 +1,40 @@
+import type { EmbeddingModel } from '../../providers/model-types.js'
+import type { KnowledgeStore, ScoredChunk, SearchFilters } from '../store/knowledge-store.js'
+import { toQueryTerms } from '../tokenize/tokenize.js'
+import { embedValues } from './embed-values.js'
+import { reciprocalRankFusion } from './reciprocal-rank-fusion.js'
+
+/** One search over one or more knowledge bases of an app. */
+export interface HybridSearchInput {
+  appId: string
+  kbIds: string[]
+  query: string
+  topK: number
+  filters?: SearchFilters
+  embeddingModel?: EmbeddingModel
+  log?: (message: string) => void
+}
+
+/** How many candidates each retriever contributes to the fusion. */
+const CANDIDATES = 50
+
+/**
+ * Lexical BM25 always; with an embedding model, vector search too, fused by reciprocal rank.
+ * If the embedding call fails the search still answers, lexically.
+ */
+export async function hybridSearch(store: KnowledgeStore, input: HybridSearchInput): Promise<ScoredChunk[]> {
+  const terms = toQueryTerms(input.query)
+  if (!input.embeddingModel) return store.searchLexical(input.appId, input.kbIds, terms, input.topK, input.filters)
+  const lexical = await store.searchLexical(input.appId, input.kbIds, terms, Math.max(CANDIDATES, input.topK), input.filters)
+  let vector: ScoredChunk[] = []
+  try {
+    const [embedding] = await embedValues(input.embeddingModel, [input.query])
+    vector = await store.searchVector(input.appId, input.kbIds, embedding!, Math.max(CANDIDATES, input.topK), input.filters)
+  } catch (error) {
+    input.log?.(`vector search skipped: ${(error as Error).message}`)
+  }
+  if (vector.length === 0) return lexical.slice(0, input.topK)
+  return reciprocalRankFusion([lexical, vector], (chunk) => chunk.id)
+    .slice(0, input.topK)
+    .map(({ item, score }) => ({ ...item, score }))
+}
