@@ -1,1 +1,41 @@
-export {}
+/**
+ * `@warbler/sdk`: the Warbler client for browsers and Node.
+ *
+ * @example
+ * ```ts
+ * import { WarblerClient } from '@warbler/sdk'
+ * const client = new WarblerClient({ url: 'http://localhost:8080', token })
+ * client.on('message', (m) => console.log(m.senderId, m.body))
+ * await client.connect()
+ * ```
+ *
+ * The IndexedDB store is in `@warbler/sdk/idb`; REST helpers for app backends in `@warbler/sdk/server`.
+ */
+export { WarblerClient, newClientMsgId, type HistoryOptions, type MessagePage, type SendOptions } from './client.js'
+export { CLIENT_DEFAULTS, type WarblerClientOptions } from './client-options.js'
+export type {
+  ConnectionState,
+  ConnectionStateChange,
+  ConversationsChange,
+  ConversationSummary,
+  Message,
+  MessageDelta,
+  OutboxEntry,
+  SendFailure,
+  SendResult,
+  WarblerClientEvents,
+} from './types.js'
+export { Backoff, fullJitterDelay, type BackoffOptions } from './backoff.js'
+export { TypedEmitter, type Listener } from './event-emitter.js'
+export { MemoryStore, type MemoryStoreOptions } from './stores/memory-store.js'
+export {
+  DEFAULT_MESSAGES_PER_CONVERSATION,
+  type LocalStore,
+  type StoredMessagesQuery,
+  type StoredState,
+  type StoreOwner,
+  type StoreWrite,
+} from './stores/local-store.js'
+export type { WebSocketConstructor, WebSocketLike } from './websocket.js'
+export { WarblerError, ERROR_CODES, UNRECOVERABLE_CODES, isErrorCode, type ErrorCode } from '@warbler/protocol'
+export type { Conversation, ConversationEvent, MessageBody, Ext } from '@warbler/protocol'

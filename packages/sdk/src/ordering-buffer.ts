@@ -134,6 +134,13 @@ export class OrderingBuffer {
     return this.offer(event)
   }
 
+  /** Forgets every conversation (another user signed in). */
+  clear(): void {
+    this.#cursors.clear()
+    this.#held.clear()
+    this.#known.clear()
+  }
+
   /** Forgets a conversation entirely. */
   forget(conversationId: string): void {
     this.#cursors.delete(conversationId)

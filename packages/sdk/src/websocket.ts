@@ -50,6 +50,6 @@ export function toWebSocketUrl(url: string): string {
 export function messageText(data: unknown): string {
   if (typeof data === 'string') return data
   if (data instanceof ArrayBuffer) return new TextDecoder().decode(data)
-  if (ArrayBuffer.isView(data)) return new TextDecoder().decode(data)
+  if (ArrayBuffer.isView(data)) return new TextDecoder().decode(data as Uint8Array)
   return String(data)
 }

@@ -1,0 +1,142 @@
+import type { ConversationCursor, ConversationEvent, HistoryPage } from '@warbler/protocol'
+import { WarblerError } from '@warbler/protocol'
+import type { OrderingBuffer } from './ordering-buffer.js'
+
+/** What the synchronizer needs from the client. */
+export interface SynchronizerOptions {
+  buffer: OrderingBuffer
+  /** `sync` request. */
+  sync: (cursors: Record<string, number> | undefined) => Promise<{ conversations: ConversationCursor[] }>
+  /** `history` request (afterSeq, ascending). */
+  history: (conversationId: string, afterSeq: number, limit: number) => Promise<HistoryPage>
+  /** Hands events to the app, in order; called synchronously in delivery order. */
+  deliver: (events: ConversationEvent[]) => void
+  /** The sync answer, for the conversation list. */
+  onCursors: (cursors: ConversationCursor[]) => void
+  /** A background pull failed (a new connection will retry). */
+  onError: (error: WarblerError) => void
+  /** Events per history page (default 100). */
+  pageSize?: number
+  /** Conversations pulled at once (default 4). */
+  concurrency?: number
+}
+
+/**
+ * Turns pushes, sync answers and history pages into one gapless, duplicate-free stream per
+ * conversation. On each connection, {@link catchUp} asks what moved past the cursors (or, for a
+ * client with no state, starts every conversation at the user's read position) and pulls the
+ * missing ranges. A pushed event after a hole triggers a pull of the hole; pushes that arrive
+ * during the catch-up or a pull wait in the ordering buffer.
+ */
+export class Synchronizer {
+  #generation = 0
+  #catchingUp = false
+  #held: ConversationEvent[] = []
+  readonly #pulls = new Map<string, Promise<void>>()
+  readonly #pageSize: number
+  readonly #concurrency: number
+
+  constructor(private readonly options: SynchronizerOptions) {
+    this.#pageSize = options.pageSize ?? 100
+    this.#concurrency = options.concurrency ?? 4
+  }
+
+  /** Catches up after a (re)connect. Resolves once every missing event has been delivered. */
+  async catchUp(): Promise<void> {
+    const generation = ++this.#generation
+    const { buffer } = this.options
+    this.#catchingUp = true
+    this.#held = []
+    try {
+      const fresh = buffer.size === 0
+      const answer = await this.options.sync(fresh ? undefined : buffer.cursors())
+      if (generation !== this.#generation) return
+      for (const cursor of answer.conversations) {
+        // A conversation the client never saw starts at the user's read position: its unread part.
+        if (!buffer.has(cursor.conversationId)) buffer.start(cursor.conversationId, Math.min(cursor.readSeq, cursor.lastSeq))
+        buffer.noteLastSeq(cursor.conversationId, cursor.lastSeq)
+      }
+      this.options.onCursors(answer.conversations)
+    } finally {
+      if (generation === this.#generation) {
+        this.#catchingUp = false
+        const held = this.#held
+        this.#held = []
+        for (const event of held) this.#offer(event)
+      }
+    }
+    await this.#pullAll(buffer.gaps().map((gap) => gap.conversationId), generation)
+    // Events pulled above may have revealed more (a push landed in the meantime).
+    if (generation === this.#generation && buffer.gaps().length > 0) {
+      await this.#pullAll(buffer.gaps().map((gap) => gap.conversationId), generation)
+    }
+  }
+
+  /** A pushed event. */
+  push(event: ConversationEvent): void {
+    if (this.#catchingUp) {
+      this.#held.push(event)
+      return
+    }
+    this.#offer(event)
+    if (this.options.buffer.gap(event.conversationId)) {
+      this.pull(event.conversationId).catch((error: unknown) => this.options.onError(toWarblerError(error)))
+    }
+  }
+
+  /** The connection dropped: running pulls stop after their current page. */
+  disconnected(): void {
+    this.#generation += 1
+    this.#catchingUp = false
+    // Pushes held for the catch-up are past the cursors, so the next catch-up pulls them again.
+    this.#held = []
+  }
+
+  /** Pulls a conversation's missing range (one pull per conversation at a time). */
+  pull(conversationId: string): Promise<void> {
+    const running = this.#pulls.get(conversationId)
+    if (running) return running
+    const generation = this.#generation
+    const promise = this.#pullLoop(conversationId, generation).finally(() => this.#pulls.delete(conversationId))
+    this.#pulls.set(conversationId, promise)
+    return promise
+  }
+
+  async #pullAll(conversationIds: string[], generation: number): Promise<void> {
+    const queue = [...conversationIds]
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        if (generation !== this.#generation) return
+        await this.pull(id)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(this.#concurrency, queue.length) }, worker))
+  }
+
+  async #pullLoop(conversationId: string, generation: number): Promise<void> {
+    const { buffer } = this.options
+    for (;;) {
+      if (generation !== this.#generation) return
+      const gap = buffer.gap(conversationId)
+      if (!gap) return
+      const page = await this.options.history(conversationId, gap.afterSeq, this.#pageSize)
+      const before = buffer.cursor(conversationId)
+      for (const event of page.events) this.#offer(event)
+      if (buffer.cursor(conversationId) === before && buffer.gap(conversationId)) {
+        // The server has nothing at the hole: go past it rather than wait forever.
+        const ready = buffer.skipMissing(conversationId)
+        if (ready.length > 0) this.options.deliver(ready)
+        if (buffer.cursor(conversationId) === before) return
+      }
+    }
+  }
+
+  #offer(event: ConversationEvent): void {
+    const ready = this.options.buffer.offer(event)
+    if (ready.length > 0) this.options.deliver(ready)
+  }
+}
+
+function toWarblerError(error: unknown): WarblerError {
+  return WarblerError.isInstance(error) ? error : new WarblerError('internal', String(error), { cause: error })
+}
