@@ -235,7 +235,7 @@ class Chunker {
     let other = 0
     for (const char of text) {
       const isCjk = CJK_CHAR.test(char)
-      const nextTokens = cjk + (isCjk ? 1 : 0) + Math.ceil((other + (isCjk || /\s/.test(char) ? 0 : 1)) / 4)
+      const nextTokens = Math.ceil((cjk + (isCjk ? 1 : 0)) / 2 + (other + (isCjk || /\s/.test(char) ? 0 : 1)) / 4)
       if (current !== '' && nextTokens > limit) {
         out.push(current)
         current = ''
