@@ -23,7 +23,7 @@ import { foldEvents } from './message-reducer.js'
 import { OrderingBuffer } from './ordering-buffer.js'
 import { Outbox } from './outbox.js'
 import { RequestManager } from './request-manager.js'
-import type { LocalStore, StoredMessagesQuery, StoreOwner } from './stores/local-store.js'
+import type { LocalStore, StoredMessagesQuery, StoreOwner, StoreWrite } from './stores/local-store.js'
 import { MemoryStore } from './stores/memory-store.js'
 import { Synchronizer } from './sync.js'
 import type {
@@ -117,6 +117,7 @@ export class WarblerClient {
   #flushScheduled = false
   #fetching = new Set<string>()
   #removeOnlineListener: (() => void) | undefined
+  readonly #writes = new Set<Promise<void>>()
 
   constructor(options: WarblerClientOptions) {
     if (!options.token && !options.getToken) throw new WarblerError('bad_request', 'Give `token` or `getToken`.')
@@ -133,8 +134,7 @@ export class WarblerClient {
     })
     this.#outbox = new Outbox({
       transmit: (entry) => this.#transmit(entry),
-      persist: ({ put, delete: remove }) =>
-        void this.#store.write({ outboxPut: put ?? [], outboxDelete: remove ?? [] }).catch((e: unknown) => this.#report(e)),
+      persist: ({ put, delete: remove }) => this.#persist({ outboxPut: put ?? [], outboxDelete: remove ?? [] }),
       onResult: (result) => this.#emitter.emit('send-result', result),
       onFailure: (failure) => this.#emitter.emit('send-failed', failure),
       ackTimeoutMs: options.ackTimeoutMs ?? CLIENT_DEFAULTS.ackTimeoutMs,
@@ -266,6 +266,7 @@ export class WarblerClient {
     this.#setState({ state: 'disconnected', reason: 'client_closed', willReconnect: false, attempt: 0 })
     await this.#delivery.drained()
     this.#flush()
+    await Promise.all([...this.#writes])
     if (this.#ownsStore) await this.#store.close()
   }
 
@@ -326,7 +327,7 @@ export class WarblerClient {
         fresh.push(message)
       }
     }
-    if (fresh.length > 0) void this.#store.write({ messages: fresh }).catch((e: unknown) => this.#report(e))
+    if (fresh.length > 0) this.#persist({ messages: fresh })
     return { messages, events: page.events, hasMore: page.hasMore }
   }
 
@@ -616,7 +617,7 @@ export class WarblerClient {
     if (this.#dirtyRows.size > 0) {
       const rows = [...this.#dirtyRows].map((id) => this.#list.get(id)).filter((row) => row !== undefined)
       this.#dirtyRows.clear()
-      void this.#store.write({ conversations: rows }).catch((e: unknown) => this.#report(e))
+      this.#persist({ conversations: rows })
     }
     if (this.#changedRows.size === 0) return
     const changed = [...this.#changedRows].filter((id) => id !== '')
@@ -637,6 +638,15 @@ export class WarblerClient {
         })
         .finally(() => this.#fetching.delete(row.id))
     }
+  }
+
+  /** A background store write; `close()` waits for it. */
+  #persist(batch: StoreWrite): void {
+    const write = this.#store
+      .write(batch)
+      .catch((error: unknown) => this.#report(error))
+      .finally(() => this.#writes.delete(write))
+    this.#writes.add(write)
   }
 
   #report(error: unknown): void {
