@@ -160,6 +160,14 @@ describe('resilient model: stream', () => {
     expect(WarblerError.isInstance(error) && error.code).toBe('timeout')
   })
 
+  it('aborts the underlying request when the reader stops early', async () => {
+    const primary = new ScriptedLanguageModel('primary', [{ chunks: ['a', 'b', 'c'] }])
+    for await (const part of await createResilientModel({ models: [primary] }).doStream({ messages })) {
+      if (part.type === 'text-delta') break
+    }
+    expect(primary.calls[0]?.options.abortSignal?.aborted).toBe(true)
+  })
+
   it('passes the finish part with usage through', async () => {
     const primary = new ScriptedLanguageModel('primary', [{ chunks: ['a'], usage: { inputTokens: 5, outputTokens: 1, totalTokens: 6 } }])
     const parts: StreamPart[] = []
