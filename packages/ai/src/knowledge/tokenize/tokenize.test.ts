@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { toIndexText, toQueryTerms } from './tokenize.js'
+
+const tokens = (text: string) => new Set(toIndexText(text).split(' '))
+
+describe('toIndexText', () => {
+  it('finds a two-character word inside a long run of Hanzi', () => {
+    const indexed = tokens('中华人民共和国国务院总理李克强出席了今天的新闻发布会')
+    for (const term of toQueryTerms('总理')) expect(indexed.has(term.term)).toBe(true)
+    for (const term of toQueryTerms('发布')) expect(indexed.has(term.term)).toBe(true)
+  })
+
+  it('makes single Hanzi searchable and keeps numbers and Latin words', () => {
+    const indexed = tokens('北京大学成立于1898年，英文名Peking University')
+    expect(indexed.has('京')).toBe(true)
+    expect(indexed.has('1898')).toBe(true)
+    for (const term of toQueryTerms('Peking University')) expect(indexed.has(term.term)).toBe(true)
+  })
+
+  it('is a plain space-joined string a whitespace tokenizer can index as is', () => {
+    const text = toIndexText('Hello, 世界! «quoted» e-mail')
+    expect(text).toMatch(/^[\p{L}\p{N}]+( [\p{L}\p{N}]+)*$/u)
+  })
+
+  it('folds English plurals and -ing/-ed so the query and the text meet', () => {
+    const indexed = tokens('The rivers were flooding the valleys')
+    for (const term of toQueryTerms('river flooded valley')) expect(indexed.has(term.term)).toBe(true)
+  })
+})
+
+describe('toQueryTerms', () => {
+  it('drops question words and function words', () => {
+    const terms = toQueryTerms('黑豹队的防守丢了多少分？').map((term) => term.term)
+    expect(terms).toContain('黑豹')
+    expect(terms).toContain('防守')
+    expect(terms).not.toContain('多少')
+    const english = toQueryTerms('How many points did the Panthers defense surrender?').map((term) => term.term)
+    expect(english).toEqual(['point', 'panther', 'defense', 'surrender'])
+  })
+
+  it('keeps the words of a query made only of stop words rather than searching for nothing', () => {
+    expect(toQueryTerms('what is it').length).toBeGreaterThan(0)
+  })
+})
