@@ -14,7 +14,7 @@ afterEach(async () => {
   await server.close()
 })
 
-function pageLoad(indexedDB: IDBFactory) {
+function pageLoad(indexedDB: InstanceType<typeof IDBFactory>) {
   const client = new WarblerClient({
     url: server.url,
     getToken: () => server.token('alice'),
