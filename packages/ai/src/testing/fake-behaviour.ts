@@ -38,7 +38,7 @@ export interface FakeBehaviour {
   retryAfter?: number | string
   /** Milliseconds to wait before the response headers (and so before the first token). */
   delayMs?: number
-  /** Milliseconds between stream chunks. */
+  /** Milliseconds between stream chunks (a non-streaming answer waits for all of them). */
   tokenIntervalMs?: number
   /** Stream chunks per second; overrides `tokenIntervalMs`. */
   tokensPerSecond?: number
@@ -48,6 +48,11 @@ export interface FakeBehaviour {
   hangAfterChunks?: number
   /** Stream this many chunks, then cut the connection (a network failure mid-answer). */
   disconnectAfterChunks?: number
+  /**
+   * Stream this many chunks, then send an error event (`data: {"error": {...}}` with
+   * `errorMessage`) and end the stream, as providers do when they fail mid-answer.
+   */
+  errorAfterChunks?: number
   /** The finish reason reported (default `stop`). */
   finishReason?: 'stop' | 'length' | 'content_filter'
   /** Usage numbers to report instead of the counted ones. */

@@ -235,6 +235,11 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
         response.socket?.destroy()
         return
       }
+      if (index === behaviour.errorAfterChunks) {
+        write({ error: { message: behaviour.errorMessage ?? 'Scripted stream error', type: 'server_error', param: null, code: behaviour.errorCode ?? null } })
+        response.end('data: [DONE]\n\n')
+        return
+      }
       if (interval > 0) await sleep(interval, context.signal)
       if (context.signal.aborted) return
       chunk({ content: chunks[index] }, null)

@@ -119,6 +119,19 @@ describe('OpenAI-compatible language model', () => {
     expect([error.code, providerErrorDetails(error)?.retryable]).toEqual(['upstream_failed', true])
   })
 
+  it('throws a retryable upstream_failed carrying the message when the provider sends an error event mid-stream', async () => {
+    server.script([{ chunks: ['x', 'y', 'z'], errorAfterChunks: 1, errorMessage: 'model overloaded' }])
+    const texts: string[] = []
+    const error = await rejection(
+      (async () => {
+        for await (const part of await provider.languageModel('fake-chat').doStream(hello)) if (part.type === 'text-delta') texts.push(part.text)
+      })(),
+    )
+    expect(texts).toEqual(['x'])
+    expect([error.code, providerErrorDetails(error)?.retryable]).toEqual(['upstream_failed', true])
+    expect(error.message).toContain('model overloaded')
+  })
+
   it('maps an unreachable endpoint to a retryable upstream_failed', async () => {
     const url = server.baseURL
     await server.close()
