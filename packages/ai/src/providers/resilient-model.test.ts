@@ -206,6 +206,39 @@ describe('resilient model over HTTP (fake OpenAI server)', () => {
     expect(await textOf(await model.doStream({ messages: [{ role: 'user', content: 'ping' }] }))).toBe('Echo: ping')
   })
 
+  it('falls back when an upstream is slower to its first token than allowed', async () => {
+    server = await startFakeOpenAIServer()
+    server.script([{ model: 'slow', delayMs: 5_000, reply: 'too late' }])
+    const provider = createOpenAICompatibleProvider({ baseURL: server.baseURL })
+    const model = createResilientModel({ models: [provider.languageModel('slow'), provider.languageModel('quick')], firstTokenTimeoutMs: 100, maxAttemptsPerModel: 1 })
+    expect(await textOf(await model.doStream({ messages: [{ role: 'user', content: 'ping' }] }))).toBe('Echo: ping')
+  })
+
+  it('surfaces a timeout when tokens stop coming mid-answer, keeping the text already sent', async () => {
+    server = await startFakeOpenAIServer()
+    const provider = createOpenAICompatibleProvider({ baseURL: server.baseURL })
+    server.script([{ chunks: ['first', ' second', ' third'], hangAfterChunks: 1 }])
+    const model = createResilientModel({ models: [provider.languageModel('fake-chat'), provider.languageModel('backup')], idleTimeoutMs: 100 })
+    const seen: string[] = []
+    const error = await caught(
+      (async () => {
+        for await (const part of await model.doStream({ messages })) if (part.type === 'text-delta') seen.push(part.text)
+      })(),
+    )
+    expect(seen).toEqual(['first'])
+    expect(WarblerError.isInstance(error) && error.code).toBe('timeout')
+    expect(server.requests).toHaveLength(1)
+  })
+
+  it('retries a stream whose provider reported an error before any text', async () => {
+    server = await startFakeOpenAIServer()
+    server.script([{ chunks: ['x'], errorAfterChunks: 0, errorMessage: 'overloaded' }])
+    const provider = createOpenAICompatibleProvider({ baseURL: server.baseURL })
+    const model = createResilientModel({ models: [provider.languageModel('fake-chat')], ...fast })
+    expect(await textOf(await model.doStream({ messages: [{ role: 'user', content: 'again' }] }))).toBe('Echo: again')
+    expect(server.requests).toHaveLength(2)
+  })
+
   it('cancels the HTTP request when the caller aborts mid-stream', async () => {
     server = await startFakeOpenAIServer()
     server.script([{ chunks: ['a', 'b', 'c'], tokenIntervalMs: 20 }])
