@@ -1,6 +1,4 @@
 import {
-  ClientMessageId,
-  MessageBody,
   UNRECOVERABLE_CODES,
   WarblerError,
   type ClientFrame,
@@ -9,6 +7,7 @@ import {
   type ErrorCode,
   type Ext,
   type HistoryPage,
+  type MessageBody,
   type RequestResults,
   type ServerFrame,
   type WelcomeFrame,
@@ -26,6 +25,7 @@ import { RequestManager } from './request-manager.js'
 import type { LocalStore, StoredMessagesQuery, StoreOwner, StoreWrite } from './stores/local-store.js'
 import { MemoryStore } from './stores/memory-store.js'
 import { Synchronizer } from './sync.js'
+import { checkSend } from './validate.js'
 import type {
   ConnectionState,
   ConnectionStateChange,
@@ -279,18 +279,14 @@ export class WarblerClient {
    */
   async send(conversationId: string, body: MessageBody, options: SendOptions = {}): Promise<SendResult> {
     if (this.#closed) throw new WarblerError('client_closed')
-    const checked = MessageBody.safeParse(body)
-    if (!checked.success) throw new WarblerError('validation_failed', `Invalid message body: ${checked.error.message}`)
     const clientMsgId = options.clientMsgId ?? newClientMsgId()
-    if (!ClientMessageId.safeParse(clientMsgId).success) {
-      throw new WarblerError('validation_failed', 'clientMsgId: 1 to 64 letters, digits, or _ . : -')
-    }
+    checkSend(body, clientMsgId, this.#welcome?.limits.maxTextLength)
     const timeout = options.timeoutMs === undefined ? (this.#options.sendTimeoutMs ?? CLIENT_DEFAULTS.sendTimeoutMs) : options.timeoutMs
     const now = Date.now()
     const entry: OutboxEntry = {
       clientMsgId,
       conversationId,
-      body: checked.data,
+      body,
       ...(options.ext ? { ext: options.ext } : {}),
       createdAt: now,
       deadline: timeout === null || timeout === Number.POSITIVE_INFINITY ? null : now + timeout,

@@ -1,5 +1,4 @@
 import {
-  CLOSE_CODES,
   WarblerError,
   isErrorCode,
   type ClientFrame,
@@ -7,6 +6,7 @@ import {
   type ServerFrame,
   type WelcomeFrame,
 } from '@warbler/protocol'
+import { CLOSE_CODES } from './close-codes.js'
 import { WEBSOCKET_OPEN, messageText, type WebSocketConstructor, type WebSocketLike } from './websocket.js'
 
 /** Options of {@link Connection}. */
