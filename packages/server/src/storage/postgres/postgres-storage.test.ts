@@ -1,0 +1,19 @@
+import { afterAll } from 'vitest'
+import { describeStorage } from '../testing/storage-conformance.js'
+import { PostgresStorage } from './postgres-storage.js'
+import { dropSchemas, postgresSkipReason, TEST_DATABASE_URL, testSchemaName } from './testing/postgres-test-database.js'
+
+const skip = await postgresSkipReason()
+const schemas: string[] = []
+afterAll(() => dropSchemas(schemas))
+
+// Each test gets a fresh schema, as the SQLite suite gets a fresh file.
+describeStorage(
+  'postgres',
+  async () => {
+    const schema = testSchemaName()
+    schemas.push(schema)
+    return PostgresStorage.open({ url: TEST_DATABASE_URL, schema, poolSize: 5 })
+  },
+  skip ? { skip } : {},
+)

@@ -1,0 +1,69 @@
+import { MIGRATIONS, type Migration } from '../migrations/index.js'
+import type { Storage } from '../storage.js'
+import { PostgresAppStore } from './postgres-app-store.js'
+import { PostgresConversationStore } from './postgres-conversation-store.js'
+import { openPgPool, type PgConnectionOptions, type PgPool } from './postgres-driver.js'
+import { PostgresEventStore } from './postgres-event-store.js'
+import { migratePostgres } from './postgres-migrator.js'
+import { PostgresSettingStore } from './postgres-setting-store.js'
+import { PostgresUserStore } from './postgres-user-store.js'
+
+/** Options of {@link PostgresStorage.open}. */
+export interface PostgresStorageOptions extends PgConnectionOptions {
+  /** The migrations `migrate()` applies; default every server migration. */
+  migrations?: readonly Migration[]
+}
+
+/**
+ * The storage for a cluster: every node opens its own pool on one PostgreSQL database.
+ *
+ * @example
+ * ```ts
+ * const storage = await PostgresStorage.open({ url: 'postgres://warbler@db:5432/warbler?pool_size=20' })
+ * await storage.migrate()
+ * ```
+ */
+export class PostgresStorage implements Storage {
+  readonly kind = 'postgres' as const
+  readonly apps: PostgresAppStore
+  readonly users: PostgresUserStore
+  readonly conversations: PostgresConversationStore
+  readonly events: PostgresEventStore
+  readonly settings: PostgresSettingStore
+  private closed = false
+
+  private constructor(
+    /** The node's connection pool (for tools such as `warbler migrate-data`). */
+    readonly pool: PgPool,
+    /** The schema every table lives in. */
+    readonly schema: string,
+    private readonly migrations: readonly Migration[],
+  ) {
+    this.apps = new PostgresAppStore(pool)
+    this.users = new PostgresUserStore(pool)
+    this.conversations = new PostgresConversationStore(pool)
+    this.events = new PostgresEventStore(pool)
+    this.settings = new PostgresSettingStore(pool)
+  }
+
+  /** Connects (lazily loading `pg`) and creates the schema when it is missing. */
+  static async open(options: PostgresStorageOptions): Promise<PostgresStorage> {
+    const { pool, schema } = await openPgPool(options)
+    return new PostgresStorage(pool, schema, options.migrations ?? MIGRATIONS)
+  }
+
+  async migrate(): Promise<void> {
+    await migratePostgres(this.pool, this.migrations)
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1')
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await this.events.flush()
+    await this.pool.end()
+  }
+}
