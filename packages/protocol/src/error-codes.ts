@@ -51,6 +51,8 @@ export const ERROR_CODES = {
   connection_closed: { status: 499, message: 'The connection closed before an answer came.' },
   send_timeout: { status: 504, message: 'The message was not acknowledged before its deadline.' },
   client_closed: { status: 499, message: 'The client was closed.' },
+  // webhooks and hooks
+  rejected_by_hook: { status: 403, message: 'The message was rejected by the app’s before-send hook.' },
 } as const satisfies Record<string, { status: number; message: string }>
 
 /** One of the codes in {@link ERROR_CODES}. */
