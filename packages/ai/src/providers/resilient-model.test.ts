@@ -200,7 +200,8 @@ describe('resilient model over HTTP (fake OpenAI server)', () => {
     const provider = createOpenAICompatibleProvider({ baseURL: server.baseURL })
     const model = createResilientModel({
       models: [provider.languageModel('primary'), provider.languageModel('backup')],
-      firstTokenTimeoutMs: 100,
+      // Generous, so a loaded machine still gets the backup's first token in time.
+      firstTokenTimeoutMs: 1_000,
       maxAttemptsPerModel: 1,
     })
     expect(await textOf(await model.doStream({ messages: [{ role: 'user', content: 'ping' }] }))).toBe('Echo: ping')
@@ -208,9 +209,9 @@ describe('resilient model over HTTP (fake OpenAI server)', () => {
 
   it('falls back when an upstream is slower to its first token than allowed', async () => {
     server = await startFakeOpenAIServer()
-    server.script([{ model: 'slow', delayMs: 5_000, reply: 'too late' }])
+    server.script([{ model: 'slow', delayMs: 30_000, reply: 'too late' }])
     const provider = createOpenAICompatibleProvider({ baseURL: server.baseURL })
-    const model = createResilientModel({ models: [provider.languageModel('slow'), provider.languageModel('quick')], firstTokenTimeoutMs: 100, maxAttemptsPerModel: 1 })
+    const model = createResilientModel({ models: [provider.languageModel('slow'), provider.languageModel('quick')], firstTokenTimeoutMs: 1_000, maxAttemptsPerModel: 1 })
     expect(await textOf(await model.doStream({ messages: [{ role: 'user', content: 'ping' }] }))).toBe('Echo: ping')
   })
 

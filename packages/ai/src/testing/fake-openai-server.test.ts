@@ -159,6 +159,15 @@ describe('fake OpenAI server, checked with the official openai client', () => {
     server = await startFakeOpenAIServer() // afterEach closes this one
   })
 
+  it('ends a hung request when it closes, failing the waiting client', async () => {
+    server.script([{ hang: true }])
+    const pending = client.chat.completions.create({ model: 'fake-chat', messages: [{ role: 'user', content: 'hi' }] })
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    await server.close()
+    await expect(pending).rejects.toBeInstanceOf(OpenAI.APIConnectionError)
+    server = await startFakeOpenAIServer() // afterEach closes this one
+  })
+
   it('cuts the connection mid-stream when scripted to', async () => {
     server.script([{ chunks: ['a', 'b', 'c'], disconnectAfterChunks: 2 }])
     const stream = await client.chat.completions.create({ model: 'fake-chat', messages: [{ role: 'user', content: 'hi' }], stream: true })
