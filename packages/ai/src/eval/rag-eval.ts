@@ -129,8 +129,11 @@ async function evaluate(service: KnowledgeService, dataset: EvalDataset): Promis
 /** Latency on a knowledge base of at least 10,000 chunks (CMRC passages ingested several times). */
 async function largeKnowledgeBase(service: KnowledgeService, datasets: EvalDataset[]): Promise<{ chunks: number; p50Ms: number; p95Ms: number; ingestCharsPerSecond: number }> {
   const cmrc = datasets.find((dataset) => dataset.name === 'cmrc2018-dev')!
-  const perCopy = Math.max(1, cmrc.documents.reduce((sum, document) => sum + document.text.length, 0) / 150)
-  const copies = Math.max(1, Math.ceil(10_000 / perCopy) + 1)
+  // One copy first, to learn how many chunks a copy makes; then enough copies for 10,000 chunks.
+  const probe = await ingest(service, 'probe', cmrc)
+  const perCopy = (await service.getKnowledgeBase(APP, probe.kbId)).chunkCount
+  await service.deleteKnowledgeBase(APP, probe.kbId)
+  const copies = Math.ceil(10_000 / perCopy)
   const { kbId, seconds, chars } = await ingest(service, 'large', cmrc, copies)
   const chunks = (await service.getKnowledgeBase(APP, kbId)).chunkCount
   const latencies: number[] = []

@@ -86,8 +86,14 @@ export function toQueryTerms(query: string): QueryTerm[] {
   const terms = withStops.length > 0 ? withStops : collectQueryTerms(query, false)
   const seen = new Map<string, QueryTerm>()
   for (const term of terms) if (!seen.has(term.term)) seen.set(term.term, term)
-  return [...seen.values()]
+  let distinct = [...seen.values()]
+  // Lone Hanzi add little next to bigrams and make every posting list long: keep them only alone.
+  if (distinct.some((term) => term.weight >= 1)) distinct = distinct.filter((term) => term.weight >= 1)
+  return distinct.slice(0, MAX_QUERY_TERMS)
 }
+
+/** Terms searched at most; a pasted paragraph as a query must not scan the whole index. */
+const MAX_QUERY_TERMS = 32
 
 function collectQueryTerms(query: string, dropStopWords: boolean): QueryTerm[] {
   const out: QueryTerm[] = []
