@@ -169,6 +169,27 @@ describe('OpenAI-compatible language model', () => {
   })
 })
 
+describe('OpenAI-compatible provider settings', () => {
+  it('refuses a base URL that is not http(s) with validation_failed', () => {
+    for (const baseURL of ['api.deepseek.com', 'ftp://example.com/v1', '']) {
+      let error: unknown
+      try {
+        createOpenAICompatibleProvider({ baseURL }).languageModel('x')
+      } catch (caught) {
+        error = caught
+      }
+      expect(WarblerError.isInstance(error) && error.code).toBe('validation_failed')
+    }
+  })
+
+  it('sends extra headers and trims a trailing slash from the base URL', async () => {
+    const custom = createOpenAICompatibleProvider({ baseURL: `${server.baseURL}/`, apiKey: 'sk-test', headers: { 'x-tenant': 'acme' } })
+    await custom.languageModel('fake-chat').doGenerate(hello)
+    expect(server.requests[0]?.path).toBe('/v1/chat/completions')
+    expect(server.requests[0]?.headers['x-tenant']).toBe('acme')
+  })
+})
+
 describe('OpenAI-compatible embedding model', () => {
   it('embeds in batches of maxEmbeddingsPerCall and keeps the order', async () => {
     const embedder = provider.embeddingModel('fake-embedding', { maxEmbeddingsPerCall: 2 })

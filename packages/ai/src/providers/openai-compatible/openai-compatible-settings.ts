@@ -2,6 +2,7 @@
  * Settings shared by the OpenAI-compatible chat and embedding models.
  */
 import { createOpenAICompatible, type OpenAICompatibleProvider } from '@ai-sdk/openai-compatible'
+import { WarblerError } from '@warbler/protocol'
 
 /** How to reach one OpenAI-compatible endpoint (see the base URL table in `providers/README.md`). */
 export interface OpenAICompatibleSettings {
@@ -22,8 +23,24 @@ export interface OpenAICompatibleSettings {
 /** The default provider name. */
 export const DEFAULT_PROVIDER_NAME = 'openai-compatible'
 
-/** Builds the AI SDK provider; streaming asks for usage (`stream_options.include_usage`). */
+function checkBaseURL(baseURL: string): void {
+  let url: URL | undefined
+  try {
+    url = new URL(baseURL)
+  } catch {
+    url = undefined
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new WarblerError('validation_failed', `The provider base URL must be an http(s) URL, got "${baseURL}".`)
+  }
+}
+
+/**
+ * Builds the AI SDK provider; streaming asks for usage (`stream_options.include_usage`).
+ * Throws `validation_failed` for a base URL that is not http(s).
+ */
 export function createSdkProvider(settings: OpenAICompatibleSettings): OpenAICompatibleProvider {
+  checkBaseURL(settings.baseURL)
   return createOpenAICompatible({
     name: settings.name ?? DEFAULT_PROVIDER_NAME,
     baseURL: settings.baseURL.replace(/\/+$/, ''),
