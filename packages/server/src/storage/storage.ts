@@ -19,6 +19,10 @@ export interface Storage {
   readonly conversations: ConversationStore
   readonly events: EventStore
   readonly settings: SettingStore
+  /** Webhooks, their delivery outbox and the before-send hook. */
+  readonly webhooks: WebhookStore
+  /** Metadata of uploaded files. */
+  readonly files: FileStore
 }
 
 /** A tenant app as stored. The secret itself is never stored, only its SHA-256. */

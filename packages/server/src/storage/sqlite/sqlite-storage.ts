@@ -6,9 +6,11 @@ import { SqliteAppStore } from './sqlite-app-store.js'
 import { SqliteConversationStore } from './sqlite-conversation-store.js'
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-driver.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
+import { SqliteFileStore } from './sqlite-file-store.js'
 import { migrateSqlite } from './sqlite-migrator.js'
 import { SqliteSettingStore } from './sqlite-setting-store.js'
 import { SqliteUserStore } from './sqlite-user-store.js'
+import { SqliteWebhookStore } from './sqlite-webhook-store.js'
 
 /** Options of {@link SqliteStorage.open}. */
 export interface SqliteStorageOptions {
@@ -35,6 +37,8 @@ export class SqliteStorage implements Storage {
     conversations: SqliteConversationStore
     events: SqliteEventStore
     settings: SqliteSettingStore
+    webhooks: SqliteWebhookStore
+    files: SqliteFileStore
   }
 
   private constructor(readonly db: SqliteDatabase) {}
@@ -54,6 +58,8 @@ export class SqliteStorage implements Storage {
       conversations: new SqliteConversationStore(this.db),
       events: new SqliteEventStore(this.db),
       settings: new SqliteSettingStore(this.db),
+      webhooks: new SqliteWebhookStore(this.db),
+      files: new SqliteFileStore(this.db),
     }
   }
 
@@ -76,6 +82,12 @@ export class SqliteStorage implements Storage {
   }
   get settings() {
     return this.ready.settings
+  }
+  get webhooks() {
+    return this.ready.webhooks
+  }
+  get files() {
+    return this.ready.files
   }
 
   async ping(): Promise<void> {
