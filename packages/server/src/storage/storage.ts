@@ -1,4 +1,6 @@
 import type { ConversationKind, Ext, MemberRole, MessageBody } from '@warbler/protocol'
+import type { FileStore } from './file-store.js'
+import type { WebhookStore } from './webhook-store.js'
 
 /**
  * The storage interface every backend implements (SQLite embedded, PostgreSQL for scale-out).

@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { describeBus } from '../testing/bus-conformance.js'
+import { RedisBus } from './redis-bus.js'
+import { killRedisConnections, redisSkipReason, TEST_REDIS_URL, testPrefix } from './testing/redis-test-server.js'
+
+const skip = await redisSkipReason()
+
+// Each RedisBus is a separate node with its own connections; they share one prefix per test.
+describeBus(
+  'redis',
+  async (count) => {
+    const prefix = testPrefix()
+    return Promise.all(Array.from({ length: count }, () => RedisBus.open({ url: TEST_REDIS_URL, prefix })))
+  },
+  skip ? { skip } : {},
+)
+
+describe.skipIf(skip)('RedisBus reconnection', () => {
+  let buses: RedisBus[] = []
+  afterEach(async () => {
+    await Promise.all(buses.map((bus) => bus.close()))
+    buses = []
+  })
+
+  it('restores its subscriptions after its connections are cut, as after a Redis restart', async () => {
+    const prefix = testPrefix()
+    const name = `warbler-test-${prefix.slice(13, 25)}`
+    buses = [await RedisBus.open({ url: TEST_REDIS_URL, prefix }), await RedisBus.open({ url: TEST_REDIS_URL, prefix, connectionName: name })]
+    const [sender, receiver] = buses as [RedisBus, RedisBus]
+    const received: string[] = []
+    await receiver.subscribe('events', (payload) => received.push(payload))
+    await sender.publish('events', 'before')
+    await expect.poll(() => received, { timeout: 3000 }).toEqual(['before'])
+
+    expect(await killRedisConnections(`${name}-subscriber`)).toBe(1)
+    expect(await killRedisConnections(`${name}-commands`)).toBe(1)
+
+    // Publishes made while the receiver is reconnecting are lost (pub/sub); keep sending until one lands.
+    for (let attempt = 0; attempt < 100 && !received.includes('after'); attempt++) {
+      await sender.publish('events', 'after')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(received).toContain('after')
+    // The command connection came back too.
+    expect(await receiver.increment('counter', 1000)).toBe(1)
+  })
+
+  it('does not deliver to other prefixes (deployments sharing one Redis)', async () => {
+    buses = [await RedisBus.open({ url: TEST_REDIS_URL, prefix: testPrefix() }), await RedisBus.open({ url: TEST_REDIS_URL, prefix: testPrefix() })]
+    const seen: string[] = []
+    await buses[1]!.subscribe('shared', (payload) => seen.push(payload))
+    await buses[0]!.publish('shared', 'other deployment')
+    await buses[1]!.publish('shared', 'mine')
+    await expect.poll(() => seen, { timeout: 3000 }).toEqual(['mine'])
+  })
+})
