@@ -149,7 +149,10 @@ export class WarblerClient {
         for (const cursor of cursors) if (this.#list.applyCursor(cursor)) changed.push(cursor.conversationId)
         this.#rowsChanged(changed, true)
       },
-      onError: (error) => this.#report(error),
+      onError: (error) => {
+        // A pull cut by a drop is redone by the next catch-up: nothing for the app to act on.
+        if (error.code !== 'connection_closed' && error.code !== 'client_closed') this.#report(error)
+      },
       pageSize: options.historyPageSize ?? CLIENT_DEFAULTS.historyPageSize,
     })
   }
@@ -340,6 +343,7 @@ export class WarblerClient {
     if (this.#attempting || !this.#wantConnected) return
     this.#attempting = true
     this.#setState({ state: 'connecting', willReconnect: true, attempt: this.#backoff.attempt })
+    this.#sync.hold()
     let connection: Connection | undefined
     try {
       const token = await this.#currentToken()
@@ -394,6 +398,7 @@ export class WarblerClient {
     this.#connectWaiters = []
     for (const waiter of waiters) waiter.resolve()
     this.#fetchMissingConversations()
+    this.#fetchPreviews()
   }
 
   #onConnectionLost(connection: Connection, reason: WarblerError): void {
@@ -428,6 +433,8 @@ export class WarblerClient {
 
   #stop(error: WarblerError): void {
     this.#wantConnected = false
+    // A later connect() asks getToken() again instead of reusing the refused token.
+    if (this.#options.getToken) this.#token = undefined
     clearTimeout(this.#reconnectTimer)
     this.#removeOnlineListener?.()
     this.#removeOnlineListener = undefined
@@ -643,6 +650,26 @@ export class WarblerClient {
       .catch((error: unknown) => this.#report(error))
       .finally(() => this.#writes.delete(write))
     this.#writes.add(write)
+  }
+
+  /**
+   * Rows with messages but no known last message (a fresh client only delivers unread ones):
+   * read the newest page so the list can show a preview. Nothing is emitted as `message`.
+   */
+  #fetchPreviews(): void {
+    for (const row of this.#list.list()) {
+      if (row.lastMessage || row.lastSeq === 0 || this.#fetching.has(`preview:${row.id}`)) continue
+      this.#fetching.add(`preview:${row.id}`)
+      this.history(row.id, { beforeSeq: row.lastSeq + 1, limit: 20 })
+        .then((page) => {
+          const last = page.messages.at(-1)
+          if (last && this.#list.applyPreview(last)) this.#rowsChanged([row.id], true)
+        })
+        .catch(() => {
+          // Not fatal: the row shows no preview until its next message.
+        })
+        .finally(() => this.#fetching.delete(`preview:${row.id}`))
+    }
   }
 
   #report(error: unknown): void {

@@ -69,6 +69,15 @@ export class ConversationList {
     return true
   }
 
+  /** Shows an older message as the row's preview when nothing newer is known (never counted unread). */
+  applyPreview(message: Message): boolean {
+    const row = this.#rows.get(message.conversationId)
+    if (!row || (row.lastMessage && row.lastMessage.seq >= message.seq)) return false
+    row.lastMessage = message
+    row.updatedAt = Math.max(row.updatedAt, message.ts)
+    return true
+  }
+
   /** Applies a changed message (edit, recall, reaction); also notes a non-message event's seq. */
   applyUpdate(message: Message, eventSeq: number): boolean {
     const row = this.#rows.get(message.conversationId)

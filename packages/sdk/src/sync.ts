@@ -41,12 +41,21 @@ export class Synchronizer {
     this.#concurrency = options.concurrency ?? 4
   }
 
+  /**
+   * Holds pushes until the next catch-up has read the sync answer (call before a connection
+   * opens: the first pushes may arrive in the same packet as the welcome).
+   */
+  hold(): void {
+    if (this.#catchingUp) return
+    this.#catchingUp = true
+    this.#held = []
+  }
+
   /** Catches up after a (re)connect. Resolves once every missing event has been delivered. */
   async catchUp(): Promise<void> {
     const generation = ++this.#generation
     const { buffer } = this.options
-    this.#catchingUp = true
-    this.#held = []
+    this.hold()
     try {
       const fresh = buffer.size === 0
       const answer = await this.options.sync(fresh ? undefined : buffer.cursors())
