@@ -1,7 +1,9 @@
 import type { Migration } from './migration.js'
 import { coreSchema } from './001-core-schema.js'
+import { webhooksSchema } from './003-webhooks.js'
+import { filesSchema } from './004-files.js'
 
 export type { Migration } from './migration.js'
 
 /** Every server migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema]
+export const MIGRATIONS: readonly Migration[] = [coreSchema, webhooksSchema, filesSchema]
