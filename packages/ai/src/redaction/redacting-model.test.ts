@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createOpenAICompatibleProvider } from '../providers/openai-compatible/openai-compatible-provider.js'
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../testing/fake-openai-server.js'
+import { ScriptedLanguageModel } from '../testing/scripted-language-model.js'
+import { createRedactingModel } from './redacting-model.js'
+import { Redactor } from './redactor.js'
+
+let server: FakeOpenAIServer
+
+beforeEach(async () => {
+  server = await startFakeOpenAIServer()
+})
+
+afterEach(async () => {
+  await server.close()
+})
+
+const userText = '我的电话是 138 1234 5678，身份证 11010519491231002X，请回电。'
+
+describe('redacting model over HTTP', () => {
+  it('sends only placeholders to the provider and streams the reply back with the real values', async () => {
+    const chat = createOpenAICompatibleProvider({ baseURL: server.baseURL }).languageModel('fake-chat')
+    const model = createRedactingModel(chat, new Redactor())
+    const deltas: string[] = []
+    for await (const part of await model.doStream({ messages: [{ role: 'user', content: userText }] })) {
+      if (part.type === 'text-delta') deltas.push(part.text)
+    }
+    const sent = JSON.stringify(server.requests[0]?.body)
+    expect(sent).toContain('[PHONE_1]')
+    expect(sent).toContain('[ID_1]')
+    expect(sent).not.toContain('5678')
+    expect(sent).not.toContain('11010519491231002X')
+    // The fake echoes the prompt token by token, so placeholders arrive split across deltas.
+    expect(deltas.join('')).toBe(`Echo: ${userText}`)
+    expect(deltas.some((delta) => delta.includes('[') || delta.includes('PHONE'))).toBe(false)
+  })
+
+  it('restores a non-streamed reply and keeps placeholders stable across turns', async () => {
+    const chat = createOpenAICompatibleProvider({ baseURL: server.baseURL }).languageModel('fake-chat')
+    const redactor = new Redactor()
+    const model = createRedactingModel(chat, redactor)
+    await model.doGenerate({ messages: [{ role: 'user', content: userText }] })
+    server.script([{ reply: '好的，我们会拨打【PHONE_1】。' }])
+    const second = await model.doGenerate({
+      messages: [
+        { role: 'user', content: userText },
+        { role: 'user', content: '或者打 13900001111' },
+      ],
+    })
+    expect(second.text).toBe('好的，我们会拨打138 1234 5678。')
+    expect(server.requests[1]?.body.messages.map((message: { content: string }) => message.content)).toEqual([
+      '我的电话是 [PHONE_1]，身份证 [ID_1]，请回电。',
+      '或者打 [PHONE_2]',
+    ])
+  })
+})
+
+describe('redacting model', () => {
+  it('releases held-back text before the finish part', async () => {
+    const redactor = new Redactor()
+    redactor.redact('13812345678')
+    const inner = new ScriptedLanguageModel('scripted', [{ chunks: ['call [PHONE_1', '] or ['] }])
+    const parts = []
+    for await (const part of await createRedactingModel(inner, redactor).doStream({ messages: [] })) parts.push(part)
+    expect(parts.map((part) => (part.type === 'text-delta' ? part.text : part.type))).toEqual(['call ', '13812345678 or ', '[', 'finish'])
+  })
+})
