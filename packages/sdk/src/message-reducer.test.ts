@@ -1,0 +1,39 @@
+import type { ConversationEvent } from '@warbler/protocol'
+import { describe, expect, it } from 'vitest'
+import { applyUpdate, foldEvents } from './message-reducer.js'
+
+const base = { conversationId: 'c', senderId: 'bob' }
+const text = (t: string) => ({ type: 'text' as const, text: t })
+
+describe('message reducer', () => {
+  it('folds edits, recalls and reactions of a page into its messages', () => {
+    const events: ConversationEvent[] = [
+      { ...base, seq: 1, ts: 1, kind: 'message', body: text('helo') },
+      { ...base, seq: 2, ts: 2, kind: 'message', body: text('oops') },
+      { ...base, seq: 3, ts: 3, kind: 'edit', targetSeq: 1, body: text('hello') },
+      { ...base, seq: 4, ts: 4, kind: 'recall', targetSeq: 2 },
+      { ...base, seq: 5, ts: 5, senderId: 'alice', kind: 'reaction', targetSeq: 1, data: { key: '❤️' } },
+      { ...base, seq: 6, ts: 6, senderId: 'carol', kind: 'reaction', targetSeq: 1, data: { key: '❤️' } },
+      { ...base, seq: 7, ts: 7, senderId: 'alice', kind: 'reaction', targetSeq: 1, data: { key: '❤️', action: 'remove' } },
+      { ...base, seq: 8, ts: 8, kind: 'member', data: { joined: 'dave' } },
+    ]
+    const messages = foldEvents(events)
+    expect(messages.map((m) => m.seq)).toEqual([1, 2, 8])
+    expect(messages[0]).toMatchObject({ body: text('hello'), editedAt: 3, reactions: { '❤️': ['carol'] } })
+    expect(messages[1]!.body).toBeUndefined()
+    expect(messages[1]!.recalledAt).toBe(4)
+    expect(messages[2]).toMatchObject({ kind: 'member', data: { joined: 'dave' } })
+  })
+
+  it('the edit that ends a bot stream makes the message final without marking it edited', () => {
+    const streaming = foldEvents([{ ...base, seq: 1, ts: 1, kind: 'message', body: text('…'), status: 'streaming' }])[0]!
+    const final = applyUpdate(streaming, { ...base, seq: 2, ts: 9, kind: 'edit', targetSeq: 1, body: text('Full answer'), status: 'final' })
+    expect(final).toMatchObject({ status: 'final', body: text('Full answer') })
+    expect(final.editedAt).toBeUndefined()
+  })
+
+  it('an update of an unknown message gives a partial message', () => {
+    const message = applyUpdate(undefined, { ...base, seq: 9, ts: 9, kind: 'edit', targetSeq: 4, body: text('new') })
+    expect(message).toMatchObject({ seq: 4, partial: true, body: text('new') })
+  })
+})
