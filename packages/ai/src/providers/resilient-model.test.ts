@@ -95,7 +95,7 @@ describe('resilient model: generate', () => {
   })
 
   it('gives up on a model that never answers (even one ignoring its abort signal)', async () => {
-    const primary = new ScriptedLanguageModel('primary', [{ hang: true }])
+    const primary = new ScriptedLanguageModel('primary', [{ hang: true, ignoreAbort: true }])
     const backup = new ScriptedLanguageModel('backup')
     const model = createResilientModel({ models: [primary, backup], timeoutMs: 50, maxAttemptsPerModel: 1, ...fast })
     expect((await model.doGenerate({ messages })).text).toBe('ok from backup')
@@ -124,7 +124,7 @@ describe('resilient model: stream', () => {
   })
 
   it('falls back when the first token does not come in time', async () => {
-    const primary = new ScriptedLanguageModel('primary', [{ chunks: ['never'], hangAfterChunks: 0 }])
+    const primary = new ScriptedLanguageModel('primary', [{ chunks: ['never'], hangAfterChunks: 0, ignoreAbort: true }])
     const backup = new ScriptedLanguageModel('backup', [{ chunks: ['quick'] }])
     const model = createResilientModel({ models: [primary, backup], firstTokenTimeoutMs: 50, maxAttemptsPerModel: 1, ...fast })
     expect(await textOf(await model.doStream({ messages }))).toBe('quick')
@@ -148,7 +148,7 @@ describe('resilient model: stream', () => {
   })
 
   it('times out a stream that goes silent mid-answer and surfaces a timeout', async () => {
-    const primary = new ScriptedLanguageModel('primary', [{ chunks: ['one', ' two'], hangAfterChunks: 1 }])
+    const primary = new ScriptedLanguageModel('primary', [{ chunks: ['one', ' two'], hangAfterChunks: 1, ignoreAbort: true }])
     const model = createResilientModel({ models: [primary, new ScriptedLanguageModel('backup')], idleTimeoutMs: 50, ...fast })
     const seen: string[] = []
     const error = await caught(

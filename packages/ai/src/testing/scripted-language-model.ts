@@ -13,10 +13,12 @@ export interface ScriptedStep {
   error?: unknown
   /** Stream this many chunks, then throw `error` from the iterator. */
   failAfterChunks?: number
-  /** Never answer, ignoring the abort signal (the worst kind of upstream). */
+  /** Never answer; only the abort signal ends the call. */
   hang?: boolean
-  /** Stream this many chunks, then stall forever, ignoring the abort signal. */
+  /** Stream this many chunks, then stall until the abort signal fires. */
   hangAfterChunks?: number
+  /** Stall even when aborted (the worst kind of upstream), for testing deadlines of wrappers. */
+  ignoreAbort?: boolean
   usage?: TokenUsage
 }
 
@@ -26,7 +28,14 @@ export interface ScriptedCall {
   options: GenerateOptions
 }
 
-const never = (): Promise<never> => new Promise<never>(() => {})
+/** Stalls until `signal` aborts (then rejects with its reason), or forever when `ignoreAbort`. */
+function stall(signal: AbortSignal | undefined, ignoreAbort: boolean | undefined): Promise<never> {
+  return new Promise<never>((_resolve, reject) => {
+    if (ignoreAbort || signal === undefined) return
+    if (signal.aborted) return reject(signal.reason)
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+  })
+}
 
 /**
  * A model answering from a script; when the script runs out it answers `ok from <modelId>`.
@@ -50,6 +59,11 @@ export class ScriptedLanguageModel implements LanguageModel {
     this.steps = [...steps]
   }
 
+  /** Appends steps to the script. */
+  script(steps: readonly ScriptedStep[]): void {
+    this.steps.push(...steps)
+  }
+
   private nextStep(): ScriptedStep {
     return this.steps.shift() ?? { reply: `ok from ${this.modelId}` }
   }
@@ -61,7 +75,8 @@ export class ScriptedLanguageModel implements LanguageModel {
   async doGenerate(options: GenerateOptions): Promise<GenerateResult> {
     this.calls.push({ method: 'doGenerate', options })
     const step = this.nextStep()
-    if (step.hang) return never()
+    if (options.abortSignal?.aborted && !step.ignoreAbort) throw options.abortSignal.reason
+    if (step.hang) return stall(options.abortSignal, step.ignoreAbort)
     if (step.error !== undefined && step.failAfterChunks === undefined) throw step.error
     const text = step.chunks?.join('') ?? step.reply ?? ''
     return { text, usage: ScriptedLanguageModel.usageOf(step), finishReason: 'stop' }
@@ -70,17 +85,19 @@ export class ScriptedLanguageModel implements LanguageModel {
   async doStream(options: GenerateOptions): Promise<AsyncIterable<StreamPart>> {
     this.calls.push({ method: 'doStream', options })
     const step = this.nextStep()
-    if (step.hang) return never()
+    if (options.abortSignal?.aborted && !step.ignoreAbort) throw options.abortSignal.reason
+    if (step.hang) return stall(options.abortSignal, step.ignoreAbort)
     if (step.error !== undefined && step.failAfterChunks === undefined) throw step.error
     const chunks = step.chunks ?? [step.reply ?? '']
     return (async function* (): AsyncGenerator<StreamPart> {
       for (let index = 0; index < chunks.length; index++) {
         if (index === step.failAfterChunks) throw step.error
-        if (index === step.hangAfterChunks) await never()
+        if (index === step.hangAfterChunks) await stall(options.abortSignal, step.ignoreAbort)
         await Promise.resolve()
+        if (options.abortSignal?.aborted && !step.ignoreAbort) throw options.abortSignal.reason
         yield { type: 'text-delta', text: chunks[index] ?? '' }
       }
-      if (step.hangAfterChunks !== undefined && step.hangAfterChunks >= chunks.length) await never()
+      if (step.hangAfterChunks !== undefined && step.hangAfterChunks >= chunks.length) await stall(options.abortSignal, step.ignoreAbort)
       yield { type: 'finish', usage: ScriptedLanguageModel.usageOf(step), finishReason: 'stop' }
     })()
   }
