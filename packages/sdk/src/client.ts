@@ -345,10 +345,14 @@ export class WarblerClient {
     this.#setState({ state: 'connecting', willReconnect: true, attempt: this.#backoff.attempt })
     this.#sync.hold()
     let connection: Connection | undefined
+    let welcome: WelcomeFrame
     try {
       const token = await this.#currentToken()
       const WebSocket = await resolveWebSocket(this.#options.WebSocket)
-      if (!this.#wantConnected) return
+      if (!this.#wantConnected) {
+        this.#attempting = false
+        return
+      }
       connection = new Connection({
         url: toWebSocketUrl(this.#options.url),
         WebSocket,
@@ -360,25 +364,31 @@ export class WarblerClient {
         onClose: (reason) => this.#onConnectionLost(connection!, reason),
       })
       this.#connection = connection
-      const welcome = await connection.open()
-      this.#attempting = false
-      if (!this.#wantConnected || this.#connection !== connection) {
-        connection.close()
-        return
-      }
-      await this.#onWelcome(connection, welcome)
+      welcome = await connection.open()
     } catch (error) {
       this.#attempting = false
       if (this.#connection === connection) this.#connection = undefined
       this.#onFailure(toWarblerError(error))
+      return
     }
+    this.#attempting = false
+    if (!this.#wantConnected || this.#connection !== connection) {
+      connection.close()
+      return
+    }
+    await this.#onWelcome(connection, welcome)
   }
 
   async #onWelcome(connection: Connection, welcome: WelcomeFrame): Promise<void> {
     this.#welcome = welcome
     this.#tokenRefreshes = 0
     this.#backoff.reset()
-    await this.#adoptOwner({ appId: welcome.appId, userId: welcome.userId })
+    try {
+      await this.#adoptOwner({ appId: welcome.appId, userId: welcome.userId })
+    } catch (error) {
+      this.#report(error)
+    }
+    if (this.#connection !== connection) return
     this.#caughtUp = false
     this.#setState({ state: 'connected', willReconnect: true, attempt: 0 })
     this.#outbox.setConnected(true)
