@@ -174,7 +174,16 @@ describe('WarblerClient against the fake server', () => {
     expect(states.at(-1)).toMatchObject({ state: 'disconnected', reason: 'token_revoked', willReconnect: false })
     await settle(200)
     expect(server.framesOfType('auth').length).toBe(authsBefore)
-    await expect(client.openDirect('bob')).rejects.toMatchObject({ code: 'connection_closed' })
+    await expect(client.openDirect('bob')).rejects.toMatchObject({ code: 'token_revoked' })
+  })
+
+  it('an expired token without getToken stops with token_expired', async () => {
+    const token = server.token('alice')
+    server.expireToken(token)
+    const client = new WarblerClient({ url: server.url, token })
+    clients.push(client)
+    await expect(client.connect()).rejects.toMatchObject({ code: 'token_expired' })
+    expect(client.state).toBe('disconnected')
   })
 
   it('connect() rejects on a bad token instead of retrying forever', async () => {

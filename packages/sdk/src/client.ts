@@ -118,6 +118,8 @@ export class WarblerClient {
   #fetching = new Set<string>()
   #removeOnlineListener: (() => void) | undefined
   readonly #writes = new Set<Promise<void>>()
+  /** Why the client stopped reconnecting (an unrecoverable error), until the next connect(). */
+  #stopError: WarblerError | undefined
 
   constructor(options: WarblerClientOptions) {
     if (!options.token && !options.getToken) throw new WarblerError('bad_request', 'Give `token` or `getToken`.')
@@ -242,6 +244,7 @@ export class WarblerClient {
     const done = new Promise<void>((resolve, reject) => this.#connectWaiters.push({ resolve, reject }))
     if (!this.#wantConnected) {
       this.#wantConnected = true
+      this.#stopError = undefined
       this.#listenForNetwork()
       void this.#attempt()
     }
@@ -443,6 +446,7 @@ export class WarblerClient {
 
   #stop(error: WarblerError): void {
     this.#wantConnected = false
+    this.#stopError = error
     // A later connect() asks getToken() again instead of reusing the refused token.
     if (this.#options.getToken) this.#token = undefined
     clearTimeout(this.#reconnectTimer)
@@ -560,7 +564,7 @@ export class WarblerClient {
     const current = this.#connection
     if (current?.isOpen && this.#state === 'connected') return Promise.resolve(current)
     if (!this.#wantConnected) {
-      return Promise.reject(new WarblerError('connection_closed', 'Not connected: call connect() first.'))
+      return Promise.reject(this.#stopError ?? new WarblerError('connection_closed', 'Not connected: call connect() first.'))
     }
     return new Promise<Connection>((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -3,6 +3,7 @@ import type { Bus } from './bus/bus.js'
 import type { Control } from './bus/control.js'
 import type { Fanout } from './bus/fanout.js'
 import type { ServerConfig } from './config/config.js'
+import type { ConsoleService } from './console/console-service.js'
 import type { AppService } from './domain/app-service.js'
 import type { ConversationService } from './domain/conversation-service.js'
 import type { MessageService } from './domain/message-service.js'
@@ -24,6 +25,8 @@ export interface ServerContext {
   conversations: ConversationService
   messages: MessageService
   metrics: Metrics
+  /** Console accounts, sessions and the audit log. */
+  console: ConsoleService
   logger: Logger
   /** The operator key in force. */
   operatorKey: string

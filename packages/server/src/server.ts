@@ -8,6 +8,7 @@ import { Control } from './bus/control.js'
 import { Fanout } from './bus/fanout.js'
 import { openBus } from './bus/open-bus.js'
 import type { ServerConfig } from './config/config.js'
+import { ConsoleService } from './console/console-service.js'
 import { AppService } from './domain/app-service.js'
 import { ConversationService } from './domain/conversation-service.js'
 import { MessageService } from './domain/message-service.js'
@@ -61,6 +62,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
     conversations,
     messages: new MessageService(storage, conversations, fanout, { maxTextLength: config.limits.maxTextLength }),
     metrics,
+    console: new ConsoleService(storage.console),
     logger,
     operatorKey: operator.key,
   }

@@ -1,5 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { DEFAULT_LIMITS, WarblerError } from '@warbler/protocol'
+import { registerConsole } from '../console/register-console.js'
+import { registerWebApp } from '../console/web-app.js'
 import type { ServerContext } from '../server-context.js'
 import { createAuthenticator } from './authenticator.js'
 import { createErrorHandler } from './error-handler.js'
@@ -20,7 +22,9 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
     return503OnClosing: true,
   })
   fastify.setErrorHandler(createErrorHandler(context.logger))
+  const webApp = registerWebApp(fastify)
   fastify.setNotFoundHandler((request, reply) => {
+    if (webApp(request, reply)) return
     const error = new WarblerError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`)
     reply.code(404).send(error.toBody())
   })
@@ -33,5 +37,6 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
   const openApi = buildOpenApi(routes, { version: context.config.version })
   fastify.get('/api/v1/openapi.json', async () => openApi)
   registerHealthRoutes(fastify, context, state)
+  registerConsole(fastify, context)
   return fastify
 }

@@ -1,4 +1,5 @@
 import type { ConversationKind, Ext, MemberRole, MessageBody } from '@warbler/protocol'
+import type { ConsoleStore } from './console-store.js'
 import type { FileStore } from './file-store.js'
 import type { WebhookStore } from './webhook-store.js'
 
@@ -21,6 +22,8 @@ export interface Storage {
   readonly conversations: ConversationStore
   readonly events: EventStore
   readonly settings: SettingStore
+  /** Console accounts, sessions, audit log and console queries. */
+  readonly console: ConsoleStore
   /** Webhooks, their delivery outbox and the before-send hook. */
   readonly webhooks: WebhookStore
   /** Metadata of uploaded files. */

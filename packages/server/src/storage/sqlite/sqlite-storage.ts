@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import { MIGRATIONS } from '../migrations/index.js'
 import type { Storage } from '../storage.js'
 import { SqliteAppStore } from './sqlite-app-store.js'
+import { SqliteConsoleStore } from './sqlite-console-store.js'
 import { SqliteConversationStore } from './sqlite-conversation-store.js'
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-driver.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
@@ -37,6 +38,7 @@ export class SqliteStorage implements Storage {
     conversations: SqliteConversationStore
     events: SqliteEventStore
     settings: SqliteSettingStore
+    console: SqliteConsoleStore
     webhooks: SqliteWebhookStore
     files: SqliteFileStore
   }
@@ -58,6 +60,7 @@ export class SqliteStorage implements Storage {
       conversations: new SqliteConversationStore(this.db),
       events: new SqliteEventStore(this.db),
       settings: new SqliteSettingStore(this.db),
+      console: new SqliteConsoleStore(this.db),
       webhooks: new SqliteWebhookStore(this.db),
       files: new SqliteFileStore(this.db),
     }
@@ -82,6 +85,9 @@ export class SqliteStorage implements Storage {
   }
   get settings() {
     return this.ready.settings
+  }
+  get console() {
+    return this.ready.console
   }
   get webhooks() {
     return this.ready.webhooks
