@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto'
+import { WarblerError } from '@warbler/protocol'
+import { hashSecret, newSecret } from '../auth/secrets.js'
+import { newId } from '../domain/ids.js'
+import type { AuditEntry, ConsoleAccountRecord, ConsoleRole, ConsoleStore } from '../storage/console-store.js'
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js'
+
+/** Where a request came from, for sessions and the audit log. */
+export interface RequestOrigin {
+  ip: string | null
+  userAgent: string | null
+}
+
+/** A console account as the API shows it (never the hash). */
+export interface ConsoleAccountView {
+  id: string
+  email: string
+  name: string
+  role: ConsoleRole
+  disabled: boolean
+  createdAt: number
+}
+
+/** Options of {@link ConsoleService}. */
+export interface ConsoleServiceOptions {
+  /** How long a session lasts from sign-in. Default 8 hours. */
+  sessionTtlMs?: number
+  /** The clock (tests move it forward). */
+  now?: () => number
+}
+
+/** Minimum length of a console password. */
+export const MIN_PASSWORD_LENGTH = 10
+
+/** The account without its password hash. */
+export function toAccountView(account: ConsoleAccountRecord): ConsoleAccountView {
+  const { passwordHash: _hash, ...view } = account
+  return view
+}
+
+function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+/**
+ * Console accounts, sessions and the audit log. Session ids are random (256 bits), handed to the
+ * browser once in a cookie and stored only as their SHA-256.
+ *
+ * @example
+ * ```ts
+ * const console = new ConsoleService(storage.console)
+ * const owner = await console.createAccount({ email, password, name: 'Ada', role: 'owner' })
+ * const { sessionId } = await console.signIn(email, password, origin)
+ * ```
+ */
+export class ConsoleService {
+  readonly sessionTtlMs: number
+  /** A per-process secret that marks app API calls the console makes on a signed-in user's behalf. */
+  readonly internalNonce = randomBytes(24).toString('base64url')
+  readonly #now: () => number
+
+  constructor(
+    readonly store: ConsoleStore,
+    options: ConsoleServiceOptions = {},
+  ) {
+    this.sessionTtlMs = options.sessionTtlMs ?? 8 * 60 * 60 * 1000
+    this.#now = options.now ?? Date.now
+  }
+
+  /** The current time of the service's clock. */
+  now(): number {
+    return this.#now()
+  }
+
+  /** Creates an account; the email must be new and the password long enough. */
+  async createAccount(input: { email: string; password: string; name?: string; role: ConsoleRole }): Promise<ConsoleAccountView> {
+    const email = normaliseEmail(input.email)
+    if (input.password.length < MIN_PASSWORD_LENGTH) throw new WarblerError('validation_failed', `password: at least ${MIN_PASSWORD_LENGTH} characters`)
+    const account: ConsoleAccountRecord = {
+      id: newId('ca'),
+      email,
+      name: input.name?.trim() || email.split('@')[0] || email,
+      passwordHash: await hashPassword(input.password),
+      role: input.role,
+      disabled: false,
+      createdAt: this.#now(),
+    }
+    await this.store.createAccount(account)
+    return toAccountView(account)
+  }
+
+  /** Changes an account's role or disables it; its sessions end, so the change applies at once. */
+  async updateAccount(id: string, patch: { role?: ConsoleRole; disabled?: boolean }): Promise<ConsoleAccountView> {
+    const updated = await this.store.updateAccount(id, patch)
+    if (!updated) throw new WarblerError('not_found', 'No such console account.')
+    await this.store.deleteSessionsOf(id)
+    return toAccountView(updated)
+  }
+
+  /** Checks email and password and opens a session. Unknown email and wrong password fail alike. */
+  async signIn(emailInput: string, password: string, origin: RequestOrigin): Promise<{ sessionId: string; account: ConsoleAccountView; expiresAt: number }> {
+    const account = await this.store.getAccountByEmail(normaliseEmail(emailInput))
+    const valid = await verifyPassword(account?.passwordHash ?? (await DUMMY_HASH_PROMISE), password)
+    if (!account || !valid || account.disabled) throw new WarblerError('invalid_credentials', 'The email or the password is wrong.')
+    const sessionId = newSecret('wcs')
+    const now = this.#now()
+    const expiresAt = now + this.sessionTtlMs
+    await this.store.createSession({ idHash: hashSecret(sessionId), accountId: account.id, createdAt: now, expiresAt, ip: origin.ip, userAgent: origin.userAgent })
+    await this.store.deleteExpiredSessions(now)
+    return { sessionId, account: toAccountView(account), expiresAt }
+  }
+
+  /** The account behind a session id, or undefined when the session is unknown, expired or the account disabled. */
+  async authenticate(sessionId: string): Promise<{ account: ConsoleAccountView; expiresAt: number } | undefined> {
+    const idHash = hashSecret(sessionId)
+    const session = await this.store.getSession(idHash)
+    if (!session) return undefined
+    if (session.expiresAt <= this.#now()) {
+      await this.store.deleteSession(idHash)
+      return undefined
+    }
+    const account = await this.store.getAccount(session.accountId)
+    if (!account || account.disabled) return undefined
+    return { account: toAccountView(account), expiresAt: session.expiresAt }
+  }
+
+  /** Ends a session. */
+  async signOut(sessionId: string): Promise<void> {
+    await this.store.deleteSession(hashSecret(sessionId))
+  }
+
+  /** Appends an audit entry stamped with the service's clock. */
+  async audit(entry: Omit<AuditEntry, 'id' | 'ts' | 'details' | 'target' | 'appId' | 'status'> & Partial<Pick<AuditEntry, 'details' | 'target' | 'appId' | 'status'>>): Promise<void> {
+    await this.store.appendAudit({ details: null, target: null, appId: null, status: null, ...entry, ts: this.#now() })
+  }
+}

@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import fastifyStatic from '@fastify/static'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+
+/** Where the built web app is: `WARBLER_WEB_DIR`, else `packages/web/dist` next to this package. */
+export function webAppDir(): string {
+  return process.env.WARBLER_WEB_DIR ? resolve(process.env.WARBLER_WEB_DIR) : fileURLToPath(new URL('../../../web/dist', import.meta.url))
+}
+
+/** Answers a request the router did not know; true when it did (an HTML page of the web app). */
+export type WebAppFallback = (request: FastifyRequest, reply: FastifyReply) => boolean
+
+/**
+ * Serves the built web app when it exists: files as they are (hashed assets cached for a year),
+ * the console's page for `/console` and everything below it, and the chat app's page for any
+ * other page address (single-page app fallback). API, WebSocket and metrics paths are never
+ * answered with a page.
+ */
+export function registerWebApp(fastify: FastifyInstance, dir = webAppDir()): WebAppFallback {
+  if (!existsSync(resolve(dir, 'index.html'))) return () => false
+  void fastify.register(fastifyStatic, {
+    root: dir,
+    prefix: '/',
+    index: false,
+    setHeaders(reply, path) {
+      reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
+    },
+  })
+  return (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return false
+    const path = request.url.split('?')[0] ?? '/'
+    if (/^\/(api|v1|ws|healthz|readyz|metrics)(\/|$)/.test(path) || path.startsWith('/assets/')) return false
+    const page = path === '/console' || path.startsWith('/console/') ? 'console/index.html' : 'index.html'
+    reply.header('cache-control', 'no-cache')
+    void reply.code(200).sendFile(page)
+    return true
+  }
+}
