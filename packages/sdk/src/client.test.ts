@@ -174,6 +174,7 @@ describe('WarblerClient against the fake server', () => {
     expect(states.at(-1)).toMatchObject({ state: 'disconnected', reason: 'token_revoked', willReconnect: false })
     await settle(200)
     expect(server.framesOfType('auth').length).toBe(authsBefore)
+    expect(errors).toHaveLength(1)
     await expect(client.openDirect('bob')).rejects.toMatchObject({ code: 'token_revoked' })
   })
 

@@ -65,6 +65,15 @@ export interface MessagePage {
 /** Codes after which the SDK stops reconnecting (on top of the protocol's unrecoverable codes). */
 const STOP_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([...UNRECOVERABLE_CODES, 'session_kicked', 'client_closed'])
 
+/** Connection-level error codes the server follows with a close. */
+const CLOSING_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  ...STOP_CODES,
+  'token_expired',
+  'server_shutting_down',
+  'auth_timeout',
+  'too_many_connections',
+])
+
 type RequestFrame<K extends keyof RequestResults> = Omit<Extract<ClientFrame, { type: K }>, 'id' | 'type'>
 
 interface Waiter {
@@ -510,7 +519,8 @@ export class WarblerClient {
       case 'error': {
         if (frame.id !== undefined && this.#requests.has(frame.id)) {
           this.#requests.reject(frame.id, WarblerError.fromBody(frame))
-        } else if (!this.#outbox.handleError(frame)) {
+        } else if (!this.#outbox.handleError(frame) && !CLOSING_CODES.has(frame.code)) {
+          // Codes that close the connection are reported once, by the close.
           this.#emitter.emit('error', WarblerError.fromBody(frame))
         }
         break
