@@ -57,21 +57,20 @@ export class IndexedDbStore implements LocalStore {
   async load(): Promise<StoredState> {
     const db = await this.#open()
     const tx = db.transaction(ALL, 'readonly')
-    const owner = request<StoreOwner | undefined>(tx.objectStore(META).get('owner'))
-    const cursorKeys = request<string[]>(tx.objectStore(CURSORS).getAllKeys())
-    const cursorValues = request<number[]>(tx.objectStore(CURSORS).getAll())
-    const conversations = request<ConversationSummary[]>(tx.objectStore(CONVERSATIONS).getAll())
-    const outbox = request<OutboxEntry[]>(tx.objectStore(OUTBOX).getAll())
-    await done(tx)
-    const keys = await cursorKeys
-    const values = await cursorValues
+    const [owner, keys, values, conversations, outbox] = await Promise.all([
+      request<StoreOwner | undefined>(tx.objectStore(META).get('owner')),
+      request<string[]>(tx.objectStore(CURSORS).getAllKeys()),
+      request<number[]>(tx.objectStore(CURSORS).getAll()),
+      request<ConversationSummary[]>(tx.objectStore(CONVERSATIONS).getAll()),
+      request<OutboxEntry[]>(tx.objectStore(OUTBOX).getAll()),
+      done(tx),
+    ])
     const state: StoredState = {
       cursors: Object.fromEntries(keys.map((key, index) => [key, values[index]!])),
-      conversations: await conversations,
-      outbox: (await outbox).sort((a, b) => a.createdAt - b.createdAt),
+      conversations,
+      outbox: outbox.sort((a, b) => a.createdAt - b.createdAt),
     }
-    const storedOwner = await owner
-    if (storedOwner) state.owner = storedOwner
+    if (owner) state.owner = owner
     return state
   }
 
