@@ -1,6 +1,7 @@
 import type { EmbeddingModel } from '../../providers/model-types.js'
 import type { KnowledgeStore, ScoredChunk, SearchFilters } from '../store/knowledge-store.js'
 import { toQueryTerms } from '../tokenize/tokenize.js'
+import { rerankByCoverage } from './coverage-rerank.js'
 import { embedValues } from './embed-values.js'
 import { reciprocalRankFusion } from './reciprocal-rank-fusion.js'
 
@@ -17,6 +18,8 @@ export interface HybridSearchInput {
 
 /** How many candidates each retriever contributes to the fusion. */
 const CANDIDATES = 50
+/** BM25 candidates re-ranked by query-term coverage. */
+const RERANK_CANDIDATES = Number(process.env.WARBLER_RERANK_CANDIDATES ?? 30)
 
 /**
  * Lexical BM25 always; with an embedding model, vector search too, fused by reciprocal rank.
@@ -24,8 +27,11 @@ const CANDIDATES = 50
  */
 export async function hybridSearch(store: KnowledgeStore, input: HybridSearchInput): Promise<ScoredChunk[]> {
   const terms = toQueryTerms(input.query)
-  if (!input.embeddingModel) return store.searchLexical(input.appId, input.kbIds, terms, input.topK, input.filters)
-  const lexical = await store.searchLexical(input.appId, input.kbIds, terms, Math.max(CANDIDATES, input.topK), input.filters)
+  const lexical = rerankByCoverage(
+    await store.searchLexical(input.appId, input.kbIds, terms, Math.max(RERANK_CANDIDATES, input.topK), input.filters),
+    terms,
+  )
+  if (!input.embeddingModel) return lexical.slice(0, input.topK)
   let vector: ScoredChunk[] = []
   try {
     const [embedding] = await embedValues(input.embeddingModel, [input.query])
