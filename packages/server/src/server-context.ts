@@ -11,6 +11,7 @@ import type { UserService } from './domain/user-service.js'
 import type { Logger } from './observability/logger.js'
 import type { Metrics } from './observability/metrics.js'
 import type { Storage } from './storage/storage.js'
+import type { WebhookService } from './webhooks/webhook-service.js'
 
 /** Everything a transport (HTTP routes, the gateway) may use: the services over storage and bus. */
 export interface ServerContext {
@@ -30,4 +31,6 @@ export interface ServerContext {
   logger: Logger
   /** The operator key in force. */
   operatorKey: string
+  /** Webhooks, their outbox dispatcher and the before-send hook. */
+  webhooks: WebhookService
 }

@@ -19,6 +19,9 @@ import { createLogger, type Logger } from './observability/logger.js'
 import { Metrics } from './observability/metrics.js'
 import type { ServerContext } from './server-context.js'
 import { openStorage } from './storage/open-storage.js'
+import { attachWebhooks } from './webhooks/attach-webhooks.js'
+import { createWebhooks } from './webhooks/create-webhooks.js'
+import { loadWebhookSettings, type WebhookSettings } from './webhooks/webhook-settings.js'
 
 /** A running (or ready to run) Warbler node. */
 export interface WarblerServer {
@@ -39,7 +42,7 @@ export interface WarblerServer {
  * const { url } = await server.listen()
  * ```
  */
-export async function createWarblerServer(config: ServerConfig, options: { logger?: Logger } = {}): Promise<WarblerServer> {
+export async function createWarblerServer(config: ServerConfig, options: { logger?: Logger; webhooks?: Partial<WebhookSettings> } = {}): Promise<WarblerServer> {
   mkdirSync(config.dataDir, { recursive: true })
   const logger = options.logger ?? createLogger({ level: config.logLevel })
   const operator = resolveOperatorKey(config.dataDir, config.adminKey)
@@ -50,6 +53,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const tokens = new UserTokens(storage)
   const conversations = new ConversationService(storage)
   const fanout = new Fanout(bus)
+  const webhooks = createWebhooks(storage, loadWebhookSettings(process.env, options.webhooks), logger)
   const context: ServerContext = {
     config,
     storage,
@@ -65,7 +69,9 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
     console: new ConsoleService(storage.console),
     logger,
     operatorKey: operator.key,
+    webhooks,
   }
+  const detachWebhooks = attachWebhooks(context)
   const state = { shuttingDown: false }
   const http: FastifyInstance = createHttpServer(context, state)
   const gateway = new Gateway({ ...context, limits: config.limits })
@@ -84,6 +90,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
       await http.ready()
       await gateway.attach(http.server)
       await http.listen({ port: config.port, host: config.host })
+      webhooks.dispatcher.start()
       const { port } = http.server.address() as AddressInfo
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
       logger.info({ port, storage: storage.kind, bus: bus.kind }, 'warbler listening')
@@ -95,6 +102,8 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
         await gateway.shutdown(config.shutdownTimeoutSeconds * 1000)
         await http.close()
         await context.control.stop()
+        detachWebhooks()
+        await webhooks.dispatcher.stop()
         await bus.close()
         await storage.close()
         logger.info('warbler stopped')

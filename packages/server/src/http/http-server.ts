@@ -11,6 +11,7 @@ import { appRoutes } from './routes/apps.js'
 import { conversationRoutes } from './routes/conversations.js'
 import { registerHealthRoutes } from './routes/health.js'
 import { userRoutes } from './routes/users.js'
+import { webhookRoutes } from '../webhooks/webhook-routes.js'
 
 /** Builds the Fastify instance: REST API, OpenAPI document, health and metrics. */
 export function createHttpServer(context: ServerContext, state: { shuttingDown: boolean }, extraRoutes: readonly RouteSpec[] = []): FastifyInstance {
@@ -32,7 +33,7 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
     context.metrics.httpRequests.inc({ status: `${Math.floor(reply.statusCode / 100)}xx` })
   })
 
-  const routes = [...appRoutes(context), ...userRoutes(context), ...conversationRoutes(context), ...extraRoutes]
+  const routes = [...appRoutes(context), ...userRoutes(context), ...conversationRoutes(context), ...webhookRoutes(context), ...extraRoutes]
   registerRoutes(fastify, routes, createAuthenticator(context))
   const openApi = buildOpenApi(routes, { version: context.config.version })
   fastify.get('/api/v1/openapi.json', async () => openApi)

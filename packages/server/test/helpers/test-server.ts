@@ -19,11 +19,11 @@ export interface TestServer {
 }
 
 /** Starts a server for a test. Limits and other settings may be overridden. */
-export async function startTestServer(overrides: { limits?: Partial<ServerConfig['limits']>; config?: Partial<ServerConfig>; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(overrides: { limits?: Partial<ServerConfig['limits']>; config?: Partial<ServerConfig>; dataDir?: string; server?: Omit<NonNullable<Parameters<typeof createWarblerServer>[1]>, 'logger'> } = {}): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'warbler-test-'))
   const base = loadConfig({ PORT: '0', HOST: '127.0.0.1', WARBLER_DATA_DIR: dataDir, WARBLER_DEMO: 'false', WARBLER_SQLITE_SYNCHRONOUS: 'normal' })
   const config: ServerConfig = { ...base, ...overrides.config, limits: { ...base.limits, ...overrides.limits } }
-  const server = await createWarblerServer(config, { logger: createLogger({ level: 'silent' }) })
+  const server = await createWarblerServer(config, { ...overrides.server, logger: createLogger({ level: 'silent' }) })
   const { url } = await server.listen()
   const operatorKey = server.context.operatorKey
   const rest: TestServer['rest'] = async (method, path, options = {}) => {

@@ -1,0 +1,25 @@
+import type { Logger } from '../observability/logger.js'
+import type { Storage } from '../storage/storage.js'
+import { BeforeSendHook } from './before-send-hook.js'
+import { OutboundGuard } from './outbound-guard.js'
+import { WebhookDispatcher } from './webhook-dispatcher.js'
+import { WebhookService } from './webhook-service.js'
+import type { WebhookSettings } from './webhook-settings.js'
+
+/**
+ * Builds the webhook side of a node: the SSRF guard, the outbox dispatcher (not started), the
+ * before-send hook and the service the REST routes use.
+ *
+ * @example
+ * ```ts
+ * const webhooks = createWebhooks(storage, loadWebhookSettings(), logger)
+ * webhooks.dispatcher.start()
+ * ```
+ */
+export function createWebhooks(storage: Storage, settings: WebhookSettings, logger: Logger): WebhookService {
+  const guard = new OutboundGuard(settings.outboundAllowlist)
+  const child = logger.child({ component: 'webhooks' })
+  const dispatcher = new WebhookDispatcher(storage, guard, settings, child)
+  const beforeSend = new BeforeSendHook(storage, guard, child)
+  return new WebhookService(storage, guard, dispatcher, beforeSend)
+}
