@@ -32,6 +32,17 @@ export const ERROR_CODES = {
   conversation_not_found: { status: 404, message: 'The conversation does not exist.' },
   already_exists: { status: 409, message: 'The resource already exists.' },
   conflict: { status: 409, message: 'The request conflicts with the current state.' },
+  // IM rules
+  blocked: { status: 403, message: 'The recipient does not accept messages from this user.' },
+  friends_only: { status: 403, message: 'This app allows direct messages between friends only.' },
+  content_blocked: { status: 422, message: 'The message contains words this app does not allow.' },
+  member_muted: { status: 403, message: 'The member is muted in this conversation.' },
+  group_muted: { status: 403, message: 'Only owners and admins may send in this group now.' },
+  group_full: { status: 409, message: 'The group has reached its member limit.' },
+  group_dissolved: { status: 410, message: 'The group has been dissolved.' },
+  edit_window_passed: { status: 403, message: 'The time to edit this message has passed.' },
+  recall_window_passed: { status: 403, message: 'The time to recall this message has passed.' },
+  message_recalled: { status: 410, message: 'The message has been recalled.' },
   // limits
   rate_limited: { status: 429, message: 'Too many requests; slow down.' },
   too_many_connections: { status: 429, message: 'The user has too many open connections.' },

@@ -45,6 +45,10 @@ export const Conversation = z.object({
   members: z.array(Member).optional(),
   ext: Ext,
   createdAt: z.number().int(),
+  /** Group settings (see GroupSettings), for groups. */
+  settings: z.record(z.string(), z.unknown()).optional(),
+  /** When the group was dissolved, for dissolved groups. */
+  dissolvedAt: z.number().int().optional(),
 })
 /** A conversation as clients and app backends see it. */
 export type Conversation = z.infer<typeof Conversation>
@@ -73,6 +77,16 @@ export const ConversationEvent = z.object({
   status: MessageStatus.optional(),
   clientMsgId: z.string().optional(),
   ext: Ext.optional(),
+  /** The message this one replies to (quotes). */
+  replyToSeq: Seq.optional(),
+  /** For messages read back from history: when the message was last edited (its body is the edited one). */
+  editedAt: z.number().int().optional(),
+  /** For messages read back from history: when it was recalled (the body is gone). */
+  recalledAt: z.number().int().optional(),
+  /** For messages read back from history: emoji → user ids who reacted with it. */
+  reactions: z.record(z.string(), z.array(z.string())).optional(),
+  /** The reader deleted this message for themselves (the body is gone for them). */
+  hidden: z.boolean().optional(),
 })
 /** One entry of a conversation's event log. */
 export type ConversationEvent = z.infer<typeof ConversationEvent>
@@ -94,3 +108,99 @@ export const HistoryPage = z.object({
 })
 /** A page of history. */
 export type HistoryPage = z.infer<typeof HistoryPage>
+
+/** Per-app settings an app backend can change. */
+export const AppSettings = z.object({
+  /** Who may open a direct conversation with a user: anyone in the app, or only their friends. */
+  directMessages: z.enum(['anyone', 'friends']).default('anyone'),
+  /** Seconds after sending during which a sender may edit a message (0: never). */
+  editWindowSeconds: z.number().int().min(0).max(365 * 24 * 3600).default(24 * 3600),
+  /** Seconds after sending during which a sender may recall a message (admins may recall any). */
+  recallWindowSeconds: z.number().int().min(0).max(365 * 24 * 3600).default(120),
+  /** Default member limit of new groups. */
+  maxGroupMembers: z.number().int().min(2).max(100_000).default(10_000),
+  /** Words refused or masked before a message is stored (matched with Aho–Corasick, case-insensitive). */
+  keywordFilter: z
+    .object({ mode: z.enum(['block', 'mask']).default('block'), words: z.array(z.string().min(1).max(64)).max(10_000).default([]) })
+    .default({ mode: 'block', words: [] }),
+})
+/** Per-app settings. */
+export type AppSettings = z.infer<typeof AppSettings>
+
+/** Group settings. */
+export const GroupSettings = z.object({
+  /** How users join: only when invited, by applying (an admin approves) or freely. */
+  joinMode: z.enum(['invite', 'approval', 'open']).default('invite'),
+  /** Only owner and admins may send. */
+  muteAll: z.boolean().default(false),
+  /** The most members the group may have. */
+  maxMembers: z.number().int().min(2).max(100_000).default(10_000),
+  /** Whether new members see messages sent before they joined. */
+  historyVisibleToNewMembers: z.boolean().default(true),
+  /** The group announcement. */
+  announcement: z.string().max(4000).default(''),
+  /** Whether members other than owner and admins may invite. */
+  membersCanInvite: z.boolean().default(true),
+})
+/** Group settings. */
+export type GroupSettings = z.infer<typeof GroupSettings>
+
+/** One row of the user's conversation list. */
+export const ConversationListItem = z.object({
+  conversation: Conversation,
+  /** Messages from others past the user's read position. */
+  unreadCount: z.number().int(),
+  readSeq: Seq,
+  /** The last message (not edit/reaction), for the preview. */
+  lastMessage: ConversationEvent.nullable(),
+  lastActivityAt: z.number().int(),
+  pinned: z.boolean(),
+  muted: z.boolean(),
+  role: MemberRole,
+})
+/** One row of the user's conversation list. */
+export type ConversationListItem = z.infer<typeof ConversationListItem>
+
+/** A friend request. */
+export const FriendRequest = z.object({
+  id: ResourceId,
+  fromId: UserId,
+  toId: UserId,
+  message: z.string().nullable(),
+  status: z.enum(['pending', 'accepted', 'declined']),
+  createdAt: z.number().int(),
+})
+/** A friend request. */
+export type FriendRequest = z.infer<typeof FriendRequest>
+
+/** A friend, with the user's remark. */
+export const Friend = z.object({ userId: UserId, remark: z.string().nullable(), createdAt: z.number().int() })
+/** A friend, with the user's remark. */
+export type Friend = z.infer<typeof Friend>
+
+/** A request to join a group that needs approval. */
+export const JoinRequest = z.object({
+  id: ResourceId,
+  conversationId: ResourceId,
+  userId: UserId,
+  message: z.string().nullable(),
+  status: z.enum(['pending', 'accepted', 'declined']),
+  createdAt: z.number().int(),
+})
+/** A request to join a group. */
+export type JoinRequest = z.infer<typeof JoinRequest>
+
+/** A search hit: the message and where it is. */
+export const SearchHit = z.object({ conversationId: ResourceId, seq: Seq, senderId: UserId, ts: z.number().int(), event: ConversationEvent })
+/** A search hit. */
+export type SearchHit = z.infer<typeof SearchHit>
+
+/** Presence of a user, across all their devices. */
+export const Presence = z.object({ userId: UserId, online: z.boolean(), lastSeenAt: z.number().int().nullable(), devices: z.number().int() })
+/** Presence of a user. */
+export type Presence = z.infer<typeof Presence>
+
+/** One connected device (session) of the user. */
+export const Device = z.object({ sessionId: z.string(), deviceId: z.string().nullable(), connectedAt: z.number().int(), remoteAddress: z.string(), current: z.boolean() })
+/** One connected device (session) of the user. */
+export type Device = z.infer<typeof Device>

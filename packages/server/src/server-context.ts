@@ -6,8 +6,14 @@ import type { ServerConfig } from './config/config.js'
 import type { ConsoleService } from './console/console-service.js'
 import type { AppService } from './domain/app-service.js'
 import type { ConversationService } from './domain/conversation-service.js'
+import type { DomainEvents } from './domain/domain-events.js'
+import type { GroupService } from './domain/group-service.js'
+import type { MessageActions } from './domain/message-actions.js'
 import type { MessageService } from './domain/message-service.js'
+import type { Notices } from './domain/notices.js'
+import type { SocialService } from './domain/social-service.js'
 import type { UserService } from './domain/user-service.js'
+import type { PresenceService } from './gateway/presence.js'
 import type { Logger } from './observability/logger.js'
 import type { Metrics } from './observability/metrics.js'
 import type { Storage } from './storage/storage.js'
@@ -25,6 +31,16 @@ export interface ServerContext {
   tokens: UserTokens
   conversations: ConversationService
   messages: MessageService
+  /** Edit, recall, react, delete for me, forward, search. */
+  actions: MessageActions
+  groups: GroupService
+  social: SocialService
+  notices: Notices
+  presence: PresenceService
+  /** In-process announcements of stored changes (webhooks, audit, bots). */
+  domainEvents: DomainEvents
+  /** This node's id in the cluster. */
+  nodeId: string
   metrics: Metrics
   /** Console accounts, sessions and the audit log. */
   console: ConsoleService

@@ -11,7 +11,16 @@ import type { ServerConfig } from './config/config.js'
 import { ConsoleService } from './console/console-service.js'
 import { AppService } from './domain/app-service.js'
 import { ConversationService } from './domain/conversation-service.js'
+import { DomainEvents } from './domain/domain-events.js'
+import { GroupService } from './domain/group-service.js'
+import { newId } from './domain/ids.js'
+import { KeywordFilter } from './domain/keyword-filter.js'
+import { MessageActions } from './domain/message-actions.js'
 import { MessageService } from './domain/message-service.js'
+import { Notices } from './domain/notices.js'
+import { SocialService } from './domain/social-service.js'
+import { createPresenceStore } from './bus/presence.js'
+import { PresenceService } from './gateway/presence.js'
 import { UserService } from './domain/user-service.js'
 import { Gateway } from './gateway/gateway.js'
 import { createHttpServer } from './http/http-server.js'
@@ -53,6 +62,19 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const tokens = new UserTokens(storage)
   const conversations = new ConversationService(storage)
   const fanout = new Fanout(bus)
+  const apps = new AppService(storage)
+  const domainEvents = new DomainEvents((error, type) => logger.error({ err: error, type }, 'domain event listener failed'))
+  const notices = new Notices(fanout)
+  const messages = new MessageService(
+    { storage, conversations, apps, fanout, keywordFilter: new KeywordFilter(), domainEvents },
+    { maxTextLength: config.limits.maxTextLength },
+  )
+  conversations.onCreated = (appId, conversation, createdBy) =>
+    void storage.conversations
+      .memberIds(appId, conversation.id)
+      .then((memberIds) => domainEvents.emit('conversation.created', { appId, conversationId: conversation.id, kind: conversation.kind, createdBy, memberIds }))
+  const nodeId = newId('node')
+  const presence = new PresenceService(createPresenceStore(bus), bus, nodeId, config.limits.heartbeatSeconds * 3 * 1000)
   const webhooks = createWebhooks(storage, loadWebhookSettings(process.env, options.webhooks), logger)
   const context: ServerContext = {
     config,
@@ -60,11 +82,18 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
     bus,
     fanout,
     control: new Control(bus),
-    apps: new AppService(storage),
+    apps,
     users: new UserService(storage, tokens),
     tokens,
     conversations,
-    messages: new MessageService(storage, conversations, fanout, { maxTextLength: config.limits.maxTextLength }),
+    messages,
+    actions: new MessageActions(storage, conversations, messages, apps, notices),
+    groups: new GroupService(storage, conversations, messages, notices, domainEvents),
+    social: new SocialService(storage, notices),
+    notices,
+    presence,
+    domainEvents,
+    nodeId,
     metrics,
     console: new ConsoleService(storage.console),
     logger,
@@ -76,11 +105,15 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const http: FastifyInstance = createHttpServer(context, state)
   const gateway = new Gateway({ ...context, limits: config.limits })
   await context.control.start((message) => {
-    if (message.type !== 'kick-user') return
     for (const session of gateway.registry.sessionsOf(message.appId, message.userId)) {
-      session.fail(message.code, message.code === 'user_banned' ? 'The user is banned.' : 'The token has been revoked.', { close: CLOSE_CODES.tokenRevoked })
+      if (message.type === 'kick-user') {
+        session.fail(message.code, message.code === 'user_banned' ? 'The user is banned.' : 'The token has been revoked.', { close: CLOSE_CODES.tokenRevoked })
+      } else if (session.id === message.sessionId) {
+        session.fail('session_kicked', 'This device was signed out from another device.', { close: CLOSE_CODES.kicked })
+      }
     }
   })
+  await presence.start()
 
   let closing: Promise<void> | undefined
   return {
@@ -104,6 +137,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
         await context.control.stop()
         detachWebhooks()
         await webhooks.dispatcher.stop()
+        await presence.stop()
         await bus.close()
         await storage.close()
         logger.info('warbler stopped')

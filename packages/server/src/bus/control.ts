@@ -4,9 +4,11 @@ import type { Bus } from './bus.js'
 export const CONTROL_CHANNEL = 'warbler:control'
 
 /** A control message every node acts on. */
-export type ControlMessage = { type: 'kick-user'; appId: string; userId: string; code: 'token_revoked' | 'user_banned' }
+export type ControlMessage =
+  | { type: 'kick-user'; appId: string; userId: string; code: 'token_revoked' | 'user_banned' }
+  | { type: 'kick-session'; appId: string; userId: string; sessionId: string }
 
-/** Cluster-wide control: close a user's sessions on every node (after a revoke or a ban). */
+/** Cluster-wide control: close a user's sessions (after a revoke or a ban), or one session (device kick), on every node. */
 export class Control {
   private unsubscribe?: () => Promise<void>
 

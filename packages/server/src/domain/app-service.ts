@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { WarblerError } from '@warbler/protocol'
+import { AppSettings, WarblerError } from '@warbler/protocol'
 import { hashSecret, newSecret } from '../auth/secrets.js'
 import type { AppRecord, Storage } from '../storage/storage.js'
 import { newId } from './ids.js'
@@ -17,6 +17,7 @@ export class AppService {
       secretHash: hashSecret(secret),
       signingKey: randomBytes(32).toString('base64url'),
       createdAt: Date.now(),
+      settings: {},
     }
     await this.storage.apps.create(app)
     return { id: app.id, name, secret, createdAt: app.createdAt }
@@ -28,6 +29,19 @@ export class AppService {
     const secret = newSecret('wsk')
     await this.storage.apps.rotateSecret(appId, hashSecret(secret))
     return { id: app.id, name: app.name, secret }
+  }
+
+  /** The app's settings with defaults filled in. */
+  async settings(appId: string): Promise<AppSettings> {
+    return AppSettings.parse((await this.require(appId)).settings)
+  }
+
+  /** Changes some settings; returns them all. */
+  async updateSettings(appId: string, patch: Partial<AppSettings>): Promise<AppSettings> {
+    const current = await this.settings(appId)
+    const next = AppSettings.parse({ ...current, ...patch })
+    await this.storage.apps.updateSettings(appId, next)
+    return next
   }
 
   /** The app, or `app_not_found`. */

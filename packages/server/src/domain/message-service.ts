@@ -1,7 +1,11 @@
-import { DEFAULT_LIMITS, WarblerError, type ConversationCursor, type Ext, type MessageBody } from '@warbler/protocol'
+import { toIndexText } from '@warbler/ai'
+import { DEFAULT_LIMITS, GroupSettings, WarblerError, type ConversationCursor, type Ext, type MessageBody } from '@warbler/protocol'
 import type { Fanout } from '../bus/fanout.js'
 import type { AppendResult, EventRecord, NewEvent, Storage } from '../storage/storage.js'
+import type { AppService } from './app-service.js'
 import type { ConversationService } from './conversation-service.js'
+import type { DomainEvents } from './domain-events.js'
+import type { KeywordFilter } from './keyword-filter.js'
 
 /** Limits the message service enforces. */
 export interface MessageLimits {
@@ -18,6 +22,25 @@ export interface SendInput {
   body: MessageBody
   clientMsgId?: string
   ext?: Ext
+  replyToSeq?: number
+}
+
+/**
+ * A customer's synchronous moderation hook, run last before a message is stored: returns the body to
+ * store (possibly rewritten) or throws a WarblerError to refuse it.
+ */
+export type BeforeSendCheck = (appId: string, message: { conversationId: string; senderId: string; body: MessageBody; ext?: Ext }) => Promise<MessageBody>
+
+/** What the message service works with besides storage. */
+export interface MessageServiceDependencies {
+  storage: Storage
+  conversations: ConversationService
+  apps: AppService
+  fanout: Fanout
+  keywordFilter: KeywordFilter
+  domainEvents: DomainEvents
+  /** Set by the webhooks module when an app configures a before-send hook. */
+  beforeSend?: BeforeSendCheck
 }
 
 /** Serialises an event as the `event` frame clients receive. */
@@ -25,19 +48,28 @@ export function eventFrameText(event: EventRecord): string {
   return JSON.stringify({ type: 'event', ...event })
 }
 
+/** The pre-tokenized search text of a message body (text, and file names). */
+export function searchTokensOf(body: MessageBody | undefined): string | undefined {
+  if (!body) return undefined
+  if (body.type === 'text') return toIndexText(body.text)
+  if (body.type === 'file') return toIndexText(body.name)
+  if (body.type === 'location' && body.name) return toIndexText(`${body.name} ${body.address ?? ''}`)
+  return undefined
+}
+
 /**
- * Messages and the event log: send (membership-checked, idempotent, durable before it resolves, then
- * fanned out), history, sync and read positions.
+ * Messages and the event log: send (membership and conversation rules checked, idempotent, durable
+ * before it resolves, then fanned out), history, sync and read positions.
  */
 export class MessageService {
   private readonly limits: MessageLimits
+  private readonly storage: Storage
 
   constructor(
-    private readonly storage: Storage,
-    private readonly conversations: ConversationService,
-    private readonly fanout: Fanout,
+    private readonly deps: MessageServiceDependencies,
     limits: Partial<MessageLimits> = {},
   ) {
+    this.storage = deps.storage
     this.limits = {
       maxTextLength: DEFAULT_LIMITS.maxTextLength,
       maxExtBytes: DEFAULT_LIMITS.maxExtBytes,
@@ -47,8 +79,18 @@ export class MessageService {
     }
   }
 
+  /** The app's keyword filter (also applied to edits). */
+  get keywordFilter(): KeywordFilter {
+    return this.deps.keywordFilter
+  }
+
+  /** The before-send hook in force (the webhooks module sets it). */
+  set beforeSend(check: BeforeSendCheck | undefined) {
+    this.deps.beforeSend = check
+  }
+
   /** Checks sizes the schema cannot express (bytes of JSON, configured text length). */
-  private checkLimits(body: MessageBody, ext: Ext | undefined): void {
+  checkLimits(body: MessageBody, ext: Ext | undefined): void {
     if (body.type === 'text' && body.text.length > this.limits.maxTextLength) {
       throw new WarblerError('text_too_long', `Text is longer than ${this.limits.maxTextLength} characters.`)
     }
@@ -62,20 +104,61 @@ export class MessageService {
   }
 
   /**
-   * Checks a send (limits, membership) and returns the event to store. Split from {@link commit} so a
-   * connection can issue its appends in the order it sent them.
+   * Checks that `senderId` may post in the conversation now: member, not dissolved, not muted, the
+   * peer of a direct conversation has not blocked them, and the app's direct-message policy allows it.
+   */
+  async checkCanPost(appId: string, conversationId: string, senderId: string) {
+    const { conversation, member } = await this.deps.conversations.requireMember(appId, conversationId, senderId)
+    if (conversation.dissolvedAt !== null) throw new WarblerError('group_dissolved')
+    if (conversation.kind === 'group' && member.role === 'member') {
+      if (member.mutedUntil !== null && member.mutedUntil > Date.now()) throw new WarblerError('member_muted')
+      if (GroupSettings.parse(conversation.settings).muteAll) throw new WarblerError('group_muted')
+    }
+    if (conversation.kind === 'direct' && conversation.memberCount === 2) {
+      const peerId = (await this.storage.conversations.memberIds(appId, conversationId)).find((id) => id !== senderId)
+      if (peerId !== undefined) {
+        if (await this.storage.social.isBlocked(appId, peerId, senderId)) throw new WarblerError('blocked')
+        const settings = await this.deps.apps.settings(appId)
+        if (settings.directMessages === 'friends' && !(await this.storage.social.areFriends(appId, senderId, peerId))) {
+          throw new WarblerError('friends_only')
+        }
+      }
+    }
+    return { conversation, member }
+  }
+
+  /**
+   * Checks a send (limits, conversation rules, keyword filter, the customer's before-send hook) and
+   * returns the event to store. Split from {@link commit} so a connection can issue its appends in the
+   * order it sent them.
    */
   async prepareSend(appId: string, senderId: string, input: SendInput): Promise<NewEvent> {
     this.checkLimits(input.body, input.ext)
-    await this.conversations.requireMember(appId, input.conversationId, senderId)
+    const { conversation, member } = await this.checkCanPost(appId, input.conversationId, senderId)
+    if (input.body.type === 'text' && input.body.mentions?.includes('all') && conversation.kind === 'group' && member.role === 'member') {
+      throw new WarblerError('forbidden', 'Only owners and admins may mention @all.')
+    }
+    if (input.replyToSeq !== undefined) {
+      const target = await this.storage.events.get(appId, input.conversationId, input.replyToSeq)
+      if (!target || target.kind !== 'message' || input.replyToSeq < member.visibleFromSeq) {
+        throw new WarblerError('not_found', `No message ${input.replyToSeq} to reply to.`)
+      }
+    }
+    let body = this.deps.keywordFilter.apply(appId, (await this.deps.apps.settings(appId)).keywordFilter, input.body)
+    if (this.deps.beforeSend) {
+      body = await this.deps.beforeSend(appId, { conversationId: input.conversationId, senderId, body, ...(input.ext ? { ext: input.ext } : {}) })
+    }
+    const searchTokens = searchTokensOf(body)
     return {
       appId,
       conversationId: input.conversationId,
       senderId,
       kind: 'message',
-      body: input.body,
+      body,
       ...(input.clientMsgId === undefined ? {} : { clientMsgId: input.clientMsgId }),
       ...(input.ext === undefined ? {} : { ext: input.ext }),
+      ...(input.replyToSeq === undefined ? {} : { replyToSeq: input.replyToSeq }),
+      ...(searchTokens ? { searchTokens } : {}),
       ts: Date.now(),
     }
   }
@@ -93,23 +176,43 @@ export class MessageService {
     return this.append(await this.prepareSend(appId, senderId, input))
   }
 
-  /** Appends any event (membership already checked by the caller) and fans it out once stored. */
+  /** Appends any event (rules already checked by the caller) and fans it out once stored. */
   async append(event: NewEvent): Promise<AppendResult> {
     const result = await this.commit(event)
     if (!result.duplicate) await this.publish(event.appId, result.event)
     return result
   }
 
-  /** Fans a stored event out to every member's sessions on every node. */
+  /** Fans a stored event out to every member's sessions on every node, and announces it in-process. */
   async publish(appId: string, event: EventRecord): Promise<void> {
     const recipients = await this.storage.conversations.memberIds(appId, event.conversationId)
-    await this.fanout.publish(appId, recipients, eventFrameText(event))
+    await this.deps.fanout.publish(appId, recipients, eventFrameText(event))
+    if (event.kind === 'message') this.deps.domainEvents.emit('message.created', { appId, event })
+    else if (event.kind === 'edit') this.deps.domainEvents.emit('message.edited', { appId, event })
+    else if (event.kind === 'recall') this.deps.domainEvents.emit('message.recalled', { appId, event })
   }
 
-  /** A page of the conversation's events, for a member. */
+  /**
+   * A page of the conversation's events, for a member: nothing before the point they joined from when
+   * the group hides earlier history; messages they deleted for themselves come back without a body.
+   */
   async history(appId: string, userId: string, conversationId: string, range: { afterSeq?: number; beforeSeq?: number; limit?: number }) {
-    await this.conversations.requireMember(appId, conversationId, userId)
-    return this.historyUnchecked(appId, conversationId, range)
+    const { member } = await this.deps.conversations.requireMember(appId, conversationId, userId)
+    const floor = Math.max(0, member.visibleFromSeq - 1)
+    const page = await this.historyUnchecked(appId, conversationId, {
+      ...range,
+      afterSeq: Math.max(range.afterSeq ?? 0, floor),
+    })
+    if (range.beforeSeq !== undefined && floor > 0 && page.events.length > 0 && page.events[0]!.seq <= floor + 1) page.hasMore = false
+    const hidden = await this.storage.events.hiddenAmong(appId, userId, conversationId, page.events.map((event) => event.seq))
+    if (hidden.size > 0) {
+      page.events = page.events.map((event) => {
+        if (!hidden.has(event.seq)) return event
+        const { body: _body, reactions: _reactions, ...rest } = event
+        return { ...rest, hidden: true }
+      })
+    }
+    return page
   }
 
   /** A page of history for the app's backend (no membership: the app secret sees its whole app). */
@@ -129,7 +232,7 @@ export class MessageService {
 
   /** Moves the user's read position forward. */
   async markRead(appId: string, userId: string, conversationId: string, seq: number): Promise<number> {
-    await this.conversations.requireMember(appId, conversationId, userId)
+    await this.deps.conversations.requireMember(appId, conversationId, userId)
     return this.storage.conversations.markRead(appId, conversationId, userId, seq)
   }
 }

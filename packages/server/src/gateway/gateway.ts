@@ -3,18 +3,14 @@ import type { Duplex } from 'node:stream'
 import { CLOSE_CODES, WarblerError } from '@warbler/protocol'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { newId } from '../domain/ids.js'
-import type { Fanout } from '../bus/fanout.js'
 import { decodeFrame, frameIdsOf } from './frame-decoder.js'
-import type { GatewayLimits, HandlerContext } from './handler-context.js'
+import type { HandlerContext } from './handler-context.js'
 import { FRAME_HANDLERS } from './handlers/index.js'
 import { Session } from './session.js'
 import { SessionRegistry } from './session-registry.js'
 
 /** What the gateway needs from the rest of the server. */
-export type GatewayDependencies = Omit<HandlerContext, 'session' | 'receivedAt' | 'registry' | 'limits'> & {
-  fanout: Fanout
-  limits: GatewayLimits
-}
+export type GatewayDependencies = Omit<HandlerContext, 'session' | 'receivedAt' | 'registry'>
 
 /**
  * The WebSocket gateway at `/ws`: connection lifecycle (auth handshake and timeout, heartbeats,
@@ -85,6 +81,7 @@ export class Gateway {
       if (session.authenticated) {
         this.registry.remove(session)
         metrics.connections.dec()
+        this.deps.presence.disconnected(session).catch((error: unknown) => logger.warn({ err: error }, 'presence update failed'))
       }
     })
   }
@@ -116,6 +113,7 @@ export class Gateway {
   }
 
   private beat(): void {
+    this.deps.presence.refresh(this.registry.all()).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'presence refresh failed'))
     for (const session of this.sockets) {
       if (!session.alive) {
         session.socket.terminate()

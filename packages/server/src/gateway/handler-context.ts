@@ -1,9 +1,5 @@
 import type { ClientFrame } from '@warbler/protocol'
-import type { UserTokens } from '../auth/user-tokens.js'
-import type { ConversationService } from '../domain/conversation-service.js'
-import type { MessageService } from '../domain/message-service.js'
-import type { Logger } from '../observability/logger.js'
-import type { Metrics } from '../observability/metrics.js'
+import type { ServerContext } from '../server-context.js'
 import type { Session } from './session.js'
 import type { SessionRegistry } from './session-registry.js'
 
@@ -18,15 +14,10 @@ export interface GatewayLimits {
   heartbeatSeconds: number
 }
 
-/** What every frame handler may use. */
-export interface HandlerContext {
+/** What every frame handler may use: the server's services plus the connection. */
+export type HandlerContext = ServerContext & {
   session: Session
-  tokens: UserTokens
-  conversations: ConversationService
-  messages: MessageService
   registry: SessionRegistry
-  metrics: Metrics
-  logger: Logger
   limits: GatewayLimits
   /** `performance.now()` when the frame arrived. */
   receivedAt: number
@@ -38,4 +29,9 @@ export type FrameHandler<T extends ClientFrame['type']> = (context: HandlerConte
 /** The user of an authenticated session (handlers other than auth run only after authentication). */
 export function identity(context: HandlerContext): { appId: string; userId: string } {
   return { appId: context.session.appId!, userId: context.session.userId! }
+}
+
+/** Answers a request frame with its result. */
+export function respond(context: HandlerContext, id: string, data: unknown): void {
+  context.session.sendFrame({ type: 'result', id, data })
 }

@@ -17,6 +17,10 @@ export class Session {
   /** Orders the storage appends of this connection's sends: sent in order, stored in order. */
   sendOrder: Promise<unknown> = Promise.resolve()
   readonly sendBucket: TokenBucket
+  /** Typing indicators are ephemeral and cheap to drop: a few per second at most. */
+  readonly typingBucket = new TokenBucket(5, 10)
+  /** Users whose presence this session subscribed to. */
+  readonly presenceWatch = new Set<string>()
   readonly connectedAt = Date.now()
 
   constructor(

@@ -1,4 +1,4 @@
-import type { ConversationKind, Ext, MemberRole, MessageBody } from '@warbler/protocol'
+import type { AppSettings, ConversationKind, Ext, MemberRole, MessageBody } from '@warbler/protocol'
 import type { ConsoleStore } from './console-store.js'
 import type { FileStore } from './file-store.js'
 import type { WebhookStore } from './webhook-store.js'
@@ -22,12 +22,13 @@ export interface Storage {
   readonly conversations: ConversationStore
   readonly events: EventStore
   readonly settings: SettingStore
-  /** Console accounts, sessions, audit log and console queries. */
-  readonly console: ConsoleStore
   /** Webhooks, their delivery outbox and the before-send hook. */
   readonly webhooks: WebhookStore
   /** Metadata of uploaded files. */
   readonly files: FileStore
+  readonly social: SocialStore
+  /** Console accounts, sessions, audit log and console queries. */
+  readonly console: ConsoleStore
 }
 
 /** A tenant app as stored. The secret itself is never stored, only its SHA-256. */
@@ -38,6 +39,8 @@ export interface AppRecord {
   /** Key for HS256 user tokens, base64url. */
   signingKey: string
   createdAt: number
+  /** Per-app settings as stored (possibly partial; the domain fills in defaults). */
+  settings: Partial<AppSettings>
 }
 
 export interface AppStore {
@@ -46,6 +49,7 @@ export interface AppStore {
   getBySecretHash(secretHash: string): Promise<AppRecord | undefined>
   list(options: { limit: number; after?: string }): Promise<AppRecord[]>
   rotateSecret(appId: string, secretHash: string): Promise<boolean>
+  updateSettings(appId: string, settings: Partial<AppSettings>): Promise<boolean>
 }
 
 /** A user as stored. */
@@ -87,6 +91,13 @@ export interface ConversationRecord {
   memberCount: number
   ext: Ext
   createdAt: number
+  /** Group settings as stored (possibly partial; the domain fills in defaults). */
+  settings: Record<string, unknown>
+  /** Seq of the last `message` event (0 when none). */
+  lastMessageSeq: number
+  /** When the last event was stored (the creation time before that). */
+  lastActivityAt: number
+  dissolvedAt: number | null
 }
 
 /** A member of a conversation as stored. */
@@ -95,6 +106,25 @@ export interface MemberRecord {
   role: MemberRole
   joinedAt: number
   readSeq: number
+  deliveredSeq: number
+  /** Events before this seq are not visible to the member (joined without earlier history). */
+  visibleFromSeq: number
+  mutedUntil: number | null
+  pinned: boolean
+  notificationsMuted: boolean
+}
+
+/** A group join request as stored. */
+export interface JoinRequestRecord {
+  appId: string
+  id: string
+  conversationId: string
+  userId: string
+  message: string | null
+  status: 'pending' | 'accepted' | 'declined'
+  createdAt: number
+  decidedBy: string | null
+  decidedAt: number | null
 }
 
 export interface ConversationStore {
@@ -103,8 +133,10 @@ export interface ConversationStore {
    * Concurrent calls for the same pair return the same conversation.
    */
   getOrCreateDirect(appId: string, id: string, userA: string, userB: string, now: number): Promise<ConversationRecord>
+  /** Whether the direct conversation of the pair exists already. */
+  findDirect(appId: string, userA: string, userB: string): Promise<ConversationRecord | undefined>
   createGroup(
-    record: Omit<ConversationRecord, 'lastSeq' | 'memberCount' | 'directKey'>,
+    record: Omit<ConversationRecord, 'lastSeq' | 'memberCount' | 'directKey' | 'lastMessageSeq' | 'lastActivityAt' | 'dissolvedAt'>,
     members: readonly { userId: string; role: MemberRole }[],
   ): Promise<ConversationRecord>
   get(appId: string, conversationId: string): Promise<ConversationRecord | undefined>
@@ -124,6 +156,38 @@ export interface ConversationStore {
   ): Promise<{ conversationId: string; kind: ConversationKind; lastSeq: number; readSeq: number }[]>
   /** Moves the user's read position forward (never back). Returns the read position now. */
   markRead(appId: string, conversationId: string, userId: string, seq: number): Promise<number>
+  /** Moves the user's delivered position forward (never back, never past lastSeq). */
+  markDelivered(appId: string, conversationId: string, userId: string, seq: number): Promise<number>
+  /**
+   * Adds members (existing members are left as they are) and returns the ids actually added. New
+   * members start with everything read; with `hideHistory` they cannot see events before joining.
+   */
+  addMembers(appId: string, conversationId: string, members: readonly { userId: string; role: MemberRole }[], now: number, options: { hideHistory: boolean }): Promise<string[]>
+  /** Removes members; returns the ids actually removed. */
+  removeMembers(appId: string, conversationId: string, userIds: readonly string[]): Promise<string[]>
+  updateMember(
+    appId: string,
+    conversationId: string,
+    userId: string,
+    patch: Partial<Pick<MemberRecord, 'role' | 'mutedUntil' | 'pinned' | 'notificationsMuted'>>,
+  ): Promise<MemberRecord | undefined>
+  updateConversation(
+    appId: string,
+    conversationId: string,
+    patch: Partial<Pick<ConversationRecord, 'name' | 'ownerId' | 'settings' | 'ext' | 'dissolvedAt'>>,
+  ): Promise<ConversationRecord | undefined>
+  /** The user's conversations, pinned first, then by last activity (newest first). */
+  listForUser(appId: string, userId: string, options: { limit: number; beforeActivityAt?: number }): Promise<{ conversation: ConversationRecord; member: MemberRecord }[]>
+  /** Messages from others after `afterSeq` that are not recalled. */
+  unreadCount(appId: string, conversationId: string, userId: string, afterSeq: number): Promise<number>
+  /** How many members have read / received up to `seq`; with `listReaders`, who has read it. */
+  receiptCounts(appId: string, conversationId: string, seq: number, options: { listReaders: boolean }): Promise<{ members: number; read: number; delivered: number; readers?: string[] }>
+  /** Stores a pending join request; `already_exists` if the user has one pending for the group. */
+  createJoinRequest(record: JoinRequestRecord): Promise<void>
+  getJoinRequest(appId: string, id: string): Promise<JoinRequestRecord | undefined>
+  listJoinRequests(appId: string, conversationId: string): Promise<JoinRequestRecord[]>
+  /** Decides a pending request; undefined when it is not pending (any more). */
+  decideJoinRequest(appId: string, id: string, status: 'accepted' | 'declined', by: string, now: number): Promise<JoinRequestRecord | undefined>
 }
 
 /** What an append writes. */
@@ -138,6 +202,12 @@ export interface NewEvent {
   status?: 'final' | 'streaming'
   clientMsgId?: string
   ext?: Ext
+  replyToSeq?: number
+  /**
+   * Pre-tokenized text for message search. On a `message`, it indexes the message; on an `edit`, it
+   * replaces the target's entry.
+   */
+  searchTokens?: string
   ts: number
 }
 
@@ -154,6 +224,11 @@ export interface EventRecord {
   status?: 'final' | 'streaming'
   clientMsgId?: string
   ext?: Ext
+  replyToSeq?: number
+  editedAt?: number
+  recalledAt?: number
+  reactions?: Record<string, string[]>
+  hidden?: boolean
 }
 
 /** The result of an append: the stored event, and whether it was already stored by an earlier send. */
@@ -168,6 +243,12 @@ export interface EventStore {
    * When `clientMsgId` is set and `(appId, senderId, clientMsgId)` was stored before, stores nothing and
    * returns the first event with `duplicate: true`. Resolves only after the commit is durable.
    * Throws `conversation_not_found` if the conversation does not exist in the app.
+   *
+   * In the same transaction it keeps the target message's current state: an `edit` replaces the
+   * target's body (and search entry) and sets `editedAt`; a `recall` clears its body, reactions and
+   * search entry and sets `recalledAt`; a `reaction` (data `{ emoji, remove? }`) adds or removes the
+   * sender in the target's `reactions`. A `message` moves the conversation's `lastMessageSeq`; every
+   * event moves `lastActivityAt`.
    */
   append(event: NewEvent): Promise<AppendResult>
   /**
@@ -181,6 +262,54 @@ export interface EventStore {
   ): Promise<{ events: EventRecord[]; hasMore: boolean }>
   /** One event by seq. */
   get(appId: string, conversationId: string, seq: number): Promise<EventRecord | undefined>
+  /** Hides a message for one user (delete for me). */
+  hide(appId: string, userId: string, conversationId: string, seq: number): Promise<void>
+  /** Which of the seqs the user has hidden. */
+  hiddenAmong(appId: string, userId: string, conversationId: string, seqs: readonly number[]): Promise<Set<number>>
+  /**
+   * Full-text search over the messages the user can see (member, visible from their join point, not
+   * hidden or recalled). `match` is pre-tokenized terms, all of which must occur. Newest first.
+   */
+  search(
+    appId: string,
+    userId: string,
+    options: { terms: readonly string[]; conversationId?: string; senderId?: string; fromTs?: number; toTs?: number; limit: number },
+  ): Promise<EventRecord[]>
+}
+
+/** A friend request as stored. */
+export interface FriendRequestRecord {
+  appId: string
+  id: string
+  fromId: string
+  toId: string
+  message: string | null
+  status: 'pending' | 'accepted' | 'declined'
+  createdAt: number
+}
+
+/** Friends, friend requests and blocks. */
+export interface SocialStore {
+  /** Stores a pending request; `already_exists` when one from the same user to the same user is pending. */
+  createFriendRequest(record: FriendRequestRecord): Promise<void>
+  getFriendRequest(appId: string, id: string): Promise<FriendRequestRecord | undefined>
+  /** Decides a pending request; undefined when it is not pending (any more). */
+  decideFriendRequest(appId: string, id: string, status: 'accepted' | 'declined', now: number): Promise<FriendRequestRecord | undefined>
+  /** Pending requests to and from the user. */
+  listFriendRequests(appId: string, userId: string): Promise<{ incoming: FriendRequestRecord[]; outgoing: FriendRequestRecord[] }>
+  /** Makes two users friends of each other (idempotent). */
+  addFriendship(appId: string, userA: string, userB: string, now: number): Promise<void>
+  /** Ends a friendship both ways; returns whether there was one. */
+  removeFriendship(appId: string, userA: string, userB: string): Promise<boolean>
+  areFriends(appId: string, userA: string, userB: string): Promise<boolean>
+  listFriends(appId: string, userId: string): Promise<{ userId: string; remark: string | null; createdAt: number }[]>
+  /** Sets the user's remark for a friend; undefined when they are not friends. */
+  setRemark(appId: string, userId: string, friendId: string, remark: string | null): Promise<{ userId: string; remark: string | null; createdAt: number } | undefined>
+  block(appId: string, userId: string, blockedId: string, now: number): Promise<void>
+  unblock(appId: string, userId: string, blockedId: string): Promise<void>
+  /** Whether `userId` has blocked `otherId`. */
+  isBlocked(appId: string, userId: string, otherId: string): Promise<boolean>
+  listBlocked(appId: string, userId: string): Promise<string[]>
 }
 
 /** Server-wide key/value settings (operator key hash, demo seed marker, ...). */

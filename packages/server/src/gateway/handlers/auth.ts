@@ -32,6 +32,7 @@ export const handleAuth: FrameHandler<'auth'> = async (context, frame) => {
   session.authenticated = true
   context.registry.add(session)
   context.metrics.connections.inc()
+  context.presence.connected(session).catch((error: unknown) => context.logger.warn({ err: error }, 'presence update failed'))
   session.sendFrame({
     type: 'welcome',
     ...(frame.id ? { id: frame.id } : {}),

@@ -21,6 +21,7 @@ export const handleMessageSend: FrameHandler<'message.send'> = async (context, f
       body: frame.body,
       clientMsgId: frame.clientMsgId,
       ...(frame.ext === undefined ? {} : { ext: frame.ext }),
+      ...(frame.replyToSeq === undefined ? {} : { replyToSeq: frame.replyToSeq }),
     })
     committed = context.messages.commit(event)
   })

@@ -1,4 +1,4 @@
-import { AppSummary, AppWithSecret, CreateAppRequest, ListQuery, ResourceId } from '@warbler/protocol'
+import { AppSettings, AppSummary, AppWithSecret, CreateAppRequest, ListQuery, ResourceId } from '@warbler/protocol'
 import { z } from 'zod'
 import type { ServerContext } from '../../server-context.js'
 import { defineRoute } from '../route.js'
@@ -52,6 +52,27 @@ export function appRoutes(context: ServerContext) {
         context.logger.info({ appId: app.id }, 'app secret rotated')
         return app
       },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/apps/:appId/settings',
+      summary: 'Read the app settings (direct-message policy, edit and recall windows, group limit, keyword filter).',
+      tag: 'apps',
+      auth: 'app',
+      params: AppParams,
+      response: AppSettings,
+      handler: async ({ params }) => context.apps.settings(params.appId),
+    }),
+    defineRoute({
+      method: 'PATCH',
+      url: '/api/v1/apps/:appId/settings',
+      summary: 'Change some app settings; answers all of them.',
+      tag: 'apps',
+      auth: 'app',
+      params: AppParams,
+      body: AppSettings.partial(),
+      response: AppSettings,
+      handler: async ({ params, body }) => context.apps.updateSettings(params.appId, body),
     }),
   ]
 }

@@ -1,10 +1,11 @@
 import type { Migration } from './migration.js'
 import { coreSchema } from './001-core-schema.js'
-import { consoleSchema } from './005-console.js'
 import { webhooksSchema } from './003-webhooks.js'
 import { filesSchema } from './004-files.js'
+import { imFeatures } from './002-im-features.js'
+import { consoleSchema } from './005-console.js'
 
 export type { Migration } from './migration.js'
 
 /** Every server migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, webhooksSchema, filesSchema, consoleSchema]
+export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema]

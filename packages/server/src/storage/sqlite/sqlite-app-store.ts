@@ -7,6 +7,7 @@ interface AppRow {
   secret_hash: string
   signing_key: string
   created_at: number
+  settings: string
 }
 
 const toApp = (row: AppRow): AppRecord => ({
@@ -15,6 +16,7 @@ const toApp = (row: AppRow): AppRecord => ({
   secretHash: row.secret_hash,
   signingKey: row.signing_key,
   createdAt: row.created_at,
+  settings: JSON.parse(row.settings) as AppRecord['settings'],
 })
 
 /** Apps in SQLite. */
@@ -24,17 +26,19 @@ export class SqliteAppStore implements AppStore {
   private readonly bySecret
   private readonly page
   private readonly updateSecret
+  private readonly updateSettingsStatement
 
   constructor(db: SqliteDatabase) {
-    this.insert = db.prepare('INSERT INTO apps (id, name, secret_hash, signing_key, created_at) VALUES (?, ?, ?, ?, ?)')
+    this.insert = db.prepare('INSERT INTO apps (id, name, secret_hash, signing_key, created_at, settings) VALUES (?, ?, ?, ?, ?, ?)')
     this.byId = db.prepare('SELECT * FROM apps WHERE id = ?')
     this.bySecret = db.prepare('SELECT * FROM apps WHERE secret_hash = ?')
     this.page = db.prepare('SELECT * FROM apps WHERE id > ? ORDER BY id LIMIT ?')
     this.updateSecret = db.prepare('UPDATE apps SET secret_hash = ? WHERE id = ?')
+    this.updateSettingsStatement = db.prepare('UPDATE apps SET settings = ? WHERE id = ?')
   }
 
   async create(app: AppRecord): Promise<void> {
-    this.insert.run(app.id, app.name, app.secretHash, app.signingKey, app.createdAt)
+    this.insert.run(app.id, app.name, app.secretHash, app.signingKey, app.createdAt, JSON.stringify(app.settings ?? {}))
   }
 
   async get(appId: string): Promise<AppRecord | undefined> {
@@ -49,6 +53,10 @@ export class SqliteAppStore implements AppStore {
 
   async list(options: { limit: number; after?: string }): Promise<AppRecord[]> {
     return (this.page.all(options.after ?? '', options.limit) as AppRow[]).map(toApp)
+  }
+
+  async updateSettings(appId: string, settings: AppRecord['settings']): Promise<boolean> {
+    return this.updateSettingsStatement.run(JSON.stringify(settings), appId).changes > 0
   }
 
   async rotateSecret(appId: string, secretHash: string): Promise<boolean> {

@@ -3,7 +3,7 @@
  * package's types (Kysely's `SqliteDatabase` idea).
  */
 export interface SqliteStatement {
-  run(...params: unknown[]): { changes: number }
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint }
   get(...params: unknown[]): unknown
   all(...params: unknown[]): unknown[]
   pluck(toggle?: boolean): SqliteStatement

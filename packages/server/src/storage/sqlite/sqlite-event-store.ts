@@ -15,6 +15,11 @@ interface EventRow {
   status: EventRecord['status'] | null
   client_msg_id: string | null
   ext: string | null
+  reply_to_seq: number | null
+  edited_at: number | null
+  recalled_at: number | null
+  reactions: string | null
+  search_rowid?: number | null
 }
 
 function toEvent(row: EventRow): EventRecord {
@@ -25,6 +30,10 @@ function toEvent(row: EventRow): EventRecord {
   if (row.status !== null) event.status = row.status
   if (row.client_msg_id !== null) event.clientMsgId = row.client_msg_id
   if (row.ext !== null) event.ext = fromJsonColumn(row.ext)
+  if (row.reply_to_seq !== null) event.replyToSeq = row.reply_to_seq
+  if (row.edited_at !== null) event.editedAt = row.edited_at
+  if (row.recalled_at !== null) event.recalledAt = row.recalled_at
+  if (row.reactions !== null) event.reactions = fromJsonColumn(row.reactions)
   return event
 }
 
@@ -48,13 +57,54 @@ export class SqliteEventStore implements EventStore {
   private readonly after
   private readonly before
 
-  constructor(db: SqliteDatabase) {
+  constructor(private readonly db: SqliteDatabase) {
     const byClientMsgId = db.prepare('SELECT * FROM events WHERE app_id = ? AND sender_id = ? AND client_msg_id = ?')
     const nextSeq = db.prepare('UPDATE conversations SET last_seq = last_seq + 1 WHERE app_id = ? AND id = ? RETURNING last_seq')
     const insert = db.prepare(
-      `INSERT INTO events (app_id, conversation_id, seq, ts, sender_id, kind, body, data, target_seq, status, client_msg_id, ext)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (app_id, conversation_id, seq, ts, sender_id, kind, body, data, target_seq, status, client_msg_id, ext, reply_to_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
+    const touchMessage = db.prepare('UPDATE conversations SET last_message_seq = ?, last_activity_at = ? WHERE app_id = ? AND id = ?')
+    const touch = db.prepare('UPDATE conversations SET last_activity_at = ? WHERE app_id = ? AND id = ?')
+    const searchInsert = db.prepare('INSERT INTO message_search (tokens, app_id, conversation_id, seq, sender_id, ts) VALUES (?, ?, ?, ?, ?, ?)')
+    const searchDelete = db.prepare('DELETE FROM message_search WHERE rowid = ?')
+    const setSearchRow = db.prepare('UPDATE events SET search_rowid = ? WHERE app_id = ? AND conversation_id = ? AND seq = ?')
+    const target = db.prepare('SELECT kind, sender_id, ts, search_rowid, reactions, recalled_at FROM events WHERE app_id = ? AND conversation_id = ? AND seq = ?')
+    const applyEdit = db.prepare('UPDATE events SET body = ?, edited_at = ? WHERE app_id = ? AND conversation_id = ? AND seq = ?')
+    const applyRecall = db.prepare(
+      'UPDATE events SET body = NULL, reactions = NULL, recalled_at = ?, search_rowid = NULL WHERE app_id = ? AND conversation_id = ? AND seq = ?',
+    )
+    const applyReactions = db.prepare('UPDATE events SET reactions = ? WHERE app_id = ? AND conversation_id = ? AND seq = ?')
+    const index = (event: NewEvent, seq: number, tokens: string) => {
+      const { lastInsertRowid } = searchInsert.run(tokens, event.appId, event.conversationId, seq, event.senderId, event.ts)
+      setSearchRow.run(Number(lastInsertRowid), event.appId, event.conversationId, seq)
+    }
+    /** Keeps the target message's current state in step with an edit, recall or reaction. */
+    const applyToTarget = (event: NewEvent) => {
+      if (event.targetSeq === undefined || !['edit', 'recall', 'reaction'].includes(event.kind)) return
+      const row = target.get(event.appId, event.conversationId, event.targetSeq) as
+        | { kind: string; search_rowid: number | null; reactions: string | null; recalled_at: number | null }
+        | undefined
+      if (!row || row.kind !== 'message') throw new WarblerError('not_found', `No message ${event.targetSeq} in this conversation.`)
+      if (row.recalled_at !== null) throw new WarblerError('message_recalled')
+      if (event.kind === 'edit') {
+        applyEdit.run(toJsonColumn(event.body), event.ts, event.appId, event.conversationId, event.targetSeq)
+        if (row.search_rowid !== null) searchDelete.run(row.search_rowid)
+        if (event.searchTokens) index(event, event.targetSeq, event.searchTokens)
+      } else if (event.kind === 'recall') {
+        if (row.search_rowid !== null) searchDelete.run(row.search_rowid)
+        applyRecall.run(event.ts, event.appId, event.conversationId, event.targetSeq)
+      } else {
+        const { emoji, remove } = event.data as { emoji: string; remove?: boolean }
+        const reactions = (fromJsonColumn<Record<string, string[]>>(row.reactions) ?? {}) as Record<string, string[]>
+        const users = new Set(reactions[emoji] ?? [])
+        if (remove) users.delete(event.senderId)
+        else users.add(event.senderId)
+        if (users.size > 0) reactions[emoji] = [...users]
+        else delete reactions[emoji]
+        applyReactions.run(Object.keys(reactions).length > 0 ? JSON.stringify(reactions) : null, event.appId, event.conversationId, event.targetSeq)
+      }
+    }
     const senderRead = db.prepare('UPDATE members SET read_seq = MAX(read_seq, ?) WHERE app_id = ? AND conversation_id = ? AND user_id = ?')
     this.bySeq = db.prepare('SELECT * FROM events WHERE app_id = ? AND conversation_id = ? AND seq = ?')
     this.after = db.prepare('SELECT * FROM events WHERE app_id = ? AND conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?')
@@ -68,6 +118,7 @@ export class SqliteEventStore implements EventStore {
       const row = nextSeq.get(event.appId, event.conversationId) as { last_seq: number } | undefined
       if (!row) throw new WarblerError('conversation_not_found')
       const seq = row.last_seq
+      applyToTarget(event)
       insert.run(
         event.appId,
         event.conversationId,
@@ -81,10 +132,17 @@ export class SqliteEventStore implements EventStore {
         event.status ?? null,
         event.clientMsgId ?? null,
         toJsonColumn(event.ext),
+        event.replyToSeq ?? null,
       )
-      // A sender has read everything up to their own message.
-      if (event.kind === 'message') senderRead.run(seq, event.appId, event.conversationId, event.senderId)
-      const { appId: _appId, ...stored } = event
+      if (event.kind === 'message') {
+        // A sender has read everything up to their own message.
+        senderRead.run(seq, event.appId, event.conversationId, event.senderId)
+        touchMessage.run(seq, event.ts, event.appId, event.conversationId)
+        if (event.searchTokens) index(event, seq, event.searchTokens)
+      } else {
+        touch.run(event.ts, event.appId, event.conversationId)
+      }
+      const { appId: _appId, searchTokens: _tokens, ...stored } = event
       return { event: { ...stored, seq }, duplicate: false }
     })
 
@@ -145,5 +203,61 @@ export class SqliteEventStore implements EventStore {
   async get(appId: string, conversationId: string, seq: number): Promise<EventRecord | undefined> {
     const row = this.bySeq.get(appId, conversationId, seq) as EventRow | undefined
     return row && toEvent(row)
+  }
+
+  async hide(appId: string, userId: string, conversationId: string, seq: number): Promise<void> {
+    this.db.prepare('INSERT INTO hidden_events (app_id, user_id, conversation_id, seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(appId, userId, conversationId, seq)
+  }
+
+  async hiddenAmong(appId: string, userId: string, conversationId: string, seqs: readonly number[]): Promise<Set<number>> {
+    if (seqs.length === 0) return new Set()
+    const min = Math.min(...seqs)
+    const max = Math.max(...seqs)
+    const rows = this.db
+      .prepare('SELECT seq FROM hidden_events WHERE app_id = ? AND user_id = ? AND conversation_id = ? AND seq BETWEEN ? AND ?')
+      .pluck()
+      .all(appId, userId, conversationId, min, max) as number[]
+    const wanted = new Set(seqs)
+    return new Set(rows.filter((seq) => wanted.has(seq)))
+  }
+
+  async search(
+    appId: string,
+    userId: string,
+    options: { terms: readonly string[]; conversationId?: string; senderId?: string; fromTs?: number; toTs?: number; limit: number },
+  ): Promise<EventRecord[]> {
+    if (options.terms.length === 0) return []
+    const match = options.terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' AND ')
+    const filters: string[] = []
+    const parameters: unknown[] = [userId, match, appId]
+    if (options.conversationId !== undefined) {
+      filters.push('AND s.conversation_id = ?')
+      parameters.push(options.conversationId)
+    }
+    if (options.senderId !== undefined) {
+      filters.push('AND s.sender_id = ?')
+      parameters.push(options.senderId)
+    }
+    if (options.fromTs !== undefined) {
+      filters.push('AND e.ts >= ?')
+      parameters.push(options.fromTs)
+    }
+    if (options.toTs !== undefined) {
+      filters.push('AND e.ts <= ?')
+      parameters.push(options.toTs)
+    }
+    parameters.push(options.limit)
+    const rows = this.db
+      .prepare(
+        `SELECT e.* FROM message_search s
+         JOIN events e ON e.app_id = s.app_id AND e.conversation_id = s.conversation_id AND e.seq = s.seq
+         JOIN members m ON m.app_id = e.app_id AND m.conversation_id = e.conversation_id AND m.user_id = ?
+         WHERE message_search MATCH ? AND s.app_id = ? AND e.seq >= m.visible_from_seq AND e.recalled_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM hidden_events h WHERE h.app_id = e.app_id AND h.user_id = m.user_id AND h.conversation_id = e.conversation_id AND h.seq = e.seq)
+           ${filters.join(' ')}
+         ORDER BY e.ts DESC, e.seq DESC LIMIT ?`,
+      )
+      .all(...parameters) as EventRow[]
+    return rows.map(toEvent)
   }
 }

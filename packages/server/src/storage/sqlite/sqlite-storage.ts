@@ -10,6 +10,7 @@ import { SqliteEventStore } from './sqlite-event-store.js'
 import { SqliteFileStore } from './sqlite-file-store.js'
 import { migrateSqlite } from './sqlite-migrator.js'
 import { SqliteSettingStore } from './sqlite-setting-store.js'
+import { SqliteSocialStore } from './sqlite-social-store.js'
 import { SqliteUserStore } from './sqlite-user-store.js'
 import { SqliteWebhookStore } from './sqlite-webhook-store.js'
 
@@ -38,9 +39,10 @@ export class SqliteStorage implements Storage {
     conversations: SqliteConversationStore
     events: SqliteEventStore
     settings: SqliteSettingStore
-    console: SqliteConsoleStore
     webhooks: SqliteWebhookStore
     files: SqliteFileStore
+    social: SqliteSocialStore
+    console: SqliteConsoleStore
   }
 
   private constructor(readonly db: SqliteDatabase) {}
@@ -60,9 +62,10 @@ export class SqliteStorage implements Storage {
       conversations: new SqliteConversationStore(this.db),
       events: new SqliteEventStore(this.db),
       settings: new SqliteSettingStore(this.db),
-      console: new SqliteConsoleStore(this.db),
       webhooks: new SqliteWebhookStore(this.db),
       files: new SqliteFileStore(this.db),
+      social: new SqliteSocialStore(this.db),
+      console: new SqliteConsoleStore(this.db),
     }
   }
 
@@ -86,14 +89,17 @@ export class SqliteStorage implements Storage {
   get settings() {
     return this.ready.settings
   }
-  get console() {
-    return this.ready.console
-  }
   get webhooks() {
     return this.ready.webhooks
   }
   get files() {
     return this.ready.files
+  }
+  get social() {
+    return this.ready.social
+  }
+  get console() {
+    return this.ready.console
   }
 
   async ping(): Promise<void> {
