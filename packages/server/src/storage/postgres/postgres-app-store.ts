@@ -7,6 +7,7 @@ interface AppRow {
   secret_hash: string
   signing_key: string
   created_at: number
+  settings: string
 }
 
 const toApp = (row: AppRow): AppRecord => ({
@@ -15,6 +16,7 @@ const toApp = (row: AppRow): AppRecord => ({
   secretHash: row.secret_hash,
   signingKey: row.signing_key,
   createdAt: row.created_at,
+  settings: JSON.parse(row.settings) as AppRecord['settings'],
 })
 
 /** Apps in PostgreSQL. */
@@ -22,12 +24,13 @@ export class PostgresAppStore implements AppStore {
   constructor(private readonly db: PgQueryable) {}
 
   async create(app: AppRecord): Promise<void> {
-    await this.db.query('INSERT INTO apps (id, name, secret_hash, signing_key, created_at) VALUES ($1, $2, $3, $4, $5)', [
+    await this.db.query('INSERT INTO apps (id, name, secret_hash, signing_key, created_at, settings) VALUES ($1, $2, $3, $4, $5, $6)', [
       app.id,
       app.name,
       app.secretHash,
       app.signingKey,
       app.createdAt,
+      JSON.stringify(app.settings ?? {}),
     ])
   }
 
@@ -48,6 +51,11 @@ export class PostgresAppStore implements AppStore {
 
   async rotateSecret(appId: string, secretHash: string): Promise<boolean> {
     const { rowCount } = await this.db.query('UPDATE apps SET secret_hash = $1 WHERE id = $2', [secretHash, appId])
+    return (rowCount ?? 0) > 0
+  }
+
+  async updateSettings(appId: string, settings: AppRecord['settings']): Promise<boolean> {
+    const { rowCount } = await this.db.query('UPDATE apps SET settings = $1 WHERE id = $2', [JSON.stringify(settings), appId])
     return (rowCount ?? 0) > 0
   }
 }

@@ -1,6 +1,7 @@
 import { WarblerError } from '@warbler/protocol'
 import type { AppendResult, EventRecord, EventStore, NewEvent } from '../storage.js'
 import { fromJsonColumn, toJsonColumn } from '../sqlite/json-column.js'
+import { searchTerms, searchTokensColumn } from './postgres-search-terms.js'
 import { pgErrorCode, type PgClient, type PgPool, type PgQueryable } from './postgres-driver.js'
 
 interface EventRow {
@@ -15,6 +16,10 @@ interface EventRow {
   status: EventRecord['status'] | null
   client_msg_id: string | null
   ext: string | null
+  reply_to_seq: number | null
+  edited_at: number | null
+  recalled_at: number | null
+  reactions: string | null
 }
 
 function toEvent(row: EventRow): EventRecord {
@@ -25,6 +30,10 @@ function toEvent(row: EventRow): EventRecord {
   if (row.status !== null) event.status = row.status
   if (row.client_msg_id !== null) event.clientMsgId = row.client_msg_id
   if (row.ext !== null) event.ext = fromJsonColumn(row.ext)
+  if (row.reply_to_seq !== null) event.replyToSeq = row.reply_to_seq
+  if (row.edited_at !== null) event.editedAt = row.edited_at
+  if (row.recalled_at !== null) event.recalledAt = row.recalled_at
+  if (row.reactions !== null) event.reactions = fromJsonColumn(row.reactions)
   return event
 }
 
@@ -37,19 +46,25 @@ interface PendingAppend {
 const UNIQUE_VIOLATION = '23505'
 
 /**
- * Takes the next seq and inserts the event in one statement. When the conversation does not exist in
- * the app, `next` is empty and nothing is written. A sender has read everything up to their own message.
+ * Takes the next seq, moves the conversation's activity, inserts the event, marks the sender's own
+ * message read and indexes it for search, in one statement. When the conversation does not exist in
+ * the app, `next` is empty and nothing is written.
  */
 const APPEND_SQL = `
   WITH next AS (
-    UPDATE conversations SET last_seq = last_seq + 1 WHERE app_id = $1 AND id = $2 RETURNING last_seq
+    UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = $3,
+      last_message_seq = CASE WHEN $5 = 'message' THEN last_seq + 1 ELSE last_message_seq END
+    WHERE app_id = $1 AND id = $2 RETURNING last_seq
   ), inserted AS (
-    INSERT INTO events (app_id, conversation_id, seq, ts, sender_id, kind, body, data, target_seq, status, client_msg_id, ext)
-    SELECT $1, $2, last_seq, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM next
+    INSERT INTO events (app_id, conversation_id, seq, ts, sender_id, kind, body, data, target_seq, status, client_msg_id, ext, reply_to_seq)
+    SELECT $1, $2, last_seq, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM next
     RETURNING seq
   ), sender_read AS (
     UPDATE members SET read_seq = GREATEST(read_seq, (SELECT seq FROM inserted))
     WHERE $5 = 'message' AND app_id = $1 AND conversation_id = $2 AND user_id = $4 AND EXISTS (SELECT 1 FROM inserted)
+  ), indexed AS (
+    INSERT INTO message_search (app_id, conversation_id, seq, sender_id, ts, tokens)
+    SELECT $1, $2, seq, $4, $3, $13::text FROM inserted WHERE $5 = 'message' AND $13::text IS NOT NULL
   )
   SELECT seq FROM inserted`
 
@@ -168,11 +183,14 @@ export class PostgresEventStore implements EventStore {
         event.status ?? null,
         event.clientMsgId ?? null,
         toJsonColumn(event.ext),
+        event.replyToSeq ?? null,
+        event.kind === 'message' ? searchTokensColumn(event.searchTokens) : null,
       ])
-      await client.query('RELEASE SAVEPOINT append')
       const seq = rows[0]?.seq
-      if (seq === undefined) return { error: new WarblerError('conversation_not_found') }
-      const { appId: _appId, ...stored } = event
+      if (seq === undefined) throw new WarblerError('conversation_not_found')
+      await this.applyToTarget(client, event)
+      await client.query('RELEASE SAVEPOINT append')
+      const { appId: _appId, searchTokens: _tokens, ...stored } = event
       return { event: { ...stored, seq }, duplicate: false }
     } catch (error) {
       await client.query('ROLLBACK TO SAVEPOINT append')
@@ -182,6 +200,47 @@ export class PostgresEventStore implements EventStore {
         if (first) return { event: first, duplicate: true }
       }
       return { error }
+    }
+  }
+
+  /** Keeps the target message's current state in step with an edit, recall or reaction. */
+  private async applyToTarget(client: PgClient, event: NewEvent): Promise<void> {
+    if (event.targetSeq === undefined || !['edit', 'recall', 'reaction'].includes(event.kind)) return
+    const key = [event.appId, event.conversationId, event.targetSeq]
+    const { rows } = await client.query<{ kind: string; reactions: string | null; recalled_at: number | null }>(
+      'SELECT kind, reactions, recalled_at FROM events WHERE app_id = $1 AND conversation_id = $2 AND seq = $3 FOR UPDATE',
+      key,
+    )
+    const row = rows[0]
+    if (!row || row.kind !== 'message') throw new WarblerError('not_found', `No message ${event.targetSeq} in this conversation.`)
+    if (row.recalled_at !== null) throw new WarblerError('message_recalled')
+    const unindex = 'DELETE FROM message_search WHERE app_id = $1 AND conversation_id = $2 AND seq = $3'
+    if (event.kind === 'edit') {
+      await client.query('UPDATE events SET body = $4, edited_at = $5 WHERE app_id = $1 AND conversation_id = $2 AND seq = $3', [...key, toJsonColumn(event.body), event.ts])
+      await client.query(unindex, key)
+      const tokens = searchTokensColumn(event.searchTokens)
+      if (tokens !== null) {
+        await client.query(
+          `INSERT INTO message_search (app_id, conversation_id, seq, sender_id, ts, tokens)
+           SELECT app_id, conversation_id, seq, sender_id, ts, $4 FROM events WHERE app_id = $1 AND conversation_id = $2 AND seq = $3`,
+          [...key, tokens],
+        )
+      }
+    } else if (event.kind === 'recall') {
+      await client.query(unindex, key)
+      await client.query('UPDATE events SET body = NULL, reactions = NULL, recalled_at = $4 WHERE app_id = $1 AND conversation_id = $2 AND seq = $3', [...key, event.ts])
+    } else {
+      const { emoji, remove } = event.data as { emoji: string; remove?: boolean }
+      const reactions = fromJsonColumn<Record<string, string[]>>(row.reactions) ?? {}
+      const users = new Set(reactions[emoji] ?? [])
+      if (remove) users.delete(event.senderId)
+      else users.add(event.senderId)
+      if (users.size > 0) reactions[emoji] = [...users]
+      else delete reactions[emoji]
+      await client.query('UPDATE events SET reactions = $4 WHERE app_id = $1 AND conversation_id = $2 AND seq = $3', [
+        ...key,
+        Object.keys(reactions).length > 0 ? JSON.stringify(reactions) : null,
+      ])
     }
   }
 
@@ -218,5 +277,53 @@ export class PostgresEventStore implements EventStore {
   async get(appId: string, conversationId: string, seq: number): Promise<EventRecord | undefined> {
     const { rows } = await this.pool.query<EventRow>('SELECT * FROM events WHERE app_id = $1 AND conversation_id = $2 AND seq = $3', [appId, conversationId, seq])
     return rows[0] && toEvent(rows[0])
+  }
+
+  async hide(appId: string, userId: string, conversationId: string, seq: number): Promise<void> {
+    await this.pool.query('INSERT INTO hidden_events (app_id, user_id, conversation_id, seq) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+      appId,
+      userId,
+      conversationId,
+      seq,
+    ])
+  }
+
+  async hiddenAmong(appId: string, userId: string, conversationId: string, seqs: readonly number[]): Promise<Set<number>> {
+    if (seqs.length === 0) return new Set()
+    const { rows } = await this.pool.query<{ seq: number }>(
+      'SELECT seq FROM hidden_events WHERE app_id = $1 AND user_id = $2 AND conversation_id = $3 AND seq = ANY($4::bigint[])',
+      [appId, userId, conversationId, [...seqs]],
+    )
+    return new Set(rows.map((row) => row.seq))
+  }
+
+  async search(
+    appId: string,
+    userId: string,
+    options: { terms: readonly string[]; conversationId?: string; senderId?: string; fromTs?: number; toTs?: number; limit: number },
+  ): Promise<EventRecord[]> {
+    const terms = [...new Set(options.terms.flatMap(searchTerms))]
+    if (terms.length === 0) return []
+    const params: unknown[] = [userId, terms, appId]
+    const param = (value: unknown) => {
+      params.push(value)
+      return `$${params.length}`
+    }
+    const filters: string[] = []
+    if (options.conversationId !== undefined) filters.push(`AND s.conversation_id = ${param(options.conversationId)}`)
+    if (options.senderId !== undefined) filters.push(`AND s.sender_id = ${param(options.senderId)}`)
+    if (options.fromTs !== undefined) filters.push(`AND e.ts >= ${param(options.fromTs)}`)
+    if (options.toTs !== undefined) filters.push(`AND e.ts <= ${param(options.toTs)}`)
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT e.* FROM message_search s
+       JOIN events e ON e.app_id = s.app_id AND e.conversation_id = s.conversation_id AND e.seq = s.seq
+       JOIN members m ON m.app_id = e.app_id AND m.conversation_id = e.conversation_id AND m.user_id = $1
+       WHERE s.terms @> $2::text[] AND s.app_id = $3 AND e.seq >= m.visible_from_seq AND e.recalled_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM hidden_events h WHERE h.app_id = e.app_id AND h.user_id = m.user_id AND h.conversation_id = e.conversation_id AND h.seq = e.seq)
+         ${filters.join(' ')}
+       ORDER BY e.ts DESC, e.seq DESC LIMIT ${param(options.limit)}`,
+      params,
+    )
+    return rows.map(toEvent)
   }
 }

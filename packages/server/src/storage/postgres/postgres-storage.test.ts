@@ -1,5 +1,8 @@
 import { afterAll } from 'vitest'
+import { describeConsoleStore } from '../testing/console-store-conformance.js'
+import { describeFileStore } from '../testing/file-store-conformance.js'
 import { describeStorage } from '../testing/storage-conformance.js'
+import { describeWebhookStore } from '../testing/webhook-store-conformance.js'
 import { PostgresStorage } from './postgres-storage.js'
 import { dropSchemas, postgresSkipReason, TEST_DATABASE_URL, testSchemaName } from './testing/postgres-test-database.js'
 
@@ -7,13 +10,15 @@ const skip = await postgresSkipReason()
 const schemas: string[] = []
 afterAll(() => dropSchemas(schemas))
 
-// Each test gets a fresh schema, as the SQLite suite gets a fresh file.
-describeStorage(
-  'postgres',
-  async () => {
-    const schema = testSchemaName()
-    schemas.push(schema)
-    return PostgresStorage.open({ url: TEST_DATABASE_URL, schema, poolSize: 5 })
-  },
-  skip ? { skip } : {},
-)
+/** Each test gets a fresh schema, as the SQLite suites get a fresh file. */
+const open = async () => {
+  const schema = testSchemaName()
+  schemas.push(schema)
+  return PostgresStorage.open({ url: TEST_DATABASE_URL, schema, poolSize: 5 })
+}
+const options = skip ? { skip } : {}
+
+describeStorage('postgres', open, options)
+describeWebhookStore('postgres', open, options)
+describeFileStore('postgres', open, options)
+describeConsoleStore('postgres', open, options)

@@ -1,12 +1,16 @@
 import { MIGRATIONS, type Migration } from '../migrations/index.js'
 import type { Storage } from '../storage.js'
 import { PostgresAppStore } from './postgres-app-store.js'
+import { PostgresConsoleStore } from './postgres-console-store.js'
 import { PostgresConversationStore } from './postgres-conversation-store.js'
 import { openPgPool, type PgConnectionOptions, type PgPool } from './postgres-driver.js'
 import { PostgresEventStore } from './postgres-event-store.js'
+import { PostgresFileStore } from './postgres-file-store.js'
 import { migratePostgres } from './postgres-migrator.js'
 import { PostgresSettingStore } from './postgres-setting-store.js'
+import { PostgresSocialStore } from './postgres-social-store.js'
 import { PostgresUserStore } from './postgres-user-store.js'
+import { PostgresWebhookStore } from './postgres-webhook-store.js'
 
 /** Options of {@link PostgresStorage.open}. */
 export interface PostgresStorageOptions extends PgConnectionOptions {
@@ -30,6 +34,10 @@ export class PostgresStorage implements Storage {
   readonly conversations: PostgresConversationStore
   readonly events: PostgresEventStore
   readonly settings: PostgresSettingStore
+  readonly webhooks: PostgresWebhookStore
+  readonly files: PostgresFileStore
+  readonly social: PostgresSocialStore
+  readonly console: PostgresConsoleStore
   private closed = false
 
   private constructor(
@@ -44,6 +52,10 @@ export class PostgresStorage implements Storage {
     this.conversations = new PostgresConversationStore(pool)
     this.events = new PostgresEventStore(pool)
     this.settings = new PostgresSettingStore(pool)
+    this.webhooks = new PostgresWebhookStore(pool)
+    this.files = new PostgresFileStore(pool)
+    this.social = new PostgresSocialStore(pool)
+    this.console = new PostgresConsoleStore(pool)
   }
 
   /** Connects (lazily loading `pg`) and creates the schema when it is missing. */
