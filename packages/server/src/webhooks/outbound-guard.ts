@@ -2,19 +2,21 @@ import { lookup } from 'node:dns/promises'
 import { BlockList, isIP } from 'node:net'
 import { WarblerError } from '@warbler/protocol'
 
-/** Internal ranges outbound calls never reach unless allowlisted. */
-const BLOCKED = new BlockList()
+// Internal ranges outbound calls never reach unless allowlisted. Two lists: Node's BlockList also
+// matches IPv4 addresses against IPv4-mapped IPv6 rules, which would block every IPv4 address.
+const BLOCKED_V4 = new BlockList()
+const BLOCKED_V6 = new BlockList()
 for (const [network, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
   ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) BLOCKED.addSubnet(network, prefix, 'ipv4')
+] as const) BLOCKED_V4.addSubnet(network, prefix, 'ipv4')
 for (const [network, prefix] of [
   // unspecified, loopback, IPv4-compatible and IPv4-mapped, NAT64, discard, documentation, 6to4,
   // unique local, link-local, site-local, multicast
   ['::', 96], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['2002::', 16],
   ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-] as const) BLOCKED.addSubnet(network, prefix, 'ipv6')
+] as const) BLOCKED_V6.addSubnet(network, prefix, 'ipv6')
 
 /** A URL whose host was resolved and checked; connect to `address`, never resolve the name again. */
 export interface CheckedTarget {
@@ -69,7 +71,7 @@ export class OutboundGuard {
     if (this.allowedRanges.check(address, type)) return true
     const mapped = family === 6 ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] : undefined
     if (mapped !== undefined && this.allowedRanges.check(mapped, 'ipv4')) return true
-    return !BLOCKED.check(address, type)
+    return !(family === 4 ? BLOCKED_V4 : BLOCKED_V6).check(address, type)
   }
 
   /**
