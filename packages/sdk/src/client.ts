@@ -1,41 +1,27 @@
 import {
-  UNRECOVERABLE_CODES,
   WarblerError,
-  type ClientFrame,
   type Conversation,
   type ConversationEvent,
-  type ErrorCode,
   type Ext,
   type HistoryPage,
   type MessageBody,
-  type RequestResults,
   type ServerFrame,
   type WelcomeFrame,
 } from '@warbler/protocol'
-import { Backoff } from './backoff.js'
 import { CLIENT_DEFAULTS, type WarblerClientOptions } from './client-options.js'
-import { Connection } from './connection.js'
+import { CLOSING_CODES, ConnectionManager, toWarblerError } from './connection-manager.js'
+import { ConversationFeed } from './conversation-feed.js'
 import { ConversationList } from './conversation-list.js'
 import { Delivery } from './delivery.js'
 import { TypedEmitter, type Listener } from './event-emitter.js'
 import { foldEvents } from './message-reducer.js'
 import { OrderingBuffer } from './ordering-buffer.js'
 import { Outbox } from './outbox.js'
-import { RequestManager } from './request-manager.js'
 import type { LocalStore, StoredMessagesQuery, StoreOwner, StoreWrite } from './stores/local-store.js'
 import { MemoryStore } from './stores/memory-store.js'
 import { Synchronizer } from './sync.js'
+import type { ConnectionState, ConversationSummary, Message, OutboxEntry, SendResult, WarblerClientEvents } from './types.js'
 import { checkSend } from './validate.js'
-import type {
-  ConnectionState,
-  ConnectionStateChange,
-  ConversationSummary,
-  Message,
-  OutboxEntry,
-  SendResult,
-  WarblerClientEvents,
-} from './types.js'
-import { resolveWebSocket, toWebSocketUrl } from './websocket.js'
 
 /** Options of one `send()`. */
 export interface SendOptions {
@@ -62,20 +48,6 @@ export interface MessagePage {
   hasMore: boolean
 }
 
-/** Codes after which the SDK stops reconnecting (on top of the protocol's unrecoverable codes). */
-const STOP_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([...UNRECOVERABLE_CODES, 'session_kicked', 'client_closed'])
-
-/** Connection-level error codes the server follows with a close. */
-const CLOSING_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  ...STOP_CODES,
-  'token_expired',
-  'server_shutting_down',
-  'auth_timeout',
-  'too_many_connections',
-])
-
-type RequestFrame<K extends keyof RequestResults> = Omit<Extract<ClientFrame, { type: K }>, 'id' | 'type'>
-
 interface Waiter {
   resolve: () => void
   reject: (error: WarblerError) => void
@@ -98,50 +70,50 @@ interface Waiter {
 export class WarblerClient {
   readonly #options: WarblerClientOptions
   readonly #emitter = new TypedEmitter<WarblerClientEvents>()
-  readonly #requests = new RequestManager()
   readonly #buffer = new OrderingBuffer()
   readonly #list = new ConversationList()
-  readonly #backoff: Backoff
+  readonly #manager: ConnectionManager
   readonly #outbox: Outbox
   readonly #sync: Synchronizer
   readonly #delivery: Delivery
+  readonly #feed: ConversationFeed
   readonly #store: LocalStore
   readonly #ownsStore: boolean
 
-  #state: ConnectionState = 'disconnected'
-  #connection: Connection | undefined
-  #welcome: WelcomeFrame | undefined
   #owner: StoreOwner | undefined
-  #token: string | undefined
-  #wantConnected = false
   #closed = false
   #caughtUp = false
-  #attempting = false
-  #tokenRefreshes = 0
-  #reconnectTimer: ReturnType<typeof setTimeout> | undefined
   #loading: Promise<void> | undefined
   #connectWaiters: Waiter[] = []
-  #changedRows = new Set<string>()
-  #dirtyRows = new Set<string>()
-  #flushScheduled = false
-  #fetching = new Set<string>()
-  #removeOnlineListener: (() => void) | undefined
   readonly #writes = new Set<Promise<void>>()
-  /** Why the client stopped reconnecting (an unrecoverable error), until the next connect(). */
-  #stopError: WarblerError | undefined
 
   constructor(options: WarblerClientOptions) {
     if (!options.token && !options.getToken) throw new WarblerError('bad_request', 'Give `token` or `getToken`.')
     this.#options = options
-    this.#token = options.token
     this.#store = options.store ?? new MemoryStore()
     this.#ownsStore = options.store === undefined
-    this.#backoff = new Backoff(options.backoff)
+    this.#manager = new ConnectionManager(options, {
+      emitter: this.#emitter,
+      onFrame: (frame) => this.#onFrame(frame),
+      onOpen: (welcome) => this.#onOpen(welcome),
+      onConnected: (isCurrent) => this.#onConnected(isCurrent),
+      onLost: () => this.#onLost(),
+      onStop: (error) => this.#rejectWaiters(error),
+    })
+    this.#feed = new ConversationFeed({
+      list: this.#list,
+      emitter: this.#emitter,
+      persist: (batch) => this.#persist(batch),
+      getConversation: (conversationId) => this.#manager.request('conversation.get', { conversationId }),
+      latestMessages: async (conversationId, lastSeq) =>
+        (await this.history(conversationId, { beforeSeq: lastSeq + 1, limit: 20 })).messages,
+      onConversation: (conversation) => this.#buffer.noteLastSeq(conversation.id, conversation.lastSeq),
+    })
     this.#delivery = new Delivery({
       store: () => this.#store,
       list: this.#list,
       emitter: this.#emitter,
-      onRowsChanged: (ids) => this.#rowsChanged(ids, false),
+      onRowsChanged: (ids) => this.#feed.changed(ids, false),
     })
     this.#outbox = new Outbox({
       transmit: (entry) => this.#transmit(entry),
@@ -152,13 +124,13 @@ export class WarblerClient {
     })
     this.#sync = new Synchronizer({
       buffer: this.#buffer,
-      sync: (cursors) => this.#internalRequest('sync', cursors ? { cursors } : {}),
-      history: (conversationId, afterSeq, limit) => this.#internalRequest('history', { conversationId, afterSeq, limit }),
+      sync: (cursors) => this.#manager.requestNow('sync', cursors ? { cursors } : {}),
+      history: (conversationId, afterSeq, limit) => this.#manager.requestNow('history', { conversationId, afterSeq, limit }),
       deliver: (events) => this.#delivery.deliver(events),
       onCursors: (cursors) => {
         const changed: string[] = []
         for (const cursor of cursors) if (this.#list.applyCursor(cursor)) changed.push(cursor.conversationId)
-        this.#rowsChanged(changed, true)
+        this.#feed.changed(changed, true)
       },
       onError: (error) => {
         // A pull cut by a drop is redone by the next catch-up: nothing for the app to act on.
@@ -189,17 +161,17 @@ export class WarblerClient {
 
   /** The connection state. */
   get state(): ConnectionState {
-    return this.#state
+    return this.#manager.state
   }
 
   /** The signed-in user's id, once connected (or from the store). */
   get userId(): string | undefined {
-    return this.#welcome?.userId ?? this.#owner?.userId
+    return this.#manager.welcome?.userId ?? this.#owner?.userId
   }
 
   /** The server's welcome of the current connection. */
   get welcome(): WelcomeFrame | undefined {
-    return this.#welcome
+    return this.#manager.welcome
   }
 
   /**
@@ -249,14 +221,9 @@ export class WarblerClient {
   async connect(): Promise<void> {
     if (this.#closed) throw new WarblerError('client_closed')
     await this.loadLocal()
-    if (this.#state === 'connected' && this.#caughtUp) return
+    if (this.#manager.state === 'connected' && this.#caughtUp) return
     const done = new Promise<void>((resolve, reject) => this.#connectWaiters.push({ resolve, reject }))
-    if (!this.#wantConnected) {
-      this.#wantConnected = true
-      this.#stopError = undefined
-      this.#listenForNetwork()
-      void this.#attempt()
-    }
+    this.#manager.start()
     return done
   }
 
@@ -267,20 +234,13 @@ export class WarblerClient {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    this.#wantConnected = false
-    clearTimeout(this.#reconnectTimer)
-    this.#removeOnlineListener?.()
     const error = new WarblerError('client_closed')
-    const connection = this.#connection
-    this.#connection = undefined
-    connection?.close(error)
+    this.#manager.shutdown(error)
     this.#sync.disconnected()
     this.#outbox.dispose(error)
-    this.#requests.rejectAll(error)
     this.#rejectWaiters(error)
-    this.#setState({ state: 'disconnected', reason: 'client_closed', willReconnect: false, attempt: 0 })
     await this.#delivery.drained()
-    this.#flush()
+    this.#feed.flush()
     await Promise.all([...this.#writes])
     if (this.#ownsStore) await this.#store.close()
   }
@@ -295,7 +255,7 @@ export class WarblerClient {
   async send(conversationId: string, body: MessageBody, options: SendOptions = {}): Promise<SendResult> {
     if (this.#closed) throw new WarblerError('client_closed')
     const clientMsgId = options.clientMsgId ?? newClientMsgId()
-    checkSend(body, clientMsgId, this.#welcome?.limits.maxTextLength)
+    checkSend(body, clientMsgId, this.#manager.welcome?.limits.maxTextLength)
     const timeout = options.timeoutMs === undefined ? (this.#options.sendTimeoutMs ?? CLIENT_DEFAULTS.sendTimeoutMs) : options.timeoutMs
     const now = Date.now()
     const entry: OutboxEntry = {
@@ -311,21 +271,24 @@ export class WarblerClient {
 
   /** Opens (creating on first use) the direct conversation with `peerId`. */
   async openDirect(peerId: string): Promise<Conversation> {
-    const conversation = await this.#request('conversation.open-direct', { peerId })
-    this.#applyConversation(conversation)
+    this.#assertOpen()
+    const conversation = await this.#manager.request('conversation.open-direct', { peerId })
+    this.#feed.applyConversation(conversation)
     return conversation
   }
 
   /** Reads a conversation the user belongs to. */
   async getConversation(conversationId: string): Promise<Conversation> {
-    const conversation = await this.#request('conversation.get', { conversationId })
-    this.#applyConversation(conversation)
+    this.#assertOpen()
+    const conversation = await this.#manager.request('conversation.get', { conversationId })
+    this.#feed.applyConversation(conversation)
     return conversation
   }
 
   /** A page of a conversation's history from the server. */
   async history(conversationId: string, options: HistoryOptions = {}): Promise<MessagePage> {
-    const page: HistoryPage = await this.#request('history', { conversationId, ...options })
+    this.#assertOpen()
+    const page: HistoryPage = await this.#manager.request('history', { conversationId, ...options })
     const folded = foldEvents(page.events)
     const messages: Message[] = []
     const fresh: Message[] = []
@@ -344,139 +307,38 @@ export class WarblerClient {
 
   /** Marks a conversation read up to `seq` (locally at once, then on the server). */
   async markRead(conversationId: string, seq: number): Promise<void> {
-    if (this.#list.markRead(conversationId, seq)) this.#rowsChanged([conversationId], true)
-    const answer = await this.#request('read', { conversationId, seq })
-    if (this.#list.markRead(conversationId, answer.readSeq)) this.#rowsChanged([conversationId], true)
+    this.#assertOpen()
+    if (this.#list.markRead(conversationId, seq)) this.#feed.changed([conversationId], true)
+    const answer = await this.#manager.request('read', { conversationId, seq })
+    if (this.#list.markRead(conversationId, answer.readSeq)) this.#feed.changed([conversationId], true)
   }
 
   // ------------------------------------------------------------------ connection
 
-  async #attempt(): Promise<void> {
-    if (this.#attempting || !this.#wantConnected) return
-    this.#attempting = true
-    this.#setState({ state: 'connecting', willReconnect: true, attempt: this.#backoff.attempt })
-    this.#sync.hold()
-    let connection: Connection | undefined
-    let welcome: WelcomeFrame
-    try {
-      const token = await this.#currentToken()
-      const WebSocket = await resolveWebSocket(this.#options.WebSocket)
-      if (!this.#wantConnected) {
-        this.#attempting = false
-        return
-      }
-      connection = new Connection({
-        url: toWebSocketUrl(this.#options.url),
-        WebSocket,
-        token,
-        ...(this.#options.deviceId ? { deviceId: this.#options.deviceId } : {}),
-        authTimeoutMs: this.#options.authTimeoutMs ?? CLIENT_DEFAULTS.authTimeoutMs,
-        ...(this.#options.heartbeatSeconds ? { heartbeatSeconds: this.#options.heartbeatSeconds } : {}),
-        onFrame: (frame) => this.#onFrame(frame),
-        onClose: (reason) => this.#onConnectionLost(connection!, reason),
-      })
-      this.#connection = connection
-      welcome = await connection.open()
-    } catch (error) {
-      this.#attempting = false
-      if (this.#connection === connection) this.#connection = undefined
-      this.#onFailure(toWarblerError(error))
-      return
-    }
-    this.#attempting = false
-    if (!this.#wantConnected || this.#connection !== connection) {
-      connection.close()
-      return
-    }
-    await this.#onWelcome(connection, welcome)
+  /** Authenticated: make sure the store is this user's. */
+  async #onOpen(welcome: WelcomeFrame): Promise<void> {
+    this.#caughtUp = false
+    await this.#adoptOwner({ appId: welcome.appId, userId: welcome.userId })
   }
 
-  async #onWelcome(connection: Connection, welcome: WelcomeFrame): Promise<void> {
-    this.#welcome = welcome
-    this.#tokenRefreshes = 0
-    this.#backoff.reset()
-    try {
-      await this.#adoptOwner({ appId: welcome.appId, userId: welcome.userId })
-    } catch (error) {
-      this.#report(error)
-    }
-    if (this.#connection !== connection) return
-    this.#caughtUp = false
-    this.#setState({ state: 'connected', willReconnect: true, attempt: 0 })
+  /** Connected: send the outbox, catch up, then resolve `connect()`. */
+  async #onConnected(isCurrent: () => boolean): Promise<void> {
     this.#outbox.setConnected(true)
-    try {
-      await this.#sync.catchUp()
-      await this.#delivery.drained()
-    } catch (error) {
-      if (this.#connection === connection) {
-        // The catch-up failed on a live connection (a request timed out): start over on a new one.
-        connection.close(toWarblerError(error))
-      }
-      return
-    }
-    if (this.#connection !== connection) return
+    await this.#sync.catchUp()
+    await this.#delivery.drained()
+    if (!isCurrent()) return
     this.#caughtUp = true
     const waiters = this.#connectWaiters
     this.#connectWaiters = []
     for (const waiter of waiters) waiter.resolve()
-    this.#fetchMissingConversations()
-    this.#fetchPreviews()
+    this.#feed.setLive(true)
   }
 
-  #onConnectionLost(connection: Connection, reason: WarblerError): void {
-    if (this.#connection !== connection) return
-    this.#connection = undefined
+  #onLost(): void {
     this.#caughtUp = false
+    this.#feed.setLive(false)
     this.#outbox.setConnected(false)
     this.#sync.disconnected()
-    this.#requests.rejectAll(new WarblerError('connection_closed', reason.message, { cause: reason }))
-    if (!this.#wantConnected) return
-    this.#onFailure(reason)
-  }
-
-  #onFailure(error: WarblerError): void {
-    if (!this.#wantConnected) return
-    let delay: number
-    if (error.code === 'token_expired' && this.#options.getToken) {
-      this.#token = undefined
-      this.#tokenRefreshes += 1
-      // The first refresh is immediate; a token that is expired again waits like any failure.
-      delay = this.#tokenRefreshes === 1 ? 0 : this.#backoff.next()
-    } else if (STOP_CODES.has(error.code) || error.code === 'token_expired') {
-      this.#stop(error)
-      return
-    } else {
-      delay = this.#backoff.next()
-    }
-    this.#setState({ state: 'disconnected', reason: error.code, error, willReconnect: true, retryInMs: delay, attempt: this.#backoff.attempt })
-    clearTimeout(this.#reconnectTimer)
-    this.#reconnectTimer = setTimeout(() => void this.#attempt(), delay)
-  }
-
-  #stop(error: WarblerError): void {
-    this.#wantConnected = false
-    this.#stopError = error
-    // A later connect() asks getToken() again instead of reusing the refused token.
-    if (this.#options.getToken) this.#token = undefined
-    clearTimeout(this.#reconnectTimer)
-    this.#removeOnlineListener?.()
-    this.#removeOnlineListener = undefined
-    this.#setState({ state: 'disconnected', reason: error.code, error, willReconnect: false, attempt: this.#backoff.attempt })
-    this.#requests.rejectAll(error)
-    this.#rejectWaiters(error)
-    this.#emitter.emit('error', error)
-  }
-
-  async #currentToken(): Promise<string> {
-    if (this.#token) return this.#token
-    if (!this.#options.getToken) throw new WarblerError('token_expired')
-    try {
-      this.#token = await this.#options.getToken()
-    } catch (cause) {
-      if (WarblerError.isInstance(cause)) throw cause
-      throw new WarblerError('unavailable', `getToken failed: ${String(cause)}`, { cause })
-    }
-    return this.#token
   }
 
   /** A store never mixes users: another user signing in starts from a clean store. */
@@ -488,7 +350,7 @@ export class WarblerClient {
       this.#buffer.clear()
       this.#list.clear()
       this.#outbox.dispose(new WarblerError('forbidden', 'Another user signed in; the message was not sent.'))
-      this.#changedRows.add('')
+      this.#feed.reset()
     }
     this.#owner = owner
     this.#list.setUser(owner.userId)
@@ -513,13 +375,8 @@ export class WarblerClient {
       case 'ack':
         this.#outbox.handleAck(frame)
         break
-      case 'result':
-        this.#requests.resolve(frame.id, frame.data)
-        break
       case 'error': {
-        if (frame.id !== undefined && this.#requests.has(frame.id)) {
-          this.#requests.reject(frame.id, WarblerError.fromBody(frame))
-        } else if (!this.#outbox.handleError(frame) && !CLOSING_CODES.has(frame.code)) {
+        if (!this.#outbox.handleError(frame) && !CLOSING_CODES.has(frame.code)) {
           // Codes that close the connection are reported once, by the close.
           this.#emitter.emit('error', WarblerError.fromBody(frame))
         }
@@ -531,9 +388,7 @@ export class WarblerClient {
   }
 
   #transmit(entry: OutboxEntry): boolean {
-    const connection = this.#connection
-    if (!connection?.isOpen) return false
-    return connection.send({
+    return this.#manager.send({
       type: 'message.send',
       clientMsgId: entry.clientMsgId,
       conversationId: entry.conversationId,
@@ -542,129 +397,14 @@ export class WarblerClient {
     })
   }
 
-  /** A request on the current connection only (sync and pulls belong to one connection). */
-  #internalRequest<K extends keyof RequestResults>(type: K, frame: RequestFrame<K>): Promise<RequestResults[K]> {
-    const connection = this.#connection
-    if (!connection?.isOpen) return Promise.reject(new WarblerError('connection_closed'))
-    return this.#sendRequest(connection, type, frame, this.#options.requestTimeoutMs ?? CLIENT_DEFAULTS.requestTimeoutMs)
-  }
-
-  /** An app request: waits for a connection (within the request timeout) when there is none. */
-  async #request<K extends keyof RequestResults>(type: K, frame: RequestFrame<K>): Promise<RequestResults[K]> {
+  #assertOpen(): void {
     if (this.#closed) throw new WarblerError('client_closed')
-    const timeoutMs = this.#options.requestTimeoutMs ?? CLIENT_DEFAULTS.requestTimeoutMs
-    const deadline = Date.now() + timeoutMs
-    const connection = await this.#whenConnected(timeoutMs)
-    return this.#sendRequest(connection, type, frame, Math.max(1, deadline - Date.now()))
-  }
-
-  #sendRequest<K extends keyof RequestResults>(
-    connection: Connection,
-    type: K,
-    frame: RequestFrame<K>,
-    timeoutMs: number,
-  ): Promise<RequestResults[K]> {
-    const id = this.#requests.nextId()
-    const answer = this.#requests.register<RequestResults[K]>(id, timeoutMs)
-    if (!connection.send({ ...frame, type, id } as ClientFrame)) this.#requests.reject(id, new WarblerError('connection_closed'))
-    return answer
-  }
-
-  #whenConnected(timeoutMs: number): Promise<Connection> {
-    const current = this.#connection
-    if (current?.isOpen && this.#state === 'connected') return Promise.resolve(current)
-    if (!this.#wantConnected) {
-      return Promise.reject(this.#stopError ?? new WarblerError('connection_closed', 'Not connected: call connect() first.'))
-    }
-    return new Promise<Connection>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off()
-        reject(new WarblerError('timeout', 'Not connected in time.'))
-      }, timeoutMs)
-      const off = this.#emitter.on('connection-state-change', (change) => {
-        const connection = this.#connection
-        if (change.state === 'connected' && connection?.isOpen) {
-          clearTimeout(timer)
-          off()
-          resolve(connection)
-        } else if (change.state === 'disconnected' && !change.willReconnect) {
-          clearTimeout(timer)
-          off()
-          reject(change.error ?? new WarblerError('connection_closed'))
-        }
-      })
-    })
-  }
-
-  #setState(change: ConnectionStateChange): void {
-    this.#state = change.state
-    this.#emitter.emit('connection-state-change', change)
   }
 
   #rejectWaiters(error: WarblerError): void {
     const waiters = this.#connectWaiters
     this.#connectWaiters = []
     for (const waiter of waiters) waiter.reject(error)
-  }
-
-  #listenForNetwork(): void {
-    const target = globalThis as { addEventListener?: (name: string, listener: () => void) => void; removeEventListener?: (name: string, listener: () => void) => void }
-    if (typeof target.addEventListener !== 'function' || this.#removeOnlineListener) return
-    // A browser coming back online should not wait out the backoff.
-    const onOnline = () => {
-      if (this.#wantConnected && this.#state === 'disconnected' && !this.#attempting) {
-        clearTimeout(this.#reconnectTimer)
-        void this.#attempt()
-      }
-    }
-    target.addEventListener('online', onOnline)
-    this.#removeOnlineListener = () => target.removeEventListener?.('online', onOnline)
-  }
-
-  // ------------------------------------------------------------------ conversation list
-
-  #applyConversation(conversation: Conversation): void {
-    this.#buffer.noteLastSeq(conversation.id, conversation.lastSeq)
-    if (this.#list.applyConversation(conversation)) this.#rowsChanged([conversation.id], true)
-  }
-
-  /** Rows changed: announce them (batched); persist them unless the delivery already did. */
-  #rowsChanged(ids: Iterable<string>, persist: boolean): void {
-    for (const id of ids) {
-      this.#changedRows.add(id)
-      if (persist) this.#dirtyRows.add(id)
-    }
-    if (this.#changedRows.size === 0 || this.#flushScheduled) return
-    this.#flushScheduled = true
-    queueMicrotask(() => this.#flush())
-  }
-
-  #flush(): void {
-    this.#flushScheduled = false
-    if (this.#dirtyRows.size > 0) {
-      const rows = [...this.#dirtyRows].map((id) => this.#list.get(id)).filter((row) => row !== undefined)
-      this.#dirtyRows.clear()
-      this.#persist({ conversations: rows })
-    }
-    if (this.#changedRows.size === 0) return
-    const changed = [...this.#changedRows].filter((id) => id !== '')
-    this.#changedRows.clear()
-    this.#emitter.emit('conversations-change', { conversations: this.#list.list(), changed })
-    if (this.#caughtUp) this.#fetchMissingConversations()
-  }
-
-  /** Fetches the details of conversations known only from sync or events. */
-  #fetchMissingConversations(): void {
-    for (const row of this.#list.list()) {
-      if (row.conversation || this.#fetching.has(row.id)) continue
-      this.#fetching.add(row.id)
-      this.#request('conversation.get', { conversationId: row.id })
-        .then((conversation) => this.#applyConversation(conversation))
-        .catch(() => {
-          // Not fatal: the row stays without details and is retried after the next change.
-        })
-        .finally(() => this.#fetching.delete(row.id))
-    }
   }
 
   /** A background store write; `close()` waits for it. */
@@ -676,34 +416,9 @@ export class WarblerClient {
     this.#writes.add(write)
   }
 
-  /**
-   * Rows with messages but no known last message (a fresh client only delivers unread ones):
-   * read the newest page so the list can show a preview. Nothing is emitted as `message`.
-   */
-  #fetchPreviews(): void {
-    for (const row of this.#list.list()) {
-      if (row.lastMessage || row.lastSeq === 0 || this.#fetching.has(`preview:${row.id}`)) continue
-      this.#fetching.add(`preview:${row.id}`)
-      this.history(row.id, { beforeSeq: row.lastSeq + 1, limit: 20 })
-        .then((page) => {
-          const last = page.messages.at(-1)
-          if (last && this.#list.applyPreview(last)) this.#rowsChanged([row.id], true)
-        })
-        .catch(() => {
-          // Not fatal: the row shows no preview until its next message.
-        })
-        .finally(() => this.#fetching.delete(`preview:${row.id}`))
-    }
-  }
-
   #report(error: unknown): void {
     this.#emitter.emit('error', toWarblerError(error))
   }
-}
-
-function toWarblerError(error: unknown): WarblerError {
-  if (WarblerError.isInstance(error)) return error
-  return new WarblerError('internal', error instanceof Error ? error.message : String(error), { cause: error })
 }
 
 /** A random client message id (letters, digits and `-`). */

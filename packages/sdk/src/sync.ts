@@ -30,7 +30,8 @@ export interface SynchronizerOptions {
  */
 export class Synchronizer {
   #generation = 0
-  #catchingUp = false
+  /** Pushes are held until a catch-up has read where the user stands (so from the start, too). */
+  #catchingUp = true
   #held: ConversationEvent[] = []
   readonly #pulls = new Map<string, Promise<void>>()
   readonly #pageSize: number
@@ -93,10 +94,10 @@ export class Synchronizer {
     }
   }
 
-  /** The connection dropped: running pulls stop after their current page. */
+  /** The connection dropped: running pulls stop after their current page; pushes wait for the next catch-up. */
   disconnected(): void {
     this.#generation += 1
-    this.#catchingUp = false
+    this.#catchingUp = true
     // Pushes held for the catch-up are past the cursors, so the next catch-up pulls them again.
     this.#held = []
   }
