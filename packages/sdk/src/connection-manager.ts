@@ -1,8 +1,6 @@
 import {
-  UNRECOVERABLE_CODES,
   WarblerError,
   type ClientFrame,
-  type ErrorCode,
   type RequestResults,
   type ServerFrame,
   type WelcomeFrame,
@@ -12,20 +10,9 @@ import { CLIENT_DEFAULTS, type WarblerClientOptions } from './client-options.js'
 import { Connection } from './connection.js'
 import type { TypedEmitter } from './event-emitter.js'
 import { RequestManager } from './request-manager.js'
+import { STOP_CODES } from './stop-codes.js'
 import type { ConnectionState, ConnectionStateChange, WarblerClientEvents } from './types.js'
 import { resolveWebSocket, toWebSocketUrl } from './websocket.js'
-
-/** Codes after which the SDK stops reconnecting (on top of the protocol's unrecoverable codes). */
-export const STOP_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([...UNRECOVERABLE_CODES, 'session_kicked', 'client_closed'])
-
-/** Connection-level error codes the server follows with a close (reported once, by the close). */
-export const CLOSING_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  ...STOP_CODES,
-  'token_expired',
-  'server_shutting_down',
-  'auth_timeout',
-  'too_many_connections',
-])
 
 /** The fields of a request frame besides `type` and `id`. */
 export type RequestFrame<K extends keyof RequestResults> = Omit<Extract<ClientFrame, { type: K }>, 'id' | 'type'>

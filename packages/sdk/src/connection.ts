@@ -7,6 +7,7 @@ import {
   type WelcomeFrame,
 } from '@warbler/protocol'
 import { CLOSE_CODES } from './close-codes.js'
+import { CLOSING_CODES } from './stop-codes.js'
 import { WEBSOCKET_OPEN, messageText, type WebSocketConstructor, type WebSocketLike } from './websocket.js'
 
 /** Options of {@link Connection}. */
@@ -141,7 +142,8 @@ export class Connection {
 
   #handle(frame: ServerFrame): void {
     if (frame.type === 'pong') return
-    if (frame.type === 'error' && frame.id === undefined && frame.clientMsgId === undefined) {
+    if (frame.type === 'error' && frame.id === undefined && CLOSING_CODES.has(frame.code)) {
+      // The server explains a close it is about to make; the close code alone says less.
       this.#lastError = WarblerError.fromBody(frame)
     }
     if (frame.type === 'reconnect') {
@@ -177,7 +179,7 @@ export class Connection {
   }
 
   #closeError(code: number, reason: string): WarblerError {
-    if (this.#lastError && code >= 4000) return this.#lastError
+    if (this.#lastError) return this.#lastError
     const mapped = CLOSE_CODE_ERRORS[code]
     if (mapped) return new WarblerError(mapped, reason || undefined)
     if (isErrorCode(reason)) return new WarblerError(reason)
