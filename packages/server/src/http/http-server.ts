@@ -9,6 +9,8 @@ import { buildOpenApi } from './openapi.js'
 import { registerRoutes, type RouteSpec } from './route.js'
 import { appRoutes } from './routes/apps.js'
 import { conversationRoutes } from './routes/conversations.js'
+import { groupRoutes } from './routes/groups.js'
+import { socialRoutes } from './routes/social.js'
 import { registerHealthRoutes } from './routes/health.js'
 import { userRoutes } from './routes/users.js'
 import { webhookRoutes } from '../webhooks/webhook-routes.js'
@@ -33,7 +35,7 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
     context.metrics.httpRequests.inc({ status: `${Math.floor(reply.statusCode / 100)}xx` })
   })
 
-  const routes = [...appRoutes(context), ...userRoutes(context), ...conversationRoutes(context), ...webhookRoutes(context), ...extraRoutes]
+  const routes = [...appRoutes(context), ...userRoutes(context), ...conversationRoutes(context), ...groupRoutes(context), ...socialRoutes(context), ...webhookRoutes(context), ...extraRoutes]
   registerRoutes(fastify, routes, createAuthenticator(context))
   const openApi = buildOpenApi(routes, { version: context.config.version })
   fastify.get('/api/v1/openapi.json', async () => openApi)

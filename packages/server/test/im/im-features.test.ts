@@ -283,3 +283,46 @@ describe('IM features over the real gateway', () => {
     })
   })
 })
+
+describe('IM features through the server REST API', () => {
+  let server: TestServer
+  let app: { id: string; secret: string }
+
+  beforeAll(async () => {
+    server = await startTestServer()
+    app = await server.createApp()
+    await createUsers(server, app, ['boss', 'ann', 'ben'])
+  })
+  afterAll(async () => server.close())
+
+  it('manages groups, friends, blocks and messages for the app backend', async () => {
+    const call = (method: string, path: string, body?: unknown) => server.rest(method, `/api/v1/apps/${app.id}${path}`, { secret: app.secret, ...(body === undefined ? {} : { body }) })
+    const group = (await call('POST', '/groups', { name: 'Ops', ownerId: 'boss', memberIds: ['ann'] })).body
+    expect((await call('POST', `/groups/${group.id}/members`, { userIds: ['ben'] })).body).toEqual({ added: ['ben'] })
+    expect((await call('PUT', `/groups/${group.id}/members/ann/role`, { role: 'admin' })).body).toMatchObject({ userId: 'ann', role: 'admin' })
+    expect((await call('PUT', `/groups/${group.id}/members/boss/mute`, { actorId: 'ann', durationSeconds: 60 })).body).toMatchObject({ error: { code: 'forbidden' } })
+    expect((await call('PATCH', `/groups/${group.id}`, { settings: { announcement: 'Standup at 10' } })).body.settings.announcement).toBe('Standup at 10')
+    expect((await call('GET', `/conversations/${group.id}/members`)).body.members.map((member: any) => member.userId)).toEqual(['ann', 'ben', 'boss'])
+    const sent = (await call('POST', '/messages', { from: 'ben', conversationId: group.id, body: { type: 'text', text: 'quarterly numbers attached' } })).body
+    expect((await call('POST', `/conversations/${group.id}/messages/${sent.seq}/edit`, { as: 'ann', body: { type: 'text', text: 'x' } })).status).toBe(403)
+    expect((await call('POST', `/conversations/${group.id}/messages/${sent.seq}/edit`, { as: 'ben', body: { type: 'text', text: 'quarterly numbers attached (v2)' } })).status).toBe(200)
+    expect((await call('POST', `/conversations/${group.id}/messages/${sent.seq}/reactions`, { as: 'boss', emoji: '🎉' })).status).toBe(200)
+    const hits = (await call('GET', `/users/ann/search?q=${encodeURIComponent('quarterly')}`)).body.hits
+    expect(hits.map((hit: any) => hit.event.body.text)).toEqual(['quarterly numbers attached (v2)'])
+    expect((await call('POST', `/conversations/${group.id}/messages/${sent.seq}/recall`, { as: 'ann' })).status).toBe(200)
+    const list = (await call('GET', '/users/ben/conversations')).body.items
+    expect(list[0]).toMatchObject({ conversation: { id: group.id } })
+    expect((await call('DELETE', `/groups/${group.id}/members/ben`)).body).toEqual({ removed: ['ben'] })
+    expect((await call('POST', `/groups/${group.id}/transfer`, { userId: 'ann' })).body.ownerId).toBe('ann')
+    expect((await call('POST', `/groups/${group.id}/dissolve`)).body.dissolvedAt).toBeTypeOf('number')
+
+    expect((await call('PUT', '/users/ann/friends/ben')).status).toBe(200)
+    expect((await call('GET', '/users/ben/friends')).body.friends.map((friend: any) => friend.userId)).toEqual(['ann'])
+    expect((await call('PUT', '/users/ann/blocks/boss')).status).toBe(200)
+    expect((await call('POST', '/messages', { from: 'boss', to: 'ann', body: { type: 'text', text: 'hello' } })).body).toMatchObject({ error: { code: 'blocked' } })
+    expect((await call('DELETE', '/users/ann/blocks/boss')).status).toBe(200)
+    expect((await call('POST', '/messages', { from: 'boss', to: 'ann', body: { type: 'text', text: 'hello' } })).status).toBe(200)
+    const spec = (await server.rest('GET', '/api/v1/openapi.json')).body
+    for (const path of ['/api/v1/apps/{appId}/groups/{conversationId}/members', '/api/v1/apps/{appId}/users/{userId}/search', '/api/v1/apps/{appId}/settings']) expect(Object.keys(spec.paths)).toContain(path)
+  })
+})

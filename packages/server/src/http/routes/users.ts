@@ -30,7 +30,11 @@ export function userRoutes(context: ServerContext) {
       body: CreateUserRequest,
       response: User,
       status: 201,
-      handler: async ({ params, body }) => toUserView(await context.users.create(params.appId, body)),
+      handler: async ({ params, body }) => {
+        const user = await context.users.create(params.appId, body)
+        context.domainEvents.emit('user.created', { appId: params.appId, userId: user.id, name: user.name, kind: user.kind, ext: user.ext })
+        return toUserView(user)
+      },
     }),
     defineRoute({
       method: 'GET',
