@@ -178,6 +178,24 @@ describe('WarblerClient against the fake server', () => {
     await expect(client.openDirect('bob')).rejects.toMatchObject({ code: 'token_revoked' })
   })
 
+  it('reports a connection-level error and stays connected; a later revocation still stops it', async () => {
+    const { client, states } = makeClient()
+    const errors: string[] = []
+    client.on('error', (e) => errors.push(e.code))
+    await client.connect()
+    server.sendError('alice', 'rate_limited')
+    await until(() => errors.length === 1, 'the error event')
+    expect(errors).toEqual(['rate_limited'])
+    expect(client.state).toBe('connected')
+    const authsBefore = server.framesOfType('auth').length
+    server.revokeTokens('alice', { explain: false })
+    await until(() => errors.length === 2, 'the stop')
+    // The close code alone says "revoked": no attempt with the dead token.
+    expect(server.framesOfType('auth').length).toBe(authsBefore)
+    expect(errors).toEqual(['rate_limited', 'token_revoked'])
+    expect(states.at(-1)).toMatchObject({ state: 'disconnected', reason: 'token_revoked', willReconnect: false })
+  })
+
   it('an expired token without getToken stops with token_expired', async () => {
     const token = server.token('alice')
     server.expireToken(token)

@@ -108,12 +108,15 @@ export class FakeServer {
     if (record) record.expired = true
   }
 
-  /** Revokes every token of a user and closes their connections with `token_revoked`. */
-  revokeTokens(userId: string): void {
+  /**
+   * Revokes every token of a user and closes their connections with `token_revoked` (the error
+   * frame first, unless `explain` is false: then only the close code tells).
+   */
+  revokeTokens(userId: string, options: { explain?: boolean } = {}): void {
     for (const record of this.#tokens.values()) if (record.userId === userId) record.revoked = true
     for (const connection of this.#connections) {
       if (connection.userId !== userId) continue
-      this.#send(connection, { type: 'error', code: 'token_revoked', message: 'revoked' })
+      if (options.explain !== false) this.#send(connection, { type: 'error', code: 'token_revoked', message: 'revoked' })
       connection.socket.close(CLOSE_CODES.tokenRevoked, 'token_revoked')
     }
   }
@@ -186,6 +189,13 @@ export class FakeServer {
   dropConnections(userId?: string): void {
     for (const connection of [...this.#connections]) {
       if (userId === undefined || connection.userId === userId) connection.socket.terminate()
+    }
+  }
+
+  /** Sends a connection-level error frame (no id) to a user's connections. */
+  sendError(userId: string, code: ErrorCode): void {
+    for (const connection of this.#connections) {
+      if (connection.userId === userId) this.#send(connection, { type: 'error', code, message: code })
     }
   }
 
