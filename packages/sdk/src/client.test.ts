@@ -267,6 +267,19 @@ describe('WarblerClient against the fake server', () => {
     expect(page.hasMore).toBe(false)
   })
 
+  it('member and system events arrive as notices, not as messages', async () => {
+    const conv = server.createGroup(['alice', 'bob'], 'team')
+    const { client, seqs } = makeClient()
+    const notices: Message[] = []
+    client.on('notice', (n) => notices.push(n))
+    await client.connect()
+    server.append(conv, { senderId: 'bob', kind: 'member', data: { added: ['carol'] } })
+    server.appendText(conv, 'bob', 'welcome carol')
+    await until(() => seqs(conv).length === 1, 'the message')
+    expect(seqs(conv)).toEqual([2])
+    expect(notices).toMatchObject([{ seq: 1, kind: 'member', data: { added: ['carol'] } }])
+  })
+
   it('reconnects when the server asks to', async () => {
     const conv = server.createDirect('alice', 'bob')
     const { client, seqs, states } = makeClient()

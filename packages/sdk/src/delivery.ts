@@ -54,7 +54,7 @@ export class Delivery {
         inBatch.set(key, message)
         toStore.set(key, message)
         if (list.applyMessage(message)) rows.add(event.conversationId)
-        emits.push(() => emitter.emit('message', message))
+        emits.push(() => emitter.emit(message.kind === 'message' ? 'message' : 'notice', message))
       } else if (isUpdateEvent(event)) {
         const targetKey = `${event.conversationId}\u0000${event.targetSeq}`
         const target = inBatch.get(targetKey) ?? (await this.#read(store, event.conversationId, event.targetSeq!))

@@ -126,8 +126,10 @@ export interface ConversationsChange {
 
 /** Every event {@link WarblerClient} emits, with its payload. */
 export interface WarblerClientEvents {
-  /** A new message or notice, once per (conversationId, seq), in seq order per conversation. */
+  /** A new message (event kind `message`), once per (conversationId, seq), in seq order per conversation. */
   message: Message
+  /** A new member or system notice (event kinds `member`, `system`), in the same order as messages. */
+  notice: Message
   /** Streaming bot text (ephemeral; the final text comes as `message-update`). */
   'message-delta': MessageDelta
   /** An edit, recall or reaction (also the end of a stream): the target message as it is now. */
