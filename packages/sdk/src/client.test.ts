@@ -1,10 +1,12 @@
 import { WarblerError } from '@warbler/protocol'
+import { WebSocket as NodeWebSocket } from 'ws'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { WarblerClient } from './client.js'
 import type { WarblerClientOptions } from './client-options.js'
 import { MemoryStore } from './stores/memory-store.js'
 import { FakeServer } from './testing/fake-server.js'
 import { settle, until } from './testing/wait.js'
+import type { WebSocketConstructor } from './websocket.js'
 import type { ConnectionStateChange, Message, SendFailure, SendResult } from './types.js'
 
 let server: FakeServer
@@ -194,6 +196,19 @@ describe('WarblerClient against the fake server', () => {
     expect(server.framesOfType('auth').length).toBe(authsBefore)
     expect(errors).toEqual(['rate_limited', 'token_revoked'])
     expect(states.at(-1)).toMatchObject({ state: 'disconnected', reason: 'token_revoked', willReconnect: false })
+  })
+
+  it('uses the WebSocket implementation it is given', async () => {
+    const urls: string[] = []
+    class CountingWebSocket extends NodeWebSocket {
+      constructor(url: string) {
+        super(url)
+        urls.push(url)
+      }
+    }
+    const { client } = makeClient({ WebSocket: CountingWebSocket as unknown as WebSocketConstructor })
+    await client.connect()
+    expect(urls).toEqual([`${server.url.replace('http:', 'ws:')}/ws`])
   })
 
   it('an expired token without getToken stops with token_expired', async () => {
