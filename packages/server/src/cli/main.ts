@@ -8,7 +8,9 @@ const USAGE = `Usage: warbler <command>
 
 Commands:
   start      Serve Warbler (PORT, WARBLER_DATA_DIR, WARBLER_ADMIN_KEY, ... from the environment)
-  migrate    Apply database migrations and exit
+  migrate    Apply database migrations (SQLite, or PostgreSQL when WARBLER_DATABASE_URL is set) and exit
+  migrate-data --from <sqlite file> --to <postgres url>
+             Copy a SQLite deployment into PostgreSQL (resumable)
   help       Show this help
 `
 
@@ -64,8 +66,13 @@ async function migrate(): Promise<void> {
   process.stdout.write(`Migrations applied (${storage.kind}).\n`)
 }
 
+async function migrateDataFromArguments(): Promise<void> {
+  const { migrateDataCommand } = await import('../storage/migrate-data/migrate-data-command.js')
+  process.exitCode = await migrateDataCommand(process.argv.slice(3))
+}
+
 const command = process.argv[2] ?? 'start'
-const commands: Record<string, () => Promise<void>> = { start, migrate }
+const commands: Record<string, () => Promise<void>> = { start, migrate, 'migrate-data': migrateDataFromArguments }
 const run = commands[command]
 if (!run) {
   process.stdout.write(USAGE)
