@@ -20,12 +20,13 @@ export type WebAppFallback = (request: FastifyRequest, reply: FastifyReply) => b
  */
 export function registerWebApp(fastify: FastifyInstance, dir = webAppDir()): WebAppFallback {
   if (!existsSync(resolve(dir, 'index.html'))) return () => false
+  // Only the hashed assets are served as files; pages go through the fallback below.
   void fastify.register(fastifyStatic, {
-    root: dir,
-    prefix: '/',
+    root: resolve(dir, 'assets'),
+    prefix: '/assets/',
     index: false,
-    setHeaders(reply, path) {
-      reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
+    setHeaders(reply) {
+      reply.header('cache-control', 'public, max-age=31536000, immutable')
     },
   })
   return (request, reply) => {
@@ -34,7 +35,7 @@ export function registerWebApp(fastify: FastifyInstance, dir = webAppDir()): Web
     if (/^\/(api|v1|ws|healthz|readyz|metrics)(\/|$)/.test(path) || path.startsWith('/assets/')) return false
     const page = path === '/console' || path.startsWith('/console/') ? 'console/index.html' : 'index.html'
     reply.header('cache-control', 'no-cache')
-    void reply.code(200).sendFile(page)
+    void reply.code(200).sendFile(page, dir)
     return true
   }
 }

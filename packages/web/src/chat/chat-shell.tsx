@@ -1,0 +1,57 @@
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { LanguageSwitch } from '../shared/language-switch.js'
+import { Avatar } from '../shared/avatar.js'
+import { ConnectionBanner } from './connection-banner.js'
+import { ConversationList } from './conversation-list.js'
+import { ConversationView } from './conversation-view.js'
+import { NewChatForm } from './new-chat-form.js'
+import type { ChatSession } from './chat-session.js'
+import { useChatStore } from './use-chat-store.js'
+
+/** The signed-in chat: conversation list on the left, the open conversation on the right (one at a time on a phone). */
+export function ChatShell({ session, onSignOut }: { session: ChatSession; onSignOut: () => void }) {
+  const { t } = useTranslation()
+  const { store, state } = useChatStore(session)
+  const [activeId, setActiveId] = useState<string | undefined>()
+  const me = state.userId ?? session.userId
+
+  useEffect(() => {
+    void store.open(activeId).catch(() => undefined)
+  }, [store, activeId])
+
+  const active = state.conversations.find((row) => row.id === activeId)
+  return (
+    <div className={`chat-shell${activeId ? ' has-active' : ''}`}>
+      <aside className="sidebar" aria-label={t('chat.conversations')}>
+        <header className="sidebar-header">
+          <div className="me">
+            {me && <Avatar name={store.nameOf(me)} size={32} />}
+            <div>
+              <div className="me-name" data-testid="me-name">{me ? store.nameOf(me) : '…'}</div>
+              <div className="muted small">{t(`chat.connection.${state.connection.state}`)}</div>
+            </div>
+          </div>
+          <div className="sidebar-actions">
+            <LanguageSwitch />
+            <button type="button" className="ghost" onClick={onSignOut}>
+              {t('chat.signOut')}
+            </button>
+          </div>
+        </header>
+        <NewChatForm onOpen={async (peerId) => setActiveId(await store.openDirect(peerId))} />
+        <ConversationList rows={state.conversations} activeId={activeId} me={me} nameOf={(id) => store.nameOf(id)} onSelect={setActiveId} />
+      </aside>
+      <main className="conversation-pane">
+        <ConnectionBanner connection={state.connection} fatal={state.fatal} />
+        {activeId ? (
+          <ConversationView key={activeId} store={store} state={state} conversationId={activeId} row={active} me={me} onBack={() => setActiveId(undefined)} />
+        ) : (
+          <div className="empty-pane">
+            <p className="muted">{t('chat.pickConversation')}</p>
+          </div>
+        )}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,234 @@
+import {
+  WarblerClient,
+  newClientMsgId,
+  type ConnectionStateChange,
+  type ConversationSummary,
+  type Message,
+  type MessageBody,
+  type WarblerError,
+} from '@warbler/sdk'
+
+/** A message the user sent that the server has not stored yet (or refused). */
+export interface PendingMessage {
+  clientMsgId: string
+  conversationId: string
+  body: MessageBody
+  createdAt: number
+  state: 'sending' | 'sent' | 'failed'
+  seq?: number
+  error?: string
+}
+
+/** Everything the chat screens render. Replaced (never mutated) on each change. */
+export interface ChatState {
+  userId: string | undefined
+  connection: ConnectionStateChange
+  conversations: ConversationSummary[]
+  /** Loaded messages per conversation, ascending by seq. */
+  messages: Record<string, Message[]>
+  /** Whether older history exists, per conversation (undefined: not loaded yet). */
+  hasMore: Record<string, boolean | undefined>
+  loadingOlder: Record<string, boolean>
+  /** Text of bot replies still streaming, by `conversationId:seq`. */
+  streaming: Record<string, string>
+  pending: PendingMessage[]
+  /** Display names known for user ids (the demo picker fills them). */
+  names: Record<string, string>
+  /** The error that stopped the client for good (bad token, banned user), if any. */
+  fatal: WarblerError | undefined
+}
+
+const PAGE_SIZE = 30
+
+function mergeMessages(existing: readonly Message[], incoming: readonly Message[]): Message[] {
+  const bySeq = new Map<number, Message>()
+  for (const message of existing) bySeq.set(message.seq, message)
+  for (const message of incoming) bySeq.set(message.seq, message)
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq)
+}
+
+/**
+ * The chat app's state over one {@link WarblerClient}: conversation list, loaded history, streaming
+ * bot text, and the user's pending sends. Screens subscribe and read {@link ChatStore.state}.
+ */
+export class ChatStore {
+  readonly client: WarblerClient
+  state: ChatState
+  readonly #listeners = new Set<() => void>()
+  readonly #fetchedConversations = new Set<string>()
+  #activeConversationId: string | undefined
+
+  constructor(options: { url: string; token: string; names?: Record<string, string> }) {
+    this.client = new WarblerClient({ url: options.url, token: options.token })
+    this.state = {
+      userId: undefined,
+      connection: { state: 'connecting', willReconnect: true, attempt: 0 },
+      conversations: [],
+      messages: {},
+      hasMore: {},
+      loadingOlder: {},
+      streaming: {},
+      pending: [],
+      names: options.names ?? {},
+      fatal: undefined,
+    }
+  }
+
+  /** Subscribes to changes (for `useSyncExternalStore`). */
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /** The current state (for `useSyncExternalStore`). */
+  snapshot = (): ChatState => this.state
+
+  #set(patch: Partial<ChatState>): void {
+    this.state = { ...this.state, ...patch }
+    for (const listener of this.#listeners) listener()
+  }
+
+  /** Wires the client's events and connects. */
+  async start(): Promise<void> {
+    const client = this.client
+    client.on('connection-state-change', (change) => {
+      const fatal = change.state === 'disconnected' && !change.willReconnect && change.error ? change.error : this.state.fatal
+      this.#set({ connection: change, userId: client.userId ?? this.state.userId, fatal })
+    })
+    client.on('conversations-change', ({ conversations }) => {
+      this.#set({ conversations })
+      for (const row of conversations) void this.#fetchConversation(row)
+    })
+    client.on('message', (message) => this.#receive([message]))
+    client.on('message-update', (message) => {
+      const key = `${message.conversationId}:${message.seq}`
+      const streaming = { ...this.state.streaming }
+      if (message.status === 'final') delete streaming[key]
+      this.#set({ streaming })
+      this.#receive([message])
+    })
+    client.on('message-delta', (delta) => {
+      const key = `${delta.conversationId}:${delta.seq}`
+      const before = this.state.streaming[key] ?? ''
+      this.#set({ streaming: { ...this.state.streaming, [key]: before.slice(0, delta.offset) + delta.text } })
+    })
+    client.on('send-failed', (failure) => this.#updatePending(failure.clientMsgId, { state: 'failed', error: failure.error.code }))
+    await client.connect()
+    this.#set({ userId: client.userId, conversations: client.conversations() })
+    for (const row of client.conversations()) void this.#fetchConversation(row)
+  }
+
+  async #fetchConversation(row: ConversationSummary): Promise<void> {
+    if (row.conversation || this.#fetchedConversations.has(row.id)) return
+    this.#fetchedConversations.add(row.id)
+    await this.client.getConversation(row.id).catch(() => this.#fetchedConversations.delete(row.id))
+  }
+
+  #receive(incoming: readonly Message[]): void {
+    if (incoming.length === 0) return
+    const messages = { ...this.state.messages }
+    for (const message of incoming) {
+      const current = messages[message.conversationId]
+      // Only conversations whose history is loaded keep live messages; others load when opened.
+      if (current !== undefined || message.conversationId === this.#activeConversationId) {
+        messages[message.conversationId] = mergeMessages(current ?? [], [message])
+      }
+    }
+    const arrived = new Set(incoming.map((message) => message.clientMsgId).filter(Boolean))
+    const pending = this.state.pending.filter((entry) => !arrived.has(entry.clientMsgId))
+    this.#set({ messages, pending })
+    const active = this.#activeConversationId
+    if (active && incoming.some((message) => message.conversationId === active)) this.#markRead(active)
+  }
+
+  #markRead(conversationId: string): void {
+    const row = this.state.conversations.find((entry) => entry.id === conversationId)
+    const lastSeq = Math.max(row?.lastSeq ?? 0, this.state.messages[conversationId]?.at(-1)?.seq ?? 0)
+    if (lastSeq > 0 && (row === undefined || row.readSeq < lastSeq)) void this.client.markRead(conversationId, lastSeq).catch(() => undefined)
+  }
+
+  /** Makes a conversation the open one: loads its latest page once and marks it read. */
+  async open(conversationId: string | undefined): Promise<void> {
+    this.#activeConversationId = conversationId
+    if (!conversationId) return
+    if (this.state.hasMore[conversationId] === undefined) {
+      const page = await this.client.history(conversationId, { limit: PAGE_SIZE, beforeSeq: Number.MAX_SAFE_INTEGER })
+      this.#set({
+        messages: { ...this.state.messages, [conversationId]: mergeMessages(this.state.messages[conversationId] ?? [], page.messages) },
+        hasMore: { ...this.state.hasMore, [conversationId]: page.hasMore },
+      })
+    }
+    this.#markRead(conversationId)
+  }
+
+  /** Loads the page before the oldest loaded message (infinite scroll back). */
+  async loadOlder(conversationId: string): Promise<void> {
+    if (this.state.loadingOlder[conversationId] || !this.state.hasMore[conversationId]) return
+    const oldest = this.state.messages[conversationId]?.[0]?.seq
+    if (oldest === undefined || oldest <= 1) {
+      this.#set({ hasMore: { ...this.state.hasMore, [conversationId]: false } })
+      return
+    }
+    this.#set({ loadingOlder: { ...this.state.loadingOlder, [conversationId]: true } })
+    try {
+      const page = await this.client.history(conversationId, { beforeSeq: oldest, limit: PAGE_SIZE })
+      this.#set({
+        messages: { ...this.state.messages, [conversationId]: mergeMessages(this.state.messages[conversationId] ?? [], page.messages) },
+        hasMore: { ...this.state.hasMore, [conversationId]: page.hasMore },
+      })
+    } finally {
+      this.#set({ loadingOlder: { ...this.state.loadingOlder, [conversationId]: false } })
+    }
+  }
+
+  /** Opens (creating on first use) the direct conversation with a user; returns its id. */
+  async openDirect(peerId: string): Promise<string> {
+    const conversation = await this.client.openDirect(peerId)
+    return conversation.id
+  }
+
+  /** Sends a message; it shows at once as pending, and as failed (with retry) if it cannot be sent. */
+  send(conversationId: string, body: MessageBody): void {
+    const entry: PendingMessage = { clientMsgId: newClientMsgId(), conversationId, body, createdAt: Date.now(), state: 'sending' }
+    this.#set({ pending: [...this.state.pending, entry] })
+    this.#deliver(entry)
+  }
+
+  /** Sends a failed message again, with the same client id (the server stores it at most once). */
+  retry(clientMsgId: string): void {
+    const entry = this.state.pending.find((item) => item.clientMsgId === clientMsgId)
+    if (!entry) return
+    this.#updatePending(clientMsgId, { state: 'sending' })
+    this.#deliver(entry)
+  }
+
+  /** Drops a failed message. */
+  discard(clientMsgId: string): void {
+    this.#set({ pending: this.state.pending.filter((item) => item.clientMsgId !== clientMsgId) })
+  }
+
+  #deliver(entry: PendingMessage): void {
+    this.client.send(entry.conversationId, entry.body, { clientMsgId: entry.clientMsgId }).then(
+      (result) => {
+        const stored = this.state.messages[entry.conversationId]?.some((message) => message.seq === result.seq)
+        if (stored) this.discard(entry.clientMsgId)
+        else this.#updatePending(entry.clientMsgId, { state: 'sent', seq: result.seq })
+      },
+      (error: WarblerError) => this.#updatePending(entry.clientMsgId, { state: 'failed', error: error.code }),
+    )
+  }
+
+  #updatePending(clientMsgId: string, patch: Partial<PendingMessage>): void {
+    this.#set({ pending: this.state.pending.map((item) => (item.clientMsgId === clientMsgId ? { ...item, ...patch } : item)) })
+  }
+
+  /** The name to show for a user id. */
+  nameOf(userId: string): string {
+    return this.state.names[userId] ?? userId
+  }
+
+  /** Closes the connection. */
+  async close(): Promise<void> {
+    await this.client.close()
+  }
+}

@@ -1,0 +1,44 @@
+import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+
+/** The message box: Enter sends, Shift+Enter starts a new line. */
+export function Composer({ onSend, disabled }: { onSend: (text: string) => void; disabled: boolean }) {
+  const { t } = useTranslation()
+  const [text, setText] = useState('')
+  const area = useRef<HTMLTextAreaElement>(null)
+
+  function send(event?: FormEvent) {
+    event?.preventDefault()
+    const value = text.trim()
+    if (!value || disabled) return
+    onSend(value)
+    setText('')
+    area.current?.focus()
+  }
+
+  function keyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) send(event)
+  }
+
+  return (
+    <form className="composer" onSubmit={send}>
+      <label htmlFor="composer-text" className="visually-hidden">
+        {t('chat.composer.label')}
+      </label>
+      <textarea
+        id="composer-text"
+        ref={area}
+        value={text}
+        rows={1}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={keyDown}
+        placeholder={t('chat.composer.placeholder')}
+        disabled={disabled}
+        data-testid="composer"
+      />
+      <button type="submit" className="primary" disabled={!text.trim() || disabled}>
+        {t('chat.composer.send')}
+      </button>
+    </form>
+  )
+}

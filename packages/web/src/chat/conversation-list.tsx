@@ -1,0 +1,71 @@
+import type { ConversationSummary, MessageBody } from '@warbler/sdk'
+import { useTranslation } from 'react-i18next'
+import { Avatar } from '../shared/avatar.js'
+import { conversationTitle } from './conversation-title.js'
+import { formatTime } from '../shared/format-time.js'
+
+/** A one-line preview of a message body. */
+export function previewOf(body: MessageBody | undefined, t: (key: string) => string): string {
+  if (!body) return t('chat.message.recalled')
+  switch (body.type) {
+    case 'text':
+      return body.text.replace(/\s+/g, ' ').slice(0, 80)
+    case 'image':
+      return t('chat.preview.image')
+    case 'file':
+      return `${t('chat.preview.file')} ${body.name}`
+    default:
+      return t('chat.preview.other')
+  }
+}
+
+/** The conversation list: newest first, with unread badges and the last message. */
+export function ConversationList(props: {
+  rows: ConversationSummary[]
+  activeId: string | undefined
+  me: string | undefined
+  nameOf: (id: string) => string
+  onSelect: (id: string) => void
+}) {
+  const { t, i18n } = useTranslation()
+  if (props.rows.length === 0) return <p className="muted empty-list">{t('chat.noConversations')}</p>
+  return (
+    <nav aria-label={t('chat.conversations')}>
+      <ul className="conversation-list">
+        {props.rows.map((row) => {
+          const title = conversationTitle(row, props.me, props.nameOf)
+          const last = row.lastMessage
+          return (
+            <li key={row.id}>
+              <button
+                type="button"
+                className={`conversation-row${row.id === props.activeId ? ' active' : ''}`}
+                aria-current={row.id === props.activeId ? 'true' : undefined}
+                onClick={() => props.onSelect(row.id)}
+                data-testid="conversation-row"
+              >
+                <Avatar name={title} />
+                <span className="conversation-text">
+                  <span className="conversation-top">
+                    <strong className="conversation-title">{title}</strong>
+                    {last && <time className="muted small">{formatTime(last.ts, i18n.language)}</time>}
+                  </span>
+                  <span className="conversation-bottom">
+                    <span className="preview muted">
+                      {last ? `${last.senderId === props.me ? `${t('chat.you')}: ` : ''}${previewOf(last.body, t)}` : t('chat.noMessages')}
+                    </span>
+                    {row.unreadCount > 0 && (
+                      <span className="badge" aria-label={t('chat.unread', { count: row.unreadCount })} data-testid="unread-badge">
+                        {row.unreadCount > 99 ? '99+' : row.unreadCount}
+                      </span>
+                    )}
+                  </span>
+                </span>
+              </button>
+            </li>
+          )
+        })}
+      </ul>
+    </nav>
+  )
+}

@@ -1,0 +1,13 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { initI18n } from '../shared/i18n.js'
+import '../shared/styles.css'
+import './chat.css'
+import { ChatApp } from './chat-app.js'
+
+initI18n()
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ChatApp />
+  </StrictMode>,
+)

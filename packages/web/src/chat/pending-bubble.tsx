@@ -1,0 +1,30 @@
+import { useTranslation } from 'react-i18next'
+import type { PendingMessage } from './chat-store.js'
+
+/** A message of the user's own on its way: sending, sent, or failed with Retry and Discard. */
+export function PendingBubble({ entry, onRetry, onDiscard }: { entry: PendingMessage; onRetry: (id: string) => void; onDiscard: (id: string) => void }) {
+  const { t } = useTranslation()
+  const text = entry.body.type === 'text' ? entry.body.text : entry.body.type
+  return (
+    <li className={`message mine pending-${entry.state}`} data-testid="pending-message">
+      <div className="bubble">
+        <p className="plain-text">{text}</p>
+      </div>
+      <div className="message-meta">
+        {entry.state === 'failed' ? (
+          <span className="failed" role="alert">
+            {t('chat.message.failed', { code: entry.error ?? '' })}
+            <button type="button" className="link" onClick={() => onRetry(entry.clientMsgId)}>
+              {t('chat.message.retry')}
+            </button>
+            <button type="button" className="link" onClick={() => onDiscard(entry.clientMsgId)}>
+              {t('chat.message.discard')}
+            </button>
+          </span>
+        ) : (
+          <span className="muted small">{entry.state === 'sending' ? t('chat.message.sending') : t('chat.message.sent')}</span>
+        )}
+      </div>
+    </li>
+  )
+}
