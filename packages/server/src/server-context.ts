@@ -18,6 +18,7 @@ import type { Logger } from './observability/logger.js'
 import type { Metrics } from './observability/metrics.js'
 import type { Storage } from './storage/storage.js'
 import type { WebhookService } from './webhooks/webhook-service.js'
+import type { FileService } from './files/file-service.js'
 
 /** Everything a transport (HTTP routes, the gateway) may use: the services over storage and bus. */
 export interface ServerContext {
@@ -49,4 +50,6 @@ export interface ServerContext {
   operatorKey: string
   /** Webhooks, their outbox dispatcher and the before-send hook. */
   webhooks: WebhookService
+  /** Uploads, signed download URLs and thumbnails. */
+  files: FileService
 }

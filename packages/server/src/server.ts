@@ -28,6 +28,8 @@ import { createLogger, type Logger } from './observability/logger.js'
 import { Metrics } from './observability/metrics.js'
 import type { ServerContext } from './server-context.js'
 import { openStorage } from './storage/open-storage.js'
+import { createFiles } from './files/create-files.js'
+import { loadFileSettings, type FileSettings } from './files/file-settings.js'
 import { attachWebhooks } from './webhooks/attach-webhooks.js'
 import { createWebhooks } from './webhooks/create-webhooks.js'
 import { loadWebhookSettings, type WebhookSettings } from './webhooks/webhook-settings.js'
@@ -51,7 +53,7 @@ export interface WarblerServer {
  * const { url } = await server.listen()
  * ```
  */
-export async function createWarblerServer(config: ServerConfig, options: { logger?: Logger; webhooks?: Partial<WebhookSettings> } = {}): Promise<WarblerServer> {
+export async function createWarblerServer(config: ServerConfig, options: { logger?: Logger; webhooks?: Partial<WebhookSettings>; files?: Partial<FileSettings> } = {}): Promise<WarblerServer> {
   mkdirSync(config.dataDir, { recursive: true })
   const logger = options.logger ?? createLogger({ level: config.logLevel })
   const operator = resolveOperatorKey(config.dataDir, config.adminKey)
@@ -76,6 +78,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const nodeId = newId('node')
   const presence = new PresenceService(createPresenceStore(bus), bus, nodeId, config.limits.heartbeatSeconds * 3 * 1000)
   const webhooks = createWebhooks(storage, loadWebhookSettings(process.env, options.webhooks), logger)
+  const files = await createFiles(storage, conversations, loadFileSettings(config.dataDir, process.env, options.files))
   const context: ServerContext = {
     config,
     storage,
@@ -99,6 +102,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
     logger,
     operatorKey: operator.key,
     webhooks,
+    files,
   }
   const detachWebhooks = attachWebhooks(context)
   const state = { shuttingDown: false }

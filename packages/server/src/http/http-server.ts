@@ -14,6 +14,8 @@ import { socialRoutes } from './routes/social.js'
 import { registerHealthRoutes } from './routes/health.js'
 import { userRoutes } from './routes/users.js'
 import { webhookRoutes } from '../webhooks/webhook-routes.js'
+import { fileRoutes } from '../files/file-routes.js'
+import { registerFileTransport } from '../files/file-transport.js'
 
 /** Builds the Fastify instance: REST API, OpenAPI document, health and metrics. */
 export function createHttpServer(context: ServerContext, state: { shuttingDown: boolean }, extraRoutes: readonly RouteSpec[] = []): FastifyInstance {
@@ -35,11 +37,12 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
     context.metrics.httpRequests.inc({ status: `${Math.floor(reply.statusCode / 100)}xx` })
   })
 
-  const routes = [...appRoutes(context), ...userRoutes(context), ...conversationRoutes(context), ...groupRoutes(context), ...socialRoutes(context), ...webhookRoutes(context), ...extraRoutes]
+  const routes = [...appRoutes(context), ...userRoutes(context), ...conversationRoutes(context), ...groupRoutes(context), ...socialRoutes(context), ...webhookRoutes(context), ...fileRoutes(context), ...extraRoutes]
   registerRoutes(fastify, routes, createAuthenticator(context))
   const openApi = buildOpenApi(routes, { version: context.config.version })
   fastify.get('/api/v1/openapi.json', async () => openApi)
   registerHealthRoutes(fastify, context, state)
+  registerFileTransport(fastify, context)
   registerConsole(fastify, context)
   return fastify
 }
