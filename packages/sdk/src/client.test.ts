@@ -295,6 +295,24 @@ describe('WarblerClient against the fake server', () => {
     expect(notices).toMatchObject([{ seq: 1, kind: 'member', data: { added: ['carol'] } }])
   })
 
+  it('old history pages do not leave a hole in the local timeline', async () => {
+    const store = new MemoryStore()
+    const conv = server.createDirect('alice', 'bob')
+    for (let i = 1; i <= 10; i++) server.appendText(conv, 'bob', `m${i}`)
+    server.setReadSeq('alice', conv, 8)
+    const { client } = makeClient({ store })
+    await client.connect()
+    expect((await client.localHistory(conv)).map((m) => m.seq)).toEqual([9, 10])
+    // A page far back (1..3) is not contiguous with 9..10: it is returned but not stored.
+    const far = await client.history(conv, { afterSeq: 0, limit: 3 })
+    expect(far.messages.map((m) => m.seq)).toEqual([1, 2, 3])
+    expect((await client.localHistory(conv)).map((m) => m.seq)).toEqual([9, 10])
+    // The page just before what is stored joins it.
+    await client.history(conv, { beforeSeq: 9, limit: 5 })
+    await client.close()
+    expect((await store.messages(conv)).map((m) => m.seq)).toEqual([4, 5, 6, 7, 8, 9, 10])
+  })
+
   it('reconnects when the server asks to', async () => {
     const conv = server.createDirect('alice', 'bob')
     const { client, seqs, states } = makeClient()

@@ -302,8 +302,21 @@ export class WarblerClient {
         fresh.push(message)
       }
     }
-    if (fresh.length > 0) this.#persist({ messages: fresh })
+    if (fresh.length > 0 && (await this.#joinsStoredRange(conversationId, page))) this.#persist({ messages: fresh })
     return { messages, events: page.events, hasMore: page.hasMore }
+  }
+
+  /**
+   * Whether a history page may go into the store: only when it joins what is stored (or, with
+   * nothing stored, reaches the cursor), so stored messages never hide a hole and `localHistory`
+   * stays a contiguous timeline.
+   */
+  async #joinsStoredRange(conversationId: string, page: HistoryPage): Promise<boolean> {
+    const last = page.events.at(-1)?.seq
+    if (last === undefined) return false
+    const [oldest] = await this.#store.messages(conversationId, { afterSeq: 0, limit: 1 }).catch(() => [])
+    if (oldest) return last >= oldest.seq - 1
+    return last >= (this.#buffer.cursor(conversationId) ?? Number.POSITIVE_INFINITY)
   }
 
   /** Marks a conversation read up to `seq` (locally at once, then on the server). */
