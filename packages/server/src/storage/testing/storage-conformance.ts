@@ -20,7 +20,7 @@ export function describeStorage(name: string, open: () => Promise<Storage>, opti
       storage = await open()
       await storage.migrate()
       for (const id of ['app_a', 'app_b']) {
-        await storage.apps.create({ id, name: id, secretHash: `hash_${id}`, signingKey: `key_${id}`, createdAt: now })
+        await storage.apps.create({ id, name: id, secretHash: `hash_${id}`, signingKey: `key_${id}`, createdAt: now, settings: {} })
       }
       for (const appId of ['app_a', 'app_b']) {
         for (const id of ['alice', 'bob', 'carol']) {
@@ -168,16 +168,18 @@ export function describeStorage(name: string, open: () => Promise<Storage>, opti
         })
         await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'alice', kind: 'edit', targetSeq: event.seq, body: text('done'), data: { reason: 'stream-end' }, ts: now + 1 })
         const page = await storage.events.range('app_a', 'g1', { afterSeq: 0, limit: 10 })
+        // the message reads back as it is now: the edit replaced its body
         expect(page.events[0]).toEqual({
           conversationId: 'g1',
           seq: 1,
           ts: now,
           senderId: 'alice',
           kind: 'message',
-          body: { type: 'text', text: '你好 👋🏽 \u0000 end', mentions: ['bob'] },
+          body: { type: 'text', text: 'done' },
           status: 'streaming',
           clientMsgId: 'x1',
           ext: { nested: { a: [1, 2] } },
+          editedAt: now + 1,
         })
         expect(page.events[1]).toEqual({ conversationId: 'g1', seq: 2, ts: now + 1, senderId: 'alice', kind: 'edit', targetSeq: 1, body: text('done'), data: { reason: 'stream-end' } })
         expect(await storage.events.get('app_a', 'g1', 2)).toEqual(page.events[1])
@@ -225,7 +227,122 @@ export function describeStorage(name: string, open: () => Promise<Storage>, opti
         )
         expect(await storage.conversations.cursorsForUser('app_b', 'bob')).toEqual([])
       })
+      it('keeps the current state of a message through edits, reactions and a recall', async () => {
+        const { event } = await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'alice', kind: 'message', body: text('helo wrld'), searchTokens: 'helo wrld', ts: now })
+        await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'bob', kind: 'message', body: text('reply'), replyToSeq: event.seq, ts: now + 1 })
+        await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'alice', kind: 'edit', targetSeq: event.seq, body: text('hello world'), searchTokens: 'hello world', ts: now + 2 })
+        await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'bob', kind: 'reaction', targetSeq: event.seq, data: { emoji: '👍' }, ts: now + 3 })
+        await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'alice', kind: 'reaction', targetSeq: event.seq, data: { emoji: '👍' }, ts: now + 3 })
+        await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'alice', kind: 'reaction', targetSeq: event.seq, data: { emoji: '🎉' }, ts: now + 3 })
+        await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'alice', kind: 'reaction', targetSeq: event.seq, data: { emoji: '🎉', remove: true }, ts: now + 3 })
+        const edited = await storage.events.get('app_a', 'g1', event.seq)
+        expect(edited).toMatchObject({ body: text('hello world'), editedAt: now + 2, reactions: { '👍': ['bob', 'alice'] } })
+        expect((await storage.events.get('app_a', 'g1', 2))?.replyToSeq).toBe(event.seq)
+        expect((await storage.events.search('app_a', 'bob', { terms: ['world'], limit: 10 })).map((found) => found.seq)).toEqual([event.seq])
+        expect(await storage.events.search('app_a', 'bob', { terms: ['wrld'], limit: 10 })).toEqual([])
+        const conversation = await storage.conversations.get('app_a', 'g1')
+        expect(conversation).toMatchObject({ lastSeq: 7, lastMessageSeq: 2, lastActivityAt: now + 3 })
+        await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'alice', kind: 'recall', targetSeq: event.seq, ts: now + 4 })
+        const recalled = await storage.events.get('app_a', 'g1', event.seq)
+        expect(recalled?.body).toBeUndefined()
+        expect(recalled?.reactions).toBeUndefined()
+        expect(recalled?.recalledAt).toBe(now + 4)
+        expect(await storage.events.search('app_a', 'bob', { terms: ['world'], limit: 10 })).toEqual([])
+        await expect(
+          storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'alice', kind: 'edit', targetSeq: event.seq, body: text('again'), ts: now + 5 }),
+        ).rejects.toSatisfy((error: unknown) => WarblerError.isInstance(error) && error.code === 'message_recalled')
+        await expect(
+          storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'alice', kind: 'reaction', targetSeq: 999, data: { emoji: 'x' }, ts: now }),
+        ).rejects.toSatisfy((error: unknown) => WarblerError.isInstance(error) && error.code === 'not_found')
+        expect((await storage.conversations.get('app_a', 'g1'))?.lastSeq).toBe(8)
+      })
+
+      it('searches only what a member may see: membership, join point, hidden, filters', async () => {
+        const first = await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'alice', kind: 'message', body: text('天气 early'), searchTokens: '天气 early', ts: now })
+        await storage.conversations.addMembers('app_a', 'g1', [{ userId: 'carol', role: 'member' }], now, { hideHistory: true })
+        const second = await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'bob', kind: 'message', body: text('天气 late'), searchTokens: '天气 late', ts: now + 10 })
+        expect((await storage.events.search('app_a', 'carol', { terms: ['天气'], limit: 10 })).map((found) => found.seq)).toEqual([second.event.seq])
+        expect((await storage.events.search('app_a', 'bob', { terms: ['天气'], limit: 10 })).map((found) => found.seq)).toEqual([second.event.seq, first.event.seq])
+        expect((await storage.events.search('app_a', 'bob', { terms: ['天气'], senderId: 'alice', limit: 10 })).map((found) => found.seq)).toEqual([first.event.seq])
+        expect((await storage.events.search('app_a', 'bob', { terms: ['天气'], fromTs: now + 5, limit: 10 })).map((found) => found.seq)).toEqual([second.event.seq])
+        expect((await storage.events.search('app_a', 'bob', { terms: ['天气', 'late'], limit: 10 })).map((found) => found.seq)).toEqual([second.event.seq])
+        await storage.events.hide('app_a', 'bob', 'g1', second.event.seq)
+        expect((await storage.events.search('app_a', 'bob', { terms: ['天气'], limit: 10 })).map((found) => found.seq)).toEqual([first.event.seq])
+        expect(await storage.events.hiddenAmong('app_a', 'bob', 'g1', [first.event.seq, second.event.seq])).toEqual(new Set([second.event.seq]))
+        expect(await storage.events.search('app_a', 'dave', { terms: ['天气'], limit: 10 })).toEqual([])
+        expect(await storage.events.search('app_b', 'bob', { terms: ['天气'], limit: 10 })).toEqual([])
+      })
+
+      it('adds and removes members, with join points, roles, mutes, pins and receipts', async () => {
+        await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'alice', kind: 'message', body: text('1'), ts: now })
+        expect(await storage.conversations.addMembers('app_a', 'g1', [{ userId: 'carol', role: 'member' }, { userId: 'bob', role: 'member' }], now, { hideHistory: true })).toEqual(['carol'])
+        expect(await storage.conversations.getMember('app_a', 'g1', 'carol')).toMatchObject({ role: 'member', readSeq: 1, deliveredSeq: 1, visibleFromSeq: 2, mutedUntil: null, pinned: false })
+        expect((await storage.conversations.get('app_a', 'g1'))?.memberCount).toBe(3)
+        expect(await storage.conversations.updateMember('app_a', 'g1', 'carol', { role: 'admin', mutedUntil: now + 60_000, pinned: true, notificationsMuted: true })).toMatchObject({
+          role: 'admin',
+          mutedUntil: now + 60_000,
+          pinned: true,
+          notificationsMuted: true,
+        })
+        await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'bob', kind: 'message', body: text('2'), ts: now + 1 })
+        expect(await storage.conversations.unreadCount('app_a', 'g1', 'carol', 1)).toBe(1)
+        expect(await storage.conversations.unreadCount('app_a', 'g1', 'bob', 0)).toBe(1)
+        expect(await storage.conversations.markDelivered('app_a', 'g1', 'alice', 2)).toBe(2)
+        expect(await storage.conversations.receiptCounts('app_a', 'g1', 2, { listReaders: true })).toEqual({ members: 3, read: 1, delivered: 2, readers: ['bob'] })
+        const list = await storage.conversations.listForUser('app_a', 'carol', { limit: 10 })
+        expect(list.map((entry) => [entry.conversation.id, entry.member.pinned])).toEqual([['g1', true]])
+        expect(await storage.conversations.removeMembers('app_a', 'g1', ['carol', 'nobody'])).toEqual(['carol'])
+        expect((await storage.conversations.get('app_a', 'g1'))?.memberCount).toBe(2)
+        const updated = await storage.conversations.updateConversation('app_a', 'g1', { name: 'Renamed', settings: { muteAll: true }, dissolvedAt: now + 9 })
+        expect(updated).toMatchObject({ name: 'Renamed', settings: { muteAll: true }, dissolvedAt: now + 9 })
+        expect(await storage.conversations.get('app_a', 'g1')).toMatchObject({ name: 'Renamed', settings: { muteAll: true }, dissolvedAt: now + 9 })
+      })
+
+      it('keeps join requests: one pending per user and group, decided once', async () => {
+        const request = { appId: 'app_a', id: 'jr1', conversationId: 'g1', userId: 'carol', message: 'hi', status: 'pending' as const, createdAt: now, decidedBy: null, decidedAt: null }
+        await storage.conversations.createJoinRequest(request)
+        await expect(storage.conversations.createJoinRequest({ ...request, id: 'jr2' })).rejects.toSatisfy((error: unknown) => WarblerError.isInstance(error) && error.code === 'already_exists')
+        expect((await storage.conversations.listJoinRequests('app_a', 'g1')).map((entry) => entry.id)).toEqual(['jr1'])
+        expect(await storage.conversations.decideJoinRequest('app_a', 'jr1', 'accepted', 'alice', now + 1)).toMatchObject({ status: 'accepted', decidedBy: 'alice' })
+        expect(await storage.conversations.decideJoinRequest('app_a', 'jr1', 'declined', 'alice', now + 2)).toBeUndefined()
+        expect(await storage.conversations.listJoinRequests('app_a', 'g1')).toEqual([])
+        expect(await storage.conversations.getJoinRequest('app_b', 'jr1')).toBeUndefined()
+      })
     })
+
+    it('keeps friends, friend requests and blocks per app', async () => {
+      const request = { appId: 'app_a', id: 'fr1', fromId: 'alice', toId: 'bob', message: 'hi', status: 'pending' as const, createdAt: now }
+      await storage.social.createFriendRequest(request)
+      await expect(storage.social.createFriendRequest({ ...request, id: 'fr2' })).rejects.toSatisfy((error: unknown) => WarblerError.isInstance(error) && error.code === 'already_exists')
+      expect((await storage.social.listFriendRequests('app_a', 'bob')).incoming.map((entry) => entry.id)).toEqual(['fr1'])
+      expect((await storage.social.listFriendRequests('app_a', 'alice')).outgoing.map((entry) => entry.id)).toEqual(['fr1'])
+      expect(await storage.social.decideFriendRequest('app_a', 'fr1', 'accepted', now)).toMatchObject({ status: 'accepted' })
+      expect(await storage.social.decideFriendRequest('app_a', 'fr1', 'declined', now)).toBeUndefined()
+      await storage.social.addFriendship('app_a', 'alice', 'bob', now)
+      await storage.social.addFriendship('app_a', 'bob', 'alice', now)
+      expect(await storage.social.areFriends('app_a', 'bob', 'alice')).toBe(true)
+      expect(await storage.social.areFriends('app_b', 'bob', 'alice')).toBe(false)
+      expect(await storage.social.setRemark('app_a', 'alice', 'bob', 'Bobby')).toMatchObject({ userId: 'bob', remark: 'Bobby' })
+      expect(await storage.social.setRemark('app_a', 'alice', 'carol', 'x')).toBeUndefined()
+      expect(await storage.social.listFriends('app_a', 'alice')).toEqual([{ userId: 'bob', remark: 'Bobby', createdAt: now }])
+      expect(await storage.social.removeFriendship('app_a', 'bob', 'alice')).toBe(true)
+      expect(await storage.social.areFriends('app_a', 'alice', 'bob')).toBe(false)
+      await storage.social.block('app_a', 'alice', 'carol', now)
+      await storage.social.block('app_a', 'alice', 'carol', now)
+      expect(await storage.social.isBlocked('app_a', 'alice', 'carol')).toBe(true)
+      expect(await storage.social.isBlocked('app_a', 'carol', 'alice')).toBe(false)
+      expect(await storage.social.listBlocked('app_a', 'alice')).toEqual(['carol'])
+      await storage.social.unblock('app_a', 'alice', 'carol')
+      expect(await storage.social.listBlocked('app_a', 'alice')).toEqual([])
+    })
+
+    it('keeps app settings', async () => {
+      expect((await storage.apps.get('app_a'))?.settings).toEqual({})
+      expect(await storage.apps.updateSettings('app_a', { directMessages: 'friends' })).toBe(true)
+      expect((await storage.apps.get('app_a'))?.settings).toEqual({ directMessages: 'friends' })
+      expect((await storage.apps.get('app_b'))?.settings).toEqual({})
+    })
+
 
     it('keeps settings', async () => {
       expect(await storage.settings.get('k')).toBeUndefined()
