@@ -85,7 +85,8 @@ export class WebhookDispatcher {
   async stop(): Promise<void> {
     this.running = false
     clearTimeout(this.timer)
-    while (this.inFlight.size > 0 || this.ticking) {
+    // Each round waits for attempts bounded by the attempt timeout; a poll in progress ends within a storage call.
+    for (let round = 0; round < 1000 && (this.inFlight.size > 0 || this.ticking); round++) {
       await Promise.allSettled([...this.inFlight])
       if (this.ticking) await new Promise((resolve) => setTimeout(resolve, 5))
     }

@@ -7,6 +7,9 @@ import type { BeforeSendHook } from './before-send-hook.js'
 import type { OutboundGuard } from './outbound-guard.js'
 import type { WebhookDispatcher } from './webhook-dispatcher.js'
 
+/** Webhooks one app may have (each event is written once per webhook). */
+export const MAX_WEBHOOKS_PER_APP = 20
+
 /** The public view of a webhook (no secret). */
 export function toWebhookView({ id, url, events, enabled, createdAt, updatedAt }: WebhookRecord) {
   return { id, url, events, enabled, createdAt, updatedAt }
@@ -38,6 +41,9 @@ export class WebhookService {
 
   /** Creates a webhook; its secret is in the answer (and only there, besides rotation). */
   async create(appId: string, input: { url: string; events: string[]; enabled?: boolean }): Promise<WebhookRecord> {
+    if ((await this.storage.webhooks.list(appId)).length >= MAX_WEBHOOKS_PER_APP) {
+      throw new WarblerError('conflict', `An app can have at most ${MAX_WEBHOOKS_PER_APP} webhooks.`)
+    }
     await this.guard.check(input.url)
     const now = Date.now()
     const record: WebhookRecord = {
