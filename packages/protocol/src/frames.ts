@@ -65,6 +65,7 @@ export const GetConversationFrame = z.object({
 /**
  * Ask what changed: for every conversation of the user whose `lastSeq` is past the given cursor
  * (or every conversation when no cursors are given), its `lastSeq` and the user's `readSeq`.
+ * A conversation missing from `cursors` counts as cursor 0, so it is reported when it has any event.
  */
 export const SyncFrame = z.object({
   type: z.literal('sync'),
@@ -97,7 +98,7 @@ const Target = { conversationId: ResourceId, seq: Seq.min(1) }
 export const EditFrame = z.object({ type: z.literal('message.edit'), id: RequestId, ...Target, body: MessageBody })
 /** Recall a message: your own within the recall window; owners and admins any in their groups. */
 export const RecallFrame = z.object({ type: z.literal('message.recall'), id: RequestId, ...Target })
-/** Add (or with `remove`, take back) a reaction. */
+/** Add (or with `remove`, take back) a reaction. The stored `reaction` event has `data: { emoji, remove? }`. */
 export const ReactFrame = z.object({ type: z.literal('message.react'), id: RequestId, ...Target, emoji: z.string().min(1).max(32), remove: z.boolean().optional() })
 /** Delete a message for yourself only (on all your devices). */
 export const DeleteForMeFrame = z.object({ type: z.literal('message.delete'), id: RequestId, ...Target })
@@ -419,15 +420,4 @@ export type ServerFrame =
   | PongFrame
   | ReconnectFrame
 
-/** WebSocket close codes the server uses (4000–4999 are the application's range). */
-export const CLOSE_CODES = {
-  normal: 1000,
-  goingAway: 1001,
-  serviceRestart: 1012,
-  authFailed: 4001,
-  authTimeout: 4008,
-  tokenRevoked: 4003,
-  tooManyConnections: 4029,
-  kicked: 4009,
-  policy: 1008,
-} as const
+export { CLOSE_CODES } from './close-codes.js'
