@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Migration } from '../migrations/index.js'
 import { MIGRATIONS } from '../migrations/index.js'
 import { PostgresStorage } from './postgres-storage.js'
 import { dropSchemas, postgresSkipReason, TEST_DATABASE_URL, testSchemaName } from './testing/postgres-test-database.js'
 
 const skip = await postgresSkipReason()
-const migrations: readonly Migration[] = process.env.WARBLER_TEST_PG_MIGRATIONS === 'core' ? MIGRATIONS.slice(0, 1) : MIGRATIONS
+const migrations = MIGRATIONS
 
 /** Three "nodes": separate storages (separate pools) on one schema. */
 describe.skipIf(skip)('PostgreSQL storage across nodes', () => {

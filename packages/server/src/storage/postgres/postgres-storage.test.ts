@@ -1,4 +1,5 @@
 import { afterAll } from 'vitest'
+import { describeBotStore } from '../testing/bot-store-conformance.js'
 import { describeConsoleStore } from '../testing/console-store-conformance.js'
 import { describeFileStore } from '../testing/file-store-conformance.js'
 import { describeStorage } from '../testing/storage-conformance.js'
@@ -22,3 +23,4 @@ describeStorage('postgres', open, options)
 describeWebhookStore('postgres', open, options)
 describeFileStore('postgres', open, options)
 describeConsoleStore('postgres', open, options)
+describeBotStore('postgres', open, options)

@@ -1,6 +1,7 @@
 import { MIGRATIONS, type Migration } from '../migrations/index.js'
 import type { Storage } from '../storage.js'
 import { PostgresAppStore } from './postgres-app-store.js'
+import { PostgresBotStore } from './postgres-bot-store.js'
 import { PostgresConsoleStore } from './postgres-console-store.js'
 import { PostgresConversationStore } from './postgres-conversation-store.js'
 import { openPgPool, type PgConnectionOptions, type PgPool } from './postgres-driver.js'
@@ -38,6 +39,7 @@ export class PostgresStorage implements Storage {
   readonly files: PostgresFileStore
   readonly social: PostgresSocialStore
   readonly console: PostgresConsoleStore
+  readonly bots: PostgresBotStore
   private closed = false
 
   private constructor(
@@ -56,6 +58,7 @@ export class PostgresStorage implements Storage {
     this.files = new PostgresFileStore(pool)
     this.social = new PostgresSocialStore(pool)
     this.console = new PostgresConsoleStore(pool)
+    this.bots = new PostgresBotStore(pool)
   }
 
   /** Connects (lazily loading `pg`) and creates the schema when it is missing. */
