@@ -1,4 +1,5 @@
 import type { AppSettings, ConversationKind, Ext, MemberRole, MessageBody } from '@warbler/protocol'
+import type { BotStore } from './bot-store.js'
 import type { ConsoleStore } from './console-store.js'
 import type { FileStore } from './file-store.js'
 import type { WebhookStore } from './webhook-store.js'
@@ -29,6 +30,11 @@ export interface Storage {
   readonly social: SocialStore
   /** Console accounts, sessions, audit log and console queries. */
   readonly console: ConsoleStore
+  /**
+   * Bots, their usage and redaction state. Optional until every backend has one: without it the
+   * server keeps bots in a side SQLite file in the data dir (see `knowledge/open-knowledge.ts`).
+   */
+  readonly bots?: BotStore
 }
 
 /** A tenant app as stored. The secret itself is never stored, only its SHA-256. */
@@ -245,7 +251,8 @@ export interface EventStore {
    * Throws `conversation_not_found` if the conversation does not exist in the app.
    *
    * In the same transaction it keeps the target message's current state: an `edit` replaces the
-   * target's body (and search entry) and sets `editedAt`; a `recall` clears its body, reactions and
+   * target's body (and search entry) and sets `editedAt` (an edit with `status: 'final'` closes a bot's
+   * stream: the target's status becomes `final` and it takes the edit's `ext` when set); a `recall` clears its body, reactions and
    * search entry and sets `recalledAt`; a `reaction` (data `{ emoji, remove? }`) adds or removes the
    * sender in the target's `reactions`. A `message` moves the conversation's `lastMessageSeq`; every
    * event moves `lastActivityAt`.

@@ -4,8 +4,9 @@ import { webhooksSchema } from './003-webhooks.js'
 import { filesSchema } from './004-files.js'
 import { imFeatures } from './002-im-features.js'
 import { consoleSchema } from './005-console.js'
+import { botsSchema } from './006-bots.js'
 
 export type { Migration } from './migration.js'
 
 /** Every server migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema]
+export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema]

@@ -71,6 +71,8 @@ export class SqliteEventStore implements EventStore {
     const setSearchRow = db.prepare('UPDATE events SET search_rowid = ? WHERE app_id = ? AND conversation_id = ? AND seq = ?')
     const target = db.prepare('SELECT kind, sender_id, ts, search_rowid, reactions, recalled_at FROM events WHERE app_id = ? AND conversation_id = ? AND seq = ?')
     const applyEdit = db.prepare('UPDATE events SET body = ?, edited_at = ? WHERE app_id = ? AND conversation_id = ? AND seq = ?')
+    // An edit with status `final` closes a bot's stream: the target becomes final and takes the edit's ext (citations...).
+    const applyFinal = db.prepare("UPDATE events SET status = 'final', ext = COALESCE(?, ext) WHERE app_id = ? AND conversation_id = ? AND seq = ?")
     const applyRecall = db.prepare(
       'UPDATE events SET body = NULL, reactions = NULL, recalled_at = ?, search_rowid = NULL WHERE app_id = ? AND conversation_id = ? AND seq = ?',
     )
@@ -89,6 +91,7 @@ export class SqliteEventStore implements EventStore {
       if (row.recalled_at !== null) throw new WarblerError('message_recalled')
       if (event.kind === 'edit') {
         applyEdit.run(toJsonColumn(event.body), event.ts, event.appId, event.conversationId, event.targetSeq)
+        if (event.status === 'final') applyFinal.run(toJsonColumn(event.ext), event.appId, event.conversationId, event.targetSeq)
         if (row.search_rowid !== null) searchDelete.run(row.search_rowid)
         if (event.searchTokens) index(event, event.targetSeq, event.searchTokens)
       } else if (event.kind === 'recall') {

@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import { MIGRATIONS } from '../migrations/index.js'
 import type { Storage } from '../storage.js'
 import { SqliteAppStore } from './sqlite-app-store.js'
+import { SqliteBotStore } from './sqlite-bot-store.js'
 import { SqliteConsoleStore } from './sqlite-console-store.js'
 import { SqliteConversationStore } from './sqlite-conversation-store.js'
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-driver.js'
@@ -43,6 +44,7 @@ export class SqliteStorage implements Storage {
     files: SqliteFileStore
     social: SqliteSocialStore
     console: SqliteConsoleStore
+    bots: SqliteBotStore
   }
 
   private constructor(readonly db: SqliteDatabase) {}
@@ -66,6 +68,7 @@ export class SqliteStorage implements Storage {
       files: new SqliteFileStore(this.db),
       social: new SqliteSocialStore(this.db),
       console: new SqliteConsoleStore(this.db),
+      bots: new SqliteBotStore(this.db),
     }
   }
 
@@ -100,6 +103,9 @@ export class SqliteStorage implements Storage {
   }
   get console() {
     return this.ready.console
+  }
+  get bots() {
+    return this.ready.bots
   }
 
   async ping(): Promise<void> {
