@@ -43,6 +43,7 @@ describe.skipIf(skip)('RedisBus reconnection', () => {
     expect(received).toContain('after')
     // The command connection came back too.
     expect(await receiver.increment('counter', 1000)).toBe(1)
+    await expect.poll(() => receiver.ping().then(() => 'up', () => 'down'), { timeout: 5000 }).toBe('up')
   })
 
   it('does not deliver to other prefixes (deployments sharing one Redis)', async () => {

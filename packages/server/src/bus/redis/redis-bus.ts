@@ -89,7 +89,9 @@ export class RedisBus implements Bus {
     return Number(await this.commands.eval(INCREMENT_SCRIPT, 1, this.prefix + key, Math.max(1, Math.round(windowMs))))
   }
 
+  /** Fails at once while either connection is down (so `/readyz` answers fast during a Redis outage). */
   async ping(): Promise<void> {
+    if (this.commands.status !== 'ready' || this.subscriber.status !== 'ready') throw new Error(`RedisBus: not connected (${this.commands.status}/${this.subscriber.status})`)
     await this.commands.ping()
   }
 
