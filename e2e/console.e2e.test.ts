@@ -1,0 +1,118 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { browserAvailability, launchBrowser, newContext, screenshot } from './helpers/browser.js'
+import { consoleSignIn, createOwner, statusFromPage } from './helpers/console-helpers.js'
+import { startE2eServer, type E2eServer } from './helpers/e2e-server.js'
+
+const availability = browserAvailability()
+const OWNER = { email: 'olivia@example.com', password: 'owner password 1' }
+const VIEWER = { email: 'victor@example.com', password: 'viewer password 1' }
+
+describe.skipIf(!availability.run)('console in Chromium', { timeout: 60_000 }, () => {
+  let server: E2eServer
+  let browser: Browser
+  let owner: Page
+
+  beforeAll(async () => {
+    server = await startE2eServer()
+    browser = await launchBrowser()
+    await createOwner(server, OWNER.email, OWNER.password)
+    owner = await (await newContext(browser)).newPage()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  it('an owner signs in, creates an app, adds a viewer and bans a user', async () => {
+    await owner.goto(`${server.url}/console`)
+    await owner.getByRole('button', { name: 'Sign in' }).waitFor()
+    await screenshot(owner, 'console-sign-in')
+    await consoleSignIn(owner, server.url, OWNER.email, OWNER.password)
+
+    await owner.getByLabel('New app name').fill('Support desk')
+    await owner.getByRole('button', { name: 'Create app' }).click()
+    await owner.getByTestId('secret-once').waitFor()
+    expect(await owner.getByTestId('secret-once').locator('code').textContent()).toMatch(/^wsk_/)
+    await owner.getByRole('cell', { name: 'Support desk' }).waitFor()
+    await screenshot(owner, 'console-apps')
+
+    await owner.getByRole('link', { name: 'Console accounts' }).click()
+    await owner.getByLabel('Email').fill(VIEWER.email)
+    await owner.getByLabel('Initial password (10+ characters)').fill(VIEWER.password)
+    await owner.locator('form').getByLabel(/^Role/).selectOption('viewer')
+    await owner.getByRole('button', { name: 'Add account' }).click()
+    await owner.getByRole('cell', { name: VIEWER.email }).waitFor()
+
+    await owner.getByTestId('app-picker').selectOption({ label: 'Demo' })
+    await owner.getByRole('link', { name: 'Users' }).click()
+    const carol = owner.getByTestId('user-carol')
+    await carol.getByRole('button', { name: 'Ban' }).click()
+    await carol.getByText('Banned').waitFor()
+    await screenshot(owner, 'console-users')
+  })
+
+  it('a viewer sees everything read-only and every change is refused by the server', async () => {
+    const viewer = await (await newContext(browser)).newPage()
+    await consoleSignIn(viewer, server.url, VIEWER.email, VIEWER.password)
+    await viewer.getByTestId('read-only').waitFor()
+    expect(await viewer.getByRole('button', { name: 'Create app' }).count()).toBe(0)
+    await viewer.getByRole('link', { name: 'Users' }).click()
+    await viewer.getByTestId('user-alice').waitFor()
+    expect(await viewer.getByRole('button', { name: 'Ban' }).count()).toBe(0)
+    await screenshot(viewer, 'console-viewer-users')
+
+    const demo = server.demo.appId
+    const attempts: [string, string, unknown][] = [
+      ['POST', '/api/v1/console/apps', { name: 'Sneaky' }],
+      ['POST', `/api/v1/console/apps/${demo}/secret`, undefined],
+      ['POST', '/api/v1/console/accounts', { email: 'x@example.com', password: 'long password 1', role: 'owner' }],
+      ['PUT', `/api/v1/console/apps/${demo}/api/users/alice/ban`, { banned: true }],
+      ['DELETE', `/api/v1/console/apps/${demo}/api/users/alice/tokens`, undefined],
+      ['POST', `/api/v1/console/apps/${demo}/api/groups`, { name: 'G', ownerId: 'alice', memberIds: [] }],
+    ]
+    for (const [method, path, body] of attempts) expect(await statusFromPage(viewer, method, path, body), `${method} ${path}`).toBe(403)
+    const apps = await server.rest('GET', '/api/v1/apps')
+    expect(apps.body.apps.map((app: { name: string }) => app.name)).not.toContain('Sneaky')
+  })
+
+  it('the audit log shows the changes made above, filters them, and exports CSV', async () => {
+    await owner.getByRole('link', { name: 'Audit log' }).click()
+    const rows = owner.getByTestId('audit-row')
+    await rows.first().waitFor()
+    const text = await owner.getByTestId('audit-table').textContent()
+    expect(text).toContain('app.create')
+    expect(text).toContain('console.account-create')
+    expect(text).toContain('PUT /api/v1/apps/:appId/users/:userId/ban')
+    expect(text).toContain(OWNER.email)
+    await screenshot(owner, 'console-audit')
+
+    await owner.getByLabel('Action').fill('ban')
+    await owner.getByRole('button', { name: 'Filter' }).click()
+    await expect.poll(() => rows.count()).toBe(1)
+
+    const href = await owner.getByTestId('audit-export').getAttribute('href')
+    const csv = await owner.evaluate(async (path) => (await fetch(path!)).text(), href)
+    const lines = csv.trim().split('\r\n')
+    expect(lines[0]).toBe('id,time,actorType,actor,action,appId,target,status,ip,userAgent')
+    expect(lines).toHaveLength(2)
+    expect(lines[1]).toContain(`console,${OWNER.email},PUT /api/v1/apps/:appId/users/:userId/ban,${server.demo.appId},/api/v1/apps/${server.demo.appId}/users/carol/ban,200`)
+  })
+
+  it('analytics draws messages per day and active people from the event log', async () => {
+    await owner.getByRole('link', { name: 'Analytics' }).click()
+    const messages = owner.getByTestId('chart-messages')
+    await messages.locator('rect').first().waitFor()
+    expect(await messages.textContent()).toContain('Total: 1')
+    await screenshot(owner, 'console-analytics')
+  })
+
+  it('works at phone width in Chinese', async () => {
+    const page = await (await newContext(browser, { phone: true, locale: 'zh-CN' })).newPage()
+    await consoleSignIn(page, server.url, OWNER.email, OWNER.password)
+    await page.getByRole('button', { name: '菜单' }).click()
+    await page.getByRole('link', { name: '审计日志' }).click()
+    await page.getByTestId('audit-row').first().waitFor()
+    await screenshot(page, 'console-phone-audit-zh')
+  })
+})

@@ -1,0 +1,118 @@
+import { useEffect, useState, type ComponentType } from 'react'
+import { useTranslation } from 'react-i18next'
+import { LanguageSwitch } from '../shared/language-switch.js'
+import { consoleApi, type ConsoleSession } from './console-api.js'
+import type { ScreenProps } from './screen-props.js'
+import { AccountsScreen } from './screens/accounts-screen.js'
+import { AnalyticsScreen } from './screens/analytics-screen.js'
+import { AppsScreen } from './screens/apps-screen.js'
+import { AuditScreen } from './screens/audit-screen.js'
+import { BotsScreen } from './screens/bots-screen.js'
+import { GroupsScreen } from './screens/groups-screen.js'
+import { KnowledgeScreen } from './screens/knowledge-screen.js'
+import { UsersScreen } from './screens/users-screen.js'
+import { WebhooksScreen } from './screens/webhooks-screen.js'
+import { useHashRoute } from './use-hash-route.js'
+
+const SCREENS: { route: string; screen: ComponentType<ScreenProps>; perApp: boolean }[] = [
+  { route: 'apps', screen: AppsScreen, perApp: false },
+  { route: 'users', screen: UsersScreen, perApp: true },
+  { route: 'groups', screen: GroupsScreen, perApp: true },
+  { route: 'bots', screen: BotsScreen, perApp: true },
+  { route: 'knowledge', screen: KnowledgeScreen, perApp: true },
+  { route: 'webhooks', screen: WebhooksScreen, perApp: true },
+  { route: 'analytics', screen: AnalyticsScreen, perApp: false },
+  { route: 'audit', screen: AuditScreen, perApp: false },
+  { route: 'accounts', screen: AccountsScreen, perApp: false },
+]
+
+const APP_KEY = 'warbler.console.app'
+
+/** The signed-in console: navigation, the app picker, and the current screen. */
+export function ConsoleShell({ session, onSignOut }: { session: ConsoleSession; onSignOut: () => void }) {
+  const { t } = useTranslation()
+  const [route, go] = useHashRoute('apps')
+  const [apps, setApps] = useState<{ id: string; name: string }[]>([])
+  const [appId, setAppId] = useState<string | undefined>(() => localStorage.getItem(APP_KEY) ?? undefined)
+  const [menuOpen, setMenuOpen] = useState(false)
+  const [appsVersion, setAppsVersion] = useState(0)
+
+  useEffect(() => {
+    consoleApi<{ apps: { id: string; name: string }[] }>('GET', '/apps').then(
+      (answer) => {
+        setApps(answer.apps)
+        setAppId((current) => (current && answer.apps.some((app) => app.id === current) ? current : answer.apps[0]?.id))
+      },
+      () => setApps([]),
+    )
+  }, [appsVersion])
+
+  useEffect(() => {
+    if (appId) localStorage.setItem(APP_KEY, appId)
+  }, [appId])
+
+  const current = SCREENS.find((screen) => screen.route === route) ?? SCREENS[0]!
+  const Screen = current.screen
+  const can = (permission: string) => session.permissions.includes(permission)
+  const readOnly = !can('apps.manage') && !can('users.moderate')
+
+  return (
+    <div className={`console-shell${menuOpen ? ' menu-open' : ''}`}>
+      <header className="console-topbar">
+        <button type="button" className="ghost menu-button" aria-expanded={menuOpen} aria-controls="console-nav" onClick={() => setMenuOpen(!menuOpen)}>
+          ☰ <span className="visually-hidden">{t('console.nav.menu')}</span>
+        </button>
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span>{t('console.title')}</span>
+        </div>
+        <label className="app-picker">
+          <span className="visually-hidden">{t('console.app.label')}</span>
+          <select value={appId ?? ''} onChange={(event) => setAppId(event.target.value)} disabled={apps.length === 0} data-testid="app-picker">
+            {apps.length === 0 && <option value="">{t('console.app.none')}</option>}
+            {apps.map((app) => (
+              <option key={app.id} value={app.id}>
+                {app.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="topbar-end">
+          <LanguageSwitch />
+          <span className="account small" data-testid="account">
+            {session.account.email} · <span className={`role role-${session.account.role}`}>{t(`console.role.${session.account.role}`)}</span>
+          </span>
+          <button type="button" className="ghost" onClick={onSignOut}>
+            {t('console.signOut')}
+          </button>
+        </div>
+      </header>
+      <nav id="console-nav" className="console-nav" aria-label={t('console.nav.menu')}>
+        <ul>
+          {SCREENS.map((screen) => (
+            <li key={screen.route}>
+              <a
+                href={`#/${screen.route}`}
+                aria-current={screen.route === current.route ? 'page' : undefined}
+                onClick={() => {
+                  setMenuOpen(false)
+                  go(screen.route)
+                }}
+              >
+                {t(`console.nav.${screen.route}`)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="console-main">
+        {readOnly && (
+          <p className="banner banner-info read-only" data-testid="read-only">
+            {t('console.readOnly')}
+          </p>
+        )}
+        <Screen key={`${current.route}:${appId ?? ''}`} appId={appId} can={can} onAppsChanged={() => setAppsVersion((value) => value + 1)} />
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,81 @@
+import { useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { appApi } from '../console-api.js'
+import type { ScreenProps } from '../screen-props.js'
+import { ActionError, ResourceState } from '../status-views.js'
+import { useResource } from '../use-resource.js'
+import { SecretOnce } from './secret-once.js'
+import { WebhookDeliveries } from './webhook-deliveries.js'
+
+interface WebhookRow {
+  id: string
+  url: string
+  events: string[]
+}
+
+/** Webhooks of the app (when the server offers them): add, and each one's delivery log with replay. */
+export function WebhooksScreen({ appId, can }: ScreenProps) {
+  const { t } = useTranslation()
+  const hooks = useResource(() => (appId ? appApi<{ webhooks: WebhookRow[] }>(appId, 'GET', 'webhooks') : Promise.resolve({ webhooks: [] })), `${appId}`)
+  const [url, setUrl] = useState('')
+  const [events, setEvents] = useState('message')
+  const [secret, setSecret] = useState<string | undefined>()
+  const [open, setOpen] = useState<string | undefined>()
+  const [error, setError] = useState<Error | undefined>()
+
+  async function create(event: FormEvent) {
+    event.preventDefault()
+    if (!appId) return
+    setError(undefined)
+    try {
+      const created = await appApi<{ id: string; secret: string }>(appId, 'POST', 'webhooks', { url, events: events.split(/[,\s]+/).filter(Boolean) })
+      setSecret(created.secret)
+      setUrl('')
+      hooks.reload()
+    } catch (cause) {
+      setError(cause as Error)
+    }
+  }
+
+  return (
+    <section className="screen">
+      <h1>{t('console.webhooks.heading')}</h1>
+      <ResourceState loading={hooks.loading} error={hooks.error} />
+      {hooks.data && appId && (
+        <>
+          {can('apps.manage') && (
+            <form className="inline-form" onSubmit={create}>
+              <label className="grow">
+                {t('console.webhooks.url')}
+                <input type="url" value={url} onChange={(event) => setUrl(event.target.value)} required />
+              </label>
+              <label>
+                {t('console.webhooks.events')}
+                <input value={events} onChange={(event) => setEvents(event.target.value)} />
+              </label>
+              <button type="submit" className="primary">
+                {t('console.webhooks.create')}
+              </button>
+            </form>
+          )}
+          <ActionError error={error} />
+          {secret && <SecretOnce label={t('console.webhooks.secretOnce')} secret={secret} onClose={() => setSecret(undefined)} />}
+          <ul className="card-list">
+            {hooks.data.webhooks.map((hook) => (
+              <li key={hook.id} className="card">
+                <div className="row">
+                  <span className="mono">{hook.url}</span>
+                  <span className="muted small">{hook.events.join(', ')}</span>
+                  <button type="button" className="ghost" aria-expanded={open === hook.id} onClick={() => setOpen(open === hook.id ? undefined : hook.id)}>
+                    {t('console.webhooks.deliveries')}
+                  </button>
+                </div>
+                {open === hook.id && <WebhookDeliveries appId={appId} webhookId={hook.id} canReplay={can('apps.manage')} />}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  )
+}
