@@ -208,6 +208,9 @@ export const DeviceListFrame = z.object({ type: z.literal('device.list'), id: Re
 /** Disconnect one of your devices. */
 export const DeviceKickFrame = z.object({ type: z.literal('device.kick'), id: RequestId, sessionId: z.string().min(1).max(64) })
 
+/** Stop a bot's streaming reply (message `seq`); the bot finalises it with the text so far and `ext.cancelled: true`. */
+export const BotCancelFrame = z.object({ type: z.literal('bot.cancel'), id: RequestId.optional(), conversationId: ResourceId, seq: Seq })
+
 /** Every frame a client may send. */
 export const ClientFrame = z.discriminatedUnion('type', [
   AuthFrame,
@@ -255,6 +258,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   PresenceSubscribeFrame,
   DeviceListFrame,
   DeviceKickFrame,
+  BotCancelFrame,
 ])
 /** Every frame a client may send. */
 export type ClientFrame = z.infer<typeof ClientFrame>
@@ -306,6 +310,8 @@ export interface RequestResults {
   'presence.subscribe': { userIds: string[] }
   'device.list': { devices: Device[] }
   'device.kick': { sessionId: string }
+  /** `cancelled`: the reply was streaming on the node that took the frame (else the request was forwarded to the cluster). */
+  'bot.cancel': { conversationId: string; seq: number; cancelled: boolean }
 }
 
 // ---------------------------------------------------------------- server → client

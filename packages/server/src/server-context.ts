@@ -1,4 +1,7 @@
+import type { KnowledgeService } from '@warbler/ai'
 import type { UserTokens } from './auth/user-tokens.js'
+import type { BotRuntime } from './bots/bot-runtime.js'
+import type { BotService } from './bots/bot-service.js'
 import type { Bus } from './bus/bus.js'
 import type { Control } from './bus/control.js'
 import type { Fanout } from './bus/fanout.js'
@@ -52,4 +55,10 @@ export interface ServerContext {
   webhooks: WebhookService
   /** Uploads, signed download URLs and thumbnails. */
   files: FileService
+  /** Knowledge bases: documents, ingestion, search. */
+  knowledge: KnowledgeService
+  /** Bots: settings and provider keys (encrypted). */
+  bots: BotService
+  /** Makes bots answer; `cancel` stops a streaming reply. */
+  botRuntime: BotRuntime
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { CLOSE_CODES } from '@warbler/protocol'
 import { resolveOperatorKey, type OperatorKeySource } from './auth/operator-key.js'
 import { UserTokens } from './auth/user-tokens.js'
+import { createAiServices, type AiServiceOptions } from './bots/create-ai-services.js'
 import { Control } from './bus/control.js'
 import { Fanout } from './bus/fanout.js'
 import { openBus } from './bus/open-bus.js'
@@ -53,7 +54,7 @@ export interface WarblerServer {
  * const { url } = await server.listen()
  * ```
  */
-export async function createWarblerServer(config: ServerConfig, options: { logger?: Logger; webhooks?: Partial<WebhookSettings>; files?: Partial<FileSettings> } = {}): Promise<WarblerServer> {
+export async function createWarblerServer(config: ServerConfig, options: { logger?: Logger; webhooks?: Partial<WebhookSettings>; files?: Partial<FileSettings>; bots?: AiServiceOptions } = {}): Promise<WarblerServer> {
   mkdirSync(config.dataDir, { recursive: true })
   const logger = options.logger ?? createLogger({ level: config.logLevel })
   const operator = resolveOperatorKey(config.dataDir, config.adminKey)
@@ -79,6 +80,8 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const presence = new PresenceService(createPresenceStore(bus), bus, nodeId, config.limits.heartbeatSeconds * 3 * 1000)
   const webhooks = createWebhooks(storage, loadWebhookSettings(process.env, options.webhooks), logger)
   const files = await createFiles(storage, conversations, loadFileSettings(config.dataDir, process.env, options.files))
+  const users = new UserService(storage, tokens)
+  const ai = await createAiServices({ storage, dataDir: config.dataDir, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
   const context: ServerContext = {
     config,
     storage,
@@ -86,7 +89,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
     fanout,
     control: new Control(bus),
     apps,
-    users: new UserService(storage, tokens),
+    users,
     tokens,
     conversations,
     messages,
@@ -103,6 +106,9 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
     operatorKey: operator.key,
     webhooks,
     files,
+    knowledge: ai.knowledge,
+    bots: ai.bots,
+    botRuntime: ai.runtime,
   }
   const detachWebhooks = attachWebhooks(context)
   const state = { shuttingDown: false }
@@ -118,6 +124,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
     }
   })
   await presence.start()
+  await ai.start()
 
   let closing: Promise<void> | undefined
   return {
@@ -141,6 +148,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
         await context.control.stop()
         detachWebhooks()
         await webhooks.dispatcher.stop()
+        await ai.stop()
         await presence.stop()
         await bus.close()
         await storage.close()

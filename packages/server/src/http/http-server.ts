@@ -14,6 +14,10 @@ import { socialRoutes } from './routes/social.js'
 import { registerHealthRoutes } from './routes/health.js'
 import { userRoutes } from './routes/users.js'
 import { webhookRoutes } from '../webhooks/webhook-routes.js'
+import { botRoutes } from '../bots/bot-routes.js'
+import { knowledgeRoutes } from '../knowledge/knowledge-routes.js'
+import { registerKnowledgeUpload } from '../knowledge/knowledge-upload.js'
+import { registerOpenAiApi } from '../openai-api/register-openai-api.js'
 import { fileRoutes } from '../files/file-routes.js'
 import { registerFileTransport } from '../files/file-transport.js'
 
@@ -37,12 +41,14 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
     context.metrics.httpRequests.inc({ status: `${Math.floor(reply.statusCode / 100)}xx` })
   })
 
-  const routes = [...appRoutes(context), ...userRoutes(context), ...conversationRoutes(context), ...groupRoutes(context), ...socialRoutes(context), ...webhookRoutes(context), ...fileRoutes(context), ...extraRoutes]
+  const routes = [...appRoutes(context), ...userRoutes(context), ...conversationRoutes(context), ...groupRoutes(context), ...socialRoutes(context), ...webhookRoutes(context), ...fileRoutes(context), ...knowledgeRoutes(context), ...botRoutes(context), ...extraRoutes]
   registerRoutes(fastify, routes, createAuthenticator(context))
   const openApi = buildOpenApi(routes, { version: context.config.version })
   fastify.get('/api/v1/openapi.json', async () => openApi)
   registerHealthRoutes(fastify, context, state)
   registerFileTransport(fastify, context)
+  registerKnowledgeUpload(fastify, context)
+  registerOpenAiApi(fastify, context)
   registerConsole(fastify, context)
   return fastify
 }

@@ -1,6 +1,7 @@
 import type { ClientFrame } from '@warbler/protocol'
 import type { FrameHandler } from '../handler-context.js'
 import { handleAuth } from './auth.js'
+import { handleBotCancel } from './bot-cancel.js'
 import { handleConversationSettings, handleListConversations } from './conversation-list.js'
 import { handleGetConversation } from './conversation-get.js'
 import { handleOpenDirect } from './conversation-open-direct.js'
@@ -87,4 +88,5 @@ export const FRAME_HANDLERS: { [T in ClientFrame['type']]: FrameHandler<T> } = {
   'presence.subscribe': handlePresenceSubscribe,
   'device.list': handleDeviceList,
   'device.kick': handleDeviceKick,
+  'bot.cancel': handleBotCancel,
 }

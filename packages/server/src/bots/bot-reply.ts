@@ -1,0 +1,172 @@
+import { createRedactingModel, Redactor, type ChatMessage, type KnowledgeService, type RedactorState, type SearchResult, type TokenUsage } from '@warbler/ai'
+import { WarblerError, type Ext, type MessageDeltaFrame, type TypingNoticeFrame } from '@warbler/protocol'
+import type { Fanout } from '../bus/fanout.js'
+import { searchTokensOf, type MessageService } from '../domain/message-service.js'
+import type { Logger } from '../observability/logger.js'
+import type { BotRecord, BotStore } from '../storage/bot-store.js'
+import type { Storage } from '../storage/storage.js'
+import type { ActiveReplies } from './active-replies.js'
+import { historyMessages, systemMessage } from './bot-prompt.js'
+import type { BotQuotas } from './bot-quotas.js'
+import type { BotService } from './bot-service.js'
+import { BOT_TEXTS } from './bot-texts.js'
+import { citedIn, toCitations } from './citations.js'
+import { DeltaCoalescer } from './delta-coalescer.js'
+import { extractiveAnswer } from './extractive-answer.js'
+
+/** What a reply works with. */
+export interface ReplyDependencies {
+  storage: Storage
+  store: BotStore
+  messages: MessageService
+  fanout: Fanout
+  knowledge: KnowledgeService
+  bots: BotService
+  quotas: BotQuotas
+  active: ActiveReplies
+  logger: Logger
+  /** Milliseconds between coalesced delta frames. */
+  deltaIntervalMs: number
+}
+
+/** One message a bot answers. */
+export interface ReplyRequest {
+  bot: BotRecord
+  appId: string
+  conversationId: string
+  group: boolean
+  /** The message answered. */
+  triggerSeq: number
+  /** Who sent it (quotas count against them). */
+  userId: string
+  text: string
+}
+
+/** How many earlier events are read to build the history. */
+const HISTORY_EVENTS = 50
+
+/** Retrieves the bot's sources for a question; a failing search only costs the sources. */
+export async function retrieve(knowledge: KnowledgeService, bot: BotRecord, query: string, logger: Logger, topK = 5): Promise<SearchResult[]> {
+  if (bot.config.knowledgeBaseIds.length === 0 || query.trim() === '') return []
+  try {
+    return (await knowledge.search(bot.appId, bot.config.knowledgeBaseIds, { query: query.slice(0, 2000), topK })).results
+  } catch (error) {
+    logger.warn({ err: error, botId: bot.id }, 'knowledge search failed; answering without sources')
+    return []
+  }
+}
+
+/**
+ * Answers one message as a bot: typing indicator, then either an extractive answer (no provider),
+ * a quota refusal, or a streamed reply — the message is created at once with status `streaming`,
+ * deltas go out as `message.delta` frames, and an `edit` with status `final` closes it with the
+ * full text and `ext.citations` (or `ext.error` / `ext.cancelled`). Nothing here waits forever:
+ * the model is a ResilientModel with deadlines, and a cancel aborts it.
+ */
+export async function replyAsBot(deps: ReplyDependencies, request: ReplyRequest): Promise<void> {
+  const { bot, appId, conversationId } = request
+  const members = await deps.storage.conversations.memberIds(appId, conversationId)
+  const others = members.filter((id) => id !== bot.id)
+  const typing = (active: boolean) => {
+    const frame: TypingNoticeFrame = { type: 'typing', conversationId, userId: bot.id, active }
+    return deps.fanout.publish(appId, others, JSON.stringify(frame)).catch(() => undefined)
+  }
+  const clientMsgId = `bot-reply:${request.triggerSeq}`
+  const sendFinal = async (text: string, ext: Ext) => {
+    const body = { type: 'text' as const, text }
+    const searchTokens = searchTokensOf(body)
+    await deps.messages.append({
+      appId, conversationId, senderId: bot.id, kind: 'message', body, status: 'final', clientMsgId, ext,
+      ...(request.group ? { replyToSeq: request.triggerSeq } : {}), ...(searchTokens ? { searchTokens } : {}), ts: Date.now(),
+    })
+  }
+
+  await typing(true)
+  try {
+    const sources = await retrieve(deps.knowledge, bot, request.text, deps.logger)
+    const model = deps.bots.model(bot)
+    if (!model) {
+      const answer = extractiveAnswer(sources)
+      await sendFinal(answer.text, { citations: answer.citations, ...(answer.handoff ? { handoff: true } : {}) })
+      if (answer.handoff) {
+        deps.logger.info({ event: 'bot.handoff', appId, botId: bot.id, conversationId, seq: request.triggerSeq }, 'bot offered a person')
+        await deps.quotas.recordHandoff(bot, request.userId)
+      }
+      return
+    }
+    const quota = await deps.quotas.exceeded(bot, request.userId)
+    if (quota) {
+      await sendFinal(BOT_TEXTS.quotaExceeded, { error: 'quota_exceeded', quota })
+      return
+    }
+    await streamReply(deps, request, { sources, model })
+  } finally {
+    await typing(false)
+  }
+}
+
+async function streamReply(deps: ReplyDependencies, request: ReplyRequest, resolved: { sources: SearchResult[]; model: NonNullable<ReturnType<BotService['model']>> }): Promise<void> {
+  const { bot, appId, conversationId } = request
+  const placeholder = await deps.messages.append({
+    appId, conversationId, senderId: bot.id, kind: 'message', body: { type: 'text', text: BOT_TEXTS.placeholder }, status: 'streaming',
+    clientMsgId: `bot-reply:${request.triggerSeq}`, ...(request.group ? { replyToSeq: request.triggerSeq } : {}), ts: Date.now(),
+  })
+  if (placeholder.duplicate) return // answered before (a retry or another node)
+  const seq = placeholder.event.seq
+  const controller = new AbortController()
+  const unregister = deps.active.add(appId, conversationId, seq, controller)
+  const members = await deps.storage.conversations.memberIds(appId, conversationId)
+  const coalescer = new DeltaCoalescer(async (text, offset) => {
+    const frame: MessageDeltaFrame = { type: 'message.delta', conversationId, seq, text, offset }
+    await deps.fanout.publish(appId, members, JSON.stringify(frame))
+  }, deps.deltaIntervalMs)
+
+  const state = (await deps.store.getRedactionState(appId, bot.id, conversationId)) as RedactorState | undefined
+  const redactor = new Redactor({ enabled: bot.config.redactPii }, state)
+  const model = createRedactingModel(resolved.model, redactor)
+  const { events } = await deps.storage.events.range(appId, conversationId, { beforeSeq: request.triggerSeq, limit: HISTORY_EVENTS })
+  const messages: ChatMessage[] = [
+    systemMessage(bot.config.systemPrompt, resolved.sources),
+    ...historyMessages(events, { botId: bot.id, beforeSeq: request.triggerSeq, budgetTokens: bot.config.historyTokens, group: request.group }),
+    { role: 'user', content: request.group ? `${request.userId}: ${request.text}` : request.text },
+  ]
+
+  let text = ''
+  let usage: TokenUsage | undefined
+  const ext: Ext = {}
+  try {
+    const stream = await model.doStream({
+      messages,
+      abortSignal: controller.signal,
+      ...(bot.config.temperature !== undefined ? { temperature: bot.config.temperature } : {}),
+      ...(bot.config.maxOutputTokens !== undefined ? { maxOutputTokens: bot.config.maxOutputTokens } : {}),
+    })
+    for await (const part of stream) {
+      if (part.type === 'text-delta') {
+        text += part.text
+        coalescer.push(part.text)
+      } else usage = part.usage
+    }
+  } catch (error) {
+    if (controller.signal.aborted) ext.cancelled = true
+    else {
+      ext.error = WarblerError.isInstance(error) ? error.code : 'upstream_failed'
+      deps.logger.warn({ err: error, appId, botId: bot.id, conversationId, seq }, 'bot reply failed')
+    }
+  } finally {
+    unregister()
+  }
+  await coalescer.flush()
+  const citations = citedIn(text, toCitations(resolved.sources))
+  let final = text.trim() === '' ? '' : text
+  if (ext.cancelled) final = final === '' ? BOT_TEXTS.cancelled : final
+  else if (ext.error) final = final === '' ? BOT_TEXTS.unavailable : `${final}\n\n${BOT_TEXTS.interrupted}`
+  const body = { type: 'text' as const, text: final }
+  const searchTokens = searchTokensOf(body)
+  await deps.messages.append({
+    appId, conversationId, senderId: bot.id, kind: 'edit', targetSeq: seq, body, status: 'final',
+    ext: { ...ext, citations: ext.error && text === '' ? [] : citations }, ...(searchTokens ? { searchTokens } : {}), ts: Date.now(),
+  })
+  await deps.store.setRedactionState(appId, bot.id, conversationId, redactor.toJSON())
+  if (usage) await deps.quotas.record(bot, request.userId, usage)
+}

@@ -1,0 +1,152 @@
+import { createOpenAICompatibleProvider, createResilientModel, type KnowledgeService, type LanguageModel, type ResilientModelOptions } from '@warbler/ai'
+import { WarblerError } from '@warbler/protocol'
+import type { UserService } from '../domain/user-service.js'
+import type { BotRecord, BotStore } from '../storage/bot-store.js'
+import { configFromCreate, type BotConfig, type BotView, type CreateBotRequest, type UpdateBotRequest } from './bot-config.js'
+import { BotQuotas } from './bot-quotas.js'
+import type { SecretBox } from './secret-box.js'
+
+/** How long the runtime may use a cached list of an app's bots (CRUD on this node clears it at once). */
+const BOT_CACHE_MS = 2_000
+
+/** Shows a stored bot without its key. */
+export function toBotView(record: BotRecord): BotView {
+  const { config } = record
+  return {
+    id: record.id,
+    name: config.name,
+    systemPrompt: config.systemPrompt,
+    knowledgeBaseIds: config.knowledgeBaseIds,
+    provider: config.provider ? { ...config.provider, apiKeySet: record.apiKeyCiphertext !== null } : null,
+    ...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
+    ...(config.maxOutputTokens !== undefined ? { maxOutputTokens: config.maxOutputTokens } : {}),
+    historyTokens: config.historyTokens,
+    ...(config.welcomeMessage !== undefined ? { welcomeMessage: config.welcomeMessage } : {}),
+    triggers: config.triggers,
+    quotas: config.quotas,
+    redactPii: config.redactPii,
+    maxConcurrency: config.maxConcurrency,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  }
+}
+
+/**
+ * Bots of an app: each is a user of kind `bot` plus its settings. The provider API key is
+ * encrypted with the server's secret box and never shown again (`apiKeySet: true`).
+ *
+ * @example
+ * ```ts
+ * const bot = await bots.create(appId, { name: 'Helper', knowledgeBaseIds: [kbId] })
+ * ```
+ */
+export class BotService {
+  private readonly cache = new Map<string, { at: number; bots: Promise<BotRecord[]> }>()
+  /** Usage accounting and quota checks over the bot store. */
+  readonly quotas: BotQuotas
+
+  constructor(
+    private readonly deps: { store: BotStore; users: UserService; box: SecretBox; knowledge: KnowledgeService; resilience?: Partial<ResilientModelOptions> },
+  ) {
+    this.quotas = new BotQuotas(deps.store)
+  }
+
+  /** Creates the bot user and its settings. */
+  async create(appId: string, input: CreateBotRequest): Promise<BotView> {
+    if (input.id !== undefined && (await this.deps.store.get(appId, input.id))) throw new WarblerError('already_exists', `Bot ${input.id} already exists.`)
+    const config = configFromCreate(input)
+    await this.checkKnowledgeBases(appId, config.knowledgeBaseIds)
+    const user = await this.deps.users.create(appId, { ...(input.id !== undefined ? { id: input.id } : {}), name: input.name, kind: 'bot' })
+    const now = Date.now()
+    const record: BotRecord = {
+      appId,
+      id: user.id,
+      config,
+      apiKeyCiphertext: input.provider?.apiKey ? this.deps.box.encrypt(input.provider.apiKey) : null,
+      createdAt: now,
+      updatedAt: now,
+    }
+    await this.deps.store.create(record)
+    this.cache.delete(appId)
+    return toBotView(record)
+  }
+
+  /** A bot; `not_found` when the app has none by that id. */
+  async require(appId: string, botId: string): Promise<BotRecord> {
+    const record = await this.deps.store.get(appId, botId)
+    if (!record) throw new WarblerError('not_found', `No bot ${botId}.`)
+    return record
+  }
+
+  /** The app's bots. */
+  async list(appId: string): Promise<BotRecord[]> {
+    return this.deps.store.list(appId)
+  }
+
+  /** The app's bots from a short-lived cache (the runtime asks on every message). */
+  botsOf(appId: string): Promise<BotRecord[]> {
+    const cached = this.cache.get(appId)
+    if (cached && Date.now() - cached.at < BOT_CACHE_MS) return cached.bots
+    const bots = this.deps.store.list(appId)
+    this.cache.set(appId, { at: Date.now(), bots })
+    bots.catch(() => this.cache.delete(appId))
+    if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!)
+    return bots
+  }
+
+  /** Changes settings; `provider: null` removes the provider (the bot answers extractively). */
+  async update(appId: string, botId: string, patch: UpdateBotRequest): Promise<BotView> {
+    const record = await this.require(appId, botId)
+    const config: BotConfig = { ...record.config }
+    let apiKeyCiphertext = record.apiKeyCiphertext
+    if (patch.name !== undefined) config.name = patch.name
+    if (patch.systemPrompt !== undefined) config.systemPrompt = patch.systemPrompt
+    if (patch.knowledgeBaseIds !== undefined) {
+      await this.checkKnowledgeBases(appId, patch.knowledgeBaseIds)
+      config.knowledgeBaseIds = patch.knowledgeBaseIds
+    }
+    if (patch.provider === null) {
+      config.provider = null
+      apiKeyCiphertext = null
+    } else if (patch.provider !== undefined) {
+      const merged = { ...config.provider, ...patch.provider }
+      if (!merged.baseUrl || !merged.model) throw new WarblerError('validation_failed', 'provider needs baseUrl and model.')
+      config.provider = { baseUrl: merged.baseUrl, model: merged.model, fallbackModels: merged.fallbackModels ?? [] }
+      if (patch.provider.apiKey !== undefined) apiKeyCiphertext = patch.provider.apiKey === '' ? null : this.deps.box.encrypt(patch.provider.apiKey)
+    }
+    for (const key of ['temperature', 'maxOutputTokens', 'historyTokens', 'welcomeMessage', 'quotas', 'redactPii', 'maxConcurrency'] as const) {
+      if (patch[key] !== undefined) (config as unknown as Record<string, unknown>)[key] = patch[key]
+    }
+    if (patch.triggers !== undefined) config.triggers = { ...config.triggers, ...patch.triggers }
+    const updated = await this.deps.store.update(appId, botId, { config, apiKeyCiphertext, updatedAt: Date.now() })
+    if (!updated) throw new WarblerError('not_found', `No bot ${botId}.`)
+    if (patch.name !== undefined) await this.deps.users.update(appId, botId, { name: patch.name })
+    this.cache.delete(appId)
+    return toBotView(updated)
+  }
+
+  /** Deletes the bot's settings; its user stays (history keeps naming it) but no longer answers. */
+  async delete(appId: string, botId: string): Promise<void> {
+    if (!(await this.deps.store.delete(appId, botId))) throw new WarblerError('not_found', `No bot ${botId}.`)
+    this.cache.delete(appId)
+  }
+
+  /**
+   * The bot's model: primary then fallback models of its provider behind a ResilientModel, or
+   * undefined when it has no provider (it answers extractively).
+   */
+  model(record: BotRecord): LanguageModel | undefined {
+    const provider = record.config.provider
+    if (!provider) return undefined
+    const apiKey = record.apiKeyCiphertext ? this.deps.box.decrypt(record.apiKeyCiphertext) : undefined
+    const models = createOpenAICompatibleProvider({ name: 'bot-provider', baseURL: provider.baseUrl, ...(apiKey ? { apiKey } : {}) })
+    return createResilientModel({
+      ...this.deps.resilience,
+      models: [provider.model, ...provider.fallbackModels].map((id) => models.languageModel(id)),
+    })
+  }
+
+  private async checkKnowledgeBases(appId: string, ids: readonly string[]): Promise<void> {
+    for (const id of ids) await this.deps.knowledge.getKnowledgeBase(appId, id)
+  }
+}

@@ -1,0 +1,85 @@
+import type { KnowledgeService, ResilientModelOptions } from '@warbler/ai'
+import type { Bus } from '../bus/bus.js'
+import type { Fanout } from '../bus/fanout.js'
+import { createLeases } from '../cluster/leases.js'
+import type { DomainEvents } from '../domain/domain-events.js'
+import type { MessageService } from '../domain/message-service.js'
+import type { UserService } from '../domain/user-service.js'
+import { KnowledgeWorkerLease } from '../knowledge/knowledge-worker-lease.js'
+import { openKnowledgeStorage } from '../knowledge/open-knowledge.js'
+import type { Logger } from '../observability/logger.js'
+import type { Storage } from '../storage/storage.js'
+import { ActiveReplies } from './active-replies.js'
+import { BotRuntime, type BotRuntimeOptions } from './bot-runtime.js'
+import { BotService } from './bot-service.js'
+import { loadSecretKey, SecretBox } from './secret-box.js'
+
+/** Tunables of the AI services (tests shorten deadlines). */
+export interface AiServiceOptions extends BotRuntimeOptions {
+  /** Passed to every bot's ResilientModel (timeouts, attempts, backoff). */
+  resilience?: Partial<Omit<ResilientModelOptions, 'models'>>
+  /** Milliseconds between coalesced `message.delta` frames (default 40). */
+  deltaIntervalMs?: number
+}
+
+/** Knowledge bases, bots and the bot runtime of one node. */
+export interface AiServices {
+  knowledge: KnowledgeService
+  bots: BotService
+  runtime: BotRuntime
+  /** Starts the knowledge worker (on the `kb-worker` lease holder) and the bot runtime. */
+  start(): Promise<void>
+  /** Stops the runtime (streaming replies finalise) and the knowledge worker. */
+  stop(): Promise<void>
+}
+
+/** Builds the AI services over the node's storage, bus and message service. */
+export async function createAiServices(deps: {
+  storage: Storage
+  dataDir: string
+  bus: Bus
+  fanout: Fanout
+  messages: MessageService
+  users: UserService
+  domainEvents: DomainEvents
+  logger: Logger
+  options?: AiServiceOptions
+}): Promise<AiServices> {
+  const logger = deps.logger.child({ component: 'bots' })
+  const { knowledge, botStore, sideDatabase } = await openKnowledgeStorage({ storage: deps.storage, dataDir: deps.dataDir, logger: deps.logger })
+  const leases = createLeases(deps.bus)
+  const box = new SecretBox(loadSecretKey(deps.dataDir))
+  const { resilience, deltaIntervalMs, ...runtimeOptions } = deps.options ?? {}
+  const bots = new BotService({ store: botStore, users: deps.users, box, knowledge, ...(resilience ? { resilience } : {}) })
+  const runtime = new BotRuntime(
+    {
+      storage: deps.storage,
+      store: botStore,
+      messages: deps.messages,
+      fanout: deps.fanout,
+      knowledge,
+      bots,
+      quotas: bots.quotas,
+      active: new ActiveReplies(),
+      logger,
+      deltaIntervalMs: deltaIntervalMs ?? 40,
+    },
+    { domainEvents: deps.domainEvents, bus: deps.bus, leases },
+    runtimeOptions,
+  )
+  const worker = new KnowledgeWorkerLease(knowledge, leases, deps.logger.child({ component: 'knowledge' }))
+  return {
+    knowledge,
+    bots,
+    runtime,
+    async start() {
+      await worker.start()
+      await runtime.start()
+    },
+    async stop() {
+      await runtime.stop()
+      await worker.stop()
+      sideDatabase?.close()
+    },
+  }
+}

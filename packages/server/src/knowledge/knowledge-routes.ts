@@ -1,0 +1,147 @@
+import { ResourceId } from '@warbler/protocol'
+import { z } from 'zod'
+import type { ServerContext } from '../server-context.js'
+import { defineRoute } from '../http/route.js'
+
+const AppParams = z.object({ appId: ResourceId })
+const KbParams = z.object({ appId: ResourceId, kbId: z.string().min(1).max(64) })
+const DocParams = KbParams.extend({ docId: z.string().min(1).max(64) })
+const PageQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional(), offset: z.coerce.number().int().min(0).optional() })
+const TextContent = z.object({ title: z.string(), text: z.string(), format: z.enum(['markdown', 'text', 'html']).optional() })
+const UrlContent = z.object({ url: z.string(), title: z.string().optional(), crawl: z.object({ depth: z.number().int(), maxPages: z.number().int() }).optional() })
+const Tags = z.array(z.string()).optional()
+
+/** JSON body of `POST .../documents`: inline text or a URL (multipart uploads are handled in `knowledge-upload.ts`). */
+export const AddDocumentJson = z.union([TextContent.extend({ tags: Tags }), UrlContent.extend({ tags: Tags })])
+
+/** Turns the JSON body of an add or update into KnowledgeService content. */
+export function toDocumentContent(body: z.infer<typeof AddDocumentJson>) {
+  if ('url' in body) {
+    return { kind: 'url' as const, url: body.url, ...(body.title ? { title: body.title } : {}), ...(body.crawl ? { crawl: body.crawl } : {}) }
+  }
+  return { kind: 'text' as const, title: body.title, text: body.text, ...(body.format ? { format: body.format } : {}) }
+}
+
+/** Knowledge-base REST routes (app secret or operator key): bases, documents, chunks, search. */
+export function knowledgeRoutes(context: ServerContext) {
+  const base = '/api/v1/apps/:appId/knowledge-bases'
+  return [
+    defineRoute({
+      method: 'POST',
+      url: base,
+      summary: 'Create a knowledge base.',
+      tag: 'knowledge',
+      auth: 'app',
+      params: AppParams,
+      body: z.object({ name: z.string(), chunking: z.object({ targetTokens: z.number(), maxTokens: z.number(), overlapTokens: z.number() }).partial().optional() }),
+      status: 201,
+      handler: async ({ params, body }) => context.knowledge.createKnowledgeBase(params.appId, body),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: base,
+      summary: 'List knowledge bases.',
+      tag: 'knowledge',
+      auth: 'app',
+      params: AppParams,
+      handler: async ({ params }) => ({ knowledgeBases: await context.knowledge.listKnowledgeBases(params.appId) }),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/:kbId`,
+      summary: 'Read a knowledge base (with its chunk count).',
+      tag: 'knowledge',
+      auth: 'app',
+      params: KbParams,
+      handler: async ({ params }) => context.knowledge.getKnowledgeBase(params.appId, params.kbId),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: `${base}/:kbId`,
+      summary: 'Delete a knowledge base with its documents and chunks.',
+      tag: 'knowledge',
+      auth: 'app',
+      params: KbParams,
+      handler: async ({ params }) => {
+        await context.knowledge.deleteKnowledgeBase(params.appId, params.kbId)
+        return { deleted: true as const }
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/:kbId/documents`,
+      summary: 'List documents, oldest first.',
+      tag: 'knowledge',
+      auth: 'app',
+      params: KbParams,
+      query: PageQuery,
+      handler: async ({ params, query }) => ({ documents: await context.knowledge.listDocuments(params.appId, params.kbId, query) }),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/:kbId/documents/:docId`,
+      summary: 'A document and its ingestion status: queued, processing, ready or failed.',
+      tag: 'knowledge',
+      auth: 'app',
+      params: DocParams,
+      handler: async ({ params }) => context.knowledge.getDocument(params.appId, params.kbId, params.docId),
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: `${base}/:kbId/documents/:docId`,
+      summary: 'Change a document: title, tags, or new content (re-ingested in the background).',
+      tag: 'knowledge',
+      auth: 'app',
+      params: DocParams,
+      body: z.object({ title: z.string().optional(), tags: Tags, text: z.string().optional(), format: z.enum(['markdown', 'text', 'html']).optional(), url: z.string().optional() }),
+      handler: async ({ params, body }) => {
+        const content =
+          body.url !== undefined
+            ? toDocumentContent({ url: body.url, ...(body.title ? { title: body.title } : {}) })
+            : body.text !== undefined
+              ? toDocumentContent({ title: body.title ?? (await context.knowledge.getDocument(params.appId, params.kbId, params.docId)).title, text: body.text, ...(body.format ? { format: body.format } : {}) })
+              : undefined
+        return context.knowledge.updateDocument(params.appId, params.kbId, params.docId, {
+          ...(body.title !== undefined ? { title: body.title } : {}),
+          ...(body.tags !== undefined ? { tags: body.tags } : {}),
+          ...(content ? { content } : {}),
+        })
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: `${base}/:kbId/documents/:docId`,
+      summary: 'Delete a document and its chunks.',
+      tag: 'knowledge',
+      auth: 'app',
+      params: DocParams,
+      handler: async ({ params }) => {
+        await context.knowledge.deleteDocument(params.appId, params.kbId, params.docId)
+        return { deleted: true as const }
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${base}/:kbId/documents/:docId/chunks`,
+      summary: 'The chunks of a document in order (what a bot can read).',
+      tag: 'knowledge',
+      auth: 'app',
+      params: DocParams,
+      query: PageQuery,
+      handler: async ({ params, query }) => {
+        const chunks = await context.knowledge.listChunks(params.appId, params.kbId, params.docId, query)
+        return { chunks: chunks.map(({ id, ordinal, headingPath, text, tokenCount }) => ({ id, ordinal, headingPath, text, tokenCount })) }
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${base}/:kbId/search`,
+      summary: 'Search a knowledge base; results best first.',
+      tag: 'knowledge',
+      auth: 'app',
+      params: KbParams,
+      body: z.object({ query: z.string(), topK: z.number().int().optional(), tags: Tags, documentIds: z.array(z.string()).optional() }),
+      handler: async ({ params, body }) => context.knowledge.search(params.appId, params.kbId, body),
+    }),
+  ]
+}

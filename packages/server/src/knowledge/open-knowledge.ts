@@ -1,0 +1,55 @@
+import { join } from 'node:path'
+import { KnowledgeService } from '@warbler/ai'
+import type { Logger } from '../observability/logger.js'
+import { botsSchema } from '../storage/migrations/006-bots.js'
+import type { BotStore } from '../storage/bot-store.js'
+import { SqliteBotStore } from '../storage/sqlite/sqlite-bot-store.js'
+import { openSqliteDatabase, type SqliteDatabase } from '../storage/sqlite/sqlite-driver.js'
+import type { Storage } from '../storage/storage.js'
+
+/** The knowledge service and the bot store, on the server's database when it can hold them. */
+export interface KnowledgeStorage {
+  knowledge: KnowledgeService
+  botStore: BotStore
+  /** The side SQLite file when the main storage could not hold knowledge (PostgreSQL), else undefined. */
+  sideDatabase?: SqliteDatabase
+}
+
+/** The outbound fetch allowlist (CIDRs) shared with webhooks: `WARBLER_OUTBOUND_ALLOWLIST=10.0.0.0/8,…`. */
+export function outboundAllowlist(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.WARBLER_OUTBOUND_ALLOWLIST ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+}
+
+/**
+ * Builds the KnowledgeService. On SQLite it shares the server's database (`SqliteStorage.db`). On
+ * PostgreSQL, until a PostgreSQL KnowledgeStore exists, knowledge (and bots, when the storage has no
+ * bot store) live in `<dataDir>/knowledge.db`, which is logged: such a node does not share its
+ * knowledge bases with other nodes.
+ */
+export async function openKnowledgeStorage(options: { storage: Storage; dataDir: string; logger: Logger; env?: NodeJS.ProcessEnv }): Promise<KnowledgeStorage> {
+  const { storage, logger } = options
+  const shared = 'db' in storage ? ((storage as unknown as { db: SqliteDatabase }).db) : undefined
+  let sideDatabase: SqliteDatabase | undefined
+  let db = shared
+  if (!db || !storage.bots) {
+    const filename = join(options.dataDir, 'knowledge.db')
+    sideDatabase = await openSqliteDatabase(filename, { synchronous: 'normal' })
+    logger.warn({ filename }, 'storage has no knowledge/bot store for this backend yet: knowledge bases and bots are kept in a local SQLite file on this node')
+    db ??= sideDatabase
+  }
+  let botStore = storage.bots
+  if (!botStore) {
+    sideDatabase!.exec(botsSchema.sqlite)
+    botStore = new SqliteBotStore(sideDatabase!)
+  }
+  const knowledgeLogger = logger.child({ component: 'knowledge' })
+  const knowledge = new KnowledgeService({
+    db,
+    fetchAllowlist: outboundAllowlist(options.env),
+    logger: { info: (message: string) => knowledgeLogger.info(message), warn: (message: string) => knowledgeLogger.warn(message) },
+  })
+  return { knowledge, botStore, ...(sideDatabase ? { sideDatabase } : {}) }
+}
