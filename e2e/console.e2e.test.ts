@@ -57,6 +57,7 @@ describe.skipIf(!availability.run)('console in Chromium', { timeout: 60_000 }, (
     await consoleSignIn(viewer, server.url, VIEWER.email, VIEWER.password)
     await viewer.getByTestId('read-only').waitFor()
     expect(await viewer.getByRole('button', { name: 'Create app' }).count()).toBe(0)
+    await viewer.getByTestId('app-picker').selectOption({ label: 'Demo' })
     await viewer.getByRole('link', { name: 'Users' }).click()
     await viewer.getByTestId('user-alice').waitFor()
     expect(await viewer.getByRole('button', { name: 'Ban' }).count()).toBe(0)
