@@ -71,7 +71,7 @@ export async function replyAsBot(deps: ReplyDependencies, request: ReplyRequest)
     const frame: TypingNoticeFrame = { type: 'typing', conversationId, userId: bot.id, active }
     return deps.fanout.publish(appId, others, JSON.stringify(frame)).catch(() => undefined)
   }
-  const clientMsgId = `bot-reply:${request.triggerSeq}`
+  const clientMsgId = `bot-reply:${conversationId}:${request.triggerSeq}`
   const sendFinal = async (text: string, ext: Ext) => {
     const body = { type: 'text' as const, text }
     const searchTokens = searchTokensOf(body)
@@ -109,7 +109,7 @@ async function streamReply(deps: ReplyDependencies, request: ReplyRequest, resol
   const { bot, appId, conversationId } = request
   const placeholder = await deps.messages.append({
     appId, conversationId, senderId: bot.id, kind: 'message', body: { type: 'text', text: BOT_TEXTS.placeholder }, status: 'streaming',
-    clientMsgId: `bot-reply:${request.triggerSeq}`, ...(request.group ? { replyToSeq: request.triggerSeq } : {}), ts: Date.now(),
+    clientMsgId: `bot-reply:${conversationId}:${request.triggerSeq}`, ...(request.group ? { replyToSeq: request.triggerSeq } : {}), ts: Date.now(),
   })
   if (placeholder.duplicate) return // answered before (a retry or another node)
   const seq = placeholder.event.seq

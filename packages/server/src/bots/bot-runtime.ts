@@ -143,7 +143,7 @@ export class BotRuntime {
         if (!ran) {
           await this.deps.messages.append({
             appId, conversationId: event.conversationId, senderId: bot.id, kind: 'message', body: { type: 'text', text: BOT_TEXTS.busy }, status: 'final',
-            clientMsgId: `bot-reply:${triggerSeq}`, ext: { error: 'busy' }, ts: Date.now(),
+            clientMsgId: `bot-reply:${event.conversationId}:${triggerSeq}`, ext: { error: 'busy' }, ts: Date.now(),
           })
         }
       }),
