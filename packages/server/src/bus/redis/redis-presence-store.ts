@@ -40,9 +40,12 @@ export class RedisPresenceStore implements PresenceStore {
     private readonly prefix: string,
   ) {}
 
-  /** Keys of one user. The app id's length is part of the key, so no two (app, user) pairs collide. */
+  /**
+   * Keys of one user. The app id's length is part of the key, so no two (app, user) pairs collide;
+   * the braces are a Redis Cluster hash tag, so the three keys share a slot and one script can touch them.
+   */
   private keys(appId: string, userId: string): [sessions: string, nodes: string, lastSeen: string] {
-    const base = `${this.prefix}presence:${appId.length}:${appId}:${userId}`
+    const base = `${this.prefix}presence:{${appId.length}:${appId}:${userId}}`
     return [`${base}:sessions`, `${base}:nodes`, `${base}:seen`]
   }
 
