@@ -25,8 +25,9 @@ export function registerWebApp(fastify: FastifyInstance, dir = webAppDir()): Web
     root: resolve(dir, 'assets'),
     prefix: '/assets/',
     index: false,
-    setHeaders(reply) {
-      reply.header('cache-control', 'public, max-age=31536000, immutable')
+    // Applies to pages sent with sendFile too: only hashed assets may be cached for good.
+    setHeaders(reply, path) {
+      reply.header('cache-control', path.startsWith(resolve(dir, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache')
     },
   })
   return (request, reply) => {

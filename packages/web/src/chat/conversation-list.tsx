@@ -3,13 +3,14 @@ import { useTranslation } from 'react-i18next'
 import { Avatar } from '../shared/avatar.js'
 import { conversationTitle } from './conversation-title.js'
 import { formatTime } from '../shared/format-time.js'
+import { stripMarkdown } from './strip-markdown.js'
 
 /** A one-line preview of a message body. */
 export function previewOf(body: MessageBody | undefined, t: (key: string) => string): string {
   if (!body) return t('chat.message.recalled')
   switch (body.type) {
     case 'text':
-      return body.text.replace(/\s+/g, ' ').slice(0, 80)
+      return stripMarkdown(body.text).slice(0, 80)
     case 'image':
       return t('chat.preview.image')
     case 'file':
