@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { ensureDemoAssistant } from './bots/demo-assistant.js'
 import type { ServerContext } from './server-context.js'
 
 /** What the demo seed created, kept in `<dataDir>/demo.json` (mode 0600) so every start can print it. */
@@ -17,7 +18,7 @@ const DEMO_USERS = [
 ]
 
 /**
- * Seeds the demo app on first start (users alice, bob, carol and the group "Demo"), or reads the
+ * Seeds the demo app on first start (users alice, bob, carol, the group "Demo" and the offline `assistant` bot), or reads the
  * seed made by an earlier start. Returns undefined when the data dir has no seed and apps exist
  * already (a real deployment, never seeded).
  */
@@ -25,13 +26,17 @@ export async function ensureDemoSeed(context: ServerContext): Promise<DemoCreden
   const file = join(context.config.dataDir, 'demo.json')
   if (existsSync(file)) {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials
-    if (await context.storage.apps.get(saved.appId)) return saved
+    if (await context.storage.apps.get(saved.appId)) {
+      await ensureDemoAssistant(context, saved.appId, saved.groupId)
+      return saved
+    }
   }
   if ((await context.storage.settings.get('demo.seeded')) !== undefined) return undefined
   const app = await context.apps.create('Demo')
   for (const user of DEMO_USERS) await context.users.create(app.id, user)
   const group = await context.conversations.createGroup(app.id, { name: 'Demo', ownerId: 'alice', memberIds: ['bob', 'carol'] })
   await context.messages.send(app.id, 'alice', { conversationId: group.id, body: { type: 'text', text: 'Welcome to Warbler! 欢迎使用 Warbler！' } })
+  await ensureDemoAssistant(context, app.id, group.id)
   const credentials: DemoCredentials = { appId: app.id, appSecret: app.secret, users: DEMO_USERS.map((user) => user.id), groupId: group.id }
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 })
   chmodSync(file, 0o600)
