@@ -264,7 +264,7 @@ describe('WarblerClient against the fake server', () => {
     server.append(conv, { senderId: 'bot', kind: 'edit', targetSeq: 1, body: { type: 'text', text: 'Hello' }, status: 'final' })
     server.appendText(conv, 'bot', 'second')
     server.append(conv, { senderId: 'bot', kind: 'recall', targetSeq: 3 })
-    server.append(conv, { senderId: 'alice', kind: 'reaction', targetSeq: 1, data: { key: '👍' } })
+    server.append(conv, { senderId: 'alice', kind: 'reaction', targetSeq: 1, data: { emoji: '👍' } })
     await until(() => updates.length === 3, 'three updates')
     expect(deltas).toEqual(['Hel', 'lo'])
     expect(seqs(conv)).toEqual([1, 3])

@@ -2,6 +2,7 @@ import {
   WarblerError,
   type Conversation,
   type ConversationEvent,
+  type ConversationListItem,
   type Ext,
   type HistoryPage,
   type MessageBody,
@@ -14,7 +15,7 @@ import { ConversationFeed } from './conversation-feed.js'
 import { ConversationList } from './conversation-list.js'
 import { Delivery } from './delivery.js'
 import { TypedEmitter, type Listener } from './event-emitter.js'
-import { foldEvents } from './message-reducer.js'
+import { foldEvents, isEntryEvent, messageFromEvent } from './message-reducer.js'
 import { OrderingBuffer } from './ordering-buffer.js'
 import { Outbox } from './outbox.js'
 import type { LocalStore, StoredMessagesQuery, StoreOwner, StoreWrite } from './stores/local-store.js'
@@ -23,6 +24,13 @@ import { CLOSING_CODES } from './stop-codes.js'
 import { Synchronizer } from './sync.js'
 import type { ConnectionState, ConversationSummary, Message, OutboxEntry, SendResult, WarblerClientEvents } from './types.js'
 import { checkSend } from './validate.js'
+import type { FeatureContext } from './features/feature-context.js'
+import { Blocks, Friends } from './features/friends.js'
+import { Groups } from './features/groups.js'
+import { MessageActions } from './features/messages.js'
+import { Devices, PresenceFeature } from './features/presence.js'
+import { Typing } from './features/typing.js'
+import { LiveFrames } from './live-frames.js'
 
 /** Options of one `send()`. */
 export interface SendOptions {
@@ -31,6 +39,14 @@ export interface SendOptions {
   ext?: Ext
   /** Deadline for this message (ms); `null` never gives up. Default: the client's `sendTimeoutMs`. */
   timeoutMs?: number | null
+  /** Quote/reply to this message of the same conversation. */
+  replyToSeq?: number
+}
+
+/** A page of the server's conversation list. */
+export interface ConversationListPage {
+  items: ConversationListItem[]
+  hasMore: boolean
 }
 
 /** Which page of history to read. */
@@ -80,6 +96,22 @@ export class WarblerClient {
   readonly #feed: ConversationFeed
   readonly #store: LocalStore
   readonly #ownsStore: boolean
+  readonly #live: LiveFrames
+
+  /** Edit, recall, react, delete for me, forward, search, receipts, delivered. */
+  readonly messages: MessageActions
+  /** Create and manage groups, members and join requests. */
+  readonly groups: Groups
+  /** Friend requests, friends and remarks. */
+  readonly friends: Friends
+  /** Blocked users. */
+  readonly blocks: Blocks
+  /** Presence of friends and peers. */
+  readonly presence: PresenceFeature
+  /** The user's connected devices. */
+  readonly devices: Devices
+  /** Typing indicators (with auto-stop). */
+  readonly typing: Typing
 
   #owner: StoreOwner | undefined
   #closed = false
@@ -139,6 +171,29 @@ export class WarblerClient {
       },
       pageSize: options.historyPageSize ?? CLIENT_DEFAULTS.historyPageSize,
     })
+    this.#live = new LiveFrames({
+      emitter: this.#emitter,
+      list: this.#list,
+      store: () => this.#store,
+      userId: () => this.userId,
+      rowsChanged: (ids) => this.#feed.changed(ids, true),
+      persist: (batch) => this.#persist(batch),
+    })
+    const context: FeatureContext = {
+      request: (type, frame) => {
+        this.#assertOpen()
+        return this.#manager.request(type, frame)
+      },
+      send: (frame) => this.#manager.send(frame),
+      applyConversation: (conversation) => this.#feed.applyConversation(conversation),
+    }
+    this.messages = new MessageActions(context)
+    this.groups = new Groups(context)
+    this.friends = new Friends(context)
+    this.blocks = new Blocks(context)
+    this.presence = new PresenceFeature(context)
+    this.devices = new Devices(context)
+    this.typing = new Typing(context)
   }
 
   // ------------------------------------------------------------------ events
@@ -239,6 +294,7 @@ export class WarblerClient {
     this.#manager.shutdown(error)
     this.#sync.disconnected()
     this.#outbox.dispose(error)
+    this.typing.dispose()
     this.#rejectWaiters(error)
     await this.#delivery.drained()
     this.#feed.flush()
@@ -264,9 +320,11 @@ export class WarblerClient {
       conversationId,
       body,
       ...(options.ext ? { ext: options.ext } : {}),
+      ...(options.replyToSeq === undefined ? {} : { replyToSeq: options.replyToSeq }),
       createdAt: now,
       deadline: timeout === null || timeout === Number.POSITIVE_INFINITY ? null : now + timeout,
     }
+    this.typing.stop(conversationId)
     return this.#outbox.add(entry)
   }
 
@@ -293,15 +351,16 @@ export class WarblerClient {
     const folded = foldEvents(page.events)
     const messages: Message[] = []
     const fresh: Message[] = []
+    const updated: Message[] = []
     for (const message of folded) {
-      // The stored copy has every later edit the client has seen; the page only its own.
+      // The server answers with messages as they are now (edits, recalls, reactions, hidden), so
+      // the page is at least as fresh as the stored copy: it replaces it.
+      messages.push(message)
       const stored = await this.#store.message(conversationId, message.seq).catch(() => undefined)
-      if (stored) messages.push(stored)
-      else {
-        messages.push(message)
-        fresh.push(message)
-      }
+      if (stored) updated.push(message)
+      else fresh.push(message)
     }
+    if (updated.length > 0) this.#persist({ messages: updated })
     if (fresh.length > 0 && (await this.#joinsStoredRange(conversationId, page))) this.#persist({ messages: fresh })
     return { messages, events: page.events, hasMore: page.hasMore }
   }
@@ -327,6 +386,31 @@ export class WarblerClient {
     if (this.#list.markRead(conversationId, answer.readSeq)) this.#feed.changed([conversationId], true)
   }
 
+  /**
+   * Reads a page of the server's conversation list (pinned first, then by activity) and merges it
+   * into the SDK's list: the server's unread counts, previews, pin, mute and role.
+   */
+  async fetchConversations(options: { limit?: number; beforeActivityAt?: number } = {}): Promise<ConversationListPage> {
+    this.#assertOpen()
+    const page = await this.#manager.request('conversation.list', options)
+    const changed: string[] = []
+    for (const item of page.items) {
+      const last = item.lastMessage && isEntryEvent(item.lastMessage) ? messageFromEvent(item.lastMessage) : undefined
+      if (this.#list.applyListItem(item, last)) changed.push(item.conversation.id)
+      this.#buffer.noteLastSeq(item.conversation.id, item.conversation.lastSeq)
+    }
+    this.#feed.changed(changed, true)
+    return page
+  }
+
+  /** Pins or mutes a conversation for this user (all their devices follow). */
+  async setConversationSettings(conversationId: string, settings: { pinned?: boolean; muted?: boolean }): Promise<{ pinned: boolean; muted: boolean }> {
+    this.#assertOpen()
+    const answer = await this.#manager.request('conversation.settings', { conversationId, ...settings })
+    if (this.#list.applySettings(conversationId, answer)) this.#feed.changed([conversationId], true)
+    return { pinned: answer.pinned, muted: answer.muted }
+  }
+
   // ------------------------------------------------------------------ connection
 
   /** Authenticated: make sure the store is this user's. */
@@ -338,6 +422,9 @@ export class WarblerClient {
   /** Connected: send the outbox, catch up, then resolve `connect()`. */
   async #onConnected(isCurrent: () => boolean): Promise<void> {
     this.#outbox.setConnected(true)
+    // Presence subscriptions belong to a connection: renew them on each.
+    const subscribed = this.presence.subscribed
+    if (subscribed.length > 0) void this.#manager.requestNow('presence.subscribe', { userIds: [...subscribed] }).catch(() => {})
     await this.#sync.catchUp()
     await this.#delivery.drained()
     if (!isCurrent()) return
@@ -389,6 +476,12 @@ export class WarblerClient {
       case 'ack':
         this.#outbox.handleAck(frame)
         break
+      case 'typing':
+      case 'receipt':
+      case 'notice':
+      case 'presence':
+        this.#live.handle(frame)
+        break
       case 'error': {
         if (!this.#outbox.handleError(frame) && !CLOSING_CODES.has(frame.code)) {
           // Codes that close the connection are reported once, by the close.
@@ -408,6 +501,7 @@ export class WarblerClient {
       conversationId: entry.conversationId,
       body: entry.body,
       ...(entry.ext ? { ext: entry.ext } : {}),
+      ...(entry.replyToSeq === undefined ? {} : { replyToSeq: entry.replyToSeq }),
     })
   }
 

@@ -6,7 +6,7 @@ import {
   type ServerFrame,
   type WelcomeFrame,
 } from '@warbler/protocol'
-import { CLOSE_CODES } from './close-codes.js'
+import { CLOSE_CODES } from '@warbler/protocol/close-codes'
 import { CLOSING_CODES } from './stop-codes.js'
 import { WEBSOCKET_OPEN, messageText, type WebSocketConstructor, type WebSocketLike } from './websocket.js'
 

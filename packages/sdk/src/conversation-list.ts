@@ -1,4 +1,4 @@
-import type { Conversation, ConversationCursor } from '@warbler/protocol'
+import type { Conversation, ConversationCursor, ConversationListItem } from '@warbler/protocol'
 import type { ConversationSummary, Message } from './types.js'
 
 /**
@@ -20,9 +20,41 @@ export class ConversationList {
     for (const row of rows) this.#rows.set(row.id, { ...row, unreadSeqs: [...row.unreadSeqs] })
   }
 
-  /** Every row, most recent activity first. */
+  /** Every row: pinned first, then most recent activity first. */
   list(): ConversationSummary[] {
-    return [...this.#rows.values()].sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1))
+    return [...this.#rows.values()].sort(
+      (a, b) => Number(b.pinned === true) - Number(a.pinned === true) || b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1),
+    )
+  }
+
+  /**
+   * Applies a row of the server's conversation list: the server's unread count, preview, pin,
+   * mute and role win (it knows messages the SDK never loaded).
+   */
+  applyListItem(item: ConversationListItem, lastMessage: Message | undefined): boolean {
+    const { conversation } = item
+    const row = this.#row(conversation.id, conversation.kind, item.lastActivityAt)
+    row.conversation = conversation
+    row.lastSeq = Math.max(row.lastSeq, conversation.lastSeq)
+    this.#moveRead(row, item.readSeq)
+    row.unreadSeqs = row.unreadSeqs.filter((seq) => seq > row.readSeq)
+    row.unreadCount = Math.max(item.unreadCount, row.unreadSeqs.length)
+    if (lastMessage && (!row.lastMessage || row.lastMessage.seq <= lastMessage.seq)) row.lastMessage = lastMessage
+    row.updatedAt = Math.max(row.updatedAt, item.lastActivityAt)
+    row.pinned = item.pinned
+    row.muted = item.muted
+    row.role = item.role
+    return true
+  }
+
+  /** Applies pin/mute (from a settings answer or another device's notice). */
+  applySettings(conversationId: string, settings: { pinned?: boolean; muted?: boolean }): boolean {
+    const row = this.#rows.get(conversationId)
+    if (!row) return false
+    const before = `${row.pinned}/${row.muted}`
+    if (settings.pinned !== undefined) row.pinned = settings.pinned
+    if (settings.muted !== undefined) row.muted = settings.muted
+    return before !== `${row.pinned}/${row.muted}`
   }
 
   /** One row. */
@@ -100,9 +132,12 @@ export class ConversationList {
 
   #moveRead(row: ConversationSummary, readSeq: number): void {
     if (readSeq <= row.readSeq) return
+    // Unread messages the server counted but the SDK never saw (older than its cursor) stay
+    // counted until the read position reaches the end.
+    const unseen = Math.max(0, row.unreadCount - row.unreadSeqs.length)
     row.readSeq = readSeq
     row.unreadSeqs = row.unreadSeqs.filter((seq) => seq > readSeq)
-    row.unreadCount = row.unreadSeqs.length
+    row.unreadCount = readSeq >= row.lastSeq ? row.unreadSeqs.length : row.unreadSeqs.length + unseen
   }
 
   #row(id: string, kind: ConversationSummary['kind'] | undefined, updatedAt: number): ConversationSummary {

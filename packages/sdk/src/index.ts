@@ -11,7 +11,12 @@
  *
  * The IndexedDB store is in `@warbler/sdk/idb`; REST helpers for app backends in `@warbler/sdk/server`.
  */
-export { WarblerClient, newClientMsgId, type HistoryOptions, type MessagePage, type SendOptions } from './client.js'
+export { WarblerClient, newClientMsgId, type ConversationListPage, type HistoryOptions, type MessagePage, type SendOptions } from './client.js'
+export { Groups, type AssignableRole } from './features/groups.js'
+export { Friends, Blocks } from './features/friends.js'
+export { MessageActions, type Receipts, type SearchOptions } from './features/messages.js'
+export { PresenceFeature, Devices } from './features/presence.js'
+export { Typing, TYPING_AUTO_STOP_MS, TYPING_REPEAT_MS } from './features/typing.js'
 export { CLIENT_DEFAULTS, type WarblerClientOptions } from './client-options.js'
 export type {
   ConnectionState,
@@ -21,7 +26,10 @@ export type {
   Message,
   MessageDelta,
   OutboxEntry,
+  Receipt,
   SendFailure,
+  TypingNotice,
+  UserNotice,
   SendResult,
   WarblerClientEvents,
 } from './types.js'
@@ -38,4 +46,18 @@ export {
 } from './stores/local-store.js'
 export type { WebSocketConstructor, WebSocketLike } from './websocket.js'
 export { WarblerError, ERROR_CODES, UNRECOVERABLE_CODES, isErrorCode, type ErrorCode } from '@warbler/protocol'
-export type { Conversation, ConversationEvent, MessageBody, Ext } from '@warbler/protocol'
+export type {
+  Conversation,
+  ConversationEvent,
+  ConversationListItem,
+  Device,
+  Friend,
+  FriendRequest,
+  GroupSettings,
+  JoinRequest,
+  Member,
+  MessageBody,
+  Ext,
+  Presence,
+  SearchHit,
+} from '@warbler/protocol'

@@ -25,6 +25,12 @@ export function messageFromEvent(event: ConversationEvent & { kind: Message['kin
   if (event.data !== undefined) message.data = event.data
   if (event.ext !== undefined) message.ext = event.ext
   if (event.clientMsgId !== undefined) message.clientMsgId = event.clientMsgId
+  // History answers with messages as they are now: edits, recalls and reactions already applied.
+  if (event.replyToSeq !== undefined) message.replyToSeq = event.replyToSeq
+  if (event.editedAt !== undefined) message.editedAt = event.editedAt
+  if (event.recalledAt !== undefined) message.recalledAt = event.recalledAt
+  if (event.reactions !== undefined && Object.keys(event.reactions).length > 0) message.reactions = event.reactions
+  if (event.hidden) message.hidden = true
   return message
 }
 
@@ -46,7 +52,8 @@ export function applyUpdate(target: Message | undefined, event: ConversationEven
       }
   switch (event.kind) {
     case 'edit': {
-      if (event.body !== undefined) base.body = event.body
+      // A message deleted for this user stays without a body whatever happens to it.
+      if (event.body !== undefined && !base.hidden && base.recalledAt === undefined) base.body = event.body
       // The edit that closes a bot stream is the final text, not a user edit.
       if (base.status !== 'streaming' || target === undefined) base.editedAt = event.ts
       base.status = event.status ?? 'final'
@@ -61,21 +68,25 @@ export function applyUpdate(target: Message | undefined, event: ConversationEven
     }
     case 'reaction': {
       const reaction = parseReaction(event.data)
-      if (reaction) base.reactions = applyReaction(base.reactions, reaction.key, event.senderId, reaction.remove)
+      if (reaction && !base.hidden) base.reactions = applyReaction(base.reactions, reaction.emoji, event.senderId, reaction.remove)
       break
     }
   }
   return base
 }
 
-function parseReaction(data: unknown): { key: string; remove: boolean } | undefined {
-  if (typeof data === 'string') return { key: data, remove: false }
+/** A reaction event's `data`: `{ emoji, remove? }` (the protocol's shape). */
+function parseReaction(data: unknown): { emoji: string; remove: boolean } | undefined {
   if (typeof data !== 'object' || data === null) return undefined
-  const record = data as Record<string, unknown>
-  const key = [record.key, record.reaction, record.emoji].find((value) => typeof value === 'string') as string | undefined
-  if (key === undefined) return undefined
-  const remove = record.remove === true || record.removed === true || record.action === 'remove' || record.op === 'remove'
-  return { key, remove }
+  const { emoji, remove } = data as { emoji?: unknown; remove?: unknown }
+  if (typeof emoji !== 'string' || emoji === '') return undefined
+  return { emoji, remove: remove === true }
+}
+
+/** The message with `hidden` set: deleted for this user, so no body and no reactions. */
+export function hideMessage(message: Message): Message {
+  const { body: _body, reactions: _reactions, ...rest } = message
+  return { ...rest, hidden: true }
 }
 
 function applyReaction(

@@ -4,6 +4,11 @@ import type {
   ConversationKind,
   ErrorCode,
   Ext,
+  MemberRole,
+  NoticeFrame,
+  Presence,
+  ReceiptFrame,
+  TypingNoticeFrame,
   MessageBody,
   WarblerError,
 } from '@warbler/protocol'
@@ -30,8 +35,12 @@ export interface Message {
   editedAt?: number
   /** When the message was recalled (unix ms). */
   recalledAt?: number
-  /** Reactions: key (for example an emoji) → ids of the users who reacted. */
+  /** Reactions: emoji → ids of the users who reacted. */
   reactions?: Record<string, string[]>
+  /** The message this one replies to (quotes), in the same conversation. */
+  replyToSeq?: number
+  /** The user deleted this message for themselves: the body is gone for them. */
+  hidden?: boolean
   /**
    * True when the SDK never saw the message itself and built this from an edit, recall or
    * reaction that points at it (fields like `ts` then come from that event).
@@ -67,6 +76,12 @@ export interface ConversationSummary {
   unreadSeqs: number[]
   /** Last activity (unix ms), used to sort the list. */
   updatedAt: number
+  /** Pinned by the user (pinned rows sort first). Known once the server list or a settings change was seen. */
+  pinned?: boolean
+  /** Notifications muted by the user. */
+  muted?: boolean
+  /** The user's role in the conversation, from the server list. */
+  role?: MemberRole
 }
 
 /** The answer to a send: where the message landed. */
@@ -92,6 +107,8 @@ export interface OutboxEntry {
   conversationId: string
   body: MessageBody
   ext?: Ext
+  /** Quote/reply to this message. */
+  replyToSeq?: number
   /** When it was queued (unix ms). */
   createdAt: number
   /** When the SDK gives up on it (unix ms); `null` for never. */
@@ -124,6 +141,19 @@ export interface ConversationsChange {
   changed: string[]
 }
 
+/** Someone started or stopped typing (payload of `typing`). */
+export type TypingNotice = Omit<TypingNoticeFrame, 'type'>
+
+/** A member's read or delivered position moved (payload of `receipt`). */
+export type Receipt = Omit<ReceiptFrame, 'type'>
+
+/**
+ * Something for the user that is not a conversation event (payload of `user-notice`):
+ * `friend-request`, `friend-accepted`, `friend-removed`, `join-request`, `message-hidden`,
+ * `conversation-settings`.
+ */
+export type UserNotice = Omit<NoticeFrame, 'type'>
+
 /** Every event {@link WarblerClient} emits, with its payload. */
 export interface WarblerClientEvents {
   /** A new message (event kind `message`), once per (conversationId, seq), in seq order per conversation. */
@@ -142,6 +172,18 @@ export interface WarblerClientEvents {
   'send-result': SendResult
   /** A queued message was given up (deadline passed, or refused by the server). */
   'send-failed': SendFailure
+  /** Someone in a conversation started or stopped typing (ephemeral). */
+  typing: TypingNotice
+  /** A member read or received messages (ephemeral; direct conversations and small groups). */
+  receipt: Receipt
+  /**
+   * A user-level notice: friend requests and answers, join requests, a message deleted for you on
+   * another device, pin/mute changed on another device. (Member and system events of a
+   * conversation are `notice`.)
+   */
+  'user-notice': UserNotice
+  /** A user you subscribed to went online or offline (`client.presence.subscribe`). */
+  presence: Presence
   /** An error not tied to a call: a connection-level error frame, a failed background pull, a store failure. */
   error: WarblerError
 }
