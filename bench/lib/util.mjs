@@ -1,0 +1,73 @@
+// Small helpers shared by the bench orchestrator and its workers.
+import { readFileSync } from 'node:fs'
+
+/** `--key value` and bare `--flag` arguments. */
+export function parseArgs(argv) {
+  const out = {}
+  for (let index = 0; index < argv.length; index++) {
+    const value = argv[index]
+    if (!value.startsWith('--')) continue
+    const next = argv[index + 1]
+    if (next === undefined || next.startsWith('--')) out[value.slice(2)] = true
+    else out[value.slice(2)] = (index++, next)
+  }
+  return out
+}
+
+/** Wall-clock milliseconds with sub-millisecond precision, comparable across processes of one machine. */
+export const now = () => performance.timeOrigin + performance.now()
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return null
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
+}
+
+export const round = (value, digits = 2) => (value === null || value === undefined || Number.isNaN(value) ? null : +value.toFixed(digits))
+
+/** p50/p99/p999/max of a list of latencies in ms. */
+export function latencySummary(values) {
+  const sorted = Float64Array.from(values).sort()
+  return { p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)), p999Ms: round(percentile(sorted, 99.9)), maxMs: round(sorted[sorted.length - 1] ?? null) }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return null
+  }
+}
+
+/** Resident set size in KiB from /proc/<pid>/status. */
+export function rssKiB(pid) {
+  try {
+    const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return match ? Number(match[1]) : null
+  } catch {
+    return null
+  }
+}
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+export async function pool(items, limit, task) {
+  const results = new Array(items.length)
+  let next = 0
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++
+        results[index] = await task(items[index], index)
+      }
+    }),
+  )
+  return results
+}
+
+/** Source address for the i-th connection: spreads connections over 127.0.0.1..127.0.0.N. */
+export const sourceAddress = (index, spread) => `127.0.0.${1 + (index % Math.max(1, spread))}`

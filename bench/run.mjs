@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// Warbler beside ejabberd and the raw WebSocket ceiling, same scenario code through one adapter per
+// system (bench/systems/*.mjs), load spread over forked worker processes (bench/worker.mjs).
+//
+//   npm run bench -- --quick                 # scenarios 2 and 3, small, all systems, < 3 minutes
+//   npm run bench                            # fuller runs
+//   options: --systems warbler,warblerNormal,ejabberd,rawWs  --workers 2  --rates 1000,2000,5000
+//            --duration 3000  --groups 100,1000  --group-messages 5  --pairs 20  --spread 8
+//
+// Prints one JSON line per scenario and a final summary line; writes bench/results/<mode>.json and
+// bench/results/direct-p99-<mode>.svg. Traffic only to 127.0.0.x.
+import { fork } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import * as warbler from './systems/warbler.mjs'
+import * as rawWs from './systems/raw.mjs'
+import * as ejabberd from './systems/ejabberd.mjs'
+import { cpuSeconds, latencySummary, parseArgs, round, rssKiB, sleep } from './lib/util.mjs'
+import { renderLatencyChart } from './lib/chart.mjs'
+
+const args = parseArgs(process.argv.slice(2))
+const QUICK = Boolean(args.quick)
+const MODE = QUICK ? 'quick' : 'full'
+const SYSTEMS = String(args.systems ?? 'warbler,warblerNormal,ejabberd,rawWs').split(',')
+const WORKERS = Number(args.workers ?? 2)
+const RATES = String(args.rates ?? (QUICK ? '1000,2000,5000' : '1000,2000,5000,10000,15000,20000')).split(',').map(Number)
+const DURATION_MS = Number(args.duration ?? (QUICK ? 3000 : 10000))
+const GROUP_SIZES = String(args.groups ?? (QUICK ? '100,1000' : '100,1000,10000')).split(',').map(Number)
+const GROUP_MESSAGES = Number(args['group-messages'] ?? (QUICK ? 5 : 20))
+const PAIRS = Number(args.pairs ?? 20)
+const SPREAD = Number(args.spread ?? 8)
+const DEADLINE = Date.now() + Number(args['time-limit'] ?? (QUICK ? 170 : 1800)) * 1000
+const resultsDir = fileURLToPath(new URL('./results/', import.meta.url))
+
+const SYSTEM_SETUP = {
+  warbler: { adapter: 'warbler', start: () => warbler.startServer({ synchronous: 'full' }) },
+  warblerNormal: { adapter: 'warbler', start: () => warbler.startServer({ synchronous: 'normal' }) },
+  ejabberd: { adapter: 'ejabberd', start: () => ejabberd.startServer() },
+  rawWs: { adapter: 'rawWs', start: () => rawWs.startServer() },
+}
+
+const log = (...parts) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts)
+
+/** Forks the workers; `call(i, command, args)` runs a command on worker i. */
+function startWorkers(count) {
+  const workers = Array.from({ length: count }, () => fork(fileURLToPath(new URL('./worker.mjs', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }))
+  let nextId = 0
+  const pending = new Map()
+  for (const worker of workers)
+    worker.on('message', ({ id, result, error }) => {
+      const waiter = pending.get(id)
+      pending.delete(id)
+      if (error) waiter?.reject(new Error(error))
+      else waiter?.resolve(result)
+    })
+  const call = (index, command, commandArgs, timeoutMs = 120_000) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++
+      const timer = setTimeout(() => (pending.delete(id), reject(new Error(`worker ${index} ${command} timed out`))), timeoutMs)
+      pending.set(id, { resolve: (value) => (clearTimeout(timer), resolve(value)), reject: (error) => (clearTimeout(timer), reject(error)) })
+      workers[index].send({ id, command, args: commandArgs })
+    })
+  const all = (command, argsOf, timeoutMs) => Promise.all(workers.map((_, index) => call(index, command, argsOf(index), timeoutMs)))
+  const stop = async () => {
+    await all('close', () => ({}), 20_000).catch(() => {})
+    for (const worker of workers) worker.kill()
+  }
+  return { call, all, stop }
+}
+
+/** Scenario 2: direct messages at fixed offered loads. */
+async function directScenario(server, adapter) {
+  const users = await server.users(PAIRS * 2, 'd')
+  const workers = startWorkers(WORKERS)
+  try {
+    const pairsOf = (worker) => Array.from({ length: PAIRS }, (_, index) => index).filter((index) => index % WORKERS === worker).map((index) => ({ sender: users[index * 2], receiver: users[index * 2 + 1] }))
+    await workers.all('connect', (worker) => ({ system: adapter, url: server.url, credentials: pairsOf(worker).flatMap((pair) => [pair.sender, pair.receiver]), spread: SPREAD, offset: worker * PAIRS * 2 }))
+    await workers.all('prepareDirect', (worker) => ({ pairs: pairsOf(worker) }))
+    // Warm-up (JIT, first inserts, connection buffers), discarded.
+    await workers.all('direct', () => ({ rate: Math.min(500, RATES[0]) / WORKERS, durationMs: 1000, drainMs: 2000 }), 30_000)
+    const rows = []
+    for (const rate of RATES) {
+      if (Date.now() > DEADLINE) break
+      await sleep(500)
+      const cpuBefore = cpuSeconds(server.pid)
+      const wallBefore = performance.now()
+      const parts = await workers.all('direct', () => ({ rate: rate / WORKERS, durationMs: DURATION_MS, drainMs: 3000 }), DURATION_MS + 20_000)
+      const wallSeconds = (performance.now() - wallBefore) / 1000
+      const cpuUsed = cpuSeconds(server.pid) - cpuBefore
+      const sent = parts.reduce((sum, part) => sum + part.sent, 0)
+      const received = parts.reduce((sum, part) => sum + part.received, 0)
+      const latencies = parts.flatMap((part) => part.latencies)
+      const start = Math.min(...parts.map((part) => part.start))
+      const end = Math.max(...parts.map((part) => part.end))
+      // Achieved: messages delivered per second of the whole window (send phase + drain until the last arrival).
+      const row = {
+        offered: rate,
+        sent,
+        received,
+        lost: sent - received,
+        achievedPerSecond: Math.round(received / Math.max(DURATION_MS / 1000, (end - start) / 1000 - (received < sent ? 3 : 0))),
+        ...latencySummary(latencies),
+        serverCpuPercent: round((100 * cpuUsed) / wallSeconds, 0),
+        serverRssMiB: round((rssKiB(server.pid) ?? 0) / 1024, 0),
+      }
+      log(server.label, 'direct', JSON.stringify(row))
+      rows.push(row)
+    }
+    return rows
+  } finally {
+    await workers.stop()
+  }
+}
+
+/** Scenario 3: one sender, a group of `size` online members; time until the last member has the message. */
+async function groupScenario(server, adapter, size) {
+  const users = await server.users(size, `g${size}m`)
+  const target = await server.group(`bench${size}`, users[0], users.slice(1))
+  const workers = startWorkers(WORKERS)
+  try {
+    const membersOf = (worker) => users.filter((_, index) => index % WORKERS === worker)
+    const connected = await workers.all('connect', (worker) => ({ system: adapter, url: server.url, credentials: membersOf(worker), spread: SPREAD, offset: worker * size }), 300_000)
+    await workers.all('join', () => ({ target }), 300_000)
+    const timesToLast = []
+    const deliveries = []
+    let incomplete = 0
+    for (let message = 0; message < GROUP_MESSAGES && Date.now() < DEADLINE; message++) {
+      const tag = `${size}-${message}`
+      const expecting = workers.all('expect', (worker) => ({ tag, expected: membersOf(worker).length - (worker === 0 ? 1 : 0), timeoutMs: 15_000 }), 30_000)
+      await sleep(20)
+      const { sentAt } = await workers.call(0, 'groupSend', { sender: users[0].user, target, tag })
+      const times = (await expecting).flatMap((part) => part.times)
+      if (times.length < size - 1) incomplete++
+      timesToLast.push(Math.max(...times) - sentAt)
+      for (const time of times) deliveries.push(time - sentAt)
+      await sleep(200)
+    }
+    const row = {
+      members: size,
+      messages: timesToLast.length,
+      incompleteMessages: incomplete,
+      connectSeconds: round(Math.max(...connected.map((part) => part.seconds)), 1),
+      timeToLast: latencySummary(timesToLast),
+      perMember: latencySummary(deliveries),
+      serverRssMiB: round((rssKiB(server.pid) ?? 0) / 1024, 0),
+    }
+    log(server.label, 'group', JSON.stringify(row))
+    return row
+  } finally {
+    await workers.stop()
+  }
+}
+
+/** Highest offered load with p99 ≤ 50 ms and at least 95% delivered in the window. */
+const sustainable = (rows) => Math.max(0, ...(rows ?? []).filter((row) => row.p99Ms !== null && row.p99Ms <= 50 && row.received >= 0.95 * row.sent && row.achievedPerSecond >= 0.9 * row.offered).map((row) => row.offered))
+const ratio = (a, b) => (a && b ? round(a / b, 2) : null)
+
+const results = { mode: MODE, date: new Date().toISOString(), workers: WORKERS, pairs: PAIRS, durationMs: DURATION_MS, rates: RATES, systems: {} }
+for (const name of SYSTEMS) {
+  const setup = SYSTEM_SETUP[name]
+  if (!setup) throw new Error(`unknown system ${name}`)
+  const entry = (results.systems[name] = {})
+  let server
+  try {
+    log('starting', name)
+    server = await setup.start()
+    entry.label = server.label
+    entry.direct = await directScenario(server, setup.adapter)
+    entry.groups = []
+    for (const size of GROUP_SIZES) {
+      if (Date.now() > DEADLINE) break
+      entry.groups.push(await groupScenario(server, setup.adapter, size))
+    }
+  } catch (error) {
+    entry.error = String(error?.message ?? error).slice(0, 1000)
+    log(name, 'failed:', entry.error)
+  } finally {
+    await server?.stop().catch((error) => log('stop failed', name, error.message))
+  }
+}
+
+const pick = (scenario) => Object.fromEntries(SYSTEMS.map((name) => [name, scenario(results.systems[name])]))
+const sustained = pick((entry) => sustainable(entry.direct))
+const directLine = {
+  scenario: 'direct',
+  mode: MODE,
+  ...pick((entry) => (entry.error && !entry.direct ? { error: entry.error } : { sustainablePerSecondAtP99le50ms: sustained[Object.keys(results.systems).find((key) => results.systems[key] === entry)], rows: entry.direct })),
+  ratios: { warblerVsEjabberd: ratio(sustained.warbler, sustained.ejabberd), warblerVsRawWs: ratio(sustained.warbler, sustained.rawWs), warblerNormalVsEjabberd: ratio(sustained.warblerNormal, sustained.ejabberd), warblerNormalVsRawWs: ratio(sustained.warblerNormal, sustained.rawWs) },
+}
+console.log(JSON.stringify(directLine))
+const groupP99 = (entry, size) => entry.groups?.find((row) => row.members === size)?.timeToLast.p99Ms ?? null
+const groupLine = {
+  scenario: 'group-fanout',
+  mode: MODE,
+  ...pick((entry) => (entry.error && !entry.groups ? { error: entry.error } : { groups: entry.groups })),
+  ratios: Object.fromEntries(GROUP_SIZES.map((size) => [`timeToLastP99_${size}_warblerOverEjabberd`, ratio(groupP99(results.systems.warbler ?? {}, size), groupP99(results.systems.ejabberd ?? {}, size))])),
+}
+console.log(JSON.stringify(groupLine))
+mkdirSync(resultsDir, { recursive: true })
+writeFileSync(`${resultsDir}${MODE}.json`, JSON.stringify(results, null, 2))
+writeFileSync(`${resultsDir}direct-p99-${MODE}.svg`, renderLatencyChart(results))
+const summary = {
+  scenario: 'summary',
+  mode: MODE,
+  warbler: { directSustainablePerSecond: sustained.warbler, groupTimeToLastP99Ms: Object.fromEntries(GROUP_SIZES.map((size) => [size, groupP99(results.systems.warbler ?? {}, size)])) },
+  warblerNormal: { directSustainablePerSecond: sustained.warblerNormal, groupTimeToLastP99Ms: Object.fromEntries(GROUP_SIZES.map((size) => [size, groupP99(results.systems.warblerNormal ?? {}, size)])) },
+  ejabberd: results.systems.ejabberd?.error ? { error: results.systems.ejabberd.error } : { directSustainablePerSecond: sustained.ejabberd, groupTimeToLastP99Ms: Object.fromEntries(GROUP_SIZES.map((size) => [size, groupP99(results.systems.ejabberd ?? {}, size)])) },
+  rawWs: { directSustainablePerSecond: sustained.rawWs, groupTimeToLastP99Ms: Object.fromEntries(GROUP_SIZES.map((size) => [size, groupP99(results.systems.rawWs ?? {}, size)])) },
+  ratios: directLine.ratios,
+}
+console.log(JSON.stringify(summary))
+process.exit(0)
