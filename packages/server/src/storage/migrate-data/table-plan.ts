@@ -15,7 +15,7 @@ export interface TablePlan {
 }
 
 /** Tables never copied: each side keeps its own migration history and migration progress. */
-const INTERNAL = new Set(['schema_migrations', 'warbler_data_migration'])
+const INTERNAL = new Set(['schema_migrations', 'kb_migrations', 'warbler_data_migration'])
 
 /**
  * Plans the copy: every source table that also exists in the target (virtual FTS5 tables included,
