@@ -68,7 +68,12 @@ export function applyUpdate(target: Message | undefined, event: ConversationEven
     }
     case 'reaction': {
       const reaction = parseReaction(event.data)
-      if (reaction && !base.hidden) base.reactions = applyReaction(base.reactions, reaction.emoji, event.senderId, reaction.remove)
+      if (reaction && !base.hidden) {
+        const reactions = applyReaction(base.reactions, reaction.emoji, event.senderId, reaction.remove)
+        // The last reaction taken back leaves no `reactions`, as history shows it.
+        if (Object.keys(reactions).length > 0) base.reactions = reactions
+        else delete base.reactions
+      }
       break
     }
   }
