@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import type { PgPool } from '../postgres/postgres-driver.js'
 import { migrateData } from './migrate-data.js'
 
 /** Usage of `warbler migrate-data`. */
@@ -38,6 +39,7 @@ export async function migrateDataCommand(argv: readonly string[], out: (line: st
       to: values.to,
       batchSize,
       signal: stop.signal,
+      prepareTarget: prepareKnowledgeTables,
       onProgress: (progress) => {
         // One line per table at most every second, and always at the end of a table.
         if (!progress.done && Date.now() - lastLine < 1000) return
@@ -51,6 +53,7 @@ export async function migrateDataCommand(argv: readonly string[], out: (line: st
       return 130
     }
     for (const table of result.skipped) out(`skipped ${table}: no such table in PostgreSQL`)
+    for (const table of result.searchIndexes) out(`not copied ${table}: a SQLite search index; PostgreSQL indexes the copied rows itself`)
     for (const table of result.tables) out(`verify ${table.table}: sqlite ${table.source}, postgres ${table.target}${table.source === table.target ? '' : '  MISMATCH'}`)
     if (result.mismatches.length > 0) {
       out(`Row counts differ for ${result.mismatches.join(', ')} (was PostgreSQL already in use?).`)
@@ -62,4 +65,14 @@ export async function migrateDataCommand(argv: readonly string[], out: (line: st
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
   }
+}
+
+/**
+ * Creates the knowledge-base tables on the target when `@warbler/ai` offers a PostgreSQL knowledge
+ * store, so `kb_*` tables are copied too.
+ */
+async function prepareKnowledgeTables(pool: PgPool): Promise<void> {
+  const ai = (await import('@warbler/ai')) as Record<string, unknown>
+  const Store = ai.PostgresKnowledgeStore as (new (pool: PgPool, options: { usePgvector: boolean }) => { migrate(): Promise<void> }) | undefined
+  if (Store) await new Store(pool, { usePgvector: false }).migrate()
 }

@@ -6,6 +6,9 @@ import { PostgresStorage } from '../postgres/postgres-storage.js'
 import { dropSchemas, postgresSkipReason, TEST_DATABASE_URL, testSchemaName } from '../postgres/testing/postgres-test-database.js'
 import { SqliteStorage } from '../sqlite/sqlite-storage.js'
 import type { Storage } from '../storage.js'
+import { SqliteKnowledgeStore, toIndexText, toQueryTerms, type KnowledgeStore } from '@warbler/ai'
+// The PostgreSQL knowledge store lives in @warbler/ai; imported by path until the package exports it.
+import { PostgresKnowledgeStore } from '../../../../ai/src/knowledge/store/postgres/postgres-knowledge-store.js'
 import { migrateData } from './migrate-data.js'
 
 const skip = await postgresSkipReason()
@@ -52,6 +55,41 @@ async function seed(storage: Storage): Promise<void> {
   }
 }
 
+/** Knowledge bases in the same SQLite file, as the server keeps them. */
+async function seedKnowledge(store: KnowledgeStore): Promise<void> {
+  await store.migrate()
+  const now = '2026-01-01T00:00:00.000Z'
+  await store.createKnowledgeBase({ id: 'kb_1', appId: 'app_a', name: 'Help', settings: { targetTokens: 80, overlapTokens: 20, maxTokens: 400 }, createdAt: now })
+  for (let index = 0; index < 5; index++) {
+    const id = `doc_${index}`
+    await store.createDocument({ id, appId: 'app_a', kbId: 'kb_1', title: `文档 ${index}`, tags: [index % 2 ? 'odd' : 'even'], source: { kind: 'text', format: 'text' }, status: 'ready', progress: 1, chunkCount: 3, contentChars: 30, createdAt: now, updatedAt: now })
+    await store.writeSource('app_a', id, (async function* () { yield Buffer.from(`source ${index}`) })(), 1000)
+    await store.replaceChunks('app_a', 'kb_1', id, [0, 1, 2].map((ordinal) => {
+      const text = `退款 refund policy ${index}.${ordinal}`
+      return { id: `c_${index}_${ordinal}`, ordinal, text, headingPath: ['H'], tokenCount: 5, indexText: toIndexText(text), embedding: Float32Array.from([index, ordinal, 1]) }
+    }))
+  }
+}
+
+/** What the knowledge service could read back. */
+async function knowledgeSnapshot(store: KnowledgeStore): Promise<unknown> {
+  const documents = await store.listDocuments('app_a', 'kb_1')
+  const sources: string[] = []
+  for (const document of documents) {
+    const parts: Uint8Array[] = []
+    for await (const part of store.readSource('app_a', document.id)) parts.push(part)
+    sources.push(Buffer.concat(parts).toString())
+  }
+  return JSON.parse(JSON.stringify({
+    bases: await store.listKnowledgeBases('app_a'),
+    documents,
+    sources,
+    chunks: await Promise.all(documents.map((document) => store.listChunks('app_a', 'kb_1', document.id))),
+    lexical: (await store.searchLexical('app_a', ['kb_1'], toQueryTerms('退款 policy'), 50)).map((hit) => hit.id).sort(),
+    vector: (await store.searchVector('app_a', ['kb_1'], Float32Array.from([4, 2, 1]), 3)).map((hit) => hit.id),
+  }))
+}
+
 /** Everything a user or operator could read back through the storage API. */
 async function snapshot(storage: Storage): Promise<unknown> {
   const apps = await storage.apps.list({ limit: 100 })
@@ -88,28 +126,38 @@ describe.skipIf(skip)('warbler migrate-data (SQLite → PostgreSQL)', () => {
     const sqlite = await SqliteStorage.open({ filename: file })
     await sqlite.migrate()
     await seed(sqlite)
+    const knowledge = new SqliteKnowledgeStore(sqlite.db as never, { useSqliteVec: false })
+    await seedKnowledge(knowledge)
     const expected = await snapshot(sqlite)
+    const expectedKnowledge = (await knowledgeSnapshot(knowledge)) as { lexical: string[]; vector: string[] }
+    expect(expectedKnowledge.lexical).toHaveLength(15)
+    expect(expectedKnowledge.vector).toHaveLength(3)
+    expect(expectedKnowledge.vector[0]).toBe('c_4_2')
     await sqlite.close()
 
     const schema = testSchemaName()
     schemas.push(schema)
     const to = `${TEST_DATABASE_URL}?schema=${schema}`
+    const prepareTarget = (pool: never) => new PostgresKnowledgeStore(pool, { usePgvector: false }).migrate()
     const batches: string[] = []
 
-    const first = await migrateData({ from: file, to, batchSize: 7, stopAfterBatches: 5, onProgress: (step) => step.done || batches.push(`${step.table} ${step.copied}/${step.total}`) })
+    const first = await migrateData({ from: file, to, prepareTarget, batchSize: 7, stopAfterBatches: 5, onProgress: (step) => step.done || batches.push(`${step.table} ${step.copied}/${step.total}`) })
     expect(first.completed).toBe(false)
     expect(batches).toHaveLength(5)
 
     const onProgress = (step: { table: string; copied: number; total: number; done: boolean }) => step.done || batches.push(`${step.table} ${step.copied}/${step.total}`)
-    const second = await migrateData({ from: file, to, batchSize: 7, stopAfterBatches: 9, onProgress })
+    const second = await migrateData({ from: file, to, prepareTarget, batchSize: 7, stopAfterBatches: 9, onProgress })
     expect(second.completed).toBe(false)
 
-    const last = await migrateData({ from: file, to, batchSize: 7, onProgress })
+    const last = await migrateData({ from: file, to, prepareTarget, batchSize: 7, onProgress })
     expect(last.completed).toBe(true)
     expect(last.mismatches).toEqual([])
     expect(last.skipped).toEqual([])
+    expect(last.searchIndexes).toEqual(['kb_chunks_fts'])
     const tables = last.tables.map((table) => table.table)
-    for (const table of ['apps', 'users', 'conversations', 'members', 'events', 'settings', 'friends', 'hidden_events', 'message_search', 'audit_log']) expect(tables).toContain(table)
+    for (const table of ['apps', 'users', 'conversations', 'members', 'events', 'settings', 'friends', 'hidden_events', 'message_search', 'audit_log', 'kb_knowledge_bases', 'kb_documents', 'kb_chunks', 'kb_sources']) {
+      expect(tables).toContain(table)
+    }
     expect(last.tables.find((table) => table.table === 'events')!.target).toBeGreaterThan(60)
     // Resumed, not restarted: across the three runs each batch was copied once.
     expect(batches).toHaveLength(last.tables.reduce((sum, table) => sum + Math.ceil(table.source / 7), 0))
@@ -119,8 +167,9 @@ describe.skipIf(skip)('warbler migrate-data (SQLite → PostgreSQL)', () => {
     try {
       await postgres.migrate()
       expect(await snapshot(postgres)).toEqual(expected)
+      expect(await knowledgeSnapshot(new PostgresKnowledgeStore(postgres.pool, { usePgvector: false }))).toEqual(expectedKnowledge)
       // Running again changes nothing.
-      const again = await migrateData({ from: file, to, batchSize: 7 })
+      const again = await migrateData({ from: file, to, prepareTarget, batchSize: 7 })
       expect(again).toMatchObject({ completed: true, mismatches: [] })
       expect(await snapshot(postgres)).toEqual(expected)
       // The copy continues where SQLite left off: next seq, next audit id, same idempotency keys.

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { MIGRATIONS } from '../migrations/index.js'
+import type { PgPool } from '../postgres/postgres-driver.js'
 import { PostgresStorage } from '../postgres/postgres-storage.js'
 import { openSqliteDatabase } from '../sqlite/sqlite-driver.js'
 import { migrateSqlite } from '../sqlite/sqlite-migrator.js'
@@ -20,6 +21,11 @@ export interface MigrateDataOptions {
   signal?: AbortSignal
   /** Stops after this many batches in this run (for tests of resumption). */
   stopAfterBatches?: number
+  /**
+   * Creates further tables on the target before the copy (e.g. the knowledge store's `kb_*`
+   * tables); tables the target lacks are not copied.
+   */
+  prepareTarget?: (pool: PgPool) => Promise<void>
 }
 
 /** What a run did. */
@@ -27,8 +33,10 @@ export interface MigrateDataResult {
   /** False when the run stopped early; run it again to resume. */
   completed: boolean
   tables: { table: string; source: number; target: number }[]
-  /** Source tables the target has no table for (none expected; SQLite-only index tables aside). */
+  /** Source tables the target has no table for (not copied). */
   skipped: string[]
+  /** SQLite search indexes (FTS5, sqlite-vec) not copied: the target indexes the copied rows itself. */
+  searchIndexes: string[]
   /** Tables whose row counts differ after a completed run (empty when all match). */
   mismatches: string[]
 }
@@ -52,8 +60,9 @@ export async function migrateData(options: MigrateDataOptions): Promise<MigrateD
   try {
     migrateSqlite(source, MIGRATIONS)
     await target.migrate()
+    await options.prepareTarget?.(target.pool)
     await ensureProgressTable(target.pool)
-    const { tables, skipped } = await planTables(source, target.pool, target.schema)
+    const { tables, skipped, searchIndexes } = await planTables(source, target.pool, target.schema)
     let batches = 0
     const shouldStop = () => options.signal?.aborted === true || (options.stopAfterBatches !== undefined && batches >= options.stopAfterBatches)
     for (const plan of tables) {
@@ -65,7 +74,7 @@ export async function migrateData(options: MigrateDataOptions): Promise<MigrateD
           options.onProgress?.(progress)
         },
       })
-      if (!finished) return { completed: false, tables: [], skipped, mismatches: [] }
+      if (!finished) return { completed: false, tables: [], skipped, searchIndexes, mismatches: [] }
       await resetSequences(target.pool, plan)
     }
     const counts = []
@@ -74,7 +83,7 @@ export async function migrateData(options: MigrateDataOptions): Promise<MigrateD
       const { rows } = await target.pool.query<{ n: number }>(`SELECT COUNT(*)::bigint AS n FROM "${plan.name}"`)
       counts.push({ table: plan.name, source: sourceCount, target: rows[0]!.n })
     }
-    return { completed: true, tables: counts, skipped, mismatches: counts.filter((count) => count.source !== count.target).map((count) => count.table) }
+    return { completed: true, tables: counts, skipped, searchIndexes, mismatches: counts.filter((count) => count.source !== count.target).map((count) => count.table) }
   } finally {
     source.close()
     await target.close()

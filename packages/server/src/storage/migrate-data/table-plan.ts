@@ -20,9 +20,14 @@ const INTERNAL = new Set(['schema_migrations', 'kb_migrations', 'warbler_data_mi
 /**
  * Plans the copy: every source table that also exists in the target (virtual FTS5 tables included,
  * their shadow tables excluded since the target has none), parents before children (foreign keys).
- * Returns the plan and the source tables left out.
+ * Returns the plan, the source tables the target lacks, and the source search indexes (virtual
+ * tables) the target lacks because it indexes the copied rows itself (e.g. `kb_chunks_fts`).
  */
-export async function planTables(source: SqliteDatabase, target: PgQueryable, schema: string): Promise<{ tables: TablePlan[]; skipped: string[] }> {
+export async function planTables(
+  source: SqliteDatabase,
+  target: PgQueryable,
+  schema: string,
+): Promise<{ tables: TablePlan[]; skipped: string[]; searchIndexes: string[] }> {
   const all = source.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string; sql: string | null }[]
   // FTS5 keeps a virtual table's index in shadow tables named <table>_data, <table>_idx, ...
   const virtualTables = all.filter((row) => /^CREATE VIRTUAL TABLE/i.test(row.sql ?? '')).map((row) => row.name)
@@ -38,11 +43,13 @@ export async function planTables(source: SqliteDatabase, target: PgQueryable, sc
 
   const tables: TablePlan[] = []
   const skipped: string[] = []
+  const searchIndexes: string[] = []
   for (const name of sourceTables) {
     const targetTable = byTable.get(name)
     if (INTERNAL.has(name)) continue
     if (!targetTable) {
-      skipped.push(name)
+      // A virtual table (FTS5, sqlite-vec) the target lacks is a search index it builds its own way.
+      ;(virtualTables.includes(name) ? searchIndexes : skipped).push(name)
       continue
     }
     const info = source.prepare(`PRAGMA table_info("${name}")`).all() as { name: string; pk: number }[]
@@ -57,7 +64,7 @@ export async function planTables(source: SqliteDatabase, target: PgQueryable, sc
       serialColumns: columns.filter((column) => writable.get(column)!.column_default?.startsWith('nextval(')),
     })
   }
-  return { tables: orderByForeignKeys(source, tables), skipped }
+  return { tables: orderByForeignKeys(source, tables), skipped, searchIndexes }
 }
 
 /** Parents before children, so foreign keys hold at every commit; otherwise by name. */

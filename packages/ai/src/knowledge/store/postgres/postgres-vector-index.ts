@@ -18,10 +18,29 @@ export class PostgresVectorIndex {
     try {
       await db.query('CREATE EXTENSION IF NOT EXISTS vector')
       await db.query('ALTER TABLE kb_chunks ADD COLUMN IF NOT EXISTS embedding_vector vector')
+      await PostgresVectorIndex.backfill(db)
       return new PostgresVectorIndex()
     } catch (error) {
       log?.(`pgvector could not be enabled (${(error as Error).message}); vector search uses exact cosine in process`)
       return undefined
+    }
+  }
+
+  /**
+   * Fills `embedding_vector` for chunks that have only the float32 bytes (copied by
+   * `warbler migrate-data`, or written before pgvector was installed), 500 at a time.
+   */
+  private static async backfill(db: PgQueryable): Promise<void> {
+    for (let round = 0; round < 100_000; round++) {
+      const { rows } = await db.query<{ rowid: string; embedding: Buffer }>(
+        'SELECT rowid, embedding FROM kb_chunks WHERE embedding IS NOT NULL AND embedding_vector IS NULL LIMIT 500',
+      )
+      if (rows.length === 0) return
+      for (const row of rows) {
+        const bytes = new Uint8Array(row.embedding)
+        const vector = new Float32Array(bytes.buffer, 0, Math.floor(bytes.byteLength / 4))
+        await db.query('UPDATE kb_chunks SET embedding_vector = $1::vector WHERE rowid = $2', [PostgresVectorIndex.literal(vector), row.rowid])
+      }
     }
   }
 
