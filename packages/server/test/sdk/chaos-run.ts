@@ -32,6 +32,10 @@ export interface ChaosReport {
   connections: number
   catchUpMs: number[]
   catchUpOnSameConnection: number
+  /** Acks that answered a re-send of a message the server already had (its first ack was lost). */
+  duplicateAcks: number
+  /** Messages waiting in the two senders' outboxes when the server was killed (restart runs). */
+  pendingAtKill: number | undefined
   runMs: number
 }
 
@@ -135,6 +139,8 @@ export async function runChaos(backend: ChaosBackend, seed: number): Promise<Cha
     const acked = new Map<string, { conversationId: string; seq: number; times: number }>()
     const failures: string[] = []
     let sent = 0
+    let duplicateAcks = 0
+    let pendingAtKill: number | undefined
     const sendOne = (user: string, conversationId: string, clientMsgId: string) => {
       sent += 1
       return clients
@@ -142,6 +148,7 @@ export async function runChaos(backend: ChaosBackend, seed: number): Promise<Cha
         .send(conversationId, { type: 'text', text: clientMsgId }, { clientMsgId })
         .then(
           (result) => {
+            if (result.duplicate) duplicateAcks += 1
             const previous = acked.get(clientMsgId)
             acked.set(clientMsgId, { conversationId, seq: result.seq, times: (previous?.times ?? 0) + 1 })
           },
@@ -155,7 +162,10 @@ export async function runChaos(backend: ChaosBackend, seed: number): Promise<Cha
       for (let index = 0; index < MESSAGES_PER_USER; index++) {
         sends.push(sendOne(user, direct.id, `${user}-d-${index}`))
         if (index % GROUP_EVERY === 0) sends.push(sendOne(user, group.id, `${user}-g-${index}`))
-        if (user === 'alice' && index === killAt && backend.killAndRestart) restart = backend.killAndRestart()
+        if (user === 'alice' && index === killAt && backend.killAndRestart) {
+          pendingAtKill = clients.get('alice')!.pendingMessages().length + clients.get('bob')!.pendingMessages().length
+          restart = backend.killAndRestart()
+        }
         // Paced so the exchange spans many cuts (about 5 s).
         await sleep(4)
       }
@@ -218,6 +228,8 @@ export async function runChaos(backend: ChaosBackend, seed: number): Promise<Cha
       connections: proxy.accepted,
       catchUpMs: [...meters.values()].flatMap((meter) => meter.durations),
       catchUpOnSameConnection: [...meters.values()].reduce((sum, meter) => sum + meter.sameConnection, 0),
+      duplicateAcks,
+      pendingAtKill,
       runMs: Date.now() - started,
     }
   } finally {
