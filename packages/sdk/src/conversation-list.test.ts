@@ -53,4 +53,20 @@ describe('ConversationList', () => {
     expect(list.get('a')?.lastMessage?.body).toEqual({ type: 'text', text: 'fixed' })
     expect(list.get('a')?.lastSeq).toBe(2)
   })
+
+  it('takes the server list row: unread count, pin (pinned sort first), mute, role; unseen unread stay until read to the end', () => {
+    const list = new ConversationList('me')
+    list.applyMessage(message('a', 1, 'bob'))
+    list.applyMessage(message('b', 1, 'bob'))
+    const conversation = { id: 'b', kind: 'group' as const, name: 'B', ownerId: 'x', lastSeq: 9, memberCount: 3, ext: {}, createdAt: 0 }
+    list.applyListItem({ conversation, unreadCount: 5, readSeq: 4, lastMessage: null, lastActivityAt: 0, pinned: true, muted: true, role: 'member' }, undefined)
+    expect(list.get('b')).toMatchObject({ unreadCount: 5, pinned: true, muted: true, role: 'member', lastSeq: 9 })
+    expect(list.list().map((row) => row.id)).toEqual(['b', 'a'])
+    list.markRead('b', 6)
+    expect(list.get('b')?.unreadCount).toBe(5)
+    list.markRead('b', 9)
+    expect(list.get('b')?.unreadCount).toBe(0)
+    expect(list.applySettings('b', { pinned: false })).toBe(true)
+    expect(list.list()[0]?.id).not.toBe('b')
+  })
 })
