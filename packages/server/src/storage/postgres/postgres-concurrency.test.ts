@@ -70,6 +70,44 @@ describe.skipIf(skip)('PostgreSQL storage across nodes', () => {
     expect(all.events.map((event) => event.seq)).toEqual(Array.from({ length: last }, (_, index) => index + 1))
   })
 
+  it('resolves the same race for lone appends and for batches of messages', async () => {
+    for (let round = 0; round < 10; round++) {
+      // One append per node: each is the only append of its transaction.
+      const lone = await Promise.all(
+        nodes.map((node) => node.events.append({ appId: 'app', conversationId: 'big', senderId: 'u8', kind: 'message', body: text('lone'), clientMsgId: `lone-${round}`, ts: now })),
+      )
+      expect(lone.filter((result) => !result.duplicate)).toHaveLength(1)
+      expect(new Set(lone.map((result) => result.event.seq)).size).toBe(1)
+      // Batches of five per node sharing one clientMsgId: the losers' batches fall back to one by one.
+      const batches = await Promise.all(
+        nodes.map((node, nodeIndex) =>
+          Promise.all(
+            Array.from({ length: 5 }, (_, index) =>
+              node.events.append({
+                appId: 'app',
+                conversationId: 'big',
+                senderId: 'u9',
+                kind: 'message',
+                body: text(`b${index}`),
+                clientMsgId: index === 2 ? `shared-${round}` : `own-${round}-${nodeIndex}-${index}`,
+                ts: now,
+              }),
+            ),
+          ),
+        ),
+      )
+      const shared = batches.map((batch) => batch[2]!)
+      expect(shared.filter((result) => !result.duplicate)).toHaveLength(1)
+      expect(new Set(shared.map((result) => result.event.seq)).size).toBe(1)
+      for (const batch of batches) expect(batch.filter((result, index) => index !== 2 && result.duplicate)).toEqual([])
+    }
+    const last = (await nodes[0]!.conversations.get('app', 'big'))!.lastSeq
+    const all = await nodes[0]!.events.range('app', 'big', { afterSeq: 0, limit: 5000 })
+    expect(all.events.map((event) => event.seq)).toEqual(Array.from({ length: last }, (_, index) => index + 1))
+    const ids = all.events.flatMap((event) => (event.clientMsgId ? [event.clientMsgId] : []))
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+
   it('gives appends issued in order, without awaiting, increasing seqs on one node', async () => {
     // Ten batches, each issued a turn of the event loop after the previous one, while it is still committing.
     const pending: Promise<{ event: { seq: number } }>[] = []

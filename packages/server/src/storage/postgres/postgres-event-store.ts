@@ -1,41 +1,10 @@
 import { WarblerError } from '@warbler/protocol'
 import type { AppendResult, EventRecord, EventStore, NewEvent } from '../storage.js'
 import { fromJsonColumn, toJsonColumn } from '../sqlite/json-column.js'
+import { appendMessageBatch, isBatchable } from './postgres-batch-append.js'
+import { toEvent, type EventRow } from './postgres-event-row.js'
 import { searchTerms, searchTokensColumn } from './postgres-search-terms.js'
 import { pgErrorCode, type PgClient, type PgPool, type PgQueryable } from './postgres-driver.js'
-
-interface EventRow {
-  conversation_id: string
-  seq: number
-  ts: number
-  sender_id: string
-  kind: EventRecord['kind']
-  body: string | null
-  data: string | null
-  target_seq: number | null
-  status: EventRecord['status'] | null
-  client_msg_id: string | null
-  ext: string | null
-  reply_to_seq: number | null
-  edited_at: number | null
-  recalled_at: number | null
-  reactions: string | null
-}
-
-function toEvent(row: EventRow): EventRecord {
-  const event: EventRecord = { conversationId: row.conversation_id, seq: row.seq, ts: row.ts, senderId: row.sender_id, kind: row.kind }
-  if (row.body !== null) event.body = fromJsonColumn(row.body)
-  if (row.data !== null) event.data = fromJsonColumn(row.data)
-  if (row.target_seq !== null) event.targetSeq = row.target_seq
-  if (row.status !== null) event.status = row.status
-  if (row.client_msg_id !== null) event.clientMsgId = row.client_msg_id
-  if (row.ext !== null) event.ext = fromJsonColumn(row.ext)
-  if (row.reply_to_seq !== null) event.replyToSeq = row.reply_to_seq
-  if (row.edited_at !== null) event.editedAt = row.edited_at
-  if (row.recalled_at !== null) event.recalledAt = row.recalled_at
-  if (row.reactions !== null) event.reactions = fromJsonColumn(row.reactions)
-  return event
-}
 
 interface PendingAppend {
   event: NewEvent
@@ -128,7 +97,10 @@ export class PostgresEventStore implements EventStore {
     await Promise.all([...this.inFlight])
   }
 
-  /** Commits the appends of one conversation in one transaction, then settles their promises. Never rejects. */
+  /**
+   * Commits the appends of one conversation in one transaction, then settles their promises. A run
+   * of plain messages goes in as one statement; anything else append by append. Never rejects.
+   */
   private async commitGroup(group: PendingAppend[]): Promise<void> {
     let client: PgClient
     try {
@@ -137,11 +109,14 @@ export class PostgresEventStore implements EventStore {
       for (const item of group) item.reject(error)
       return
     }
-    const outcomes: (AppendResult | { error: unknown })[] = []
+    const events = group.map((item) => item.event)
+    let outcomes: (AppendResult | { error: unknown })[] = []
     let broken = false
     try {
       await client.query('BEGIN')
-      for (const item of group) outcomes.push(await this.appendOne(client, item.event))
+      const batched = isBatchable(events) ? await appendMessageBatch(client, events) : undefined
+      if (batched) outcomes = batched
+      else for (const event of events) outcomes.push(await this.appendOne(client, event, group.length > 1))
       await client.query('COMMIT')
     } catch (error) {
       broken = true
@@ -151,11 +126,14 @@ export class PostgresEventStore implements EventStore {
       } catch {
         // The connection is gone; the pool discards it below.
       }
-      for (const item of group) item.reject(error)
-      return
-    } finally {
       client.release(broken)
+      // A lone append that lost a clientMsgId race to another node answers with the winner's event.
+      const winner = group.length === 1 ? await this.raceWinner(events[0]!, error) : undefined
+      if (winner) group[0]!.resolve({ event: winner, duplicate: true })
+      else for (const item of group) item.reject(error)
+      return
     }
+    client.release()
     outcomes.forEach((outcome, index) => {
       const item = group[index]!
       if ('error' in outcome) item.reject(outcome.error)
@@ -163,32 +141,29 @@ export class PostgresEventStore implements EventStore {
     })
   }
 
-  private async appendOne(client: PgClient, event: NewEvent): Promise<AppendResult | { error: unknown }> {
+  /** The event stored first under the same clientMsgId, when `error` is the unique violation of a lost race. */
+  private async raceWinner(event: NewEvent, error: unknown): Promise<EventRecord | undefined> {
+    if (pgErrorCode(error) !== UNIQUE_VIOLATION || event.clientMsgId === undefined) return undefined
+    return this.byClientMsgId(this.pool, event).catch(() => undefined)
+  }
+
+  /**
+   * Appends one event. With `savepoint`, a failure is contained (the others in the transaction go
+   * on) and returned; without (a lone append), the failure aborts the transaction and is thrown.
+   */
+  private async appendOne(client: PgClient, event: NewEvent, savepoint: boolean): Promise<AppendResult | { error: unknown }> {
     if (event.clientMsgId !== undefined) {
       const first = await this.byClientMsgId(client, event)
       if (first) return { event: first, duplicate: true }
     }
-    // A savepoint even for a lone append: a lost clientMsgId race must not abort the transaction.
+    if (!savepoint) {
+      const seq = await this.insertOne(client, event)
+      const { appId: _appId, searchTokens: _tokens, ...stored } = event
+      return { event: { ...stored, seq }, duplicate: false }
+    }
     await client.query('SAVEPOINT append')
     try {
-      const { rows } = await client.query<{ seq: number }>(APPEND_SQL, [
-        event.appId,
-        event.conversationId,
-        event.ts,
-        event.senderId,
-        event.kind,
-        toJsonColumn(event.body),
-        toJsonColumn(event.data),
-        event.targetSeq ?? null,
-        event.status ?? null,
-        event.clientMsgId ?? null,
-        toJsonColumn(event.ext),
-        event.replyToSeq ?? null,
-        event.kind === 'message' ? searchTokensColumn(event.searchTokens) : null,
-      ])
-      const seq = rows[0]?.seq
-      if (seq === undefined) throw new WarblerError('conversation_not_found')
-      await this.applyToTarget(client, event)
+      const seq = await this.insertOne(client, event)
       await client.query('RELEASE SAVEPOINT append')
       const { appId: _appId, searchTokens: _tokens, ...stored } = event
       return { event: { ...stored, seq }, duplicate: false }
@@ -201,6 +176,29 @@ export class PostgresEventStore implements EventStore {
       }
       return { error }
     }
+  }
+
+  /** Takes the next seq, inserts the event and applies it to its target; returns the seq. */
+  private async insertOne(client: PgClient, event: NewEvent): Promise<number> {
+    const { rows } = await client.query<{ seq: number }>(APPEND_SQL, [
+      event.appId,
+      event.conversationId,
+      event.ts,
+      event.senderId,
+      event.kind,
+      toJsonColumn(event.body),
+      toJsonColumn(event.data),
+      event.targetSeq ?? null,
+      event.status ?? null,
+      event.clientMsgId ?? null,
+      toJsonColumn(event.ext),
+      event.replyToSeq ?? null,
+      event.kind === 'message' ? searchTokensColumn(event.searchTokens) : null,
+    ])
+    const seq = rows[0]?.seq
+    if (seq === undefined) throw new WarblerError('conversation_not_found')
+    await this.applyToTarget(client, event)
+    return seq
   }
 
   /** Keeps the target message's current state in step with an edit, recall or reaction. */
