@@ -100,11 +100,22 @@ describe.skipIf(!availability.run)('console in Chromium', { timeout: 60_000 }, (
     expect(lines[1]).toContain(`console,${OWNER.email},PUT /api/v1/apps/:appId/users/:userId/ban,${server.demo.appId},/api/v1/apps/${server.demo.appId}/users/carol/ban,200`)
   })
 
-  it('analytics draws messages per day and active people from the event log', async () => {
-    await owner.getByRole('link', { name: 'Analytics' }).click()
-    const messages = owner.getByTestId('chart-messages')
-    await messages.locator('rect').first().waitFor()
-    expect(await messages.textContent()).toContain('Total: 1')
+  it('analytics counts messages per day and active people from the event log', async () => {
+    const total = async () => {
+      await owner.getByRole('link', { name: 'Analytics' }).click()
+      const chart = owner.getByTestId('chart-messages')
+      await chart.locator('rect').last().waitFor()
+      return Number(await chart.getByTestId('chart-total').getAttribute('data-total'))
+    }
+    await owner.getByTestId('app-picker').selectOption({ label: 'Demo' })
+    const before = await total()
+    for (const text of ['one', 'two', 'three']) {
+      const sent = await server.rest('POST', `/api/v1/apps/${server.demo.appId}/messages`, { body: { from: 'bob', conversationId: server.demo.groupId, body: { type: 'text', text } } })
+      expect(sent.status).toBe(200)
+    }
+    await owner.getByRole('link', { name: 'Audit log' }).click()
+    expect(await total()).toBe(before + 3)
+    await owner.getByTestId('chart-active').locator('rect').last().waitFor()
     await screenshot(owner, 'console-analytics')
   })
 

@@ -1,6 +1,7 @@
 import type { AuditQuery } from '../storage/console-store.js'
 import type { ServerContext } from '../server-context.js'
 import { auditToCsv } from './audit-csv.js'
+import { botUsageAnalytics } from './bot-usage-analytics.js'
 import { defineConsoleRoute, type ConsoleRoute } from './console-route.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -57,7 +58,10 @@ export function auditRoutes(context: ServerContext): ConsoleRoute[] {
         const days = Math.min(Math.max(Number(query.days) || 30, 1), 365)
         const since = context.console.now() - days * DAY_MS
         const counts = await context.storage.console.analytics({ since, ...(query.appId ? { appId: query.appId } : {}) })
-        return { days, since, ...counts }
+        const appIds = query.appId ? [query.appId] : (await context.storage.apps.list({ limit: 1000 })).map((app) => app.id)
+        const usage = await botUsageAnalytics(context.storage.bots, appIds, { since, now: context.console.now() })
+        // The bots' usage counters are the source of truth for tokens and hand-offs when they exist.
+        return usage ? { days, since, ...counts, tokensPerBot: usage.tokensPerBot, handedOff: usage.handoffs } : { days, since, ...counts }
       },
     }),
   ]

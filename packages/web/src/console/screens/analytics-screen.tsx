@@ -5,6 +5,7 @@ import type { ScreenProps } from '../screen-props.js'
 import { ResourceState } from '../status-views.js'
 import { useResource } from '../use-resource.js'
 import { BarChart } from './bar-chart.js'
+import { fillDays } from './fill-days.js'
 
 interface DailyCount {
   day: string
@@ -23,13 +24,16 @@ interface Analytics {
 function DailyChart({ title, data, testId }: { title: string; data: DailyCount[]; testId: string }) {
   const { t } = useTranslation()
   const total = data.reduce((sum, entry) => sum + entry.count, 0)
+  const empty = total === 0
   return (
     <div className="card chart-card" data-testid={testId}>
       <div className="row">
         <h2>{title}</h2>
-        <span className="muted small">{t('console.analytics.total', { count: total })}</span>
+        <span className="muted small" data-testid="chart-total" data-total={total}>
+          {t('console.analytics.total', { count: total })}
+        </span>
       </div>
-      {data.length === 0 ? <p className="muted">{t('console.analytics.noData')}</p> : <BarChart label={title} bars={data.map((entry) => ({ label: entry.day.slice(5), value: entry.count }))} />}
+      {empty ? <p className="muted">{t('console.analytics.noData')}</p> : <BarChart label={title} bars={data.map((entry) => ({ label: entry.day.slice(5), value: entry.count }))} />}
     </div>
   )
 }
@@ -39,7 +43,6 @@ export function AnalyticsScreen({ appId }: ScreenProps) {
   const { t } = useTranslation()
   const [days, setDays] = useState(30)
   const data = useResource(() => consoleApi<Analytics>('GET', `/analytics?days=${days}${appId ? `&appId=${appId}` : ''}`), `${appId}:${days}`)
-  const share = data.data && data.data.botConversations > 0 ? `${Math.round((data.data.handedOff / data.data.botConversations) * 100)}%` : undefined
   return (
     <section className="screen">
       <div className="screen-header">
@@ -58,9 +61,9 @@ export function AnalyticsScreen({ appId }: ScreenProps) {
       <ResourceState loading={data.loading} error={data.error} />
       {data.data && (
         <div className="chart-grid">
-          <DailyChart title={t('console.analytics.messagesPerDay')} data={data.data.messagesPerDay} testId="chart-messages" />
-          <DailyChart title={t('console.analytics.activeUsers')} data={data.data.activeUsersPerDay} testId="chart-active" />
-          <DailyChart title={t('console.analytics.botReplies')} data={data.data.botRepliesPerDay} testId="chart-bot-replies" />
+          <DailyChart title={t('console.analytics.messagesPerDay')} data={fillDays(data.data.messagesPerDay, days)} testId="chart-messages" />
+          <DailyChart title={t('console.analytics.activeUsers')} data={fillDays(data.data.activeUsersPerDay, days)} testId="chart-active" />
+          <DailyChart title={t('console.analytics.botReplies')} data={fillDays(data.data.botRepliesPerDay, days)} testId="chart-bot-replies" />
           <div className="card chart-card">
             <h2>{t('console.analytics.tokensPerBot')}</h2>
             {data.data.tokensPerBot.length === 0 ? (
@@ -71,10 +74,10 @@ export function AnalyticsScreen({ appId }: ScreenProps) {
           </div>
           <div className="card chart-card">
             <h2>{t('console.analytics.handoff')}</h2>
-            {share === undefined ? (
+            {data.data.botConversations === 0 && data.data.handedOff === 0 ? (
               <p className="muted">{t('console.analytics.noHandoff')}</p>
             ) : (
-              <p className="big-number">{t('console.analytics.handoffValue', { handed: data.data.handedOff, total: data.data.botConversations, share })}</p>
+              <p className="big-number">{t('console.analytics.handoffValue', { handed: data.data.handedOff, total: data.data.botConversations })}</p>
             )}
           </div>
         </div>
