@@ -215,6 +215,10 @@ export class PostgresEventStore implements EventStore {
     const unindex = 'DELETE FROM message_search WHERE app_id = $1 AND conversation_id = $2 AND seq = $3'
     if (event.kind === 'edit') {
       await client.query('UPDATE events SET body = $4, edited_at = $5 WHERE app_id = $1 AND conversation_id = $2 AND seq = $3', [...key, toJsonColumn(event.body), event.ts])
+      // An edit with status `final` closes a bot's stream: the target becomes final and takes the edit's ext (citations...).
+      if (event.status === 'final') {
+        await client.query("UPDATE events SET status = 'final', ext = COALESCE($4, ext) WHERE app_id = $1 AND conversation_id = $2 AND seq = $3", [...key, toJsonColumn(event.ext)])
+      }
       await client.query(unindex, key)
       const tokens = searchTokensColumn(event.searchTokens)
       if (tokens !== null) {
