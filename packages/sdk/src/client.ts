@@ -1,10 +1,8 @@
 import {
   WarblerError,
   type Conversation,
-  type ConversationEvent,
   type ConversationListItem,
   type Ext,
-  type HistoryPage,
   type MessageBody,
   type ServerFrame,
   type WelcomeFrame,
@@ -15,7 +13,7 @@ import { ConversationFeed } from './conversation-feed.js'
 import { ConversationList } from './conversation-list.js'
 import { Delivery } from './delivery.js'
 import { TypedEmitter, type Listener } from './event-emitter.js'
-import { foldEvents, isEntryEvent, messageFromEvent } from './message-reducer.js'
+import { isEntryEvent, messageFromEvent } from './message-reducer.js'
 import { OrderingBuffer } from './ordering-buffer.js'
 import { Outbox } from './outbox.js'
 import type { LocalStore, StoredMessagesQuery, StoreOwner, StoreWrite } from './stores/local-store.js'
@@ -30,6 +28,7 @@ import { Groups } from './features/groups.js'
 import { MessageActions } from './features/messages.js'
 import { Devices, PresenceFeature } from './features/presence.js'
 import { Typing } from './features/typing.js'
+import { HistoryReader, type HistoryOptions, type MessagePage } from './history-reader.js'
 import { LiveFrames } from './live-frames.js'
 
 /** Options of one `send()`. */
@@ -49,21 +48,6 @@ export interface ConversationListPage {
   hasMore: boolean
 }
 
-/** Which page of history to read. */
-export interface HistoryOptions {
-  /** Events after this seq, ascending. */
-  afterSeq?: number
-  /** The `limit` events just before this seq, ascending. */
-  beforeSeq?: number
-  limit?: number
-}
-
-/** A page of history: messages (edits, recalls and reactions applied) and the raw events. */
-export interface MessagePage {
-  messages: Message[]
-  events: ConversationEvent[]
-  hasMore: boolean
-}
 
 interface Waiter {
   resolve: () => void
@@ -97,6 +81,7 @@ export class WarblerClient {
   readonly #store: LocalStore
   readonly #ownsStore: boolean
   readonly #live: LiveFrames
+  readonly #historyReader: HistoryReader
 
   /** Edit, recall, react, delete for me, forward, search, receipts, delivered. */
   readonly messages: MessageActions
@@ -170,6 +155,12 @@ export class WarblerClient {
         if (error.code !== 'connection_closed' && error.code !== 'client_closed') this.#report(error)
       },
       pageSize: options.historyPageSize ?? CLIENT_DEFAULTS.historyPageSize,
+    })
+    this.#historyReader = new HistoryReader({
+      request: (conversationId, options) => this.#manager.request('history', { conversationId, ...options }),
+      store: () => this.#store,
+      cursor: (conversationId) => this.#buffer.cursor(conversationId),
+      persist: (batch) => this.#persist(batch),
     })
     this.#live = new LiveFrames({
       emitter: this.#emitter,
@@ -344,38 +335,10 @@ export class WarblerClient {
     return conversation
   }
 
-  /** A page of a conversation's history from the server. */
+  /** A page of a conversation's history from the server: messages as they are now, and the raw events. */
   async history(conversationId: string, options: HistoryOptions = {}): Promise<MessagePage> {
     this.#assertOpen()
-    const page: HistoryPage = await this.#manager.request('history', { conversationId, ...options })
-    const folded = foldEvents(page.events)
-    const messages: Message[] = []
-    const fresh: Message[] = []
-    const updated: Message[] = []
-    for (const message of folded) {
-      // The server answers with messages as they are now (edits, recalls, reactions, hidden), so
-      // the page is at least as fresh as the stored copy: it replaces it.
-      messages.push(message)
-      const stored = await this.#store.message(conversationId, message.seq).catch(() => undefined)
-      if (stored) updated.push(message)
-      else fresh.push(message)
-    }
-    if (updated.length > 0) this.#persist({ messages: updated })
-    if (fresh.length > 0 && (await this.#joinsStoredRange(conversationId, page))) this.#persist({ messages: fresh })
-    return { messages, events: page.events, hasMore: page.hasMore }
-  }
-
-  /**
-   * Whether a history page may go into the store: only when it joins what is stored (or, with
-   * nothing stored, reaches the cursor), so stored messages never hide a hole and `localHistory`
-   * stays a contiguous timeline.
-   */
-  async #joinsStoredRange(conversationId: string, page: HistoryPage): Promise<boolean> {
-    const last = page.events.at(-1)?.seq
-    if (last === undefined) return false
-    const [oldest] = await this.#store.messages(conversationId, { afterSeq: 0, limit: 1 }).catch(() => [])
-    if (oldest) return last >= oldest.seq - 1
-    return last >= (this.#buffer.cursor(conversationId) ?? Number.POSITIVE_INFINITY)
+    return this.#historyReader.read(conversationId, options)
   }
 
   /** Marks a conversation read up to `seq` (locally at once, then on the server). */

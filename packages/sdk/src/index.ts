@@ -11,7 +11,8 @@
  *
  * The IndexedDB store is in `@warbler/sdk/idb`; REST helpers for app backends in `@warbler/sdk/server`.
  */
-export { WarblerClient, newClientMsgId, type ConversationListPage, type HistoryOptions, type MessagePage, type SendOptions } from './client.js'
+export { WarblerClient, newClientMsgId, type ConversationListPage, type SendOptions } from './client.js'
+export type { HistoryOptions, MessagePage } from './history-reader.js'
 export { Groups, type AssignableRole } from './features/groups.js'
 export { Friends, Blocks } from './features/friends.js'
 export { MessageActions, type Receipts, type SearchOptions } from './features/messages.js'
