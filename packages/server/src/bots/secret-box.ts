@@ -52,7 +52,13 @@ export function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = process.
   const file = join(dataDir, 'secret-key')
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex')
   const key = randomBytes(32)
-  writeFileSync(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' })
+  try {
+    writeFileSync(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' })
+  } catch (error) {
+    // Another process sharing the data dir wrote it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex')
+    throw error
+  }
   chmodSync(file, 0o600)
   return key
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
-import { KnowledgeService } from '@warbler/ai'
+import * as ai from '@warbler/ai'
+import { KnowledgeService, type KnowledgeStore } from '@warbler/ai'
 import type { Logger } from '../observability/logger.js'
 import { botsSchema } from '../storage/migrations/006-bots.js'
 import type { BotStore } from '../storage/bot-store.js'
@@ -25,31 +26,41 @@ export function outboundAllowlist(env: NodeJS.ProcessEnv = process.env): string[
 
 /**
  * Builds the KnowledgeService. On SQLite it shares the server's database (`SqliteStorage.db`). On
- * PostgreSQL, until a PostgreSQL KnowledgeStore exists, knowledge (and bots, when the storage has no
- * bot store) live in `<dataDir>/knowledge.db`, which is logged: such a node does not share its
- * knowledge bases with other nodes.
+ * PostgreSQL it uses `PostgresKnowledgeStore` over the storage's pool once `@warbler/ai` exports it;
+ * until then knowledge (and bots, when the storage has no bot store) live in `<dataDir>/knowledge.db`,
+ * which is logged: such a node does not share its knowledge bases with other nodes.
  */
 export async function openKnowledgeStorage(options: { storage: Storage; dataDir: string; logger: Logger; env?: NodeJS.ProcessEnv }): Promise<KnowledgeStorage> {
   const { storage, logger } = options
+  const knowledgeLogger = logger.child({ component: 'knowledge' })
   const shared = 'db' in storage ? ((storage as unknown as { db: SqliteDatabase }).db) : undefined
+  const store = shared ? undefined : postgresKnowledgeStore(storage, (message) => knowledgeLogger.warn(message))
   let sideDatabase: SqliteDatabase | undefined
   let db = shared
-  if (!db || !storage.bots) {
+  if ((!db && !store) || !storage.bots) {
     const filename = join(options.dataDir, 'knowledge.db')
     sideDatabase = await openSqliteDatabase(filename, { synchronous: 'normal' })
     logger.warn({ filename }, 'storage has no knowledge/bot store for this backend yet: knowledge bases and bots are kept in a local SQLite file on this node')
-    db ??= sideDatabase
+    if (!store) db ??= sideDatabase
   }
   let botStore = storage.bots
   if (!botStore) {
     sideDatabase!.exec(botsSchema.sqlite)
     botStore = new SqliteBotStore(sideDatabase!)
   }
-  const knowledgeLogger = logger.child({ component: 'knowledge' })
   const knowledge = new KnowledgeService({
-    db,
+    ...(store ? { store } : { db: db! }),
     fetchAllowlist: outboundAllowlist(options.env),
     logger: { info: (message: string) => knowledgeLogger.info(message), warn: (message: string) => knowledgeLogger.warn(message) },
   })
   return { knowledge, botStore, ...(sideDatabase ? { sideDatabase } : {}) }
+}
+
+/** A PostgreSQL knowledge store over the storage's pool, when `@warbler/ai` offers one. */
+function postgresKnowledgeStore(storage: Storage, log: (message: string) => void): KnowledgeStore | undefined {
+  const PostgresKnowledgeStore = (ai as Record<string, unknown>).PostgresKnowledgeStore as
+    | (new (pool: unknown, options: { log: (message: string) => void }) => KnowledgeStore)
+    | undefined
+  const pool = (storage as unknown as { pool?: unknown }).pool
+  return storage.kind === 'postgres' && PostgresKnowledgeStore && pool ? new PostgresKnowledgeStore(pool, { log }) : undefined
 }
