@@ -13,16 +13,20 @@ export interface E2eServer {
   url: string
   operatorKey: string
   demo: DemoCredentials
+  dataDir: string
   /** Calls the REST API with a bearer key. */
   rest(method: string, path: string, options?: { key?: string; body?: unknown }): Promise<{ status: number; body: any }>
   close(): Promise<void>
 }
 
-/** Starts the server in this process (the web app must be built: `npm run build`). */
-export async function startE2eServer(): Promise<E2eServer> {
+/**
+ * Starts the server in this process (the web app must be built: `npm run build`). Give `dataDir`
+ * and `port` to start again where a stopped server was (its data dir is then kept on close).
+ */
+export async function startE2eServer(options: { dataDir?: string; port?: number } = {}): Promise<E2eServer> {
   if (!existsSync(join(webAppDir(), 'index.html'))) throw new Error(`${webAppDir()} has no build: run npm run build first`)
-  const dataDir = mkdtempSync(join(tmpdir(), 'warbler-e2e-'))
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', WARBLER_DATA_DIR: dataDir, WARBLER_DEMO: 'true', WARBLER_SQLITE_SYNCHRONOUS: 'normal' })
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'warbler-e2e-'))
+  const config = loadConfig({ PORT: String(options.port ?? 0), HOST: '127.0.0.1', WARBLER_DATA_DIR: dataDir, WARBLER_DEMO: 'true', WARBLER_SQLITE_SYNCHRONOUS: 'normal' })
   const server = await createWarblerServer(config, { logger: createLogger({ level: 'silent' }) })
   const { url } = await server.listen()
   const demo = await ensureDemoSeed(server.context)
@@ -33,6 +37,7 @@ export async function startE2eServer(): Promise<E2eServer> {
     url,
     operatorKey,
     demo,
+    dataDir,
     async rest(method, path, options = {}) {
       const response = await fetch(`${url}${path}`, {
         method,
@@ -50,7 +55,7 @@ export async function startE2eServer(): Promise<E2eServer> {
     },
     async close() {
       await server.close()
-      rmSync(dataDir, { recursive: true, force: true })
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -5,6 +5,7 @@ import { Avatar } from '../shared/avatar.js'
 import { ConnectionBanner } from './connection-banner.js'
 import { ConversationList } from './conversation-list.js'
 import { ConversationView } from './conversation-view.js'
+import { FilesContext } from './files-context.js'
 import { NewChatForm } from './new-chat-form.js'
 import type { ChatSession } from './chat-session.js'
 import { useChatStore } from './use-chat-store.js'
@@ -22,6 +23,7 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
 
   const active = state.conversations.find((row) => row.id === activeId)
   return (
+    <FilesContext.Provider value={state.fileAccess}>
     <div className={`chat-shell${activeId ? ' has-active' : ''}`}>
       <aside className="sidebar" aria-label={t('chat.conversations')}>
         <header className="sidebar-header">
@@ -53,5 +55,6 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
         )}
       </main>
     </div>
+    </FilesContext.Provider>
   )
 }

@@ -7,6 +7,7 @@ import {
   type MessageBody,
   type WarblerError,
 } from '@warbler/sdk'
+import { uploadFile, type FileAccess } from './file-upload.js'
 
 /** A message the user sent that the server has not stored yet (or refused). */
 export interface PendingMessage {
@@ -14,9 +15,11 @@ export interface PendingMessage {
   conversationId: string
   body: MessageBody
   createdAt: number
-  state: 'sending' | 'sent' | 'failed'
+  state: 'uploading' | 'sending' | 'sent' | 'failed'
   seq?: number
   error?: string
+  /** For files: the file itself (kept for a retry) and the upload progress from 0 to 1. */
+  upload?: { file: File; progress: number }
 }
 
 /** Everything the chat screens render. Replaced (never mutated) on each change. */
@@ -36,6 +39,8 @@ export interface ChatState {
   names: Record<string, string>
   /** The error that stopped the client for good (bad token, banned user), if any. */
   fatal: WarblerError | undefined
+  /** App and token for file uploads and downloads, once connected. */
+  fileAccess: FileAccess | undefined
 }
 
 const PAGE_SIZE = 30
@@ -71,8 +76,12 @@ export class ChatStore {
       pending: [],
       names: options.names ?? {},
       fatal: undefined,
+      fileAccess: undefined,
     }
+    this.#token = options.token
   }
+
+  readonly #token: string
 
   /** Subscribes to changes (for `useSyncExternalStore`). */
   subscribe = (listener: () => void): (() => void) => {
@@ -114,7 +123,8 @@ export class ChatStore {
     })
     client.on('send-failed', (failure) => this.#updatePending(failure.clientMsgId, { state: 'failed', error: failure.error.code }))
     await client.connect()
-    this.#set({ userId: client.userId, conversations: client.conversations() })
+    const appId = client.welcome?.appId
+    this.#set({ userId: client.userId, conversations: client.conversations(), fileAccess: appId ? { appId, token: this.#token } : undefined })
     for (const row of client.conversations()) void this.#fetchConversation(row)
   }
 
@@ -194,12 +204,48 @@ export class ChatStore {
     this.#deliver(entry)
   }
 
+  /** Uploads a file (showing its progress), then sends it as an image or file message. */
+  sendFile(conversationId: string, file: File): void {
+    const entry: PendingMessage = {
+      clientMsgId: newClientMsgId(),
+      conversationId,
+      body: { type: 'file', name: file.name || 'file', size: file.size },
+      createdAt: Date.now(),
+      state: 'uploading',
+      upload: { file, progress: 0 },
+    }
+    this.#set({ pending: [...this.state.pending, entry] })
+    void this.#upload(entry)
+  }
+
+  async #upload(entry: PendingMessage): Promise<void> {
+    const access = this.state.fileAccess
+    const file = entry.upload?.file
+    if (!file) return
+    if (!access) {
+      this.#updatePending(entry.clientMsgId, { state: 'failed', error: 'not_connected' })
+      return
+    }
+    try {
+      const uploaded = await uploadFile(access, entry.conversationId, file, (progress) => this.#updatePending(entry.clientMsgId, { upload: { file, progress } }))
+      const body: MessageBody = uploaded.mime.startsWith('image/') && uploaded.width
+        ? { type: 'image', fileId: uploaded.id, name: uploaded.name, mime: uploaded.mime, size: uploaded.size, width: uploaded.width, ...(uploaded.height ? { height: uploaded.height } : {}) }
+        : { type: 'file', fileId: uploaded.id, name: uploaded.name, mime: uploaded.mime, size: uploaded.size }
+      this.#updatePending(entry.clientMsgId, { body, state: 'sending', upload: { file, progress: 1 } })
+      this.#deliver({ ...entry, body })
+    } catch (error) {
+      this.#updatePending(entry.clientMsgId, { state: 'failed', error: (error as Error).message })
+    }
+  }
+
   /** Sends a failed message again, with the same client id (the server stores it at most once). */
   retry(clientMsgId: string): void {
     const entry = this.state.pending.find((item) => item.clientMsgId === clientMsgId)
     if (!entry) return
-    this.#updatePending(clientMsgId, { state: 'sending' })
-    this.#deliver(entry)
+    const needsUpload = entry.upload !== undefined && !('fileId' in entry.body && entry.body.fileId)
+    this.#updatePending(clientMsgId, { state: needsUpload ? 'uploading' : 'sending' })
+    if (needsUpload) void this.#upload(entry)
+    else this.#deliver(entry)
   }
 
   /** Drops a failed message. */

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 
 /** The message box: Enter sends, Shift+Enter starts a new line. */
-export function Composer({ onSend, disabled }: { onSend: (text: string) => void; disabled: boolean }) {
+export function Composer({ onSend, onFiles, disabled }: { onSend: (text: string) => void; onFiles?: (files: File[]) => void; disabled: boolean }) {
   const { t } = useTranslation()
   const [text, setText] = useState('')
   const area = useRef<HTMLTextAreaElement>(null)
@@ -25,6 +25,23 @@ export function Composer({ onSend, disabled }: { onSend: (text: string) => void;
       <label htmlFor="composer-text" className="visually-hidden">
         {t('chat.composer.label')}
       </label>
+      {onFiles && (
+        <label className="attach" title={t('chat.composer.attach')}>
+          <span aria-hidden="true">📎</span>
+          <span className="visually-hidden">{t('chat.composer.attach')}</span>
+          <input
+            type="file"
+            multiple
+            disabled={disabled}
+            data-testid="attach"
+            onChange={(event) => {
+              const files = Array.from(event.target.files ?? [])
+              event.target.value = ''
+              if (files.length > 0) onFiles(files)
+            }}
+          />
+        </label>
+      )}
       <textarea
         id="composer-text"
         ref={area}

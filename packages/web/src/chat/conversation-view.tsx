@@ -43,7 +43,11 @@ export function ConversationView(props: {
         onRetry={(id) => store.retry(id)}
         onDiscard={(id) => store.discard(id)}
       />
-      <Composer onSend={(text) => store.send(conversationId, { type: 'text', text })} disabled={state.fatal !== undefined} />
+      <Composer
+        onSend={(text) => store.send(conversationId, { type: 'text', text })}
+        {...(state.fileAccess ? { onFiles: (files: File[]) => files.forEach((file) => store.sendFile(conversationId, file)) } : {})}
+        disabled={state.fatal !== undefined}
+      />
     </section>
   )
 }

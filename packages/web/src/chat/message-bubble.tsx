@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Avatar } from '../shared/avatar.js'
 import { formatDateTime, formatTime } from '../shared/format-time.js'
 import { Citations, citationsOf } from './citations.js'
+import { FileView, ImageView } from './file-view.js'
 import { Markdown } from './markdown.js'
 
 function BodyView({ message, streamingText }: { message: Message; streamingText: string | undefined }) {
@@ -15,19 +16,9 @@ function BodyView({ message, streamingText }: { message: Message; streamingText:
       return text ? <Markdown text={text} /> : <span className="typing-dots" aria-label={t('chat.message.writing')} />
     }
     case 'image':
-      return body.url ? <img className="message-image" src={body.url} alt={body.name ?? t('chat.preview.image')} loading="lazy" /> : <p>{t('chat.preview.image')}</p>
+      return <ImageView body={body} />
     case 'file':
-      return (
-        <p>
-          {body.url ? (
-            <a href={body.url} target="_blank" rel="noopener noreferrer">
-              📎 {body.name}
-            </a>
-          ) : (
-            <>📎 {body.name}</>
-          )}
-        </p>
-      )
+      return <FileView body={body} />
     default:
       return <p className="muted">{t('chat.preview.other')}</p>
   }

@@ -4,11 +4,14 @@ import type { PendingMessage } from './chat-store.js'
 /** A message of the user's own on its way: sending, sent, or failed with Retry and Discard. */
 export function PendingBubble({ entry, onRetry, onDiscard }: { entry: PendingMessage; onRetry: (id: string) => void; onDiscard: (id: string) => void }) {
   const { t } = useTranslation()
-  const text = entry.body.type === 'text' ? entry.body.text : entry.body.type
+  const text = entry.body.type === 'text' ? entry.body.text : entry.body.type === 'file' || entry.body.type === 'image' ? `📎 ${entry.body.name ?? ''}` : entry.body.type
   return (
     <li className={`message mine pending-${entry.state}`} data-testid="pending-message">
       <div className="bubble">
         <p className="plain-text">{text}</p>
+        {entry.upload && entry.state === 'uploading' && (
+          <progress max={100} value={Math.round(entry.upload.progress * 100)} aria-label={t('chat.message.uploading')} data-testid="upload-progress" />
+        )}
       </div>
       <div className="message-meta">
         {entry.state === 'failed' ? (
@@ -22,7 +25,7 @@ export function PendingBubble({ entry, onRetry, onDiscard }: { entry: PendingMes
             </button>
           </span>
         ) : (
-          <span className="muted small">{entry.state === 'sending' ? t('chat.message.sending') : t('chat.message.sent')}</span>
+          <span className="muted small">{t(`chat.message.${entry.state}`)}</span>
         )}
       </div>
     </li>

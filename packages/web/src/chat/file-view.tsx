@@ -1,0 +1,57 @@
+import type { MessageBody } from '@warbler/sdk'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { fileUrl } from './file-upload.js'
+import { useFileAccess } from './files-context.js'
+
+type ImageBody = Extract<MessageBody, { type: 'image' }>
+type FileBody = Extract<MessageBody, { type: 'file' }>
+
+function useSignedUrl(fileId: string | undefined, direct: string | undefined, variant: 'original' | 'thumb'): string | undefined {
+  const access = useFileAccess()
+  const [url, setUrl] = useState<string | undefined>(direct)
+  useEffect(() => {
+    if (direct || !fileId || !access) return
+    let live = true
+    fileUrl(access, fileId, variant).then(
+      (signed) => live && setUrl(signed),
+      () => undefined,
+    )
+    return () => {
+      live = false
+    }
+  }, [access, fileId, direct, variant])
+  return url
+}
+
+function formatSize(bytes: number | undefined): string {
+  if (bytes === undefined) return ''
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
+}
+
+/** An image message: the thumbnail, opening the original in a new tab. */
+export function ImageView({ body }: { body: ImageBody }) {
+  const { t } = useTranslation()
+  const thumb = useSignedUrl(body.fileId, body.url, 'thumb')
+  const original = useSignedUrl(body.fileId, body.url, 'original')
+  const alt = body.name ?? t('chat.preview.image')
+  if (!thumb) return <div className="image-placeholder" style={{ aspectRatio: body.width && body.height ? `${body.width} / ${body.height}` : undefined }} aria-label={alt} />
+  return (
+    <a href={original ?? thumb} target="_blank" rel="noopener noreferrer">
+      <img className="message-image" src={thumb} alt={alt} loading="lazy" width={body.width} height={body.height} data-testid="message-image" />
+    </a>
+  )
+}
+
+/** A file message: name and size, a link to download it. */
+export function FileView({ body }: { body: FileBody }) {
+  const url = useSignedUrl(body.fileId, body.url, 'original')
+  const label = (
+    <>
+      <span aria-hidden="true">📎</span> {body.name} <span className="muted small">{formatSize(body.size)}</span>
+    </>
+  )
+  return <p className="file-link">{url ? <a href={url} target="_blank" rel="noopener noreferrer" download={body.name}>{label}</a> : label}</p>
+}
