@@ -7,6 +7,7 @@ import { replyAsBot, type ReplyDependencies } from './bot-reply.js'
 import { BOT_TEXTS } from './bot-texts.js'
 import { triggerReason } from './bot-triggers.js'
 import { consecutiveBotTurns, MAX_CONSECUTIVE_BOT_TURNS } from './loop-guard.js'
+import { sendWelcome } from './welcome-message.js'
 
 /** The bus channel carrying `bot.cancel` requests to the node that streams the reply. */
 export const BOT_CANCEL_CHANNEL = 'warbler:bot-cancel'
@@ -22,7 +23,7 @@ export interface BotRuntimeOptions {
 }
 
 /**
- * Makes bots answer. It listens to stored messages (`message.created`, and a bot's stream closing
+ * Makes bots answer (and greet people in new direct conversations). It listens to stored messages (`message.created`, and a bot's stream closing
  * as `message.edited` with status `final`, so bots can answer bots), decides which bots are
  * triggered, guards against bot loops, bounds each bot's concurrency with a queue, and takes the
  * lease `bot-reply:{appId}:{conversationId}:{seq}:{botId}` so a reply is made once in a cluster
@@ -60,6 +61,10 @@ export class BotRuntime {
         // A bot's stream closed: other bots may answer it (bounded by the loop guard).
         if (event.status !== 'final' || event.targetSeq === undefined || event.body?.type !== 'text') return
         this.track(this.dispatchBotFinal(appId, event, event.targetSeq, event.body.text))
+      }),
+      this.wiring.domainEvents.on('conversation.created', ({ appId, conversationId, kind, memberIds }) => {
+        if (kind !== 'direct') return
+        this.track(this.deps.bots.botsOf(appId).then((bots) => sendWelcome(this.deps.messages, bots, appId, conversationId, memberIds)))
       }),
     )
     const unsubscribe = await this.wiring.bus.subscribe(BOT_CANCEL_CHANNEL, (payload) => {

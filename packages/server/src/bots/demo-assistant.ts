@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ServerContext } from '../server-context.js'
+import { welcomeClientMsgId } from './welcome-message.js'
 
 /** The id of the demo app's assistant bot. */
 export const DEMO_ASSISTANT_ID = 'assistant'
@@ -39,6 +40,7 @@ export async function ensureDemoAssistant(context: ServerContext, appId: string,
   if (!root) context.logger.warn('demo assistant: the repository docs were not found; its knowledge base is empty')
   await context.bots.create(appId, { id: DEMO_ASSISTANT_ID, name: 'Assistant', knowledgeBaseIds: [kb.id], welcomeMessage: WELCOME })
   const direct = await context.conversations.openDirect(appId, 'alice', DEMO_ASSISTANT_ID)
-  await context.messages.send(appId, DEMO_ASSISTANT_ID, { conversationId: direct.id, body: { type: 'text', text: WELCOME } })
+  // The runtime greets new direct conversations too; the shared clientMsgId makes this one greeting.
+  await context.messages.send(appId, DEMO_ASSISTANT_ID, { conversationId: direct.id, body: { type: 'text', text: WELCOME }, clientMsgId: welcomeClientMsgId(direct.id) })
   await context.groups.invite(appId, groupId, 'alice', [DEMO_ASSISTANT_ID])
 }

@@ -37,11 +37,13 @@ describe('bot management, offline answers, loop guard and busy bots', () => {
     expect((await server.rest('GET', `/api/v1/apps/${app.id}/bots/secretive`, { secret: app.secret })).status).toBe(404)
   })
 
-  it('answers offline from its knowledge base with quoted sources, and offers a person when it finds nothing', async () => {
+  it('greets a new direct conversation, answers offline from its knowledge base with quoted sources, and offers a person when it finds nothing', async () => {
     const kbId = await fixture.knowledgeBase('Opening hours', '# Opening hours 营业时间\n\nThe Shanghai store opens from 9:00 to 21:00 every day. 上海门店每天 9:00 至 21:00 营业。')
-    await fixture.createBot({ id: 'librarian', name: 'Librarian', knowledgeBaseIds: [kbId] })
+    await fixture.createBot({ id: 'librarian', name: 'Librarian', knowledgeBaseIds: [kbId], welcomeMessage: 'Ask me about our stores.' })
     const alice = await fixture.connect('alice')
     const direct = (await alice.request({ type: 'conversation.open-direct', peerId: 'librarian' })).data
+    const welcome = await alice.waitFor((frame) => frame.type === 'event' && frame.conversationId === direct.id && frame.senderId === 'librarian')
+    expect(welcome.body.text).toBe('Ask me about our stores.')
     const asked = await alice.sendMessage(direct.id, 'When does the Shanghai store open?')
     const { final } = await waitForReply(alice, direct.id, 'librarian', asked.seq)
     expect(final.status).toBe('final')

@@ -23,7 +23,9 @@ describe('the demo assistant', () => {
     const { token } = await context.users.mintToken(demo.appId, 'alice')
     client = await RawClient.connect(server.url, token)
     const direct = (await client.request({ type: 'conversation.open-direct', peerId: 'assistant' })).data
+    await context.botRuntime.idle()
     const history = (await client.request({ type: 'history', conversationId: direct.id, afterSeq: 0 })).data
+    expect(history.events.filter((event: any) => event.kind === 'message')).toHaveLength(1)
     expect(history.events[0]).toMatchObject({ senderId: 'assistant', body: { text: expect.stringContaining('Warbler') } })
     const group = (await client.request({ type: 'conversation.get', conversationId: demo.groupId })).data
     expect(group.memberCount).toBe(4)
