@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { PaperclipIcon } from '../shared/icons.js'
 
 /** The message box: Enter sends, Shift+Enter starts a new line. */
 export function Composer({ onSend, onFiles, disabled }: { onSend: (text: string) => void; onFiles?: (files: File[]) => void; disabled: boolean }) {
@@ -27,7 +28,7 @@ export function Composer({ onSend, onFiles, disabled }: { onSend: (text: string)
       </label>
       {onFiles && (
         <label className="attach" title={t('chat.composer.attach')}>
-          <span aria-hidden="true">📎</span>
+          <PaperclipIcon />
           <span className="visually-hidden">{t('chat.composer.attach')}</span>
           <input
             type="file"

@@ -1,6 +1,7 @@
 import type { MessageBody } from '@warbler/sdk'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { PaperclipIcon } from '../shared/icons.js'
 import { fileUrl } from './file-upload.js'
 import { useFileAccess } from './files-context.js'
 
@@ -50,7 +51,7 @@ export function FileView({ body }: { body: FileBody }) {
   const url = useSignedUrl(body.fileId, body.url, 'original')
   const label = (
     <>
-      <span aria-hidden="true">📎</span> {body.name} <span className="muted small">{formatSize(body.size)}</span>
+      <PaperclipIcon size={14} /> {body.name} <span className="muted small">{formatSize(body.size)}</span>
     </>
   )
   return <p className="file-link">{url ? <a href={url} target="_blank" rel="noopener noreferrer" download={body.name}>{label}</a> : label}</p>

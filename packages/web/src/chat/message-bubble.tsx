@@ -5,6 +5,7 @@ import { formatDateTime, formatTime } from '../shared/format-time.js'
 import { Citations, citationsOf } from './citations.js'
 import { FileView, ImageView } from './file-view.js'
 import { Markdown } from './markdown.js'
+import { noticeText } from './notice-text.js'
 
 function BodyView({ message, streamingText }: { message: Message; streamingText: string | undefined }) {
   const { t } = useTranslation()
@@ -30,9 +31,7 @@ export function MessageBubble(props: { message: Message; mine: boolean; showSend
   const { message } = props
   if (message.kind !== 'message') {
     return (
-      <li className="notice muted small">
-        {message.body?.type === 'text' ? message.body.text : t('chat.message.notice')}
-      </li>
+      <li className="notice muted small">{noticeText(message, t, props.nameOf)}</li>
     )
   }
   const name = props.nameOf(message.senderId)

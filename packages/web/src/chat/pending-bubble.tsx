@@ -4,7 +4,7 @@ import type { PendingMessage } from './chat-store.js'
 /** A message of the user's own on its way: sending, sent, or failed with Retry and Discard. */
 export function PendingBubble({ entry, onRetry, onDiscard }: { entry: PendingMessage; onRetry: (id: string) => void; onDiscard: (id: string) => void }) {
   const { t } = useTranslation()
-  const text = entry.body.type === 'text' ? entry.body.text : entry.body.type === 'file' || entry.body.type === 'image' ? `📎 ${entry.body.name ?? ''}` : entry.body.type
+  const text = entry.body.type === 'text' ? entry.body.text : entry.body.type === 'file' || entry.body.type === 'image' ? entry.body.name ?? '' : entry.body.type
   return (
     <li className={`message mine pending-${entry.state}`} data-testid="pending-message">
       <div className="bubble">

@@ -54,6 +54,18 @@ export const en = {
       discard: 'Discard',
       notice: 'Conversation update',
     },
+    notice: {
+      'invited': '{{actor}} added {{users}}',
+      'joined': '{{users}} joined',
+      'removed': '{{actor}} removed {{users}}',
+      'left': '{{users}} left',
+      'owner-changed': '{{users}} is the owner now',
+      'dissolved': '{{actor}} dissolved the group',
+      'updated': '{{actor}} updated the group',
+      'role-changed': '{{actor}} changed the role of {{users}}',
+      'muted': '{{actor}} muted {{users}}',
+      'unmuted': '{{actor}} unmuted {{users}}',
+    },
     connection: {
       connected: 'Online',
       connecting: 'Connecting…',

@@ -58,6 +58,18 @@ export const zhCN: Texts<typeof en> = {
       discard: '删除',
       notice: '会话更新',
     },
+    notice: {
+      'invited': '{{actor}} 邀请了 {{users}}',
+      'joined': '{{users}} 加入了群组',
+      'removed': '{{actor}} 移除了 {{users}}',
+      'left': '{{users}} 退出了群组',
+      'owner-changed': '{{users}} 成为新群主',
+      'dissolved': '{{actor}} 解散了群组',
+      'updated': '{{actor}} 更新了群组信息',
+      'role-changed': '{{actor}} 修改了 {{users}} 的角色',
+      'muted': '{{actor}} 禁言了 {{users}}',
+      'unmuted': '{{actor}} 解除了 {{users}} 的禁言',
+    },
     connection: {
       connected: '在线',
       connecting: '连接中…',
