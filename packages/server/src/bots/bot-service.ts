@@ -1,9 +1,10 @@
-import { createOpenAICompatibleProvider, createResilientModel, type KnowledgeService, type LanguageModel, type ResilientModelOptions } from '@warbler/ai'
+import { createOpenAICompatibleProvider, createResilientModel, type AddressPolicy, type KnowledgeService, type LanguageModel, type ResilientModelOptions } from '@warbler/ai'
 import { WarblerError } from '@warbler/protocol'
 import type { UserService } from '../domain/user-service.js'
 import type { BotRecord, BotStore } from '../storage/bot-store.js'
 import { configFromCreate, type BotConfig, type BotView, type CreateBotRequest, type UpdateBotRequest } from './bot-config.js'
 import { BotQuotas } from './bot-quotas.js'
+import { checkProviderAddress } from './provider-address.js'
 import type { SecretBox } from './secret-box.js'
 
 /** How long the runtime may use a cached list of an app's bots (CRUD on this node clears it at once). */
@@ -46,7 +47,15 @@ export class BotService {
   readonly quotas: BotQuotas
 
   constructor(
-    private readonly deps: { store: BotStore; users: UserService; box: SecretBox; knowledge: KnowledgeService; resilience?: Partial<ResilientModelOptions> },
+    private readonly deps: {
+      store: BotStore
+      users: UserService
+      box: SecretBox
+      knowledge: KnowledgeService
+      /** Where provider base URLs may point (internal addresses only when allowlisted). */
+      providerPolicy: AddressPolicy
+      resilience?: Partial<ResilientModelOptions>
+    },
   ) {
     this.quotas = new BotQuotas(deps.store)
   }
@@ -56,6 +65,7 @@ export class BotService {
     if (input.id !== undefined && (await this.deps.store.get(appId, input.id))) throw new WarblerError('already_exists', `Bot ${input.id} already exists.`)
     const config = configFromCreate(input)
     await this.checkKnowledgeBases(appId, config.knowledgeBaseIds)
+    if (config.provider) await checkProviderAddress(config.provider.baseUrl, this.deps.providerPolicy)
     const user = await this.deps.users.create(appId, { ...(input.id !== undefined ? { id: input.id } : {}), name: input.name, kind: 'bot' })
     const now = Date.now()
     const record: BotRecord = {
@@ -112,6 +122,7 @@ export class BotService {
       const merged = { ...config.provider, ...patch.provider }
       if (!merged.baseUrl || !merged.model) throw new WarblerError('validation_failed', 'provider needs baseUrl and model.')
       config.provider = { baseUrl: merged.baseUrl, model: merged.model, fallbackModels: merged.fallbackModels ?? [] }
+      await checkProviderAddress(merged.baseUrl, this.deps.providerPolicy)
       if (patch.provider.apiKey !== undefined) apiKeyCiphertext = patch.provider.apiKey === '' ? null : this.deps.box.encrypt(patch.provider.apiKey)
     }
     for (const key of ['temperature', 'maxOutputTokens', 'historyTokens', 'welcomeMessage', 'quotas', 'redactPii', 'maxConcurrency'] as const) {

@@ -1,4 +1,4 @@
-import type { KnowledgeService, ResilientModelOptions } from '@warbler/ai'
+import { AddressPolicy, type KnowledgeService, type ResilientModelOptions } from '@warbler/ai'
 import type { Bus } from '../bus/bus.js'
 import type { Fanout } from '../bus/fanout.js'
 import { createLeases } from '../cluster/leases.js'
@@ -6,7 +6,7 @@ import type { DomainEvents } from '../domain/domain-events.js'
 import type { MessageService } from '../domain/message-service.js'
 import type { UserService } from '../domain/user-service.js'
 import { KnowledgeWorkerLease } from '../knowledge/knowledge-worker-lease.js'
-import { openKnowledgeStorage } from '../knowledge/open-knowledge.js'
+import { openKnowledgeStorage, outboundAllowlist } from '../knowledge/open-knowledge.js'
 import type { Logger } from '../observability/logger.js'
 import type { Storage } from '../storage/storage.js'
 import { ActiveReplies } from './active-replies.js'
@@ -20,6 +20,8 @@ export interface AiServiceOptions extends BotRuntimeOptions {
   resilience?: Partial<Omit<ResilientModelOptions, 'models'>>
   /** Milliseconds between coalesced `message.delta` frames (default 40). */
   deltaIntervalMs?: number
+  /** Internal addresses bot providers may use (default: `WARBLER_OUTBOUND_ALLOWLIST`). */
+  outboundAllowlist?: string[]
 }
 
 /** Knowledge bases, bots and the bot runtime of one node. */
@@ -49,8 +51,9 @@ export async function createAiServices(deps: {
   const { knowledge, botStore, sideDatabase } = await openKnowledgeStorage({ storage: deps.storage, dataDir: deps.dataDir, logger: deps.logger })
   const leases = createLeases(deps.bus)
   const box = new SecretBox(loadSecretKey(deps.dataDir))
-  const { resilience, deltaIntervalMs, ...runtimeOptions } = deps.options ?? {}
-  const bots = new BotService({ store: botStore, users: deps.users, box, knowledge, ...(resilience ? { resilience } : {}) })
+  const { resilience, deltaIntervalMs, outboundAllowlist: allowlist, ...runtimeOptions } = deps.options ?? {}
+  const providerPolicy = new AddressPolicy(allowlist ?? outboundAllowlist(process.env))
+  const bots = new BotService({ store: botStore, users: deps.users, box, knowledge, providerPolicy, ...(resilience ? { resilience } : {}) })
   const runtime = new BotRuntime(
     {
       storage: deps.storage,

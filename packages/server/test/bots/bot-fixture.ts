@@ -23,7 +23,7 @@ export interface BotFixture {
 export async function startBotFixture(people: string[] = ['alice', 'bob']): Promise<BotFixture> {
   const provider = await startFakeOpenAIServer({ models: ['fake-primary', 'fake-backup'], apiKey: 'sk-test-secret' })
   const server = await startTestServer({
-    server: { bots: { maxQueuedPerBot: 2, resilience: { maxAttemptsPerModel: 2, backoff: { initialDelayMs: 10, factor: 2, maxDelayMs: 50 }, firstTokenTimeoutMs: 3_000, idleTimeoutMs: 3_000 } } },
+    server: { bots: { outboundAllowlist: ['127.0.0.0/8'], maxQueuedPerBot: 2, resilience: { maxAttemptsPerModel: 2, backoff: { initialDelayMs: 10, factor: 2, maxDelayMs: 50 }, firstTokenTimeoutMs: 3_000, idleTimeoutMs: 3_000 } } },
   })
   const app = await server.createApp()
   const tokens = await createUsers(server, app, people)

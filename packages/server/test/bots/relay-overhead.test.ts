@@ -33,7 +33,7 @@ describe('relay overhead: provider first token → first message.delta on the so
       })
     })
     await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve))
-    server = await startTestServer()
+    server = await startTestServer({ server: { bots: { outboundAllowlist: ['127.0.0.1'] } } })
   })
   afterAll(async () => {
     await server.close()
