@@ -8,7 +8,7 @@ const availability = browserAvailability()
 // A 2×2 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64')
 
-describe.skipIf(!availability.run)('chat app: files, failures and reconnecting in Chromium', { timeout: 90_000 }, () => {
+describe.skipIf(!availability.run)('chat app: files, failures and reconnecting in Chromium', { timeout: 150_000 }, () => {
   let server: E2eServer
   let browser: Browser
 
@@ -68,7 +68,7 @@ describe.skipIf(!availability.run)('chat app: files, failures and reconnecting i
     await screenshot(page, 'chat-offline')
 
     server = await startE2eServer({ dataDir: server.dataDir, port })
-    await page.getByTestId('message').filter({ hasText: 'Written while the server was away' }).waitFor({ timeout: 60_000 })
+    await page.getByTestId('message').filter({ hasText: 'Written while the server was away' }).waitFor({ timeout: 120_000 })
     await expect.poll(() => page.getByTestId('connection-banner').count(), { timeout: 10_000 }).toBe(0)
     expect(await page.getByTestId('pending-message').count()).toBe(0)
     const history = await server.rest('GET', `/api/v1/apps/${server.demo.appId}/conversations/${server.demo.groupId}/messages?beforeSeq=1000000&limit=5`)
