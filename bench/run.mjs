@@ -155,6 +155,13 @@ async function groupScenario(server, adapter, size) {
 const sustainable = (rows) => Math.max(0, ...(rows ?? []).filter((row) => row.p99Ms !== null && row.p99Ms <= 50 && row.received >= 0.95 * row.sent && row.achievedPerSecond >= 0.9 * row.offered).map((row) => row.offered))
 const ratio = (a, b) => (a && b ? round(a / b, 2) : null)
 
+let current = null // the server under test, stopped on SIGINT/SIGTERM too
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, async () => {
+    await current?.stop().catch(() => {})
+    process.exit(130)
+  })
+
 const results = { mode: MODE, date: new Date().toISOString(), workers: WORKERS, pairs: PAIRS, durationMs: DURATION_MS, rates: RATES, systems: {} }
 for (const name of SYSTEMS) {
   const setup = SYSTEM_SETUP[name]
@@ -163,19 +170,25 @@ for (const name of SYSTEMS) {
   let server
   try {
     log('starting', name)
-    server = await setup.start()
+    server = current = await setup.start()
     entry.label = server.label
     entry.direct = await directScenario(server, setup.adapter)
     entry.groups = []
     for (const size of GROUP_SIZES) {
       if (Date.now() > DEADLINE) break
-      entry.groups.push(await groupScenario(server, setup.adapter, size))
+      try {
+        entry.groups.push(await groupScenario(server, setup.adapter, size))
+      } catch (error) {
+        entry.groups.push({ members: size, error: String(error?.message ?? error).split('\n')[0].slice(0, 300) })
+        log(name, 'group', size, 'failed:', entry.groups.at(-1).error)
+      }
     }
   } catch (error) {
     entry.error = String(error?.message ?? error).slice(0, 1000)
     log(name, 'failed:', entry.error)
   } finally {
     await server?.stop().catch((error) => log('stop failed', name, error.message))
+    current = null
   }
 }
 
@@ -188,7 +201,7 @@ const directLine = {
   ratios: { warblerVsEjabberd: ratio(sustained.warbler, sustained.ejabberd), warblerVsRawWs: ratio(sustained.warbler, sustained.rawWs), warblerNormalVsEjabberd: ratio(sustained.warblerNormal, sustained.ejabberd), warblerNormalVsRawWs: ratio(sustained.warblerNormal, sustained.rawWs) },
 }
 console.log(JSON.stringify(directLine))
-const groupP99 = (entry, size) => entry.groups?.find((row) => row.members === size)?.timeToLast.p99Ms ?? null
+const groupP99 = (entry, size) => entry.groups?.find((row) => row.members === size)?.timeToLast?.p99Ms ?? null
 const groupLine = {
   scenario: 'group-fanout',
   mode: MODE,

@@ -42,6 +42,7 @@ api_permissions:
     what: "*"
 modules:
   mod_http_api: {}
+  mod_muc_admin: {}
   mod_muc:
     host: "${MUC}"
     access_create: all
@@ -142,7 +143,9 @@ export function connect(url, credential, localAddress) {
     let step = 'open'
     let nextId = 0
     const waiters = new Map()
+    const timer = setTimeout(() => fail(new Error(`XMPP login of ${credential.user} stuck at step ${step}`)), 20_000)
     const fail = (error) => {
+      clearTimeout(timer)
       reject(error)
       socket.close()
     }
@@ -183,6 +186,7 @@ export function connect(url, credential, localAddress) {
       } else if (step === 'bind') {
         if (!xml.includes('type="result"') && !xml.includes("type='result'")) return fail(new Error(`ejabberd bind: ${xml}`))
         step = 'ready'
+        clearTimeout(timer)
         socket.send('<presence/>')
         resolve({
           send: (target, text) => socket.send(`<message to="${target}" type="${target.includes('@conference.') ? 'groupchat' : 'chat'}" id="m${nextId++}"><body>${text}</body></message>`),
