@@ -1,3 +1,4 @@
+import { WEBHOOK_EVENT_TYPES } from '@warbler/protocol'
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { appApi } from '../console-api.js'
@@ -7,18 +8,20 @@ import { useResource } from '../use-resource.js'
 import { SecretOnce } from './secret-once.js'
 import { WebhookDeliveries } from './webhook-deliveries.js'
 
-interface WebhookRow {
+/** A webhook as the API lists it (the `Webhook` shape of @warbler/protocol). */
+interface Webhook {
   id: string
   url: string
   events: string[]
+  enabled: boolean
 }
 
 /** Webhooks of the app (when the server offers them): add, and each one's delivery log with replay. */
 export function WebhooksScreen({ appId, can }: ScreenProps) {
   const { t } = useTranslation()
-  const hooks = useResource(() => (appId ? appApi<{ webhooks: WebhookRow[] }>(appId, 'GET', 'webhooks') : Promise.resolve({ webhooks: [] })), `${appId}`)
+  const hooks = useResource(() => (appId ? appApi<{ webhooks: Webhook[] }>(appId, 'GET', 'webhooks') : Promise.resolve({ webhooks: [] })), `${appId}`)
   const [url, setUrl] = useState('')
-  const [events, setEvents] = useState('message')
+  const [events, setEvents] = useState<string[]>(['message.created'])
   const [secret, setSecret] = useState<string | undefined>()
   const [open, setOpen] = useState<string | undefined>()
   const [error, setError] = useState<Error | undefined>()
@@ -28,7 +31,7 @@ export function WebhooksScreen({ appId, can }: ScreenProps) {
     if (!appId) return
     setError(undefined)
     try {
-      const created = await appApi<{ id: string; secret: string }>(appId, 'POST', 'webhooks', { url, events: events.split(/[,\s]+/).filter(Boolean) })
+      const created = await appApi<{ id: string; secret: string }>(appId, 'POST', 'webhooks', { url, events })
       setSecret(created.secret)
       setUrl('')
       hooks.reload()
@@ -49,10 +52,19 @@ export function WebhooksScreen({ appId, can }: ScreenProps) {
                 {t('console.webhooks.url')}
                 <input type="url" value={url} onChange={(event) => setUrl(event.target.value)} required />
               </label>
-              <label>
-                {t('console.webhooks.events')}
-                <input value={events} onChange={(event) => setEvents(event.target.value)} />
-              </label>
+              <fieldset className="event-picker">
+                <legend>{t('console.webhooks.events')}</legend>
+                {['*', ...WEBHOOK_EVENT_TYPES].map((type) => (
+                  <label key={type} className="check">
+                    <input
+                      type="checkbox"
+                      checked={events.includes(type)}
+                      onChange={(event) => setEvents(event.target.checked ? [...events, type] : events.filter((item) => item !== type))}
+                    />
+                    <span className="mono">{type}</span>
+                  </label>
+                ))}
+              </fieldset>
               <button type="submit" className="primary">
                 {t('console.webhooks.create')}
               </button>
@@ -66,6 +78,7 @@ export function WebhooksScreen({ appId, can }: ScreenProps) {
                 <div className="row">
                   <span className="mono">{hook.url}</span>
                   <span className="muted small">{hook.events.join(', ')}</span>
+                  {!hook.enabled && <span className="pill">{t('console.webhooks.disabled')}</span>}
                   <button type="button" className="ghost" aria-expanded={open === hook.id} onClick={() => setOpen(open === hook.id ? undefined : hook.id)}>
                     {t('console.webhooks.deliveries')}
                   </button>

@@ -142,7 +142,7 @@ export const en = {
       search: 'Search this knowledge base',
       noResults: 'No passages found.',
     },
-    webhooks: { heading: 'Webhooks', url: 'URL', events: 'Events', create: 'Add webhook', deliveries: 'Deliveries', replay: 'Replay', secretOnce: 'Signing secret — shown only now:' },
+    webhooks: { heading: 'Webhooks', url: 'URL', events: 'Events', create: 'Add webhook', deliveries: 'Deliveries', replay: 'Replay', secretOnce: 'Signing secret — shown only now:', disabled: 'Disabled', attempts_one: '{{count}} attempt', attempts_other: '{{count}} attempts', status: { pending: 'Pending', succeeded: 'Delivered', failed: 'Failed' } },
     audit: {
       heading: 'Audit log',
       time: 'When',

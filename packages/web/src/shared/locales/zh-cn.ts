@@ -146,7 +146,7 @@ export const zhCN: Texts<typeof en> = {
       search: '在此知识库中搜索',
       noResults: '没有找到相关段落。',
     },
-    webhooks: { heading: 'Webhook', url: '地址', events: '事件', create: '添加 Webhook', deliveries: '投递记录', replay: '重放', secretOnce: '签名密钥——仅显示这一次：' },
+    webhooks: { heading: 'Webhook', url: '地址', events: '事件', create: '添加 Webhook', deliveries: '投递记录', replay: '重放', secretOnce: '签名密钥——仅显示这一次：', disabled: '已停用', attempts_one: '尝试 {{count}} 次', attempts_other: '尝试 {{count}} 次', status: { pending: '等待中', succeeded: '已送达', failed: '失败' } },
     audit: {
       heading: '审计日志',
       time: '时间',
