@@ -51,9 +51,14 @@ export function Composer({ onSend, onFiles, disabled }: { onSend: (text: string)
         onChange={(event) => setText(event.target.value)}
         onKeyDown={keyDown}
         placeholder={t('chat.composer.placeholder')}
+        title={t('chat.composer.hint')}
+        aria-describedby="composer-hint"
         disabled={disabled}
         data-testid="composer"
       />
+      <span id="composer-hint" className="visually-hidden">
+        {t('chat.composer.hint')}
+      </span>
       <button type="submit" className="primary" disabled={!text.trim() || disabled}>
         {t('chat.composer.send')}
       </button>

@@ -40,7 +40,7 @@ export const en = {
     citations: 'Sources',
     citationSource: 'Document {{documentId}}, passage {{chunkId}}',
     newChat: { label: 'Chat with a user id', placeholder: 'Chat with… (user id)', open: 'Open', failed: 'Could not open: {{code}}' },
-    composer: { label: 'Message', placeholder: 'Write a message — Enter to send, Shift+Enter for a new line', send: 'Send', attach: 'Attach a file or image' },
+    composer: { label: 'Message', placeholder: 'Write a message', hint: 'Enter sends; Shift+Enter starts a new line.', send: 'Send', attach: 'Attach a file or image' },
     preview: { image: '[Image]', file: '[File]', other: '[Message]' },
     message: {
       recalled: 'This message was recalled.',

@@ -44,7 +44,7 @@ export const zhCN: Texts<typeof en> = {
     citations: '来源',
     citationSource: '文档 {{documentId}}，段落 {{chunkId}}',
     newChat: { label: '与某个用户 ID 聊天', placeholder: '与…聊天（用户 ID）', open: '打开', failed: '无法打开：{{code}}' },
-    composer: { label: '消息', placeholder: '输入消息 —— Enter 发送，Shift+Enter 换行', send: '发送', attach: '添加文件或图片' },
+    composer: { label: '消息', placeholder: '输入消息', hint: 'Enter 发送，Shift+Enter 换行。', send: '发送', attach: '添加文件或图片' },
     preview: { image: '[图片]', file: '[文件]', other: '[消息]' },
     message: {
       recalled: '此消息已撤回。',
