@@ -1,9 +1,10 @@
 import type { SearchResult } from '@warbler/ai'
 import { BOT_TEXTS } from './bot-texts.js'
 import { toCitations, type Citation } from './citations.js'
+import { mergePassages } from './merge-passages.js'
 
 /** The longest passage quoted from one chunk, in characters. */
-const MAX_PASSAGE_CHARS = 600
+const MAX_PASSAGE_CHARS = 900
 
 /** An answer made without a model. */
 export interface ExtractiveAnswer {
@@ -20,7 +21,8 @@ export interface ExtractiveAnswer {
 export function extractiveAnswer(results: readonly SearchResult[]): ExtractiveAnswer {
   const best = results[0]
   if (!best) return { text: BOT_TEXTS.dontKnow, citations: [], handoff: true }
-  const chosen = results.filter((result) => result.score >= best.score * 0.5).slice(0, 3)
+  // Neighbouring chunks of one section overlap: quote each section once, stitched together.
+  const chosen = mergePassages(results.filter((result) => result.score >= best.score * 0.5)).slice(0, 3)
   const citations = toCitations(chosen)
   const passages = chosen.map((result, position) => {
     const text = result.text.length > MAX_PASSAGE_CHARS ? `${result.text.slice(0, MAX_PASSAGE_CHARS).trimEnd()}…` : result.text
