@@ -19,9 +19,21 @@ async function start(): Promise<void> {
   const server = await createWarblerServer(config)
   const { port } = await server.listen()
   const base = `http://localhost:${port}`
-  const lines = [``, `  Warbler is running at ${base}`, `  WebSocket: ws://localhost:${port}/ws   OpenAPI: ${base}/api/v1/openapi.json`, ``]
+  const lines = [
+    ``,
+    `  Warbler is running at ${base}`,
+    `    chat app: ${base}/        console: ${base}/console`,
+    `    WebSocket: ws://localhost:${port}/ws   OpenAPI: ${base}/api/v1/openapi.json`,
+    ``,
+  ]
   if (server.operatorKeySource === 'generated') {
-    lines.push(`  Operator key (shown once; kept in ${config.dataDir}/admin-key):`, `    ${server.context.operatorKey}`, ``)
+    lines.push(
+      `  Operator key (shown once; kept in ${config.dataDir}/admin-key):`,
+      `    ${server.context.operatorKey}`,
+      `    first console owner:  curl -X POST ${base}/api/v1/console/owners -H 'Authorization: Bearer <operator key>' \\`,
+      `                            -H 'Content-Type: application/json' -d '{"email":"you@example.com","password":"…"}'`,
+      ``,
+    )
   } else {
     lines.push(`  Operator key: from ${server.operatorKeySource === 'environment' ? 'WARBLER_ADMIN_KEY' : `${config.dataDir}/admin-key`}`, ``)
   }
@@ -31,7 +43,8 @@ async function start(): Promise<void> {
       lines.push(
         `  Demo app: ${demo.appId}`,
         `    app secret: ${demo.appSecret}`,
-        `    users: ${demo.users.join(', ')}   group "Demo": ${demo.groupId}`,
+        `    users: ${demo.users.join(', ')} (pick one in the chat app)   group "Demo": ${demo.groupId}`,
+        `    bot: assistant — answers from Warbler's own docs, offline, with citations`,
         `    mint a token:  curl -X POST ${base}/api/v1/apps/${demo.appId}/users/alice/tokens \\`,
         `                     -H 'Authorization: Bearer ${demo.appSecret}' -H 'Content-Type: application/json' -d '{}'`,
         ``,
