@@ -77,7 +77,7 @@ describe.skipIf(!availability.run)('knowledge bases and bots in Chromium', { tim
     const created = await server.rest('POST', `/api/v1/apps/${server.demo.appId}/bots`, {
       body: { id: 'helper', name: 'Helper', knowledgeBaseIds: [knowledgeBaseId], provider: { baseUrl: provider.baseURL, apiKey: 'sk-e2e', model: 'fake-primary' } },
     })
-    expect(created.status).toBe(201)
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
     const page = await (await newContext(browser)).newPage()
     const deltas: string[] = []
     page.on('websocket', (socket) => socket.on('framereceived', (frame) => {
