@@ -6,6 +6,7 @@ import type { ServerContext } from '../server-context.js'
 import { originOf, parseBody, requireAccount, requireCsrfHeader } from './console-route.js'
 import { readCookie, SESSION_COOKIE, sessionCookie } from './cookies.js'
 import { permissionsOf } from './roles.js'
+import { SignInThrottle } from './sign-in-throttle.js'
 
 const Credentials = z.object({ email: z.string().email().max(320), password: z.string().min(1).max(1024) })
 const NewOwner = Credentials.extend({ name: z.string().max(200).optional() })
@@ -14,7 +15,11 @@ const NewOwner = Credentials.extend({ name: z.string().max(200).optional() })
  * Sign-in, sign-out, "who am I", and `POST /api/v1/console/owners` (operator key) that creates an
  * owner account: the way into a fresh deployment.
  */
-export function registerSessionRoutes(fastify: FastifyInstance, context: ServerContext): void {
+export function registerSessionRoutes(
+  fastify: FastifyInstance,
+  context: ServerContext,
+  throttles = { email: new SignInThrottle({ maxFailures: 5 }), ip: new SignInThrottle({ maxFailures: 20 }) },
+): void {
   fastify.post('/api/v1/console/owners', async (request, reply) => {
     const token = bearerToken(request.headers.authorization)
     if (!token) throw new WarblerError('unauthenticated', 'Send Authorization: Bearer <operator key>.')
@@ -30,13 +35,24 @@ export function registerSessionRoutes(fastify: FastifyInstance, context: ServerC
     requireCsrfHeader(request)
     const body = parseBody(Credentials, request.body)
     const origin = originOf(request)
+    const emailKey = [body.email.toLowerCase()]
+    const ipKey = [origin.ip ?? '']
+    // Per email (guessing one account) and, more loosely, per IP (many accounts from one place).
+    const wait = Math.max(throttles.email.retryAfterSeconds(emailKey), throttles.ip.retryAfterSeconds(ipKey))
+    if (wait > 0) {
+      reply.header('retry-after', String(wait))
+      throw new WarblerError('rate_limited', `Too many failed sign-ins; try again in ${wait} s.`)
+    }
     try {
       const { sessionId, account, expiresAt } = await context.console.signIn(body.email, body.password, origin)
+      throttles.email.succeed(emailKey)
       await context.console.audit({ actorType: 'console', actorId: account.email, action: 'console.sign-in', status: 200, ...origin })
       reply.header('set-cookie', sessionCookie(sessionId, { maxAgeSeconds: (expiresAt - context.console.now()) / 1000, secure: request.protocol === 'https' }))
       return { account, expiresAt, permissions: permissionsOf(account.role) }
     } catch (error) {
       if (error instanceof WarblerError && error.code === 'invalid_credentials') {
+        throttles.email.fail(emailKey)
+        throttles.ip.fail(ipKey)
         await context.console.audit({ actorType: 'anonymous', actorId: body.email.toLowerCase(), action: 'console.sign-in-failed', status: 401, ...origin })
       }
       throw error

@@ -78,3 +78,20 @@ describe('console sign-in', () => {
     expect((await anonymous.call('GET', '/apps/a_x/api/users')).status).toBe(401)
   })
 })
+
+describe('console sign-in throttling', () => {
+  it('refuses an email after five wrong passwords with 429 and Retry-After, even with the right one', async () => {
+    const server = await startTestServer()
+    try {
+      const owner = await createOwner(server, 'target@example.com', 'the right password')
+      for (let attempt = 0; attempt < 5; attempt++) {
+        expect((await consoleClient(server).call('POST', '/session', { email: owner.email, password: `guess ${attempt}` })).status).toBe(401)
+      }
+      const refused = await consoleClient(server).call('POST', '/session', owner)
+      expect(refused.status).toBe(429)
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+    } finally {
+      await server.close()
+    }
+  })
+})

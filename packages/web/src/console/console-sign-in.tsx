@@ -19,7 +19,9 @@ export function ConsoleSignIn({ onSignedIn }: { onSignedIn: (session: ConsoleSes
     try {
       onSignedIn(await consoleApi<ConsoleSession>('POST', '/session', { email, password }))
     } catch (cause) {
-      setError(cause instanceof ApiError && cause.status === 401 ? t('console.signIn.failed') : (cause as Error).message)
+      if (cause instanceof ApiError && cause.status === 401) setError(t('console.signIn.failed'))
+      else if (cause instanceof ApiError && cause.status === 429) setError(t('console.signIn.throttled'))
+      else setError((cause as Error).message)
     } finally {
       setBusy(false)
     }

@@ -84,6 +84,7 @@ export const en = {
       password: 'Password',
       submit: 'Sign in',
       failed: 'The email or the password is wrong.',
+      throttled: 'Too many failed sign-ins. Wait a few minutes and try again.',
       firstOwner: 'First time? Create the first owner with the operator key: POST /api/v1/console/owners.',
     },
     signOut: 'Sign out',

@@ -88,6 +88,7 @@ export const zhCN: Texts<typeof en> = {
       password: '密码',
       submit: '登录',
       failed: '邮箱或密码错误。',
+      throttled: '登录失败次数过多，请几分钟后再试。',
       firstOwner: '首次使用？请用运维密钥创建第一个所有者：POST /api/v1/console/owners。',
     },
     signOut: '退出',
