@@ -1,4 +1,4 @@
-import { useEffect, useState, type ComponentType } from 'react'
+import { useEffect, useRef, useState, type ComponentType } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LanguageSwitch } from '../shared/language-switch.js'
 import { consoleApi, type ConsoleSession } from './console-api.js'
@@ -36,6 +36,8 @@ export function ConsoleShell({ session, onSignOut }: { session: ConsoleSession; 
   const [appId, setAppId] = useState<string | undefined>(() => localStorage.getItem(APP_KEY) ?? undefined)
   const [menuOpen, setMenuOpen] = useState(false)
   const [appsVersion, setAppsVersion] = useState(0)
+  const main = useRef<HTMLElement>(null)
+  const firstRoute = useRef(true)
 
   useEffect(() => {
     consoleApi<{ apps: { id: string; name: string }[] }>('GET', '/apps').then(
@@ -52,12 +54,24 @@ export function ConsoleShell({ session, onSignOut }: { session: ConsoleSession; 
   }, [appId])
 
   const current = SCREENS.find((screen) => screen.route === route) ?? SCREENS[0]!
+
+  // After moving to another screen, keyboard and screen-reader users start at its content.
+  useEffect(() => {
+    if (firstRoute.current) firstRoute.current = false
+    else main.current?.focus()
+  }, [current.route])
   const Screen = current.screen
   const can = (permission: string) => session.permissions.includes(permission)
   const readOnly = !can('apps.manage') && !can('users.moderate')
 
   return (
     <div className={`console-shell${menuOpen ? ' menu-open' : ''}`}>
+      <a className="skip-link" href="#console-main" onClick={(event) => {
+        event.preventDefault()
+        main.current?.focus()
+      }}>
+        {t('console.skip')}
+      </a>
       <header className="console-topbar">
         <button type="button" className="ghost menu-button" aria-expanded={menuOpen} aria-controls="console-nav" onClick={() => setMenuOpen(!menuOpen)}>
           ☰ <span className="visually-hidden">{t('console.nav.menu')}</span>
@@ -105,7 +119,7 @@ export function ConsoleShell({ session, onSignOut }: { session: ConsoleSession; 
           ))}
         </ul>
       </nav>
-      <main className="console-main">
+      <main className="console-main" id="console-main" ref={main} tabIndex={-1}>
         {readOnly && (
           <p className="banner banner-info read-only" data-testid="read-only">
             {t('console.readOnly')}

@@ -1,4 +1,4 @@
-import { useState, type ChangeEvent } from 'react'
+import { useEffect, useState, type ChangeEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { appApi } from '../console-api.js'
 import { ActionError } from '../status-views.js'
@@ -7,6 +7,7 @@ interface DocumentStatus {
   id: string
   title?: string
   status: 'queued' | 'processing' | 'ready' | 'failed'
+  /** From 0 to 1. */
   progress?: number
   chunkCount?: number
   error?: string
@@ -20,7 +21,7 @@ function formatOf(name: string): 'markdown' | 'html' | 'text' {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Adds text documents to a knowledge base and shows each one's ingestion progress until ready. */
+/** The documents of a knowledge base with their ingestion progress; adds text documents. */
 export function DocumentUpload({ appId, knowledgeBaseId }: { appId: string; knowledgeBaseId: string }) {
   const { t } = useTranslation()
   const [documents, setDocuments] = useState<DocumentStatus[]>([])
@@ -36,6 +37,22 @@ export function DocumentUpload({ appId, knowledgeBaseId }: { appId: string; know
       await sleep(500)
     }
   }
+
+  useEffect(() => {
+    let live = true
+    appApi<{ documents: DocumentStatus[] }>(appId, 'GET', `knowledge-bases/${knowledgeBaseId}/documents?limit=100`).then(
+      (answer) => {
+        if (!live) return
+        setDocuments(answer.documents.slice().reverse())
+        for (const document of answer.documents) if (document.status === 'queued' || document.status === 'processing') void follow(document.id).catch(() => undefined)
+      },
+      () => undefined,
+    )
+    return () => {
+      live = false
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [appId, knowledgeBaseId])
 
   async function choose(event: ChangeEvent<HTMLInputElement>) {
     setError(undefined)
@@ -62,7 +79,7 @@ export function DocumentUpload({ appId, knowledgeBaseId }: { appId: string; know
       <ActionError error={error} />
       <ul className="documents">
         {documents.map((document) => {
-          const percent = document.status === 'ready' ? 100 : Math.round((document.progress ?? 0) * (document.progress !== undefined && document.progress <= 1 ? 100 : 1))
+          const percent = document.status === 'ready' ? 100 : Math.round((document.progress ?? 0) * 100)
           return (
             <li key={document.id} data-testid="document" data-status={document.status}>
               <div className="row">

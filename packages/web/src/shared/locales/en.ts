@@ -88,6 +88,7 @@ export const en = {
       firstOwner: 'First time? Create the first owner with the operator key: POST /api/v1/console/owners.',
     },
     signOut: 'Sign out',
+    skip: 'Skip to content',
     role: { owner: 'Owner', admin: 'Admin', agent: 'Agent', viewer: 'Viewer' },
     readOnly: 'Read only: your role cannot change anything.',
     nav: {

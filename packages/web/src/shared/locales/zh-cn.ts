@@ -92,6 +92,7 @@ export const zhCN: Texts<typeof en> = {
       firstOwner: '首次使用？请用运维密钥创建第一个所有者：POST /api/v1/console/owners。',
     },
     signOut: '退出',
+    skip: '跳到正文',
     role: { owner: '所有者', admin: '管理员', agent: '客服', viewer: '只读' },
     readOnly: '只读：你的角色不能做任何修改。',
     nav: {
