@@ -79,6 +79,29 @@ describe.skipIf(!availability.run)('chat app in Chromium', { timeout: 60_000 }, 
     await page.getByText('This is the start of the conversation.').waitFor()
   })
 
+  it('can be used with the keyboard alone', async () => {
+    const page = await (await newContext(browser)).newPage()
+    await page.goto(server.url)
+    await page.getByTestId('demo-user-carol').waitFor()
+    // Tab from the top of the page to Carol's button and press Enter.
+    for (let step = 0; step < 10; step++) {
+      await page.keyboard.press('Tab')
+      if (await page.getByTestId('demo-user-carol').evaluate((element) => element === document.activeElement)) break
+    }
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('me-name').textContent()).toBe('Carol')
+    await page.getByLabel('Chat with a user id').focus()
+    await page.keyboard.type('bob')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('conversation-heading').textContent()).toBe('Bob')
+    await page.getByLabel('Message', { exact: true }).focus()
+    await page.keyboard.type('Typed without a mouse')
+    await page.keyboard.press('Enter')
+    await page.getByTestId('message').filter({ hasText: 'Typed without a mouse' }).waitFor()
+    const focusRing = await page.getByLabel('Message', { exact: true }).evaluate((element) => getComputedStyle(element).boxShadow)
+    expect(focusRing).not.toBe('none')
+  })
+
   it('works at phone width and in Chinese', async () => {
     const context = await newContext(browser, { phone: true, locale: 'zh-CN' })
     const page = await context.newPage()
