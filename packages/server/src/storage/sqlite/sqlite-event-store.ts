@@ -2,6 +2,7 @@ import { WarblerError } from '@warbler/protocol'
 import type { AppendResult, EventRecord, EventStore, NewEvent } from '../storage.js'
 import type { SqliteDatabase } from './sqlite-driver.js'
 import { fromJsonColumn, toJsonColumn } from './json-column.js'
+import type { WalSync } from './wal-sync.js'
 
 interface EventRow {
   conversation_id: string
@@ -46,7 +47,9 @@ interface PendingAppend {
 /**
  * The event log in SQLite. Appends are group-committed: every append made in the same turn of the
  * event loop goes into one transaction (each in its own savepoint, so one failing append does not
- * undo the others), and each promise resolves only after that transaction has committed.
+ * undo the others), and each promise resolves only after that transaction has committed — and, with
+ * a {@link WalSync}, after the WAL has been fsynced off the main thread (durable across power loss
+ * without blocking the event loop on fsync).
  */
 export class SqliteEventStore implements EventStore {
   private pending: PendingAppend[] = []
@@ -57,7 +60,10 @@ export class SqliteEventStore implements EventStore {
   private readonly after
   private readonly before
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly walSync?: WalSync,
+  ) {
     const byClientMsgId = db.prepare('SELECT * FROM events WHERE app_id = ? AND sender_id = ? AND client_msg_id = ?')
     const nextSeq = db.prepare('UPDATE conversations SET last_seq = last_seq + 1 WHERE app_id = ? AND id = ? RETURNING last_seq')
     const insert = db.prepare(
@@ -170,7 +176,7 @@ export class SqliteEventStore implements EventStore {
     })
   }
 
-  /** Commits every pending append in one transaction. */
+  /** Commits every pending append in one transaction, then (with a WalSync) waits for the WAL fsync. */
   flush(): void {
     this.flushScheduled = false
     const batch = this.pending
@@ -178,15 +184,26 @@ export class SqliteEventStore implements EventStore {
     this.pending = []
     let results: (AppendResult | { error: unknown })[]
     try {
-      results = this.appendBatch(batch)
+      // The fsync is done off-thread by walSync; the commit itself must not fsync on the main thread.
+      if (this.walSync) this.db.pragma('synchronous = NORMAL')
+      try {
+        results = this.appendBatch(batch)
+      } finally {
+        if (this.walSync) this.db.pragma('synchronous = FULL')
+      }
     } catch (error) {
       for (const item of batch) item.reject(error)
       return
     }
-    results.forEach((result, index) => {
-      const item = batch[index]!
-      if ('error' in result) item.reject(result.error)
-      else item.resolve(result)
+    const settle = () =>
+      results.forEach((result, index) => {
+        const item = batch[index]!
+        if ('error' in result) item.reject(result.error)
+        else item.resolve(result)
+      })
+    if (!this.walSync) return settle()
+    this.walSync.sync().then(settle, (error: unknown) => {
+      for (const item of batch) item.reject(error)
     })
   }
 

@@ -13,6 +13,7 @@ import { migrateSqlite } from './sqlite-migrator.js'
 import { SqliteSettingStore } from './sqlite-setting-store.js'
 import { SqliteSocialStore } from './sqlite-social-store.js'
 import { SqliteUserStore } from './sqlite-user-store.js'
+import { WalSync } from './wal-sync.js'
 import { SqliteWebhookStore } from './sqlite-webhook-store.js'
 
 /** Options of {@link SqliteStorage.open}. */
@@ -47,13 +48,21 @@ export class SqliteStorage implements Storage {
     bots: SqliteBotStore
   }
 
-  private constructor(readonly db: SqliteDatabase) {}
+  /** Set for file databases with `synchronous: 'full'`: event appends fsync the WAL off the main thread. */
+  private readonly walSync?: WalSync
+
+  private constructor(
+    readonly db: SqliteDatabase,
+    options: SqliteStorageOptions,
+  ) {
+    if (options.filename !== ':memory:' && options.synchronous !== 'normal') this.walSync = new WalSync(`${options.filename}-wal`)
+  }
 
   /** Opens (creating when missing) the database file. */
   static async open(options: SqliteStorageOptions): Promise<SqliteStorage> {
     if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true })
     const db = await openSqliteDatabase(options.filename, options.synchronous ? { synchronous: options.synchronous } : {})
-    return new SqliteStorage(db)
+    return new SqliteStorage(db, options)
   }
 
   async migrate(): Promise<void> {
@@ -62,7 +71,7 @@ export class SqliteStorage implements Storage {
       apps: new SqliteAppStore(this.db),
       users: new SqliteUserStore(this.db),
       conversations: new SqliteConversationStore(this.db),
-      events: new SqliteEventStore(this.db),
+      events: new SqliteEventStore(this.db, this.walSync),
       settings: new SqliteSettingStore(this.db),
       webhooks: new SqliteWebhookStore(this.db),
       files: new SqliteFileStore(this.db),
@@ -115,6 +124,9 @@ export class SqliteStorage implements Storage {
   async close(): Promise<void> {
     if (!this.db.open) return
     this.stores?.events.flush()
+    // Acks still waiting for the WAL fsync get it before the file closes.
+    await this.walSync?.sync().catch(() => undefined)
+    await this.walSync?.close()
     this.db.close()
   }
 }
