@@ -6,7 +6,14 @@ import { newId } from './ids.js'
 
 /** Tenant apps: creation, secret rotation and secret authentication. */
 export class AppService {
-  constructor(private readonly storage: Storage) {}
+  /** Settings are read on every send; a short cache keeps that off the database. */
+  private readonly settingsCache = new Map<string, { settings: AppSettings; expiresAt: number }>()
+
+  constructor(
+    private readonly storage: Storage,
+    /** How long a node may use settings it read (another node's change shows within this time). */
+    private readonly settingsTtlMs = 2000,
+  ) {}
 
   /** Creates an app; the secret is returned once and stored only as a hash. */
   async create(name: string): Promise<{ id: string; name: string; secret: string; createdAt: number }> {
@@ -33,7 +40,12 @@ export class AppService {
 
   /** The app's settings with defaults filled in. */
   async settings(appId: string): Promise<AppSettings> {
-    return AppSettings.parse((await this.require(appId)).settings)
+    const cached = this.settingsCache.get(appId)
+    if (cached && cached.expiresAt > Date.now()) return cached.settings
+    const settings = AppSettings.parse((await this.require(appId)).settings)
+    if (this.settingsCache.size > 10_000) this.settingsCache.clear()
+    this.settingsCache.set(appId, { settings, expiresAt: Date.now() + this.settingsTtlMs })
+    return settings
   }
 
   /** Changes some settings; returns them all. */
@@ -41,6 +53,7 @@ export class AppService {
     const current = await this.settings(appId)
     const next = AppSettings.parse({ ...current, ...patch })
     await this.storage.apps.updateSettings(appId, next)
+    this.settingsCache.set(appId, { settings: next, expiresAt: Date.now() + this.settingsTtlMs })
     return next
   }
 
