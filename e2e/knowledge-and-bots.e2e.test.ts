@@ -70,14 +70,23 @@ describe.skipIf(!availability.run)('knowledge bases and bots in Chromium', { tim
     expect(knowledgeBaseId).toBeTruthy()
   })
 
-  it("a bot's streamed reply with a citation appears in the chat app", async (context) => {
+  it("a bot made in the console streams its reply with a citation in the chat app", async (context) => {
     if (!hasKnowledge || !hasBots || !knowledgeBaseId) context.skip('pending: the server has no bots or knowledge-base REST API yet')
     // A model that streams its answer token by token (the fake speaks the OpenAI wire format).
     provider.script([{ reply: 'Refunds reach **the original card** within 5 working days [1].', tokenIntervalMs: 20 }])
-    const created = await server.rest('POST', `/api/v1/apps/${server.demo.appId}/bots`, {
-      body: { id: 'helper', name: 'Helper', knowledgeBaseIds: [knowledgeBaseId], provider: { baseUrl: provider.baseURL, apiKey: 'sk-e2e', model: 'fake-primary' } },
-    })
-    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    await owner.getByRole('link', { name: 'Bots' }).click()
+    await owner.getByLabel('Name', { exact: true }).fill('Helper')
+    await owner.getByLabel('Id (optional)').fill('helper')
+    await owner.getByLabel('Handbook').check()
+    await owner.getByLabel('Use a language model (OpenAI-compatible)').check()
+    await owner.getByLabel('Base URL').fill(provider.baseURL)
+    await owner.getByLabel('Model', { exact: true }).fill('fake-primary')
+    await owner.getByLabel('API key').fill('sk-e2e')
+    await owner.getByRole('button', { name: 'Create bot' }).click()
+    await owner.getByTestId('bot-helper').waitFor()
+    expect(await owner.getByTestId('bot-helper').textContent()).toContain('Model: fake-primary')
+    expect(await owner.getByTestId('bot-helper').textContent()).toContain('Handbook')
+    await screenshot(owner, 'console-bots')
     const page = await (await newContext(browser)).newPage()
     const deltas: string[] = []
     page.on('websocket', (socket) => socket.on('framereceived', (frame) => {

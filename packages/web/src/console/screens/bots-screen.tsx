@@ -1,35 +1,39 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { appApi } from '../console-api.js'
 import type { ScreenProps } from '../screen-props.js'
 import { ActionError, ResourceState } from '../status-views.js'
 import { useResource } from '../use-resource.js'
+import { BotForm, type NewBot } from './bot-form.js'
 
 interface BotRow {
   id: string
   name: string
-  knowledgeBaseIds?: string[]
+  systemPrompt: string
+  knowledgeBaseIds: string[]
+  provider: { baseUrl: string; model: string; apiKeySet: boolean } | null
 }
 
-/** Bots of the app (when the server offers the bots API): list and create. */
+/** Bots of the app (when the server offers the bots API): list, with their knowledge and model; create. */
 export function BotsScreen({ appId, can }: ScreenProps) {
   const { t } = useTranslation()
   const bots = useResource(() => (appId ? appApi<{ bots: BotRow[] }>(appId, 'GET', 'bots') : Promise.resolve({ bots: [] })), `${appId}`)
-  const [name, setName] = useState('')
-  const [knowledgeBaseIds, setKnowledgeBaseIds] = useState('')
+  const bases = useResource(
+    () => (appId ? appApi<{ knowledgeBases: { id: string; name: string }[] }>(appId, 'GET', 'knowledge-bases') : Promise.resolve({ knowledgeBases: [] })),
+    `${appId}`,
+  )
   const [error, setError] = useState<Error | undefined>()
+  const baseName = (id: string) => bases.data?.knowledgeBases.find((base) => base.id === id)?.name ?? id
 
-  async function create(event: FormEvent) {
-    event.preventDefault()
+  async function create(bot: NewBot) {
     if (!appId) return
     setError(undefined)
     try {
-      const ids = knowledgeBaseIds.split(/[,\s]+/).filter(Boolean)
-      await appApi(appId, 'POST', 'bots', { name, ...(ids.length ? { knowledgeBaseIds: ids } : {}) })
-      setName('')
+      await appApi(appId, 'POST', 'bots', bot)
       bots.reload()
     } catch (cause) {
       setError(cause as Error)
+      throw cause
     }
   }
 
@@ -39,30 +43,23 @@ export function BotsScreen({ appId, can }: ScreenProps) {
       <ResourceState loading={bots.loading} error={bots.error} />
       {bots.data && (
         <>
-          {can('apps.manage') && (
-            <form className="inline-form" onSubmit={create}>
-              <label>
-                {t('console.bots.name')}
-                <input value={name} onChange={(event) => setName(event.target.value)} required />
-              </label>
-              <label>
-                {t('console.bots.knowledgeBases')}
-                <input value={knowledgeBaseIds} onChange={(event) => setKnowledgeBaseIds(event.target.value)} placeholder="kb_…" />
-              </label>
-              <button type="submit" className="primary">
-                {t('console.bots.create')}
-              </button>
-            </form>
-          )}
-          <ActionError error={error} />
           <ul className="card-list">
             {bots.data.bots.map((bot) => (
-              <li key={bot.id} className="card">
-                <strong>{bot.name}</strong> <span className="mono muted">{bot.id}</span>
-                {bot.knowledgeBaseIds && bot.knowledgeBaseIds.length > 0 && <p className="muted small">{bot.knowledgeBaseIds.join(', ')}</p>}
+              <li key={bot.id} className="card" data-testid={`bot-${bot.id}`}>
+                <div className="row">
+                  <strong>{bot.name}</strong>
+                  <span className="mono muted small">{bot.id}</span>
+                </div>
+                <p className="small">
+                  {bot.provider ? t('console.bots.modelIs', { model: bot.provider.model }) : t('console.bots.extractiveShort')}
+                  {bot.knowledgeBaseIds.length > 0 && ` · ${t('console.bots.knowledgeBases')}: ${bot.knowledgeBaseIds.map(baseName).join(', ')}`}
+                </p>
               </li>
             ))}
+            {bots.data.bots.length === 0 && <p className="muted">{t('common.empty')}</p>}
           </ul>
+          <ActionError error={error} />
+          {can('apps.manage') && <BotForm knowledgeBases={bases.data?.knowledgeBases ?? []} onCreate={create} />}
         </>
       )}
     </section>
