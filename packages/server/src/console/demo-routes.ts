@@ -29,9 +29,12 @@ export function registerDemoRoutes(fastify: FastifyInstance, context: ServerCont
     const seed = await demoSeed(context)
     if (!seed) throw new WarblerError('not_found', 'Demo mode is off.')
     const users = await Promise.all(seed.users.map((id) => context.storage.users.get(seed.appId, id)))
+    // Everyone in the demo app (bots included), so the chat app can show names instead of ids.
+    const directory = await context.storage.users.list(seed.appId, { limit: 200 })
     return {
       appId: seed.appId,
       users: users.filter((user) => user !== undefined).map((user) => ({ id: user.id, name: user.name, kind: user.kind, avatarUrl: user.avatarUrl })),
+      directory: directory.map((user) => ({ id: user.id, name: user.name, kind: user.kind })),
     }
   })
 

@@ -18,6 +18,8 @@ describe('demo sign-in for the chat app', () => {
     const listed = await server.rest('GET', '/api/v1/demo')
     expect(listed.body.appId).toBe(seed!.appId)
     expect(listed.body.users.map((user: { id: string }) => user.id)).toEqual(['alice', 'bob', 'carol'])
+    expect(listed.body.directory.map((user: { id: string }) => user.id)).toEqual(expect.arrayContaining(['alice', 'bob', 'carol']))
+    expect(listed.body.directory.map((user: { id: string }) => user.id)).not.toContain('mallory')
 
     const session = await server.rest('POST', '/api/v1/demo/session', { body: { userId: 'bob' } })
     expect(session.status).toBe(200)

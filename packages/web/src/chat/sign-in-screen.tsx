@@ -15,19 +15,23 @@ interface DemoUser {
 export function SignInScreen({ onSignedIn }: { onSignedIn: (session: ChatSession) => void }) {
   const { t } = useTranslation()
   const [demoUsers, setDemoUsers] = useState<DemoUser[] | undefined>()
+  const [directory, setDirectory] = useState<DemoUser[]>([])
   const [token, setToken] = useState('')
   const [url, setUrl] = useState(location.origin)
   const [error, setError] = useState<string | undefined>()
   const [busy, setBusy] = useState<string | undefined>()
 
   useEffect(() => {
-    requestJson<{ users: DemoUser[] }>('GET', '/api/v1/demo').then(
-      (demo) => setDemoUsers(demo.users),
+    requestJson<{ users: DemoUser[]; directory?: DemoUser[] }>('GET', '/api/v1/demo').then(
+      (demo) => {
+        setDemoUsers(demo.users)
+        setDirectory(demo.directory ?? demo.users)
+      },
       () => setDemoUsers([]),
     )
   }, [])
 
-  const names = Object.fromEntries((demoUsers ?? []).map((user) => [user.id, user.name]))
+  const names = Object.fromEntries(directory.map((user) => [user.id, user.name]))
 
   async function pick(user: DemoUser) {
     setBusy(user.id)
