@@ -122,8 +122,13 @@ export function AuditScreen(_props: ScreenProps) {
                   <td className="mono">{entry.appId}</td>
                   <td className="mono small">{entry.target}</td>
                   <td>{entry.status}</td>
-                  <td className="small" title={entry.userAgent ?? ''}>
+                  <td className="small">
                     {entry.ip}
+                    {entry.userAgent && (
+                      <div className="muted user-agent" title={entry.userAgent}>
+                        {entry.userAgent}
+                      </div>
+                    )}
                   </td>
                 </tr>
               ))}
