@@ -1,3 +1,5 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserAvailability, launchBrowser, newContext, screenshot } from './helpers/browser.js'
@@ -117,6 +119,36 @@ describe.skipIf(!availability.run)('console in Chromium', { timeout: 60_000 }, (
     expect(await total()).toBe(before + 3)
     await owner.getByTestId('chart-active').locator('rect').last().waitFor()
     await screenshot(owner, 'console-analytics')
+  })
+
+  it('a webhook added in the console shows its deliveries and replays one', async () => {
+    const received: IncomingHttpHeaders[] = []
+    const receiver: Server = createServer((request, response) => {
+      received.push(request.headers)
+      request.resume()
+      request.on('end', () => response.writeHead(200).end('ok'))
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
+      await owner.getByTestId('app-picker').selectOption({ label: 'Demo' })
+      await owner.getByRole('link', { name: 'Webhooks' }).click()
+      await owner.getByLabel('URL').fill(url)
+      await owner.getByRole('button', { name: 'Add webhook' }).click()
+      await owner.getByTestId('secret-once').waitFor()
+      const sent = await server.rest('POST', `/api/v1/apps/${server.demo.appId}/messages`, { body: { from: 'alice', conversationId: server.demo.groupId, body: { type: 'text', text: 'for the hook' } } })
+      expect(sent.status).toBe(200)
+      await expect.poll(() => received.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1)
+      expect(received[0]!['warbler-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/)
+      await owner.getByRole('button', { name: 'Deliveries' }).click()
+      await owner.getByText('Delivered').first().waitFor()
+      const before = received.length
+      await owner.getByRole('button', { name: 'Replay' }).first().click()
+      await expect.poll(() => received.length, { timeout: 20_000 }).toBeGreaterThan(before)
+      await screenshot(owner, 'console-webhooks')
+    } finally {
+      receiver.close()
+    }
   })
 
   it('works at phone width in Chinese', async () => {

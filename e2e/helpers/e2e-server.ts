@@ -27,8 +27,8 @@ export async function startE2eServer(options: { dataDir?: string; port?: number 
   if (!existsSync(join(webAppDir(), 'index.html'))) throw new Error(`${webAppDir()} has no build: run npm run build first`)
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'warbler-e2e-'))
   const config = loadConfig({ PORT: String(options.port ?? 0), HOST: '127.0.0.1', WARBLER_DATA_DIR: dataDir, WARBLER_DEMO: 'true', WARBLER_SQLITE_SYNCHRONOUS: 'normal' })
-  // Bots may call the fake model provider the tests run on 127.0.0.1.
-  const server = await createWarblerServer(config, { logger: createLogger({ level: 'silent' }), bots: { outboundAllowlist: ['127.0.0.0/8'] } })
+  // Bots and webhooks may call the fake provider and receivers the tests run on 127.0.0.1.
+  const server = await createWarblerServer(config, { logger: createLogger({ level: 'silent' }), bots: { outboundAllowlist: ['127.0.0.0/8'] }, webhooks: { outboundAllowlist: ['127.0.0.0/8'], pollIntervalMs: 100 } })
   const { url } = await server.listen()
   const demo = await ensureDemoSeed(server.context)
   if (!demo) throw new Error('the demo seed was not created')
