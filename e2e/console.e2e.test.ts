@@ -151,6 +151,23 @@ describe.skipIf(!availability.run)('console in Chromium', { timeout: 60_000 }, (
     }
   })
 
+  it('an admin creates a group, opens it and adds a member', async () => {
+    await owner.getByTestId('app-picker').selectOption({ label: 'Demo' })
+    await owner.getByRole('link', { name: 'Groups' }).click()
+    await owner.getByLabel('Name', { exact: true }).fill('Support')
+    await owner.getByLabel('Owner id').fill('alice')
+    await owner.getByLabel('Member ids, comma separated').fill('bob')
+    await owner.getByRole('button', { name: 'Create group' }).click()
+    await owner.getByRole('button', { name: 'Support' }).click()
+    const members = owner.locator('.member-list')
+    await members.getByText('bob').waitFor()
+    expect(await members.textContent()).toContain('alice')
+    await owner.getByLabel('Add members (ids, comma separated)').fill('carol')
+    await owner.getByRole('button', { name: 'Add', exact: true }).click()
+    await members.getByText('carol').waitFor()
+    await screenshot(owner, 'console-groups')
+  })
+
   it('works at phone width in Chinese', async () => {
     const page = await (await newContext(browser, { phone: true, locale: 'zh-CN' })).newPage()
     await consoleSignIn(page, server.url, OWNER.email, OWNER.password)

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react'
+import { Fragment, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { appApi, consoleApi } from '../console-api.js'
 import type { ScreenProps } from '../screen-props.js'
 import { ActionError, ResourceState } from '../status-views.js'
 import { useResource } from '../use-resource.js'
+import { GroupMembers } from './group-members.js'
 
 interface GroupRow {
   id: string
@@ -21,6 +22,7 @@ export function GroupsScreen({ appId, can }: ScreenProps) {
   const [ownerId, setOwnerId] = useState('')
   const [memberIds, setMemberIds] = useState('')
   const [error, setError] = useState<Error | undefined>()
+  const [open, setOpen] = useState<string | undefined>()
 
   async function create(event: FormEvent) {
     event.preventDefault()
@@ -75,13 +77,26 @@ export function GroupsScreen({ appId, can }: ScreenProps) {
             </thead>
             <tbody>
               {groups.data.groups.map((group) => (
-                <tr key={group.id}>
-                  <td>{group.name}</td>
-                  <td className="mono">{group.id}</td>
-                  <td className="mono">{group.ownerId}</td>
-                  <td>{group.memberCount}</td>
-                  <td>{group.lastSeq}</td>
-                </tr>
+                <Fragment key={group.id}>
+                  <tr>
+                    <td>
+                      <button type="button" className="link" aria-expanded={open === group.id} onClick={() => setOpen(open === group.id ? undefined : group.id)}>
+                        {group.name}
+                      </button>
+                    </td>
+                    <td className="mono">{group.id}</td>
+                    <td className="mono">{group.ownerId}</td>
+                    <td>{group.memberCount}</td>
+                    <td>{group.lastSeq}</td>
+                  </tr>
+                  {open === group.id && appId && (
+                    <tr>
+                      <td colSpan={5}>
+                        <GroupMembers appId={appId} conversationId={group.id} canManage={can('apps.manage')} onChanged={groups.reload} />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               ))}
             </tbody>
           </table>

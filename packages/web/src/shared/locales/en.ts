@@ -131,7 +131,7 @@ export const en = {
       person: 'Person',
       bot: 'Bot',
     },
-    groups: { heading: 'Groups', name: 'Name', owner: 'Owner', members: 'Members', messages: 'Events', create: 'Create group', memberIds: 'Member ids, comma separated', ownerId: 'Owner id' },
+    groups: { heading: 'Groups', name: 'Name', owner: 'Owner', members: 'Members', messages: 'Events', create: 'Create group', memberIds: 'Member ids, comma separated', ownerId: 'Owner id', addMembers: 'Add members (ids, comma separated)', add: 'Add', role: { owner: 'Owner', admin: 'Admin', member: 'Member' } },
     bots: {
       heading: 'Bots',
       name: 'Name',

@@ -135,7 +135,7 @@ export const zhCN: Texts<typeof en> = {
       person: '用户',
       bot: '机器人',
     },
-    groups: { heading: '群组', name: '名称', owner: '群主', members: '成员数', messages: '事件数', create: '创建群组', memberIds: '成员 ID，用逗号分隔', ownerId: '群主 ID' },
+    groups: { heading: '群组', name: '名称', owner: '群主', members: '成员数', messages: '事件数', create: '创建群组', memberIds: '成员 ID，用逗号分隔', ownerId: '群主 ID', addMembers: '添加成员（ID，用逗号分隔）', add: '添加', role: { owner: '群主', admin: '管理员', member: '成员' } },
     bots: {
       heading: '机器人',
       name: '名称',
