@@ -16,14 +16,38 @@ const SENDS_PER_CLIENT = 15
 const SEND_INTERVAL_MS = 400
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** A `ws` WebSocket that reports its local port once open, so the balancer can tell which node it reached. */
-function trackingWebSocket(onOpen: (localPort: number) => void): WebSocketConstructor {
+/**
+ * A `ws` WebSocket that reports its local port once open (so the balancer can tell which node it
+ * reached) and every frame it receives (so a failure can tell a lost frame from a dropped one).
+ */
+function trackingWebSocket(onOpen: (localPort: number) => void, onFrame: (text: string) => void): WebSocketConstructor {
   return class extends WebSocket {
     constructor(url: string) {
       super(url)
       this.once('open', () => onOpen((this as unknown as { _socket: { localPort: number } })._socket.localPort))
+      this.on('message', (data) => onFrame(String(data)))
     }
   } as unknown as WebSocketConstructor
+}
+
+/** `conversationId#seq` of every event a frame carries (live events and history pages). */
+function eventKeys(text: string): { live: boolean; keys: string[] } {
+  try {
+    const frame = JSON.parse(text) as { type?: string; conversationId?: string; seq?: number }
+    if (frame.type === 'event') return { live: true, keys: [`${frame.conversationId}#${frame.seq}`] }
+    const keys: string[] = []
+    const visit = (value: unknown, depth: number): void => {
+      if (depth > 4 || value === null || typeof value !== 'object') return
+      if (Array.isArray(value)) return value.forEach((item) => visit(item, depth + 1))
+      const record = value as Record<string, unknown>
+      if (typeof record.conversationId === 'string' && typeof record.seq === 'number' && typeof record.senderId === 'string') keys.push(`${record.conversationId}#${record.seq}`)
+      for (const child of Object.values(record)) visit(child, depth + 1)
+    }
+    visit(frame, 0)
+    return { live: false, keys }
+  } catch {
+    return { live: false, keys: [] }
+  }
 }
 
 /** Polls `check` every 50 ms until it is true or `timeoutMs` passes; returns whether it became true. */
@@ -77,15 +101,29 @@ describe.skipIf(skip)('cluster: three nodes on PostgreSQL + Redis behind a TCP l
     const localPort = new Map<string, number>()
     const nodeOf = (userId: string) => cluster!.balancer.backendOfClientPort.get(localPort.get(userId) ?? -1) ?? -1
     const byUser = new Map<string, WarblerClient>()
+    const stateLog = new Map<string, string[]>()
+    const liveFrames = new Set<string>()
+    const pulledFrames = new Set<string>()
     for (const id of userIds) {
       const client = new WarblerClient({
         url: cluster.url,
         token: tokens[id]!,
-        WebSocket: trackingWebSocket((port) => localPort.set(id, port)),
+        WebSocket: trackingWebSocket(
+          (port) => localPort.set(id, port),
+          (text) => {
+            const { live, keys } = eventKeys(text)
+            for (const key of keys) (live ? liveFrames : pulledFrames).add(`${id} ${key}`)
+          },
+        ),
         backoff: { baseMs: 200, maxMs: 2000 },
         sendTimeoutMs: 120_000,
       })
       received.set(id, [])
+      client.on('connection-state-change', (change) => {
+        const log = stateLog.get(id) ?? []
+        log.push(`${Date.now() % 100_000} ${change.state}${change.reason ? ` ${change.reason}` : ''}${change.willReconnect ? '' : ' final'}`)
+        stateLog.set(id, log.slice(-6))
+      })
       client.on('message', (message) => {
         const text = message.body?.type === 'text' ? message.body.text : undefined
         received.get(id)!.push({ conversationId: message.conversationId, seq: message.seq, senderId: message.senderId, text, at: Date.now(), node: nodeOf(id) })
@@ -161,6 +199,20 @@ describe.skipIf(skip)('cluster: three nodes on PostgreSQL + Redis behind a TCP l
 
     const settled = await until(allCaughtUp, 60_000)
     const problems = deliveryProblems(members, acked, received)
+    if (problems.length > 0) {
+      // Enough context to tell a transport loss from a client-side one.
+      const missing = acked.filter((message) => problems.some((problem) => problem.includes(`${message.conversationId}#${message.seq} `)))
+      console.log(`delivery problems: ${JSON.stringify({ killedAt: killedAt % 100_000, restartedAt: restartedAt % 100_000, missing, receivers: userIds.map((id) => [id, nodeOf(id), byUser.get(id)!.state, stateLog.get(id)]) })}`)
+      console.log(
+        `problems with frames: ${JSON.stringify(
+          problems.slice(0, 30).map((problem) => {
+            const [user, , key] = problem.split(' ')
+            return `${problem} | live frame: ${liveFrames.has(`${user} ${key}`)} | in a history page: ${pulledFrames.has(`${user} ${key}`)}`
+          }),
+        )}`,
+      )
+      for (const [index, node] of cluster.nodes.entries()) console.log(`node ${index} output (tail): ${node?.output().slice(-3000)}`)
+    }
     expect(problems.slice(0, 20)).toEqual([])
     expect(settled).toBe(true)
 
