@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { TEST_DATABASE_URL } from '../../src/storage/postgres/testing/postgres-test-database.js'
-import { TEST_REDIS_URL } from '../../src/bus/redis/testing/redis-test-server.js'
+import { deleteKeysWithPrefixes, TEST_REDIS_URL } from '../../src/bus/redis/testing/redis-test-server.js'
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server.js'
 import { TcpBalancer } from './tcp-balancer.js'
 
@@ -88,6 +88,7 @@ export async function startCluster(count: number, schema: string): Promise<Clust
         }),
       )
       for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true })
+      await deleteKeysWithPrefixes([prefix])
     },
   }
 }

@@ -1,9 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { describeBus } from '../testing/bus-conformance.js'
 import { RedisBus } from './redis-bus.js'
-import { killRedisConnections, redisSkipReason, TEST_REDIS_URL, testPrefix } from './testing/redis-test-server.js'
+import { deleteKeysWithPrefixes, killRedisConnections, redisSkipReason, TEST_REDIS_URL, testPrefix as newPrefix } from './testing/redis-test-server.js'
 
 const skip = await redisSkipReason()
+const prefixes: string[] = []
+afterAll(() => deleteKeysWithPrefixes(prefixes))
+/** A fresh prefix, remembered for cleanup. */
+const testPrefix = () => {
+  const prefix = newPrefix()
+  prefixes.push(prefix)
+  return prefix
+}
 
 // Each RedisBus is a separate node with its own connections; they share one prefix per test.
 describeBus(

@@ -46,3 +46,24 @@ export async function killRedisConnections(name: string): Promise<number> {
     admin.disconnect()
   }
 }
+
+/** Deletes every key under the given test prefixes (presence last-seen times outlive a test otherwise). */
+export async function deleteKeysWithPrefixes(prefixes: readonly string[]): Promise<void> {
+  if (prefixes.length === 0) return
+  const { Redis } = await import('ioredis')
+  const admin = new Redis(TEST_REDIS_URL)
+  try {
+    for (const prefix of prefixes) {
+      let cursor = '0'
+      // Bounded: SCAN visits each key at most a few times; 10 000 rounds is far beyond a test's keys.
+      for (let round = 0; round < 10_000; round++) {
+        const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 500)
+        if (keys.length > 0) await admin.del(...keys)
+        cursor = next
+        if (cursor === '0') break
+      }
+    }
+  } finally {
+    admin.disconnect()
+  }
+}
