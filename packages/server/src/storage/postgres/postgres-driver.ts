@@ -69,6 +69,10 @@ export async function openPgPool(options: PgConnectionOptions): Promise<{ pool: 
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
+    // Fail a query after 10 s without a free connection (PostgreSQL down): /readyz and sends answer
+    // with an error instead of queueing forever.
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
     options: `-c search_path=${schema}`,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
