@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { describeBus } from '../testing/bus-conformance.js'
 import { RedisBus } from './redis-bus.js'
+import { hasRedisServer, startPrivateRedis } from './testing/private-redis.js'
 import { deleteKeysWithPrefixes, killRedisConnections, redisSkipReason, TEST_REDIS_URL, testPrefix as newPrefix } from './testing/redis-test-server.js'
 
 const skip = await redisSkipReason()
@@ -61,5 +62,38 @@ describe.skipIf(skip)('RedisBus reconnection', () => {
     await buses[0]!.publish('shared', 'other deployment')
     await buses[1]!.publish('shared', 'mine')
     await expect.poll(() => seen, { timeout: 3000 }).toEqual(['mine'])
+  })
+})
+
+const noBinary = hasRedisServer() ? undefined : 'no redis-server binary on the PATH'
+if (noBinary) console.warn(`SKIPPED Redis restart test: ${noBinary}.`)
+
+describe.skipIf(noBinary)('RedisBus across a Redis restart (private redis-server)', () => {
+  it('reconnects both nodes and restores their subscriptions after Redis crashes and comes back', async () => {
+    const redis = await startPrivateRedis()
+    const nodes = [await RedisBus.open({ url: redis.url }), await RedisBus.open({ url: redis.url })]
+    try {
+      const [a, b] = nodes as [RedisBus, RedisBus]
+      const seen: string[] = []
+      await b.subscribe('events', (payload) => seen.push(payload))
+      await a.publish('events', 'before')
+      await expect.poll(() => seen, { timeout: 3000 }).toEqual(['before'])
+
+      await redis.kill()
+      await expect.poll(() => b.ping().then(() => 'up', () => 'down'), { timeout: 3000 }).toBe('down')
+      await redis.start()
+
+      // Bounded: 100 tries, 50 ms apart.
+      for (let attempt = 0; attempt < 100 && !seen.includes('after'); attempt++) {
+        await a.publish('events', 'after').catch(() => {})
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      expect(seen).toContain('after')
+      await expect.poll(() => b.ping().then(() => 'up', () => 'down'), { timeout: 5000 }).toBe('up')
+      expect(await a.increment('counter', 1000)).toBe(1)
+    } finally {
+      await Promise.all(nodes.map((node) => node.close()))
+      await redis.stop()
+    }
   })
 })
