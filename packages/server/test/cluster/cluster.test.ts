@@ -178,6 +178,9 @@ describe.skipIf(skip)('cluster: three nodes on PostgreSQL + Redis behind a TCP l
     const reconnected = await until(() => onKilledNode.every((id) => byUser.get(id)!.state === 'connected' && nodeOf(id) !== 1), 30_000)
     const reconnectMs = Date.now() - killedAt
     const allCaughtUp = () => deliveryProblems(members, acked, received).length === 0
+    if (process.env.WARBLER_CLUSTER_DEBUG) {
+      setTimeout(() => console.log(`still missing 1 s after the kill: ${JSON.stringify(deliveryProblems(members, acked, received).slice(0, 10))}`), 1000)
+    }
     const caughtUpAfterKill = await until(() => reconnected && allCaughtUp(), 30_000)
     const caughtUpMs = Date.now() - killedAt
     await sleep(Math.max(0, killedAt + 3000 - Date.now()))
