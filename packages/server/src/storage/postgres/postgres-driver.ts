@@ -73,7 +73,8 @@ export async function openPgPool(options: PgConnectionOptions): Promise<{ pool: 
     // with an error instead of queueing forever.
     connectionTimeoutMillis: 10_000,
     keepAlive: true,
-    options: `-c search_path=${schema}`,
+    // Only for a non-default schema: PgBouncer refuses the `options` startup parameter by default.
+    ...(schema === 'public' ? {} : { options: `-c search_path=${schema}` }),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
