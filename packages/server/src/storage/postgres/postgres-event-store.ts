@@ -45,9 +45,11 @@ const APPEND_SQL = `
  * rolled-back append gives its seq back: seqs stay gapless.
  *
  * Order: appends made in the same turn of the event loop are group-committed, one transaction per
- * conversation (each append in its own savepoint, so one failing append does not undo the others),
- * and the transactions of one conversation run one after another on this node. So appends a
- * connection issues in order, without awaiting each other, get increasing seqs.
+ * conversation, and the transactions of one conversation run one after another on this node. So
+ * appends a connection issues in order, without awaiting each other, get increasing seqs. In a
+ * transaction, a run of plain messages goes in as one statement (`postgres-batch-append.ts`);
+ * anything else goes append by append, each in its own savepoint so one failing append does not
+ * undo the others.
  *
  * Idempotency: the unique index on (app_id, sender_id, client_msg_id) decides. When two nodes insert
  * the same clientMsgId at once, the loser's insert fails, its savepoint is rolled back (returning its
