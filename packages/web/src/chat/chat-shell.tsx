@@ -6,6 +6,7 @@ import { ConnectionBanner } from './connection-banner.js'
 import { ConversationList } from './conversation-list.js'
 import { ConversationView } from './conversation-view.js'
 import { FilesContext } from './files-context.js'
+import { MessageSearch } from './message-search.js'
 import { NewChatForm } from './new-chat-form.js'
 import type { ChatSession } from './chat-session.js'
 import { useChatStore } from './use-chat-store.js'
@@ -42,6 +43,7 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
           </div>
         </header>
         <NewChatForm onOpen={async (peerId) => setActiveId(await store.openDirect(peerId))} />
+        <MessageSearch search={(query) => store.search(query)} rows={state.conversations} me={me} nameOf={(id) => store.nameOf(id)} onOpen={(id) => setActiveId(id)} />
         <ConversationList rows={state.conversations} activeId={activeId} me={me} nameOf={(id) => store.nameOf(id)} onSelect={setActiveId} />
       </aside>
       <main className="conversation-pane">

@@ -7,6 +7,7 @@ import {
   type MessageBody,
   type WarblerError,
 } from '@warbler/sdk'
+import type { Presence, SearchHit } from '@warbler/protocol'
 import { uploadFile, type FileAccess } from './file-upload.js'
 
 /** A message the user sent that the server has not stored yet (or refused). */
@@ -17,6 +18,8 @@ export interface PendingMessage {
   createdAt: number
   state: 'uploading' | 'sending' | 'sent' | 'failed'
   seq?: number
+  /** The message this one replies to. */
+  replyToSeq?: number
   error?: string
   /** For files: the file itself (kept for a retry) and the upload progress from 0 to 1. */
   upload?: { file: File; progress: number }
@@ -41,7 +44,16 @@ export interface ChatState {
   fatal: WarblerError | undefined
   /** App and token for file uploads and downloads, once connected. */
   fileAccess: FileAccess | undefined
+  /** Who is typing now, per conversation (never the user). */
+  typing: Record<string, string[]>
+  /** Read positions of the other members, per conversation then user. */
+  reads: Record<string, Record<string, number>>
+  /** Presence of watched users. */
+  presence: Record<string, Presence>
 }
+
+/** How long a `typing: active` lasts when no `active: false` follows (ms). */
+const TYPING_EXPIRY_MS = 7000
 
 const PAGE_SIZE = 30
 
@@ -77,6 +89,9 @@ export class ChatStore {
       names: options.names ?? {},
       fatal: undefined,
       fileAccess: undefined,
+      typing: {},
+      reads: {},
+      presence: {},
     }
     this.#token = options.token
   }
@@ -121,6 +136,11 @@ export class ChatStore {
       const before = this.state.streaming[key] ?? ''
       this.#set({ streaming: { ...this.state.streaming, [key]: before.slice(0, delta.offset) + delta.text } })
     })
+    client.on('typing', ({ conversationId, userId, active }) => this.#setTyping(conversationId, userId, active))
+    client.on('receipt', ({ conversationId, userId, readSeq }) => {
+      if (readSeq !== undefined && userId !== this.client.userId) this.#setRead(conversationId, { [userId]: readSeq })
+    })
+    client.on('presence', (presence) => this.#set({ presence: { ...this.state.presence, [presence.userId]: presence } }))
     client.on('send-failed', (failure) => this.#updatePending(failure.clientMsgId, { state: 'failed', error: failure.error.code }))
     await client.connect()
     const appId = client.welcome?.appId
@@ -134,8 +154,38 @@ export class ChatStore {
     await this.client.getConversation(row.id).catch(() => this.#fetchedConversations.delete(row.id))
   }
 
+  readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>()
+
+  #setTyping(conversationId: string, userId: string, active: boolean): void {
+    if (userId === this.client.userId) return
+    const key = `${conversationId}:${userId}`
+    clearTimeout(this.#typingTimers.get(key))
+    this.#typingTimers.delete(key)
+    const others = (this.state.typing[conversationId] ?? []).filter((id) => id !== userId)
+    if (active) {
+      others.push(userId)
+      this.#typingTimers.set(key, setTimeout(() => this.#setTyping(conversationId, userId, false), TYPING_EXPIRY_MS))
+    } else if (others.length === (this.state.typing[conversationId] ?? []).length) {
+      return
+    }
+    this.#set({ typing: { ...this.state.typing, [conversationId]: others } })
+  }
+
+  #setRead(conversationId: string, positions: Record<string, number>): void {
+    const current = { ...this.state.reads[conversationId] }
+    let changed = false
+    for (const [userId, seq] of Object.entries(positions)) {
+      if ((current[userId] ?? 0) < seq) {
+        current[userId] = seq
+        changed = true
+      }
+    }
+    if (changed) this.#set({ reads: { ...this.state.reads, [conversationId]: current } })
+  }
+
   #receive(incoming: readonly Message[]): void {
     if (incoming.length === 0) return
+    for (const message of incoming) if (message.kind === 'message' && message.status === 'final') this.#setTyping(message.conversationId, message.senderId, false)
     const messages = { ...this.state.messages }
     for (const message of incoming) {
       const current = messages[message.conversationId]
@@ -169,6 +219,17 @@ export class ChatStore {
       })
     }
     this.#markRead(conversationId)
+    void this.#loadReads(conversationId)
+  }
+
+  /** Asks who has read the user's latest message (live `receipt` events keep it current after). */
+  async #loadReads(conversationId: string): Promise<void> {
+    const me = this.client.userId
+    const mine = this.state.messages[conversationId]?.filter((message) => message.senderId === me && message.kind === 'message').at(-1)
+    if (!mine) return
+    const receipts = await this.client.messages.receipts(conversationId, mine.seq).catch(() => undefined)
+    if (!receipts?.readers) return
+    this.#setRead(conversationId, Object.fromEntries(receipts.readers.filter((id) => id !== me).map((id) => [id, mine.seq])))
   }
 
   /** Loads the page before the oldest loaded message (infinite scroll back). */
@@ -198,8 +259,15 @@ export class ChatStore {
   }
 
   /** Sends a message; it shows at once as pending, and as failed (with retry) if it cannot be sent. */
-  send(conversationId: string, body: MessageBody): void {
-    const entry: PendingMessage = { clientMsgId: newClientMsgId(), conversationId, body, createdAt: Date.now(), state: 'sending' }
+  send(conversationId: string, body: MessageBody, options: { replyToSeq?: number } = {}): void {
+    const entry: PendingMessage = {
+      clientMsgId: newClientMsgId(),
+      conversationId,
+      body,
+      createdAt: Date.now(),
+      state: 'sending',
+      ...(options.replyToSeq === undefined ? {} : { replyToSeq: options.replyToSeq }),
+    }
     this.#set({ pending: [...this.state.pending, entry] })
     this.#deliver(entry)
   }
@@ -254,7 +322,8 @@ export class ChatStore {
   }
 
   #deliver(entry: PendingMessage): void {
-    this.client.send(entry.conversationId, entry.body, { clientMsgId: entry.clientMsgId }).then(
+    const reply = entry.replyToSeq === undefined ? {} : { replyToSeq: entry.replyToSeq }
+    this.client.send(entry.conversationId, entry.body, { clientMsgId: entry.clientMsgId, ...reply }).then(
       (result) => {
         const stored = this.state.messages[entry.conversationId]?.some((message) => message.seq === result.seq)
         if (stored) this.discard(entry.clientMsgId)
@@ -268,6 +337,54 @@ export class ChatStore {
     this.#set({ pending: this.state.pending.map((item) => (item.clientMsgId === clientMsgId ? { ...item, ...patch } : item)) })
   }
 
+  /** Replaces the text of one of the user's messages. */
+  async edit(conversationId: string, seq: number, text: string): Promise<void> {
+    await this.client.messages.edit(conversationId, seq, { type: 'text', text })
+  }
+
+  /** Recalls one of the user's messages. */
+  async recall(conversationId: string, seq: number): Promise<void> {
+    await this.client.messages.recall(conversationId, seq)
+  }
+
+  /** Adds the user's reaction, or takes it back when it is there. */
+  async toggleReaction(conversationId: string, seq: number, emoji: string): Promise<void> {
+    const message = this.state.messages[conversationId]?.find((entry) => entry.seq === seq)
+    const me = this.client.userId
+    if (me && message?.reactions?.[emoji]?.includes(me)) await this.client.messages.unreact(conversationId, seq, emoji)
+    else await this.client.messages.react(conversationId, seq, emoji)
+  }
+
+  /** Hides a message for the user (on all their devices). */
+  async deleteForMe(conversationId: string, seq: number): Promise<void> {
+    await this.client.messages.deleteForMe(conversationId, seq)
+    const list = this.state.messages[conversationId]
+    if (list) this.#set({ messages: { ...this.state.messages, [conversationId]: list.map((entry) => (entry.seq === seq ? { ...entry, hidden: true } : entry)) } })
+  }
+
+  /** The user is typing in a conversation (throttled by the SDK; stops on its own). */
+  typing(conversationId: string): void {
+    this.client.typing.start(conversationId)
+  }
+
+  /** The user cleared the composer. */
+  stopTyping(conversationId: string): void {
+    this.client.typing.stop(conversationId)
+  }
+
+  /** Follows one user's presence (the peer of the open direct chat); replaces the previous one. */
+  async watchPresence(userId: string | undefined): Promise<void> {
+    await this.client.presence.subscribe(userId ? [userId] : []).catch(() => undefined)
+    if (!userId) return
+    const [now] = await this.client.presence.query([userId]).catch(() => [])
+    if (now) this.#set({ presence: { ...this.state.presence, [now.userId]: now } })
+  }
+
+  /** Full-text search over the user's messages. */
+  search(query: string): Promise<SearchHit[]> {
+    return this.client.messages.search(query, { limit: 20 })
+  }
+
   /** The name to show for a user id. */
   nameOf(userId: string): string {
     return this.state.names[userId] ?? userId
@@ -275,6 +392,7 @@ export class ChatStore {
 
   /** Closes the connection. */
   async close(): Promise<void> {
+    for (const timer of this.#typingTimers.values()) clearTimeout(timer)
     await this.client.close()
   }
 }

@@ -1,12 +1,26 @@
-import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { PaperclipIcon } from '../shared/icons.js'
 
 /** The message box: Enter sends, Shift+Enter starts a new line. */
-export function Composer({ onSend, onFiles, disabled }: { onSend: (text: string) => void; onFiles?: (files: File[]) => void; disabled: boolean }) {
+export function Composer({ onSend, onFiles, onTyping, disabled, above, focusKey }: {
+  onSend: (text: string) => void
+  onFiles?: (files: File[]) => void
+  /** Called on every change of the text (true while there is text). */
+  onTyping?: (typing: boolean) => void
+  disabled: boolean
+  /** Shown above the text box (the message being replied to). */
+  above?: ReactNode
+  /** The text box takes focus whenever this changes (a reply was chosen). */
+  focusKey?: unknown
+}) {
   const { t } = useTranslation()
   const [text, setText] = useState('')
   const area = useRef<HTMLTextAreaElement>(null)
+
+  useEffect(() => {
+    if (focusKey !== undefined) area.current?.focus()
+  }, [focusKey])
 
   function send(event?: FormEvent) {
     event?.preventDefault()
@@ -22,6 +36,8 @@ export function Composer({ onSend, onFiles, disabled }: { onSend: (text: string)
   }
 
   return (
+    <div className="composer-wrap">
+    {above}
     <form className="composer" onSubmit={send}>
       <label htmlFor="composer-text" className="visually-hidden">
         {t('chat.composer.label')}
@@ -48,7 +64,10 @@ export function Composer({ onSend, onFiles, disabled }: { onSend: (text: string)
         ref={area}
         value={text}
         rows={1}
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => {
+          setText(event.target.value)
+          onTyping?.(event.target.value.trim().length > 0)
+        }}
         onKeyDown={keyDown}
         placeholder={t('chat.composer.placeholder')}
         title={t('chat.composer.hint')}
@@ -63,5 +82,6 @@ export function Composer({ onSend, onFiles, disabled }: { onSend: (text: string)
         {t('chat.composer.send')}
       </button>
     </form>
+    </div>
   )
 }

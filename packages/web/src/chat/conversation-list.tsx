@@ -1,24 +1,9 @@
-import type { ConversationSummary, MessageBody } from '@warbler/sdk'
+import type { ConversationSummary } from '@warbler/sdk'
 import { useTranslation } from 'react-i18next'
 import { Avatar } from '../shared/avatar.js'
 import { conversationTitle } from './conversation-title.js'
 import { formatTime } from '../shared/format-time.js'
-import { stripMarkdown } from './strip-markdown.js'
-
-/** A one-line preview of a message body. */
-export function previewOf(body: MessageBody | undefined, t: (key: string) => string): string {
-  if (!body) return t('chat.message.recalled')
-  switch (body.type) {
-    case 'text':
-      return stripMarkdown(body.text).slice(0, 80)
-    case 'image':
-      return t('chat.preview.image')
-    case 'file':
-      return `${t('chat.preview.file')} ${body.name}`
-    default:
-      return t('chat.preview.other')
-  }
-}
+import { previewOfMessage } from './message-preview.js'
 
 /** The conversation list: newest first, with unread badges and the last message. */
 export function ConversationList(props: {
@@ -53,7 +38,7 @@ export function ConversationList(props: {
                   </span>
                   <span className="conversation-bottom">
                     <span className="preview muted">
-                      {last ? `${last.senderId === props.me ? `${t('chat.you')}: ` : ''}${previewOf(last.body, t)}` : t('chat.noMessages')}
+                      {last ? `${last.senderId === props.me && last.kind === 'message' ? `${t('chat.you')}: ` : ''}${previewOfMessage(last, t, props.nameOf)}` : t('chat.noMessages')}
                     </span>
                     {row.unreadCount > 0 && (
                       <span className="badge" aria-label={t('chat.unread', { count: row.unreadCount })} data-testid="unread-badge">

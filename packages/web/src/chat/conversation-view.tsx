@@ -1,12 +1,41 @@
-import type { ConversationSummary } from '@warbler/sdk'
+import type { ConversationSummary, Message } from '@warbler/sdk'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Avatar } from '../shared/avatar.js'
+import { formatDateTime } from '../shared/format-time.js'
 import type { ChatState, ChatStore } from './chat-store.js'
 import { Composer } from './composer.js'
 import { conversationTitle } from './conversation-title.js'
+import { previewOfMessage } from './message-preview.js'
 import { MessageList } from './message-list.js'
 
-/** One open conversation: header, scrollable history, composer. */
+/** The line under the title: who is typing, else the peer's presence, else the member count. */
+function HeaderStatus(props: { state: ChatState; conversationId: string; row: ConversationSummary | undefined; peer: string | undefined; nameOf: (id: string) => string }) {
+  const { t, i18n } = useTranslation()
+  const typing = props.state.typing[props.conversationId] ?? []
+  if (typing.length > 0) {
+    return <div className="small typing-status" data-testid="typing-indicator" aria-live="polite">{t('chat.typing', { count: typing.length, names: typing.map(props.nameOf).join(', ') })}</div>
+  }
+  if (props.peer) {
+    const presence = props.state.presence[props.peer]
+    if (!presence) return <div className="muted small" aria-live="polite">&nbsp;</div>
+    return (
+      <div className="muted small presence" data-testid="presence" aria-live="polite">
+        <span className={`presence-dot${presence.online ? ' online' : ''}`} aria-hidden="true" />
+        {presence.online
+          ? t('chat.presence.online')
+          : presence.lastSeenAt
+            ? t('chat.presence.lastSeen', { time: formatDateTime(presence.lastSeenAt, i18n.language) })
+            : t('chat.presence.offline')}
+      </div>
+    )
+  }
+  const memberCount = props.row?.conversation?.memberCount
+  if (props.row?.kind === 'group' && memberCount !== undefined) return <div className="muted small">{t('chat.members', { count: memberCount })}</div>
+  return null
+}
+
+/** One open conversation: header (typing, presence), scrollable history with message actions, composer with reply. */
 export function ConversationView(props: {
   store: ChatStore
   state: ChatState
@@ -17,8 +46,36 @@ export function ConversationView(props: {
 }) {
   const { t } = useTranslation()
   const { store, state, conversationId } = props
-  const title = props.row ? conversationTitle(props.row, props.me, (id) => store.nameOf(id)) : conversationId
-  const memberCount = props.row?.conversation?.memberCount
+  const nameOf = (id: string) => store.nameOf(id)
+  const title = props.row ? conversationTitle(props.row, props.me, nameOf) : conversationId
+  const peer = props.row?.kind === 'direct' ? props.row.conversation?.members?.find((member) => member.userId !== props.me)?.userId : undefined
+  const [replyTo, setReplyTo] = useState<Message | undefined>()
+  const [editingSeq, setEditingSeq] = useState<number | undefined>()
+  const [error, setError] = useState<string | undefined>()
+
+  useEffect(() => {
+    if (!peer) return
+    void store.watchPresence(peer)
+    return () => void store.watchPresence(undefined)
+  }, [store, peer])
+
+  function attempt(action: Promise<void>) {
+    setError(undefined)
+    action.catch((failure: { code?: string; message?: string }) => setError(t('chat.actions.failed', { code: failure.code ?? failure.message ?? '?' })))
+  }
+
+  const replyBanner = replyTo && (
+    <div className="reply-banner" data-testid="reply-banner">
+      <div className="reply-banner-text">
+        <span className="small quote-name">{t('chat.actions.replyingTo', { name: nameOf(replyTo.senderId) })}</span>
+        <span className="small muted quote-text">{previewOfMessage(replyTo, t, nameOf)}</span>
+      </div>
+      <button type="button" className="ghost" aria-label={t('chat.actions.cancelReply')} title={t('chat.actions.cancelReply')} onClick={() => setReplyTo(undefined)}>
+        ×
+      </button>
+    </div>
+  )
+
   return (
     <section className="conversation" aria-label={title}>
       <header className="conversation-header">
@@ -28,9 +85,15 @@ export function ConversationView(props: {
         <Avatar name={title} size={32} />
         <div>
           <h1 className="conversation-heading" data-testid="conversation-heading">{title}</h1>
-          {props.row?.kind === 'group' && memberCount !== undefined && <div className="muted small">{t('chat.members', { count: memberCount })}</div>}
+          <HeaderStatus state={state} conversationId={conversationId} row={props.row} peer={peer} nameOf={nameOf} />
         </div>
       </header>
+      {error && (
+        <p className="action-error small" role="alert">
+          {error}
+          <button type="button" className="ghost" aria-label={t('common.close')} onClick={() => setError(undefined)}>×</button>
+        </p>
+      )}
       <MessageList
         messages={state.messages[conversationId] ?? []}
         pending={state.pending.filter((entry) => entry.conversationId === conversationId)}
@@ -38,13 +101,32 @@ export function ConversationView(props: {
         hasMore={state.hasMore[conversationId]}
         loadingOlder={state.loadingOlder[conversationId] ?? false}
         me={props.me}
-        nameOf={(id) => store.nameOf(id)}
+        nameOf={nameOf}
         onLoadOlder={() => void store.loadOlder(conversationId)}
         onRetry={(id) => store.retry(id)}
         onDiscard={(id) => store.discard(id)}
+        reads={state.reads[conversationId] ?? {}}
+        kind={props.row?.kind}
+        memberCount={props.row?.conversation?.memberCount}
+        editingSeq={editingSeq}
+        onReply={setReplyTo}
+        onEdit={setEditingSeq}
+        onSaveEdit={(seq, text) => {
+          setEditingSeq(undefined)
+          attempt(store.edit(conversationId, seq, text))
+        }}
+        onRecall={(seq) => attempt(store.recall(conversationId, seq))}
+        onDelete={(seq) => attempt(store.deleteForMe(conversationId, seq))}
+        onReact={(seq, emoji) => attempt(store.toggleReaction(conversationId, seq, emoji))}
       />
       <Composer
-        onSend={(text) => store.send(conversationId, { type: 'text', text })}
+        onSend={(text) => {
+          store.send(conversationId, { type: 'text', text }, replyTo ? { replyToSeq: replyTo.seq } : {})
+          setReplyTo(undefined)
+        }}
+        onTyping={(typing) => (typing ? store.typing(conversationId) : store.stopTyping(conversationId))}
+        above={replyBanner}
+        focusKey={replyTo?.seq}
         {...(state.fileAccess ? { onFiles: (files: File[]) => files.forEach((file) => store.sendFile(conversationId, file)) } : {})}
         disabled={state.fatal !== undefined}
       />

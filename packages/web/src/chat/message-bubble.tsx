@@ -1,16 +1,20 @@
 import type { Message } from '@warbler/sdk'
+import { useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Avatar } from '../shared/avatar.js'
 import { formatDateTime, formatTime } from '../shared/format-time.js'
 import { Citations, citationsOf } from './citations.js'
 import { FileView, ImageView } from './file-view.js'
 import { Markdown } from './markdown.js'
+import { MessageActions, type MessageActionHandlers } from './message-actions.js'
+import { previewOfMessage } from './message-preview.js'
 import { noticeText } from './notice-text.js'
 
 function BodyView({ message, streamingText }: { message: Message; streamingText: string | undefined }) {
   const { t } = useTranslation()
   const body = message.body
-  if (message.recalledAt || !body) return <p className="muted recalled">{t('chat.message.recalled')}</p>
+  if (message.recalledAt) return <p className="muted recalled">{t('chat.message.recalled')}</p>
+  if (!body) return <p className="muted recalled">{t('chat.preview.other')}</p>
   switch (body.type) {
     case 'text': {
       const text = streamingText ?? body.text
@@ -25,8 +29,65 @@ function BodyView({ message, streamingText }: { message: Message; streamingText:
   }
 }
 
-/** One message: sender, markdown body (or the streaming text so far), citations, reactions, time. */
-export function MessageBubble(props: { message: Message; mine: boolean; showSender: boolean; streamingText: string | undefined; nameOf: (id: string) => string }) {
+/** The quoted original above a reply. */
+function Quote({ original, nameOf }: { original: Message | undefined; nameOf: (id: string) => string }) {
+  const { t } = useTranslation()
+  const name = original ? nameOf(original.senderId) : ''
+  return (
+    <blockquote className="quote" data-testid="quote" aria-label={original ? t('chat.actions.replyTo', { name }) : t('chat.actions.earlier')}>
+      {original && <span className="quote-name small">{name}</span>}
+      <span className="quote-text small">{original ? previewOfMessage(original, t, nameOf) : t('chat.actions.earlier')}</span>
+    </blockquote>
+  )
+}
+
+function EditBox({ initial, onSave, onCancel }: { initial: string; onSave: (text: string) => void; onCancel: () => void }) {
+  const { t } = useTranslation()
+  const [text, setText] = useState(initial)
+  function keyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Escape') {
+      event.preventDefault()
+      onCancel()
+    } else if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault()
+      if (text.trim()) onSave(text.trim())
+    }
+  }
+  return (
+    <form
+      className="edit-box"
+      onSubmit={(event) => {
+        event.preventDefault()
+        if (text.trim()) onSave(text.trim())
+      }}
+    >
+      <textarea aria-label={t('chat.actions.editLabel')} title={t('chat.actions.editHint')} value={text} onChange={(event) => setText(event.target.value)} onKeyDown={keyDown} autoFocus rows={2} data-testid="edit-box" />
+      <div className="edit-actions">
+        <button type="button" className="ghost" onClick={onCancel}>{t('chat.actions.cancel')}</button>
+        <button type="submit" className="primary" disabled={!text.trim()}>{t('chat.actions.save')}</button>
+      </div>
+    </form>
+  )
+}
+
+/** One message: sender, quoted original, markdown body (or the streaming text so far), citations, reactions, time, read receipt, and its action menu. */
+export function MessageBubble(props: {
+  message: Message
+  mine: boolean
+  me: string | undefined
+  showSender: boolean
+  streamingText: string | undefined
+  nameOf: (id: string) => string
+  /** The message this one replies to, when loaded. */
+  replied: Message | undefined
+  /** "Read" / "Read by 2" under the user's message, when it applies. */
+  receipt: string | undefined
+  editing: boolean
+  onSaveEdit: (text: string) => void
+  onCancelEdit: () => void
+  onToggleReaction: (emoji: string) => void
+  actions: MessageActionHandlers
+}) {
   const { t, i18n } = useTranslation()
   const { message } = props
   if (message.kind !== 'message') {
@@ -37,6 +98,7 @@ export function MessageBubble(props: { message: Message; mine: boolean; showSend
   const name = props.nameOf(message.senderId)
   const streaming = message.status === 'streaming'
   const reactions = Object.entries(message.reactions ?? {}).filter(([, users]) => users.length > 0)
+  const live = !message.recalledAt && !streaming
   return (
     <li className={`message${props.mine ? ' mine' : ''}${streaming ? ' streaming' : ''}`} data-testid="message" data-seq={message.seq}>
       {!props.mine && props.showSender && (
@@ -45,21 +107,46 @@ export function MessageBubble(props: { message: Message; mine: boolean; showSend
           <span className="small">{name}</span>
         </div>
       )}
-      <div className="bubble" aria-busy={streaming}>
-        <BodyView message={message} streamingText={props.streamingText} />
-        <Citations citations={citationsOf(message.ext)} />
+      <div className="bubble-row">
+        {props.editing && message.body?.type === 'text' ? (
+          <EditBox initial={message.body.text} onSave={props.onSaveEdit} onCancel={props.onCancelEdit} />
+        ) : (
+          <div className="bubble" aria-busy={streaming}>
+            {message.replyToSeq !== undefined && !message.recalledAt && <Quote original={props.replied} nameOf={props.nameOf} />}
+            <BodyView message={message} streamingText={props.streamingText} />
+            <Citations citations={citationsOf(message.ext)} />
+          </div>
+        )}
+        {live && !props.editing && <MessageActions mine={props.mine} {...props.actions} />}
       </div>
+      {reactions.length > 0 && !message.recalledAt && (
+        <div className="reactions">
+          {reactions.map(([emoji, users]) => {
+            const pressed = props.me !== undefined && users.includes(props.me)
+            return (
+              <button
+                key={emoji}
+                type="button"
+                className={`reaction${pressed ? ' own' : ''}`}
+                aria-pressed={pressed}
+                aria-label={t('chat.actions.reaction', { emoji, names: users.map(props.nameOf).join(', ') })}
+                title={users.map(props.nameOf).join(', ')}
+                onClick={() => props.onToggleReaction(emoji)}
+                data-testid="reaction"
+              >
+                {emoji} <span className="reaction-count">{users.length}</span>
+              </button>
+            )
+          })}
+        </div>
+      )}
       <div className="message-meta">
-        {reactions.map(([emoji, users]) => (
-          <span key={emoji} className="reaction" title={users.join(', ')}>
-            {emoji} {users.length}
-          </span>
-        ))}
-        {message.editedAt && !message.recalledAt && <span className="muted small">{t('chat.message.edited')}</span>}
+        {message.editedAt && !message.recalledAt && <span className="muted small" data-testid="edited">{t('chat.message.edited')}</span>}
         {streaming && <span className="muted small">{t('chat.message.writing')}</span>}
         <time className="muted small" dateTime={new Date(message.ts).toISOString()} title={formatDateTime(message.ts, i18n.language)}>
           {formatTime(message.ts, i18n.language)}
         </time>
+        {props.receipt && <span className="muted small receipt" data-testid="read-receipt">· {props.receipt}</span>}
       </div>
     </li>
   )

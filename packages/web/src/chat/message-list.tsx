@@ -20,6 +20,17 @@ export function MessageList(props: {
   onLoadOlder: () => void
   onRetry: (clientMsgId: string) => void
   onDiscard: (clientMsgId: string) => void
+  /** Read positions of the other members. */
+  reads: Record<string, number>
+  kind: string | undefined
+  memberCount: number | undefined
+  editingSeq: number | undefined
+  onReply: (message: Message) => void
+  onEdit: (seq: number | undefined) => void
+  onSaveEdit: (seq: number, text: string) => void
+  onRecall: (seq: number) => void
+  onDelete: (seq: number) => void
+  onReact: (seq: number, emoji: string) => void
 }) {
   const { t } = useTranslation()
   const scroller = useRef<HTMLDivElement>(null)
@@ -57,26 +68,75 @@ export function MessageList(props: {
     if (element) atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80
   }
 
+  const visible = props.messages.filter((message) => !message.hidden)
+  const bySeq = new Map(props.messages.map((message) => [message.seq, message]))
+  const receipts = receiptsOf(visible, props, t)
+
   return (
     <div className="message-scroller" ref={scroller} onScroll={onScroll} data-testid="message-list">
       <div ref={sentinel} className="history-edge">
         {props.loadingOlder ? <span className="muted small">{t('common.loading')}</span> : props.hasMore === false && <span className="muted small">{t('chat.startOfHistory')}</span>}
       </div>
       <ol className="messages" aria-live="polite" aria-relevant="additions">
-        {props.messages.map((message, index) => (
-          <MessageBubble
-            key={message.seq}
-            message={message}
-            mine={message.senderId === props.me}
-            showSender={props.messages[index - 1]?.senderId !== message.senderId}
-            streamingText={props.streaming[`${message.conversationId}:${message.seq}`]}
-            nameOf={props.nameOf}
-          />
-        ))}
+        {visible.map((message, index) => {
+          const mine = message.senderId === props.me
+          const text = message.body?.type === 'text'
+          return (
+            <MessageBubble
+              key={message.seq}
+              message={message}
+              mine={mine}
+              me={props.me}
+              showSender={visible[index - 1]?.senderId !== message.senderId || visible[index - 1]?.kind !== 'message'}
+              streamingText={props.streaming[`${message.conversationId}:${message.seq}`]}
+              nameOf={props.nameOf}
+              replied={message.replyToSeq === undefined ? undefined : bySeq.get(message.replyToSeq)}
+              receipt={receipts.get(message.seq)}
+              editing={props.editingSeq === message.seq}
+              onSaveEdit={(value) => props.onSaveEdit(message.seq, value)}
+              onCancelEdit={() => props.onEdit(undefined)}
+              onToggleReaction={(emoji) => props.onReact(message.seq, emoji)}
+              actions={{
+                onReply: () => props.onReply(message),
+                onReact: (emoji) => props.onReact(message.seq, emoji),
+                ...(mine && text ? { onEdit: () => props.onEdit(message.seq) } : {}),
+                ...(mine ? { onRecall: () => props.onRecall(message.seq) } : {}),
+                onDelete: () => props.onDelete(message.seq),
+              }}
+            />
+          )
+        })}
         {props.pending.map((entry) => (
           <PendingBubble key={entry.clientMsgId} entry={entry} onRetry={props.onRetry} onDiscard={props.onDiscard} />
         ))}
       </ol>
     </div>
   )
+}
+
+/** Groups up to this size show "Read by N" under the user's latest message. */
+const SMALL_GROUP = 20
+
+/**
+ * Where to show read receipts: in a direct chat "Read" under the user's latest message the peer has
+ * read; in a small group "Read by N" under the user's latest message.
+ */
+function receiptsOf(
+  messages: Message[],
+  props: { me: string | undefined; reads: Record<string, number>; kind: string | undefined; memberCount: number | undefined },
+  t: (key: string, options?: Record<string, unknown>) => string,
+): Map<number, string> {
+  const result = new Map<number, string>()
+  const mine = messages.filter((message) => message.senderId === props.me && message.kind === 'message' && !message.recalledAt)
+  const readers = Object.entries(props.reads).filter(([userId]) => userId !== props.me)
+  if (props.kind === 'direct') {
+    const peerRead = Math.max(0, ...readers.map(([, seq]) => seq))
+    const last = mine.filter((message) => message.seq <= peerRead).at(-1)
+    if (last) result.set(last.seq, t('chat.message.read'))
+  } else if (props.kind === 'group' && (props.memberCount ?? Infinity) <= SMALL_GROUP) {
+    const last = mine.at(-1)
+    const count = last ? readers.filter(([, seq]) => seq >= last.seq).length : 0
+    if (last && count > 0) result.set(last.seq, t('chat.message.readBy', { count }))
+  }
+  return result
 }
