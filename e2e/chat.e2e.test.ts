@@ -39,7 +39,7 @@ describe.skipIf(!availability.run)('chat app in Chromium', { timeout: 60_000 }, 
     await alice.getByTestId('composer').fill('Hello Bob, **markdown** works')
     await alice.keyboard.press('Enter')
 
-    const row = bob.getByTestId('conversation-row').filter({ hasText: 'Alice' })
+    const row = bob.getByTestId('conversation-row').filter({ has: bob.locator('.conversation-title', { hasText: /^Alice$/ }) })
     await row.getByTestId('unread-badge').waitFor()
     expect(await row.getByTestId('unread-badge').textContent()).toBe('1')
     await screenshot(bob, 'chat-unread-badge')
@@ -111,7 +111,7 @@ describe.skipIf(!availability.run)('chat app in Chromium', { timeout: 60_000 }, 
     await page.getByTestId('demo-user-bob').click()
     await page.getByTestId('conversation-row').first().waitFor()
     await screenshot(page, 'chat-phone-list-zh')
-    await page.getByTestId('conversation-row').filter({ hasText: 'Alice' }).click()
+    await page.getByTestId('conversation-row').filter({ has: page.locator('.conversation-title', { hasText: /^Alice$/ }) }).click()
     await page.getByTestId('message').first().waitFor()
     expect(await page.getByRole('button', { name: '返回会话列表' }).isVisible()).toBe(true)
     await screenshot(page, 'chat-phone-conversation-zh')
