@@ -117,6 +117,21 @@ describe.skipIf(!availability.run)('chat message actions in Chromium', { timeout
     await expect.poll(() => bob.getByTestId('conversation-heading').textContent()).toBe('Alice')
   })
 
+  it('in a small group the sender sees "Read by N"', async () => {
+    const alice = await (await newContext(browser)).newPage()
+    const carol = await (await newContext(browser)).newPage()
+    await signInAs(alice, 'alice')
+    await signInAs(carol, 'carol')
+    await alice.getByTestId('conversation-row').filter({ hasText: 'Demo' }).click()
+    await alice.getByTestId('composer').fill('Standup in five')
+    await alice.keyboard.press('Enter')
+    await alice.getByTestId('message').filter({ hasText: 'Standup in five' }).waitFor()
+    await carol.getByTestId('conversation-row').filter({ hasText: 'Demo' }).click()
+    await carol.getByTestId('message').filter({ hasText: 'Standup in five' }).waitFor()
+    await alice.getByTestId('read-receipt').filter({ hasText: /Read by [1-9]/ }).waitFor()
+    await screenshot(alice, 'chat-actions-group-read')
+  })
+
   it('the message menu works with the keyboard', async () => {
     const page = await (await newContext(browser)).newPage()
     await signInAs(page, 'carol')
