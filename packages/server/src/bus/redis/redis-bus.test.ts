@@ -69,7 +69,7 @@ const noBinary = hasRedisServer() ? undefined : 'no redis-server binary on the P
 if (noBinary) console.warn(`SKIPPED Redis restart test: ${noBinary}.`)
 
 describe.skipIf(noBinary)('RedisBus across a Redis restart (private redis-server)', () => {
-  it('reconnects both nodes and restores their subscriptions after Redis crashes and comes back', async () => {
+  it('reconnects both nodes and restores their subscriptions after Redis crashes and comes back', { timeout: 60_000 }, async () => {
     const redis = await startPrivateRedis()
     const nodes = [await RedisBus.open({ url: redis.url }), await RedisBus.open({ url: redis.url })]
     try {
@@ -80,16 +80,17 @@ describe.skipIf(noBinary)('RedisBus across a Redis restart (private redis-server
       await expect.poll(() => seen, { timeout: 3000 }).toEqual(['before'])
 
       await redis.kill()
-      await expect.poll(() => b.ping().then(() => 'up', () => 'down'), { timeout: 3000 }).toBe('down')
+      await expect.poll(() => b.ping().then(() => 'up', () => 'down'), { timeout: 10_000 }).toBe('down')
       await redis.start()
 
-      // Bounded: 100 tries, 50 ms apart.
-      for (let attempt = 0; attempt < 100 && !seen.includes('after'); attempt++) {
+      // Bounded in count (400) and time (20 s): reconnecting waits out the client's backoff (at most 2 s).
+      const deadline = Date.now() + 20_000
+      for (let attempt = 0; attempt < 400 && Date.now() < deadline && !seen.includes('after'); attempt++) {
         await a.publish('events', 'after').catch(() => {})
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
       expect(seen).toContain('after')
-      await expect.poll(() => b.ping().then(() => 'up', () => 'down'), { timeout: 5000 }).toBe('up')
+      await expect.poll(() => b.ping().then(() => 'up', () => 'down'), { timeout: 10_000 }).toBe('up')
       expect(await a.increment('counter', 1000)).toBe(1)
     } finally {
       await Promise.all(nodes.map((node) => node.close()))
