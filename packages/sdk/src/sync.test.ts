@@ -119,4 +119,31 @@ describe('Synchronizer', () => {
     await t.sync.pull('a')
     expect(t.delivered).toEqual(['a:4'])
   })
+
+  it('does not skip a hole because of a page that answered an older hole while pushes moved on', async () => {
+    const buffer = new OrderingBuffer({ c: 60 })
+    const delivered: number[] = []
+    const pages: ((page: HistoryPage) => void)[] = []
+    const sync = new Synchronizer({
+      buffer,
+      sync: async () => ({ conversations: [] }),
+      history: () => new Promise<HistoryPage>((resolve) => pages.push(resolve)),
+      deliver: (events) => delivered.push(...events.map((e) => e.seq)),
+      onCursors: () => {},
+      onError: (error) => {
+        throw error
+      },
+    })
+    await sync.catchUp()
+    sync.push(event('c', 62)) // hole at 61: a pull after 60 starts
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    for (const seq of [61, 63, 64, 65, 66, 69]) sync.push(event('c', seq)) // 67 and 68 are late
+    pages.shift()!({ events: [61, 62, 63, 64, 65, 66].map((seq) => event('c', seq)), hasMore: false })
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    // the page answered the old hole; the SDK asks again for the new one instead of skipping 67 and 68
+    expect(pages).toHaveLength(1)
+    pages.shift()!({ events: [67, 68, 69].map((seq) => event('c', seq)), hasMore: false })
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(delivered).toEqual([61, 62, 63, 64, 65, 66, 67, 68, 69])
+  })
 })

@@ -130,13 +130,14 @@ export class Synchronizer {
       const gap = buffer.gap(conversationId)
       if (!gap) return
       const page = await this.options.history(conversationId, gap.afterSeq, this.#pageSize)
-      const before = buffer.cursor(conversationId)
       for (const event of page.events) this.#offer(event)
-      if (buffer.cursor(conversationId) === before && buffer.gap(conversationId)) {
+      // Only an answer for the hole as it is now proves the server has nothing there: if pushes moved
+      // the cursor while the page was on its way, the page describes an older hole; ask again.
+      if (buffer.cursor(conversationId) === gap.afterSeq && buffer.gap(conversationId)) {
         // The server has nothing at the hole: go past it rather than wait forever.
         const ready = buffer.skipMissing(conversationId)
         if (ready.length > 0) this.options.deliver(ready)
-        if (buffer.cursor(conversationId) === before) return
+        if (buffer.cursor(conversationId) === gap.afterSeq) return
       }
     }
   }
