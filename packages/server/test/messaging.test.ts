@@ -101,6 +101,17 @@ describe('IM core over a real server, WebSocket and SQLite file', () => {
     expect(page.events.at(-1).body.text).toBe('once')
   })
 
+  it('fans a resent message out again, so a commit whose first fan-out was lost still reaches everyone', async () => {
+    const alice = await connect('alice')
+    const carol = await connect('carol')
+    const conversationId = (await alice.request({ type: 'conversation.open-direct', peerId: 'carol' })).data.id
+    const first = await alice.sendMessage(conversationId, 'reach me', 'refan-1')
+    await carol.waitFor((frame) => frame.type === 'event' && frame.seq === first.seq && frame.conversationId === conversationId)
+    const again = await alice.sendMessage(conversationId, 'reach me', 'refan-1')
+    expect(again).toMatchObject({ duplicate: true, seq: first.seq })
+    await carol.waitFor(() => carol.frames.filter((frame) => frame.type === 'event' && frame.seq === first.seq && frame.conversationId === conversationId).length === 2)
+  })
+
   it('lets an offline user catch up on connect through sync and history, and pages history both ways', async () => {
     const bob = await connect('bob')
     const conversationId = (await bob.request({ type: 'conversation.open-direct', peerId: 'dave' })).data.id

@@ -170,7 +170,8 @@ export class MessageService {
 
   /**
    * Sends a message as `senderId`. Resolves after the commit and the fan-out with the stored event; a
-   * repeated `clientMsgId` resolves with the first event and `duplicate: true` and publishes nothing.
+   * repeated `clientMsgId` resolves with the first event and `duplicate: true`, stores nothing, and
+   * fans the stored event out again (see {@link publish}).
    */
   async send(appId: string, senderId: string, input: SendInput): Promise<AppendResult> {
     return this.append(await this.prepareSend(appId, senderId, input))
@@ -179,14 +180,19 @@ export class MessageService {
   /** Appends any event (rules already checked by the caller) and fans it out once stored. */
   async append(event: NewEvent): Promise<AppendResult> {
     const result = await this.commit(event)
-    if (!result.duplicate) await this.publish(event.appId, result.event)
+    await this.publish(event.appId, result.event, { repeat: result.duplicate })
     return result
   }
 
-  /** Fans a stored event out to every member's sessions on every node, and announces it in-process. */
-  async publish(appId: string, event: EventRecord): Promise<void> {
+  /**
+   * Fans a stored event out to every member's sessions on every node, and announces it in-process.
+   * With `repeat` (a resend answered as a duplicate) it is fanned out again but not announced again:
+   * a node may have died between the commit and the first fan-out, and clients drop seqs they have.
+   */
+  async publish(appId: string, event: EventRecord, options: { repeat?: boolean } = {}): Promise<void> {
     const recipients = await this.storage.conversations.memberIds(appId, event.conversationId)
     await this.deps.fanout.publish(appId, recipients, eventFrameText(event))
+    if (options.repeat) return
     if (event.kind === 'message') this.deps.domainEvents.emit('message.created', { appId, event })
     else if (event.kind === 'edit') this.deps.domainEvents.emit('message.edited', { appId, event })
     else if (event.kind === 'recall') this.deps.domainEvents.emit('message.recalled', { appId, event })

@@ -39,6 +39,6 @@ export const handleMessageSend: FrameHandler<'message.send'> = async (context, f
   })
   context.metrics.sendToAck.observe((performance.now() - context.receivedAt) / 1000)
   context.metrics.sends.inc({ transport: 'ws', duplicate: String(result.duplicate) })
-  if (!result.duplicate) await context.messages.publish(appId, result.event)
+  await context.messages.publish(appId, result.event, { repeat: result.duplicate })
 }
 
