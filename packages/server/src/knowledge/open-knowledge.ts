@@ -1,6 +1,5 @@
 import { join } from 'node:path'
-import * as ai from '@warbler/ai'
-import { KnowledgeService, type KnowledgeStore } from '@warbler/ai'
+import { KnowledgeService, PostgresKnowledgeStore, type KnowledgeStore, type PgPoolLike } from '@warbler/ai'
 import type { Logger } from '../observability/logger.js'
 import { botsSchema } from '../storage/migrations/006-bots.js'
 import type { BotStore } from '../storage/bot-store.js'
@@ -25,10 +24,9 @@ export function outboundAllowlist(env: NodeJS.ProcessEnv = process.env): string[
 }
 
 /**
- * Builds the KnowledgeService. On SQLite it shares the server's database (`SqliteStorage.db`). On
- * PostgreSQL it uses `PostgresKnowledgeStore` over the storage's pool once `@warbler/ai` exports it;
- * until then knowledge (and bots, when the storage has no bot store) live in `<dataDir>/knowledge.db`,
- * which is logged: such a node does not share its knowledge bases with other nodes.
+ * Builds the KnowledgeService. On SQLite it shares the server's database (`SqliteStorage.db`); on
+ * PostgreSQL it uses `PostgresKnowledgeStore` over the storage's pool, so every node shares the
+ * knowledge bases. Only a storage without a bot store falls back to `<dataDir>/knowledge.db` (logged).
  */
 export async function openKnowledgeStorage(options: { storage: Storage; dataDir: string; logger: Logger; env?: NodeJS.ProcessEnv }): Promise<KnowledgeStorage> {
   const { storage, logger } = options
@@ -56,11 +54,8 @@ export async function openKnowledgeStorage(options: { storage: Storage; dataDir:
   return { knowledge, botStore, ...(sideDatabase ? { sideDatabase } : {}) }
 }
 
-/** A PostgreSQL knowledge store over the storage's pool, when `@warbler/ai` offers one. */
+/** The PostgreSQL knowledge store over the storage's own pool, for PostgreSQL storage. */
 function postgresKnowledgeStore(storage: Storage, log: (message: string) => void): KnowledgeStore | undefined {
-  const PostgresKnowledgeStore = (ai as Record<string, unknown>).PostgresKnowledgeStore as
-    | (new (pool: unknown, options: { log: (message: string) => void }) => KnowledgeStore)
-    | undefined
-  const pool = (storage as unknown as { pool?: unknown }).pool
-  return storage.kind === 'postgres' && PostgresKnowledgeStore && pool ? new PostgresKnowledgeStore(pool, { log }) : undefined
+  const pool = (storage as unknown as { pool?: PgPoolLike }).pool
+  return storage.kind === 'postgres' && pool ? new PostgresKnowledgeStore(pool, { log }) : undefined
 }
