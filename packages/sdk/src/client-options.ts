@@ -33,6 +33,12 @@ export interface WarblerClientOptions {
   heartbeatSeconds?: number
   /** Events per history page when catching up. Default 100. */
   historyPageSize?: number
+  /**
+   * While connected, ask the server what moved this often (ms; 0 turns it off). Bounds how long an
+   * event whose live push was lost (a server node died between storing and fanning it out) can stay
+   * unseen in a quiet conversation. Default 30 000 ms.
+   */
+  syncIntervalMs?: number
 }
 
 /** The defaults of {@link WarblerClientOptions}. */
@@ -42,4 +48,5 @@ export const CLIENT_DEFAULTS = {
   ackTimeoutMs: 10_000,
   authTimeoutMs: 10_000,
   historyPageSize: 100,
+  syncIntervalMs: 30_000,
 } as const

@@ -418,3 +418,26 @@ describe('WarblerClient against the fake server', () => {
     expect(carol.messages).toEqual([])
   })
 })
+
+describe('periodic sync', () => {
+  it('finds an event whose live push was lost in a quiet conversation, without a reconnect', async () => {
+    const conversationId = server.createDirect('alice', 'bob')
+    const { client, seqs, states } = makeClient({ syncIntervalMs: 50 })
+    await client.connect()
+    server.suppressPush = (event) => event.seq === 1
+    server.appendText(conversationId, 'bob', 'the push of this one is lost')
+    await until(() => seqs(conversationId).length === 1)
+    expect(seqs(conversationId)).toEqual([1])
+    expect(states.filter((state) => state.state === 'connected')).toHaveLength(1)
+  })
+
+  it('can be turned off', async () => {
+    const conversationId = server.createDirect('alice', 'bob')
+    const { client, seqs } = makeClient({ syncIntervalMs: 0 })
+    await client.connect()
+    server.suppressPush = (event) => event.seq === 1
+    server.appendText(conversationId, 'bob', 'lost')
+    await settle(200)
+    expect(seqs(conversationId)).toEqual([])
+  })
+})

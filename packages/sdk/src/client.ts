@@ -78,6 +78,7 @@ export class WarblerClient {
   readonly #sync: Synchronizer
   readonly #delivery: Delivery
   readonly #feed: ConversationFeed
+  #syncTimer: ReturnType<typeof setInterval> | undefined
   readonly #store: LocalStore
   readonly #ownsStore: boolean
   readonly #live: LiveFrames
@@ -281,6 +282,7 @@ export class WarblerClient {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    this.#stopPeriodicSync()
     const error = new WarblerError('client_closed')
     this.#manager.shutdown(error)
     this.#sync.disconnected()
@@ -392,13 +394,32 @@ export class WarblerClient {
     await this.#delivery.drained()
     if (!isCurrent()) return
     this.#caughtUp = true
+    this.#startPeriodicSync()
     const waiters = this.#connectWaiters
     this.#connectWaiters = []
     for (const waiter of waiters) waiter.resolve()
     this.#feed.setLive(true)
   }
 
+  /** While connected, a light sync every `syncIntervalMs` finds events whose live push was lost. */
+  #startPeriodicSync(): void {
+    const interval = this.#options.syncIntervalMs ?? CLIENT_DEFAULTS.syncIntervalMs
+    if (interval <= 0 || this.#syncTimer) return
+    this.#syncTimer = setInterval(() => {
+      if (this.#manager.state !== 'connected' || !this.#caughtUp) return
+      this.#sync.catchUp().catch(() => undefined)
+    }, interval)
+    // Never keep a Node process alive just for this.
+    ;(this.#syncTimer as { unref?: () => void }).unref?.()
+  }
+
+  #stopPeriodicSync(): void {
+    if (this.#syncTimer) clearInterval(this.#syncTimer)
+    this.#syncTimer = undefined
+  }
+
   #onLost(): void {
+    this.#stopPeriodicSync()
     this.#caughtUp = false
     this.#feed.setLive(false)
     this.#outbox.setConnected(false)
