@@ -2,7 +2,7 @@ import { WarblerError } from '@warbler/protocol'
 import type { AppendResult, NewEvent } from '../storage.js'
 import { toJsonColumn } from '../sqlite/json-column.js'
 import type { PgClient } from './postgres-driver.js'
-import { toEvent, type EventRow } from './postgres-event-row.js'
+import { toEvent, type EventRow } from '../rows/event-row.js'
 import { searchTokensColumn } from './postgres-search-terms.js'
 
 /**

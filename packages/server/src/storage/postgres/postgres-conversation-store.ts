@@ -3,91 +3,9 @@ import type { ConversationRecord, ConversationStore, JoinRequestRecord, MemberRe
 import { directKeyOf } from '../sqlite/sqlite-conversation-store.js'
 import { directKeyFromColumn, directKeyToColumn } from './postgres-direct-key.js'
 import { inTransaction, pgErrorCode, type PgPool } from './postgres-driver.js'
+import { MEMBER_COLUMN_LIST, MEMBER_COLUMNS, toConversation as toConversationRow, toJoinRequest, toMember, type ConversationRow, type JoinRequestRow, type MemberRow } from '../rows/conversation-rows.js'
 
-interface ConversationRow {
-  app_id: string
-  id: string
-  kind: ConversationKind
-  name: string | null
-  owner_id: string | null
-  direct_key: string | null
-  last_seq: number
-  member_count: number
-  ext: string
-  created_at: number
-  settings: string
-  last_message_seq: number
-  last_activity_at: number
-  dissolved_at: number | null
-}
-
-interface MemberRow {
-  user_id: string
-  role: MemberRole
-  joined_at: number
-  read_seq: number
-  delivered_seq: number
-  visible_from_seq: number
-  muted_until: number | null
-  pinned: boolean
-  notifications_muted: boolean
-}
-
-interface JoinRequestRow {
-  app_id: string
-  id: string
-  conversation_id: string
-  user_id: string
-  message: string | null
-  status: JoinRequestRecord['status']
-  created_at: number
-  decided_by: string | null
-  decided_at: number | null
-}
-
-const MEMBER_COLUMN_LIST = ['user_id', 'role', 'joined_at', 'read_seq', 'delivered_seq', 'visible_from_seq', 'muted_until', 'pinned', 'notifications_muted']
-const MEMBER_COLUMNS = MEMBER_COLUMN_LIST.join(', ')
-
-const toConversation = (row: ConversationRow): ConversationRecord => ({
-  appId: row.app_id,
-  id: row.id,
-  kind: row.kind,
-  name: row.name,
-  ownerId: row.owner_id,
-  directKey: row.direct_key === null ? null : directKeyFromColumn(row.direct_key),
-  lastSeq: row.last_seq,
-  memberCount: row.member_count,
-  ext: JSON.parse(row.ext) as ConversationRecord['ext'],
-  createdAt: row.created_at,
-  settings: JSON.parse(row.settings) as ConversationRecord['settings'],
-  lastMessageSeq: row.last_message_seq,
-  lastActivityAt: row.last_activity_at || row.created_at,
-  dissolvedAt: row.dissolved_at,
-})
-
-const toMember = (row: MemberRow): MemberRecord => ({
-  userId: row.user_id,
-  role: row.role,
-  joinedAt: row.joined_at,
-  readSeq: row.read_seq,
-  deliveredSeq: row.delivered_seq,
-  visibleFromSeq: row.visible_from_seq,
-  mutedUntil: row.muted_until,
-  pinned: row.pinned,
-  notificationsMuted: row.notifications_muted,
-})
-
-const toJoinRequest = (row: JoinRequestRow): JoinRequestRecord => ({
-  appId: row.app_id,
-  id: row.id,
-  conversationId: row.conversation_id,
-  userId: row.user_id,
-  message: row.message,
-  status: row.status,
-  createdAt: row.created_at,
-  decidedBy: row.decided_by,
-  decidedAt: row.decided_at,
-})
+const toConversation = (row: ConversationRow): ConversationRecord => toConversationRow(row, directKeyFromColumn)
 
 const UNIQUE_VIOLATION = '23505'
 

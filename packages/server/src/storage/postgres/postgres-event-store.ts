@@ -2,7 +2,7 @@ import { WarblerError } from '@warbler/protocol'
 import type { AppendResult, EventRecord, EventStore, NewEvent } from '../storage.js'
 import { fromJsonColumn, toJsonColumn } from '../sqlite/json-column.js'
 import { appendMessageBatch, isBatchable } from './postgres-batch-append.js'
-import { toEvent, type EventRow } from './postgres-event-row.js'
+import { toEvent, type EventRow } from '../rows/event-row.js'
 import { searchTerms, searchTokensColumn } from './postgres-search-terms.js'
 import { pgErrorCode, type PgClient, type PgPool, type PgQueryable } from './postgres-driver.js'
 

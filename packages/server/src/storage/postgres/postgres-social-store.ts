@@ -1,29 +1,7 @@
 import { WarblerError } from '@warbler/protocol'
 import type { FriendRequestRecord, SocialStore } from '../storage.js'
 import { inTransaction, pgErrorCode, type PgPool } from './postgres-driver.js'
-
-interface RequestRow {
-  app_id: string
-  id: string
-  from_id: string
-  to_id: string
-  message: string | null
-  status: FriendRequestRecord['status']
-  created_at: number
-}
-
-const toRequest = (row: RequestRow): FriendRequestRecord => ({
-  appId: row.app_id,
-  id: row.id,
-  fromId: row.from_id,
-  toId: row.to_id,
-  message: row.message,
-  status: row.status,
-  createdAt: row.created_at,
-})
-
-type FriendRow = { friend_id: string; remark: string | null; created_at: number }
-const toFriend = (row: FriendRow) => ({ userId: row.friend_id, remark: row.remark, createdAt: row.created_at })
+import { toFriend, toFriendRequest as toRequest, type FriendRequestRow as RequestRow, type FriendRow } from '../rows/social-rows.js'
 
 /** Friends, friend requests and blocks in PostgreSQL. */
 export class PostgresSocialStore implements SocialStore {

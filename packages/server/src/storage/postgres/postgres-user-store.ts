@@ -1,30 +1,7 @@
 import { WarblerError } from '@warbler/protocol'
 import type { UserRecord, UserStore } from '../storage.js'
 import type { PgQueryable } from './postgres-driver.js'
-
-interface UserRow {
-  app_id: string
-  id: string
-  name: string
-  kind: 'person' | 'bot'
-  avatar_url: string | null
-  ext: string
-  token_version: number
-  banned: boolean
-  created_at: number
-}
-
-const toUser = (row: UserRow): UserRecord => ({
-  appId: row.app_id,
-  id: row.id,
-  name: row.name,
-  kind: row.kind,
-  avatarUrl: row.avatar_url,
-  ext: JSON.parse(row.ext) as UserRecord['ext'],
-  tokenVersion: row.token_version,
-  banned: row.banned,
-  createdAt: row.created_at,
-})
+import { toUser, type UserRow } from '../rows/user-row.js'
 
 /** Users in PostgreSQL. */
 export class PostgresUserStore implements UserStore {

@@ -1,23 +1,6 @@
 import type { AppRecord, AppStore } from '../storage.js'
 import type { SqliteDatabase } from './sqlite-driver.js'
-
-interface AppRow {
-  id: string
-  name: string
-  secret_hash: string
-  signing_key: string
-  created_at: number
-  settings: string
-}
-
-const toApp = (row: AppRow): AppRecord => ({
-  id: row.id,
-  name: row.name,
-  secretHash: row.secret_hash,
-  signingKey: row.signing_key,
-  createdAt: row.created_at,
-  settings: JSON.parse(row.settings) as AppRecord['settings'],
-})
+import { toApp, type AppRow } from '../rows/app-row.js'
 
 /** Apps in SQLite. */
 export class SqliteAppStore implements AppStore {

@@ -3,40 +3,7 @@ import type { AppendResult, EventRecord, EventStore, NewEvent } from '../storage
 import type { SqliteDatabase } from './sqlite-driver.js'
 import { fromJsonColumn, toJsonColumn } from './json-column.js'
 import type { WalSync } from './wal-sync.js'
-
-interface EventRow {
-  conversation_id: string
-  seq: number
-  ts: number
-  sender_id: string
-  kind: EventRecord['kind']
-  body: string | null
-  data: string | null
-  target_seq: number | null
-  status: EventRecord['status'] | null
-  client_msg_id: string | null
-  ext: string | null
-  reply_to_seq: number | null
-  edited_at: number | null
-  recalled_at: number | null
-  reactions: string | null
-  search_rowid?: number | null
-}
-
-function toEvent(row: EventRow): EventRecord {
-  const event: EventRecord = { conversationId: row.conversation_id, seq: row.seq, ts: row.ts, senderId: row.sender_id, kind: row.kind }
-  if (row.body !== null) event.body = fromJsonColumn(row.body)
-  if (row.data !== null) event.data = fromJsonColumn(row.data)
-  if (row.target_seq !== null) event.targetSeq = row.target_seq
-  if (row.status !== null) event.status = row.status
-  if (row.client_msg_id !== null) event.clientMsgId = row.client_msg_id
-  if (row.ext !== null) event.ext = fromJsonColumn(row.ext)
-  if (row.reply_to_seq !== null) event.replyToSeq = row.reply_to_seq
-  if (row.edited_at !== null) event.editedAt = row.edited_at
-  if (row.recalled_at !== null) event.recalledAt = row.recalled_at
-  if (row.reactions !== null) event.reactions = fromJsonColumn(row.reactions)
-  return event
-}
+import { toEvent, type EventRow } from '../rows/event-row.js'
 
 interface PendingAppend {
   event: NewEvent

@@ -1,26 +1,7 @@
 import { WarblerError } from '@warbler/protocol'
 import type { FriendRequestRecord, SocialStore } from '../storage.js'
 import type { SqliteDatabase } from './sqlite-driver.js'
-
-interface RequestRow {
-  app_id: string
-  id: string
-  from_id: string
-  to_id: string
-  message: string | null
-  status: FriendRequestRecord['status']
-  created_at: number
-}
-
-const toRequest = (row: RequestRow): FriendRequestRecord => ({
-  appId: row.app_id,
-  id: row.id,
-  fromId: row.from_id,
-  toId: row.to_id,
-  message: row.message,
-  status: row.status,
-  createdAt: row.created_at,
-})
+import { toFriendRequest as toRequest, type FriendRequestRow as RequestRow } from '../rows/social-rows.js'
 
 const isConstraint = (error: unknown) => String((error as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')
 

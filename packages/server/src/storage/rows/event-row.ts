@@ -1,7 +1,7 @@
 import type { EventRecord } from '../storage.js'
 import { fromJsonColumn } from '../sqlite/json-column.js'
 
-/** An `events` row as PostgreSQL returns it. */
+/** An `events` row, as every SQL backend returns it. */
 export interface EventRow {
   conversation_id: string
   seq: number

@@ -1,0 +1,27 @@
+import type { UserRecord } from '../storage.js'
+
+/** A `users` row. `banned` is a boolean in PostgreSQL and 0/1 in SQLite. */
+export interface UserRow {
+  app_id: string
+  id: string
+  name: string
+  kind: 'person' | 'bot'
+  avatar_url: string | null
+  ext: string
+  token_version: number
+  banned: boolean | number
+  created_at: number
+}
+
+/** Turns a `users` row into the record the storage API returns. */
+export const toUser = (row: UserRow): UserRecord => ({
+  appId: row.app_id,
+  id: row.id,
+  name: row.name,
+  kind: row.kind,
+  avatarUrl: row.avatar_url,
+  ext: JSON.parse(row.ext) as UserRecord['ext'],
+  tokenVersion: row.token_version,
+  banned: row.banned === true || row.banned === 1,
+  createdAt: row.created_at,
+})
