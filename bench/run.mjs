@@ -4,6 +4,7 @@
 //
 //   npm run bench -- --quick                 # scenarios 2 and 3, small, all systems, < 3 minutes
 //   npm run bench                            # fuller runs
+//   npm run bench -- --scenario idle --connections 10000   # scenario 1 (bench/idle.mjs), separate command
 //   options: --systems warbler,warblerNormal,ejabberd,rawWs  --workers 2  --rates 1000,2000,5000
 //            --duration 3000  --groups 100,1000  --group-messages 5  --pairs 20  --spread 8
 //
@@ -154,6 +155,12 @@ async function groupScenario(server, adapter, size) {
 /** Highest offered load with p99 ≤ 50 ms and at least 95% delivered in the window. */
 const sustainable = (rows) => Math.max(0, ...(rows ?? []).filter((row) => row.p99Ms !== null && row.p99Ms <= 50 && row.received >= 0.95 * row.sent && row.achievedPerSecond >= 0.9 * row.offered).map((row) => row.offered))
 const ratio = (a, b) => (a && b ? round(a / b, 2) : null)
+
+if (args.scenario === 'idle') {
+  const { runIdle } = await import('./idle.mjs')
+  await runIdle({ args, startWorkers, SYSTEM_SETUP, log })
+  process.exit(0)
+}
 
 let current = null // the server under test, stopped on SIGINT/SIGTERM too
 for (const signal of ['SIGINT', 'SIGTERM'])

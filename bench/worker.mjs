@@ -7,6 +7,7 @@ import { now, pool, sleep, sourceAddress } from './lib/util.mjs'
 
 const adapters = { warbler, rawWs, ejabberd }
 const clients = new Map()
+const idle = [] // scenario 1 connections
 let direct = null // { latencies, received } while a direct run is going
 const groupTimes = new Map() // tag → [receive times]
 
@@ -82,9 +83,42 @@ const handlers = {
     clients.get(sender).send(target, `g|${tag}|${sentAt}`)
     return { sentAt }
   },
+  /** Scenario 1: open and authenticate idle connections, kept in `idle`; failures counted, not thrown. */
+  async connectIdle({ system, url, credentials, spread, offset, concurrency, maxFailures }) {
+    const adapter = adapters[system]
+    const started = now()
+    let failed = 0
+    let retried = 0
+    let firstError = null
+    await pool(credentials, concurrency, async (credential, index) => {
+      if (failed > maxFailures) return
+      try {
+        // One retry (counted): ejabberd's WebSocket login sometimes never answers <open/>.
+        for (let attempt = 0; attempt < 2; attempt++) {
+          let timer
+          const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`connect of ${credential.user} timed out after 30 s`)), 30_000)))
+          try {
+            idle.push(await Promise.race([adapter.connect(url, credential, sourceAddress(offset + index, spread)), timeout]))
+            break
+          } catch (error) {
+            if (attempt === 1) throw error
+            retried++
+          } finally {
+            clearTimeout(timer)
+          }
+        }
+      } catch (error) {
+        failed++
+        firstError ??= String(error?.message ?? error).slice(0, 200)
+      }
+    })
+    return { connected: idle.length, failed, retried, firstError, seconds: (now() - started) / 1000 }
+  },
   async close() {
     for (const client of clients.values()) client.close()
     clients.clear()
+    for (const client of idle) client.close()
+    idle.length = 0
     await sleep(200)
     return { closed: true }
   },

@@ -11,7 +11,7 @@ const ADMIN_KEY = 'wok_bench_operator_key_000000000'
 const CLI = fileURLToPath(new URL('../../packages/server/dist/cli/main.js', import.meta.url))
 
 /** Starts a Warbler node on a fresh data dir; `synchronous` is WARBLER_SQLITE_SYNCHRONOUS. */
-export async function startServer({ synchronous = 'full', extraNodeArgs = [] } = {}) {
+export async function startServer({ synchronous = 'full', extraNodeArgs = [], env = {} } = {}) {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`)
   const dataDir = mkdtempSync(join(tmpdir(), 'warbler-bench-'))
   const child = spawn(process.execPath, [...extraNodeArgs, CLI, 'start'], {
@@ -27,6 +27,7 @@ export async function startServer({ synchronous = 'full', extraNodeArgs = [] } =
       WARBLER_SEND_BURST: '100000',
       WARBLER_CONNECTIONS_PER_USER: '100',
       WARBLER_SQLITE_SYNCHRONOUS: synchronous,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
