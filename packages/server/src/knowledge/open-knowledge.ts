@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { KnowledgeService, PostgresKnowledgeStore, type KnowledgeStore, type PgPoolLike } from '@warbler/ai'
+import { KnowledgeService, OpenAICompatibleEmbeddingModel, PostgresKnowledgeStore, type EmbeddingModel, type KnowledgeStore, type PgPoolLike } from '@warbler/ai'
 import type { Logger } from '../observability/logger.js'
 import { botsSchema } from '../storage/migrations/006-bots.js'
 import type { BotStore } from '../storage/bot-store.js'
@@ -21,6 +21,18 @@ export function outboundAllowlist(env: NodeJS.ProcessEnv = process.env): string[
     .split(',')
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')
+}
+
+/**
+ * The embedding model for vector retrieval, when configured: `WARBLER_EMBEDDING_BASE_URL` (any
+ * OpenAI-compatible `/v1` base URL), `WARBLER_EMBEDDING_MODEL`, optional `WARBLER_EMBEDDING_API_KEY`.
+ * Without it, retrieval is lexical (BM25) only.
+ */
+export function embeddingModelFromEnvironment(env: NodeJS.ProcessEnv = process.env): EmbeddingModel | undefined {
+  const baseUrl = env.WARBLER_EMBEDDING_BASE_URL
+  const model = env.WARBLER_EMBEDDING_MODEL
+  if (!baseUrl || !model) return undefined
+  return new OpenAICompatibleEmbeddingModel({ baseUrl, model, ...(env.WARBLER_EMBEDDING_API_KEY ? { apiKey: env.WARBLER_EMBEDDING_API_KEY } : {}) })
 }
 
 /**
@@ -46,8 +58,11 @@ export async function openKnowledgeStorage(options: { storage: Storage; dataDir:
     sideDatabase!.exec(botsSchema.sqlite)
     botStore = new SqliteBotStore(sideDatabase!)
   }
+  const embeddingModel = embeddingModelFromEnvironment(options.env)
+  if (embeddingModel) knowledgeLogger.info(`vector retrieval on: embeddings from ${embeddingModel.modelId}`)
   const knowledge = new KnowledgeService({
     ...(store ? { store } : { db: db! }),
+    ...(embeddingModel ? { embeddingModel } : {}),
     fetchAllowlist: outboundAllowlist(options.env),
     logger: { info: (message: string) => knowledgeLogger.info(message), warn: (message: string) => knowledgeLogger.warn(message) },
   })
