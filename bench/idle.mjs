@@ -47,6 +47,8 @@ export async function runIdle({ args, startWorkers, SYSTEM_SETUP, log }) {
           ? await (await import('./systems/warbler.mjs')).startServer({ synchronous: name === 'warblerNormal' ? 'normal' : 'full', env: { WARBLER_CONNECTIONS_PER_USER: String(CONNS_PER_USER + 10) } })
           : await setup.start()
       row.label = server.label
+      await sleep(1000)
+      const atStart = rssKiB(server.pid) // fresh server, before users are created
       const userCount = Math.ceil(N / CONNS_PER_USER)
       const usersStarted = performance.now()
       const users = await server.users(userCount, 'i')
@@ -73,9 +75,12 @@ export async function runIdle({ args, startWorkers, SYSTEM_SETUP, log }) {
         firstError: parts.find((part) => part.firstError)?.firstError ?? null,
         connectSeconds: round(seconds, 1),
         connectsPerSecond: round(connected / seconds, 0),
+        rssAtStartMiB: round(atStart / 1024, 1),
         rssBeforeMiB: round(before / 1024, 1),
         rssAfterMiB: round(after / 1024, 1),
         rssPerConnectionKiB: connected ? round((after - before) / connected, 1) : null,
+        // Upper bound: counts user setup (heap garbage, caches) as connection memory too.
+        rssPerConnectionFromStartKiB: connected ? round((after - atStart) / connected, 1) : null,
       })
       log(name, 'idle', JSON.stringify(row))
     } catch (error) {

@@ -5,6 +5,7 @@
 //   npm run bench -- --quick                 # scenarios 2 and 3, small, all systems, < 3 minutes
 //   npm run bench                            # fuller runs
 //   npm run bench -- --scenario idle --connections 10000   # scenario 1 (bench/idle.mjs), separate command
+//   npm run bench -- --scenario group --groups 10000 --systems warbler,rawWs   # scenario 3 only
 //   options: --systems warbler,warblerNormal,ejabberd,rawWs  --workers 2  --rates 1000,2000,5000
 //            --duration 3000  --groups 100,1000  --group-messages 5  --pairs 20  --spread 8
 //
@@ -21,7 +22,7 @@ import { renderLatencyChart } from './lib/chart.mjs'
 
 const args = parseArgs(process.argv.slice(2))
 const QUICK = Boolean(args.quick)
-const MODE = QUICK ? 'quick' : 'full'
+const MODE = QUICK ? 'quick' : args.scenario === 'group' ? 'group' : 'full'
 const SYSTEMS = String(args.systems ?? 'warbler,warblerNormal,ejabberd,rawWs').split(',')
 const WORKERS = Number(args.workers ?? 2)
 const RATES = String(args.rates ?? (QUICK ? '1000,2000,5000' : '1000,2000,5000,10000,15000,20000')).split(',').map(Number)
@@ -179,7 +180,7 @@ for (const name of SYSTEMS) {
     log('starting', name)
     server = current = await setup.start()
     entry.label = server.label
-    entry.direct = await directScenario(server, setup.adapter)
+    entry.direct = args.scenario === 'group' ? [] : await directScenario(server, setup.adapter)
     entry.groups = []
     for (const size of GROUP_SIZES) {
       if (Date.now() > DEADLINE) break

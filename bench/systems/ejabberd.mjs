@@ -71,7 +71,10 @@ export async function startServer() {
   chmodSync(dir, 0o777)
   const node = `benchejd${process.pid}@localhost`
   writeFileSync(join(dir, 'ejabberd.yml'), config)
-  writeFileSync(join(dir, 'ejabberdctl.cfg'), 'ERL_MAX_PORTS=65000\nERL_PROCESSES=1000000\nERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0"\n')
+  // ejabberdctl runs beam as user ejabberd through su, which resets the soft open-file limit to 1024
+  // (ejabberd then fails accept() at about 1,100 connections); this file is sourced after su, so
+  // raise the soft limit to the hard one there.
+  writeFileSync(join(dir, 'ejabberdctl.cfg'), 'ulimit -n $(ulimit -Hn) 2>/dev/null\nERL_MAX_PORTS=65000\nERL_PROCESSES=1000000\nERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0"\n')
   execFileSync('chown', ['-R', 'ejabberd', dir])
   const ctl = ['--ctl-config', join(dir, 'ejabberdctl.cfg'), '--config', join(dir, 'ejabberd.yml'), '--spool', join(dir, 'db'), '--logs', dir, '--node', node]
   const child = spawn('timeout', ['900', 'ejabberdctl', ...ctl, 'foreground'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir })
