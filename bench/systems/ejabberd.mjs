@@ -66,18 +66,30 @@ function findBeam(node) {
   return null
 }
 
+/** uid/gid/env to run as the ejabberd user (Debian package), or {} if there is none. */
+function ejabberdUser() {
+  try {
+    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('ejabberd:'))
+    if (!line) return {}
+    const [, , uid, gid, , home] = line.split(':')
+    return { uid: Number(uid), gid: Number(gid), env: { ...process.env, HOME: home, USER: 'ejabberd', LOGNAME: 'ejabberd' } }
+  } catch {
+    return {}
+  }
+}
+
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'ejabberd-bench-'))
   chmodSync(dir, 0o777)
   const node = `benchejd${process.pid}@localhost`
   writeFileSync(join(dir, 'ejabberd.yml'), config)
-  // ejabberdctl runs beam as user ejabberd through su, which resets the soft open-file limit to 1024
-  // (ejabberd then fails accept() at about 1,100 connections); this file is sourced after su, so
-  // raise the soft limit to the hard one there.
-  writeFileSync(join(dir, 'ejabberdctl.cfg'), 'ulimit -n $(ulimit -Hn) 2>/dev/null\nERL_MAX_PORTS=65000\nERL_PROCESSES=1000000\nERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0"\n')
+  writeFileSync(join(dir, 'ejabberdctl.cfg'), 'ERL_MAX_PORTS=65000\nERL_PROCESSES=1000000\nERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0"\n')
   execFileSync('chown', ['-R', 'ejabberd', dir])
   const ctl = ['--ctl-config', join(dir, 'ejabberdctl.cfg'), '--config', join(dir, 'ejabberd.yml'), '--spool', join(dir, 'db'), '--logs', dir, '--node', node]
-  const child = spawn('timeout', ['900', 'ejabberdctl', ...ctl, 'foreground'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir })
+  // Run ejabberdctl as user ejabberd directly: through its own `su` (PAM) the soft open-file limit
+  // drops to 1024 and ejabberd fails accept() ("too many open files") at about 1,100 connections.
+  const asEjabberd = ejabberdUser()
+  const child = spawn('timeout', ['900', 'ejabberdctl', ...ctl, 'foreground'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir, ...asEjabberd })
   let output = ''
   child.stdout.on('data', (chunk) => (output += chunk))
   child.stderr.on('data', (chunk) => (output += chunk))
@@ -121,7 +133,7 @@ export async function startServer() {
     },
     async stop() {
       try {
-        execFileSync('ejabberdctl', [...ctl, 'stop'], { stdio: 'ignore', timeout: 20_000 })
+        execFileSync('ejabberdctl', [...ctl, 'stop'], { stdio: 'ignore', timeout: 20_000, cwd: dir, ...asEjabberd })
       } catch {}
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
       await exited
