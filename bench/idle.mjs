@@ -95,6 +95,6 @@ export async function runIdle({ args, startWorkers, SYSTEM_SETUP, log }) {
   console.log(JSON.stringify(results))
   const dir = fileURLToPath(new URL('./results/', import.meta.url))
   mkdirSync(dir, { recursive: true })
-  writeFileSync(`${dir}idle-${N}.json`, JSON.stringify(results, null, 2))
+  writeFileSync(`${dir}idle-${N}${args.systems ? `-${SYSTEMS.join('-')}` : ''}.json`, JSON.stringify(results, null, 2))
   return results
 }
