@@ -142,6 +142,7 @@ async function groupScenario(server, adapter, size) {
       messages: timesToLast.length,
       incompleteMessages: incomplete,
       connectSeconds: round(Math.max(...connected.map((part) => part.seconds)), 1),
+      loginsRetried: connected.reduce((sum, part) => sum + (part.retried ?? 0), 0),
       timeToLast: latencySummary(timesToLast),
       perMember: latencySummary(deliveries),
       serverRssMiB: round((rssKiB(server.pid) ?? 0) / 1024, 0),

@@ -31,12 +31,20 @@ const handlers = {
   async connect({ system, url, credentials, spread, offset }) {
     const adapter = adapters[system]
     const started = now()
+    let retried = 0
     await pool(credentials, 64, async (credential, index) => {
-      const client = await adapter.connect(url, credential, sourceAddress(offset + index, spread))
+      // One retry (counted): ejabberd's WebSocket login sometimes never answers <open/>.
+      let client
+      try {
+        client = await adapter.connect(url, credential, sourceAddress(offset + index, spread))
+      } catch {
+        retried++
+        client = await adapter.connect(url, credential, sourceAddress(offset + index, spread))
+      }
       client.onText(onText)
       clients.set(credential.user, client)
     })
-    return { connected: credentials.length, seconds: (now() - started) / 1000 }
+    return { connected: credentials.length, retried, seconds: (now() - started) / 1000 }
   },
   async prepareDirect({ pairs }) {
     this.pairs = await pool(pairs, 16, async ({ sender, receiver }) => ({ client: clients.get(sender.user), target: await clients.get(sender.user).directTarget(receiver) }))
