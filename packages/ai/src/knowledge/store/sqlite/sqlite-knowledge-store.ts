@@ -14,6 +14,8 @@ import type {
 import { runMigrations } from './migrations.js'
 import type { SqliteDatabase } from './sqlite-database.js'
 import { SqliteVectorIndex } from './sqlite-vector-index.js'
+import { toChunk, type ChunkColumns } from '../chunk-row.js'
+import { dot, norm } from '../vector-math.js'
 
 const SOURCE_PART_BYTES = 1024 * 1024
 
@@ -33,17 +35,8 @@ interface DocumentRow {
   updated_at: string
 }
 
-interface ChunkRow {
+interface ChunkRow extends ChunkColumns {
   rowid: number
-  id: string
-  document_id: string
-  kb_id: string
-  ordinal: number
-  title: string
-  text: string
-  heading_path: string
-  token_count: number
-  source_url: string | null
 }
 
 /** Options of {@link SqliteKnowledgeStore}. */
@@ -445,29 +438,4 @@ function toDocument(row: DocumentRow): DocumentRecord {
   }
   if (row.error !== null) record.error = row.error
   return record
-}
-
-function toChunk(row: ChunkRow): ChunkRecord {
-  const chunk: ChunkRecord = {
-    id: row.id,
-    documentId: row.document_id,
-    kbId: row.kb_id,
-    ordinal: row.ordinal,
-    title: row.title,
-    text: row.text,
-    headingPath: JSON.parse(row.heading_path),
-    tokenCount: row.token_count,
-  }
-  if (row.source_url !== null) chunk.sourceUrl = row.source_url
-  return chunk
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!
-  return sum
-}
-
-function norm(a: Float32Array): number {
-  return Math.sqrt(dot(a, a))
 }
