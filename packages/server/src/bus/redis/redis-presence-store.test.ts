@@ -1,26 +1,9 @@
-import { afterAll } from 'vitest'
 import { createPresenceStore } from '../presence.js'
 import { describePresence } from '../testing/presence-conformance.js'
-import { RedisBus } from './redis-bus.js'
-import { deleteKeysWithPrefixes, redisSkipReason, TEST_REDIS_URL, testPrefix } from './testing/redis-test-server.js'
+import { redisSkipReason } from './testing/redis-test-server.js'
+import { redisTestNodes } from './testing/redis-test-nodes.js'
 
 const skip = await redisSkipReason()
-const buses: RedisBus[] = []
-const prefixes: string[] = []
-afterAll(async () => {
-  await Promise.all(buses.map((bus) => bus.close()))
-  await deleteKeysWithPrefixes(prefixes)
-})
+const openNodes = redisTestNodes()
 
-// Each node is its own RedisBus (own connections); a fresh prefix per test keeps tests apart.
-describePresence(
-  'redis',
-  async (count) => {
-    const prefix = testPrefix()
-    prefixes.push(prefix)
-    const nodes = await Promise.all(Array.from({ length: count }, () => RedisBus.open({ url: TEST_REDIS_URL, prefix })))
-    buses.push(...nodes)
-    return nodes.map((bus) => createPresenceStore(bus))
-  },
-  skip ? { skip } : {},
-)
+describePresence('redis', async (count) => (await openNodes(count)).map((bus) => createPresenceStore(bus)), skip ? { skip } : {})
