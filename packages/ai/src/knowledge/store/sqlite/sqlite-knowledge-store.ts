@@ -15,25 +15,10 @@ import { runMigrations } from './migrations.js'
 import type { SqliteDatabase } from './sqlite-database.js'
 import { SqliteVectorIndex } from './sqlite-vector-index.js'
 import { toChunk, type ChunkColumns } from '../chunk-row.js'
+import { toDocument, type DocumentRow } from '../document-row.js'
 import { dot, norm } from '../vector-math.js'
 
 const SOURCE_PART_BYTES = 1024 * 1024
-
-interface DocumentRow {
-  id: string
-  app_id: string
-  kb_id: string
-  title: string
-  tags: string
-  source: string
-  status: DocumentRecord['status']
-  progress: number
-  chunk_count: number
-  content_chars: number
-  error: string | null
-  created_at: string
-  updated_at: string
-}
 
 interface ChunkRow extends ChunkColumns {
   rowid: number
@@ -421,21 +406,3 @@ function filterClause(filters: SearchFilters): { sql: string; params: unknown[] 
   return { sql: parts.map((part) => `AND ${part}`).join(' '), params }
 }
 
-function toDocument(row: DocumentRow): DocumentRecord {
-  const record: DocumentRecord = {
-    id: row.id,
-    appId: row.app_id,
-    kbId: row.kb_id,
-    title: row.title,
-    tags: JSON.parse(row.tags),
-    source: JSON.parse(row.source),
-    status: row.status,
-    progress: row.progress,
-    chunkCount: row.chunk_count,
-    contentChars: row.content_chars,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  }
-  if (row.error !== null) record.error = row.error
-  return record
-}
