@@ -1,73 +1,6 @@
 import type { BeforeSendHookRecord, DeliveryAttempt, DeliveryRecord, DeliveryStatus, WebhookRecord, WebhookStore } from '../webhook-store.js'
 import { inTransaction, type PgPool } from './postgres-driver.js'
-
-interface WebhookRow {
-  app_id: string
-  id: string
-  url: string
-  secret: string
-  events: string[]
-  enabled: boolean
-  created_at: number
-  updated_at: number
-}
-
-interface DeliveryRow {
-  app_id: string
-  id: string
-  webhook_id: string
-  event_id: string
-  type: string
-  payload: string
-  status: DeliveryStatus
-  attempts: number
-  next_attempt_at: number | null
-  last_status_code: number | null
-  last_error: string | null
-  last_response_ms: number | null
-  last_response_body: string | null
-  created_at: number
-  updated_at: number
-}
-
-interface HookRow {
-  app_id: string
-  url: string
-  secret: string
-  timeout_ms: number
-  fail_mode: 'open' | 'closed'
-  enabled: boolean
-  updated_at: number
-}
-
-const toWebhook = (row: WebhookRow): WebhookRecord => ({
-  appId: row.app_id,
-  id: row.id,
-  url: row.url,
-  secret: row.secret,
-  events: row.events,
-  enabled: row.enabled,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-})
-
-const toDelivery = (row: DeliveryRow): DeliveryRecord => ({
-  appId: row.app_id,
-  id: row.id,
-  webhookId: row.webhook_id,
-  eventId: row.event_id,
-  type: row.type,
-  payload: row.payload,
-  status: row.status,
-  attempts: row.attempts,
-  nextAttemptAt: row.next_attempt_at,
-  lastStatusCode: row.last_status_code,
-  lastError: row.last_error,
-  lastResponseMs: row.last_response_ms,
-  lastResponseBody: row.last_response_body,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-})
+import { toDelivery, toHook, toWebhook, type DeliveryRow, type HookRow, type WebhookRow } from '../rows/webhook-rows.js'
 
 /**
  * Webhooks, the delivery outbox and before-send hooks in PostgreSQL. `claimDue` uses
@@ -179,7 +112,7 @@ export class PostgresWebhookStore implements WebhookStore {
     const { rows } = await this.pool.query<HookRow>('SELECT * FROM before_send_hooks WHERE app_id = $1', [appId])
     const row = rows[0]
     if (!row) return undefined
-    return { appId: row.app_id, url: row.url, secret: row.secret, timeoutMs: row.timeout_ms, failMode: row.fail_mode, enabled: row.enabled, updatedAt: row.updated_at }
+    return toHook(row)
   }
 
   async putBeforeSendHook(r: BeforeSendHookRecord): Promise<void> {

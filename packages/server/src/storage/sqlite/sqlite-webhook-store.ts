@@ -1,73 +1,6 @@
 import type { BeforeSendHookRecord, DeliveryAttempt, DeliveryRecord, DeliveryStatus, WebhookRecord, WebhookStore } from '../webhook-store.js'
 import type { SqliteDatabase, SqliteStatement } from './sqlite-driver.js'
-
-interface WebhookRow {
-  app_id: string
-  id: string
-  url: string
-  secret: string
-  events: string
-  enabled: number
-  created_at: number
-  updated_at: number
-}
-
-interface DeliveryRow {
-  app_id: string
-  id: string
-  webhook_id: string
-  event_id: string
-  type: string
-  payload: string
-  status: DeliveryStatus
-  attempts: number
-  next_attempt_at: number | null
-  last_status_code: number | null
-  last_error: string | null
-  last_response_ms: number | null
-  last_response_body: string | null
-  created_at: number
-  updated_at: number
-}
-
-interface HookRow {
-  app_id: string
-  url: string
-  secret: string
-  timeout_ms: number
-  fail_mode: 'open' | 'closed'
-  enabled: number
-  updated_at: number
-}
-
-const toWebhook = (row: WebhookRow): WebhookRecord => ({
-  appId: row.app_id,
-  id: row.id,
-  url: row.url,
-  secret: row.secret,
-  events: JSON.parse(row.events) as string[],
-  enabled: row.enabled === 1,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-})
-
-const toDelivery = (row: DeliveryRow): DeliveryRecord => ({
-  appId: row.app_id,
-  id: row.id,
-  webhookId: row.webhook_id,
-  eventId: row.event_id,
-  type: row.type,
-  payload: row.payload,
-  status: row.status,
-  attempts: row.attempts,
-  nextAttemptAt: row.next_attempt_at,
-  lastStatusCode: row.last_status_code,
-  lastError: row.last_error,
-  lastResponseMs: row.last_response_ms,
-  lastResponseBody: row.last_response_body,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-})
+import { toDelivery, toHook, toWebhook, type DeliveryRow, type HookRow, type WebhookRow } from '../rows/webhook-rows.js'
 
 /** Webhooks, the delivery outbox and before-send hooks in SQLite. */
 export class SqliteWebhookStore implements WebhookStore {
@@ -176,7 +109,7 @@ export class SqliteWebhookStore implements WebhookStore {
   async getBeforeSendHook(appId: string): Promise<BeforeSendHookRecord | undefined> {
     const row = this.statements.getHook!.get(appId) as HookRow | undefined
     if (!row) return undefined
-    return { appId: row.app_id, url: row.url, secret: row.secret, timeoutMs: row.timeout_ms, failMode: row.fail_mode, enabled: row.enabled === 1, updatedAt: row.updated_at }
+    return toHook(row)
   }
 
   async putBeforeSendHook(r: BeforeSendHookRecord): Promise<void> {
