@@ -10,56 +10,9 @@ import type {
   ConsoleUserRow,
   DailyCount,
 } from '../console-store.js'
-import { fromJsonColumn, toJsonColumn } from '../sqlite/json-column.js'
+import { toJsonColumn } from '../sqlite/json-column.js'
 import { pgErrorCode, type PgQueryable } from './postgres-driver.js'
-
-interface AccountRow {
-  id: string
-  email: string
-  name: string
-  password_hash: string
-  role: ConsoleAccountRecord['role']
-  disabled: boolean
-  created_at: number
-}
-
-interface AuditRow {
-  id: number
-  ts: number
-  actor_type: AuditEntry['actorType']
-  actor_id: string | null
-  action: string
-  app_id: string | null
-  target: string | null
-  status: number | null
-  ip: string | null
-  user_agent: string | null
-  details: string | null
-}
-
-const toAccount = (row: AccountRow): ConsoleAccountRecord => ({
-  id: row.id,
-  email: row.email,
-  name: row.name,
-  passwordHash: row.password_hash,
-  role: row.role,
-  disabled: row.disabled,
-  createdAt: row.created_at,
-})
-
-const toAudit = (row: AuditRow): AuditEntry => ({
-  id: row.id,
-  ts: row.ts,
-  actorType: row.actor_type,
-  actorId: row.actor_id,
-  action: row.action,
-  appId: row.app_id,
-  target: row.target,
-  status: row.status,
-  ip: row.ip,
-  userAgent: row.user_agent,
-  details: fromJsonColumn<Record<string, unknown>>(row.details) ?? null,
-})
+import { toAccount, toAudit, type AccountRow, type AuditRow } from '../rows/console-rows.js'
 
 /** Escapes `%`, `_` and `\` for a LIKE pattern (PostgreSQL's default escape is `\`). */
 function likePattern(text: string): string {

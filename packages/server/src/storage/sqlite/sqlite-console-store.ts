@@ -10,62 +10,11 @@ import type {
   DailyCount,
 } from '../console-store.js'
 import { WarblerError } from '@warbler/protocol'
-import { fromJsonColumn, toJsonColumn } from './json-column.js'
+import { toJsonColumn } from './json-column.js'
 import type { SqliteDatabase } from './sqlite-driver.js'
-
-interface AccountRow {
-  id: string
-  email: string
-  name: string
-  password_hash: string
-  role: ConsoleAccountRecord['role']
-  disabled: number
-  created_at: number
-}
-
-interface AuditRow {
-  id: number
-  ts: number
-  actor_type: AuditEntry['actorType']
-  actor_id: string | null
-  action: string
-  app_id: string | null
-  target: string | null
-  status: number | null
-  ip: string | null
-  user_agent: string | null
-  details: string | null
-}
+import { toAccount, toAudit, type AccountRow, type AuditRow } from '../rows/console-rows.js'
 
 const DAY = "strftime('%Y-%m-%d', ts / 1000, 'unixepoch')"
-
-function toAccount(row: AccountRow): ConsoleAccountRecord {
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    passwordHash: row.password_hash,
-    role: row.role,
-    disabled: row.disabled === 1,
-    createdAt: row.created_at,
-  }
-}
-
-function toAudit(row: AuditRow): AuditEntry {
-  return {
-    id: row.id,
-    ts: row.ts,
-    actorType: row.actor_type,
-    actorId: row.actor_id,
-    action: row.action,
-    appId: row.app_id,
-    target: row.target,
-    status: row.status,
-    ip: row.ip,
-    userAgent: row.user_agent,
-    details: fromJsonColumn<Record<string, unknown>>(row.details) ?? null,
-  }
-}
 
 /** Escapes `%`, `_` and `\` for a LIKE pattern (used with `ESCAPE '\'`). */
 function likePattern(text: string): string {
