@@ -1,21 +1,6 @@
 import type { FileRecord, FileStore } from '../file-store.js'
 import type { SqliteDatabase, SqliteStatement } from './sqlite-driver.js'
-
-interface FileRow {
-  app_id: string
-  id: string
-  conversation_id: string
-  uploader_id: string | null
-  name: string
-  mime: string
-  size: number
-  sha256: string
-  width: number | null
-  height: number | null
-  storage_key: string
-  thumbnail_key: string | null
-  created_at: number
-}
+import { toFile, type FileRow } from '../rows/file-row.js'
 
 /** File metadata in SQLite. */
 export class SqliteFileStore implements FileStore {
@@ -37,21 +22,7 @@ export class SqliteFileStore implements FileStore {
   async get(appId: string, fileId: string): Promise<FileRecord | undefined> {
     const row = this.select.get(appId, fileId) as FileRow | undefined
     if (!row) return undefined
-    return {
-      appId: row.app_id,
-      id: row.id,
-      conversationId: row.conversation_id,
-      uploaderId: row.uploader_id,
-      name: row.name,
-      mime: row.mime,
-      size: row.size,
-      sha256: row.sha256,
-      width: row.width,
-      height: row.height,
-      storageKey: row.storage_key,
-      thumbnailKey: row.thumbnail_key,
-      createdAt: row.created_at,
-    }
+    return toFile(row)
   }
 
   async delete(appId: string, fileId: string): Promise<boolean> {
