@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserAvailability, launchBrowser, newContext, screenshot } from './helpers/browser.js'
+import { signInAs as signInAsDemoUser } from './helpers/chat-helpers.js'
 import { startE2eServer, type E2eServer } from './helpers/e2e-server.js'
 
 const availability = browserAvailability()
@@ -18,11 +19,7 @@ describe.skipIf(!availability.run)('chat app in Chromium', { timeout: 60_000 }, 
     await server?.close()
   })
 
-  async function signInAs(page: Page, userId: string) {
-    await page.goto(server.url)
-    await page.getByTestId(`demo-user-${userId}`).click()
-    await expect.poll(() => page.getByTestId('me-name').textContent()).not.toBe('…')
-  }
+  const signInAs = (page: Page, userId: string) => signInAsDemoUser(page, server.url, userId)
 
   it('two people chat with each other: unread badge, live delivery, both directions', async () => {
     const alice = await (await newContext(browser)).newPage()
