@@ -1,5 +1,5 @@
 import { toIndexText } from '@warbler/ai'
-import { DEFAULT_LIMITS, GroupSettings, WarblerError, type ConversationCursor, type Ext, type MessageBody } from '@warbler/protocol'
+import { DEFAULT_LIMITS, GroupSettings, WarblerError, type AppSettings, type ConversationCursor, type Ext, type MessageBody } from '@warbler/protocol'
 import type { Fanout } from '../bus/fanout.js'
 import type { AppendResult, EventRecord, NewEvent, Storage } from '../storage/storage.js'
 import type { AppService } from './app-service.js'
@@ -107,7 +107,7 @@ export class MessageService {
    * Checks that `senderId` may post in the conversation now: member, not dissolved, not muted, the
    * peer of a direct conversation has not blocked them, and the app's direct-message policy allows it.
    */
-  async checkCanPost(appId: string, conversationId: string, senderId: string) {
+  async checkCanPost(appId: string, conversationId: string, senderId: string, settings: AppSettings) {
     const { conversation, member } = await this.deps.conversations.requireMember(appId, conversationId, senderId)
     if (conversation.dissolvedAt !== null) throw new WarblerError('group_dissolved')
     if (conversation.kind === 'group' && member.role === 'member') {
@@ -118,7 +118,6 @@ export class MessageService {
       const peerId = (await this.storage.conversations.memberIds(appId, conversationId)).find((id) => id !== senderId)
       if (peerId !== undefined) {
         if (await this.storage.social.isBlocked(appId, peerId, senderId)) throw new WarblerError('blocked')
-        const settings = await this.deps.apps.settings(appId)
         if (settings.directMessages === 'friends' && !(await this.storage.social.areFriends(appId, senderId, peerId))) {
           throw new WarblerError('friends_only')
         }
@@ -134,7 +133,8 @@ export class MessageService {
    */
   async prepareSend(appId: string, senderId: string, input: SendInput): Promise<NewEvent> {
     this.checkLimits(input.body, input.ext)
-    const { conversation, member } = await this.checkCanPost(appId, input.conversationId, senderId)
+    const settings = await this.deps.apps.settings(appId)
+    const { conversation, member } = await this.checkCanPost(appId, input.conversationId, senderId, settings)
     if (input.body.type === 'text' && input.body.mentions?.includes('all') && conversation.kind === 'group' && member.role === 'member') {
       throw new WarblerError('forbidden', 'Only owners and admins may mention @all.')
     }
@@ -144,7 +144,7 @@ export class MessageService {
         throw new WarblerError('not_found', `No message ${input.replyToSeq} to reply to.`)
       }
     }
-    let body = this.deps.keywordFilter.apply(appId, (await this.deps.apps.settings(appId)).keywordFilter, input.body)
+    let body = this.deps.keywordFilter.apply(appId, settings.keywordFilter, input.body)
     if (this.deps.beforeSend) {
       body = await this.deps.beforeSend(appId, { conversationId: input.conversationId, senderId, body, ...(input.ext ? { ext: input.ext } : {}) })
     }
