@@ -20,6 +20,7 @@ function setup(log: Record<string, number>, cursors: Record<string, number> = {}
   const historyCalls: string[] = []
   let syncAnswer = deferred<{ conversations: ConversationCursor[] }>()
   let readSeqs: Record<string, number> = {}
+  let groups = new Set<string>()
   const buffer = new OrderingBuffer(cursors)
   const sync = new Synchronizer({
     buffer,
@@ -45,7 +46,7 @@ function setup(log: Record<string, number>, cursors: Record<string, number> = {}
     syncAnswer.resolve({
       conversations: Object.entries(log).map(([conversationId, lastSeq]) => ({
         conversationId,
-        kind: 'direct' as const,
+        kind: groups.has(conversationId) ? ('group' as const) : ('direct' as const),
         lastSeq,
         readSeq: readSeqs[conversationId] ?? 0,
       })),
@@ -58,6 +59,7 @@ function setup(log: Record<string, number>, cursors: Record<string, number> = {}
     historyCalls,
     answerSync,
     setReadSeqs: (r: Record<string, number>) => (readSeqs = r),
+    setGroups: (ids: string[]) => (groups = new Set(ids)),
     resetSync: () => (syncAnswer = deferred()),
   }
 }
@@ -81,6 +83,33 @@ describe('Synchronizer', () => {
     expect(t.syncCalls).toEqual([{ a: 1 }])
     expect(t.historyCalls).toEqual(['a>1', 'a>3', 'a>5'])
     expect(t.delivered).toEqual(['a:2', 'a:3', 'a:4', 'a:5', 'a:6'])
+  })
+
+  it('a client that synced before starts a direct conversation it has no cursor for at its first event', async () => {
+    // d was opened since the last sync; its first push was lost, and the user's own send at 2 moved
+    // their read position past it. g is a group the user was added to: it starts at the read position.
+    const t = setup({ a: 2, d: 3, g: 3 }, { a: 2 })
+    t.setReadSeqs({ d: 2, g: 2 })
+    t.setGroups(['g'])
+    const done = t.sync.catchUp()
+    t.answerSync()
+    await done
+    expect(t.delivered.sort()).toEqual(['d:1', 'd:2', 'd:3', 'g:3'])
+  })
+
+  it('a client that had no state at its first sync counts as known at the next one', async () => {
+    const log: Record<string, number> = {}
+    const t = setup(log)
+    const first = t.sync.catchUp()
+    t.answerSync()
+    await first
+    t.resetSync()
+    log.d = 2
+    t.setReadSeqs({ d: 2 })
+    const second = t.sync.catchUp()
+    t.answerSync()
+    await second
+    expect(t.delivered).toEqual(['d:1', 'd:2'])
   })
 
   it('holds pushes that arrive before the sync answer, so unread messages are not skipped', async () => {

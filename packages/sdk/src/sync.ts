@@ -33,6 +33,8 @@ export class Synchronizer {
   /** Pushes are held until a catch-up has read where the user stands (so from the start, too). */
   #catchingUp = true
   #held: ConversationEvent[] = []
+  /** Whether a catch-up has read a sync answer before (on this client, in this run). */
+  #answeredBefore = false
   readonly #pulls = new Map<string, Promise<void>>()
   readonly #pageSize: number
   readonly #concurrency: number
@@ -61,9 +63,10 @@ export class Synchronizer {
       const fresh = buffer.size === 0
       const answer = await this.options.sync(fresh ? undefined : buffer.cursors())
       if (generation !== this.#generation) return
+      const knewBefore = !fresh || this.#answeredBefore
+      this.#answeredBefore = true
       for (const cursor of answer.conversations) {
-        // A conversation the client never saw starts at the user's read position: its unread part.
-        if (!buffer.has(cursor.conversationId)) buffer.start(cursor.conversationId, Math.min(cursor.readSeq, cursor.lastSeq))
+        if (!buffer.has(cursor.conversationId)) buffer.start(cursor.conversationId, startOfUnknown(cursor, knewBefore))
         buffer.noteLastSeq(cursor.conversationId, cursor.lastSeq)
       }
       this.options.onCursors(answer.conversations)
@@ -146,6 +149,18 @@ export class Synchronizer {
     const ready = this.options.buffer.offer(event)
     if (ready.length > 0) this.options.deliver(ready)
   }
+}
+
+/**
+ * Where a conversation the buffer has no cursor for starts. For a client with no state, at the
+ * user's read position: its unread part. For a client that has synced before, a direct conversation
+ * it has no cursor for was created since (a direct conversation has both members from its first
+ * seq), so every event is news: the user's read position may already be past events whose push was
+ * lost, because sending a message moves the sender's read position.
+ */
+function startOfUnknown(cursor: ConversationCursor, knewBefore: boolean): number {
+  if (knewBefore && cursor.kind === 'direct') return 0
+  return Math.min(cursor.readSeq, cursor.lastSeq)
 }
 
 function toWarblerError(error: unknown): WarblerError {
