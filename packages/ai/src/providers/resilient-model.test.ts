@@ -2,7 +2,7 @@ import { WarblerError } from '@warbler/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../testing/fake-openai-server.js'
 import { ScriptedLanguageModel } from '../testing/scripted-language-model.js'
-import type { StreamPart } from './model-types.js'
+import type { LanguageModel, StreamPart } from './model-types.js'
 import { createOpenAICompatibleProvider } from './openai-compatible/openai-compatible-provider.js'
 import { providerError } from './provider-error.js'
 import { createResilientModel, type ResilienceEvent } from './resilient-model.js'
@@ -158,6 +158,37 @@ describe('resilient model: stream', () => {
     )
     expect(seen).toEqual(['one'])
     expect(WarblerError.isInstance(error) && error.code).toBe('timeout')
+  })
+
+  it('keeps a long stream whose every gap is within the idle deadline, and still times out a silence after many tokens', async () => {
+    const gapped = (gapMs: number, chunks: number, stallAfter?: number): LanguageModel => ({
+      specificationVersion: 'warbler-v1',
+      provider: 'gapped',
+      modelId: 'gapped',
+      doGenerate: () => Promise.reject(new Error('not used')),
+      doStream: async () =>
+        (async function* (): AsyncGenerator<StreamPart> {
+          for (let index = 0; index < chunks; index++) {
+            await new Promise((resolve) => setTimeout(resolve, gapMs))
+            if (index === stallAfter) await new Promise(() => {}) // ignores its abort signal
+            yield { type: 'text-delta', text: `${index} ` }
+          }
+          yield { type: 'finish', usage: { inputTokens: 1, outputTokens: chunks, totalTokens: 1 + chunks }, finishReason: 'stop' }
+        })(),
+    })
+    // 12 gaps of 25 ms: 300 ms in all, three times the 100 ms idle deadline.
+    const steady = createResilientModel({ models: [gapped(25, 12)], idleTimeoutMs: 100, firstTokenTimeoutMs: 1_000 })
+    expect(await textOf(await steady.doStream({ messages }))).toBe('0 1 2 3 4 5 6 7 8 9 10 11 ')
+    const stalls = createResilientModel({ models: [gapped(5, 12, 8)], idleTimeoutMs: 100, firstTokenTimeoutMs: 1_000 })
+    const seen: string[] = []
+    const error = await caught(
+      (async () => {
+        for await (const part of await stalls.doStream({ messages })) if (part.type === 'text-delta') seen.push(part.text)
+      })(),
+    )
+    expect(seen.join('')).toBe('0 1 2 3 4 5 6 7 ')
+    expect(WarblerError.isInstance(error) && error.code).toBe('timeout')
+    expect((error as Error).message).toContain('went silent mid-answer')
   })
 
   it('aborts the underlying request when the reader stops early', async () => {

@@ -8,6 +8,8 @@ import { AttemptScope } from './attempt-scope.js'
 import type { GenerateOptions, GenerateResult, LanguageModel, ModelSpecificationVersion, StreamPart } from './model-types.js'
 import { providerError, providerErrorDetails } from './provider-error.js'
 import { abortableSleep, retryDelay, type BackoffOptions } from './retry-delay.js'
+import { resumeAfterFirst } from './resume-after-first.js'
+import { StreamDeadline } from './stream-deadline.js'
 
 /** What happened to one attempt; for logs and metrics. */
 export type ResilienceEvent =
@@ -135,18 +137,7 @@ export class ResilientModel implements LanguageModel {
   async doStream(options: GenerateOptions): Promise<AsyncIterable<StreamPart>> {
     const parts = this.streamWithFallback(options)
     // Resolve only once something arrived, so a failure before any text rejects here.
-    const first = await parts.next()
-    return {
-      async *[Symbol.asyncIterator]() {
-        try {
-          if (first.done) return
-          yield first.value
-          yield* parts
-        } finally {
-          await parts.return(undefined)
-        }
-      },
-    }
+    return resumeAfterFirst(await parts.next(), parts)
   }
 
   private async *streamWithFallback(options: GenerateOptions): AsyncGenerator<StreamPart, void, undefined> {
@@ -154,17 +145,15 @@ export class ResilientModel implements LanguageModel {
       const model = this.models[modelIndex]!
       for (let attempt = 1; ; attempt++) {
         const scope = new AttemptScope(options.abortSignal)
+        // One timer for the attempt: the first-token deadline, then (once text flows) refreshed per read.
+        const deadline = new StreamDeadline(scope, this.firstTokenTimeoutMs, () => timeoutError(model, 'sent no first token', this.firstTokenTimeoutMs))
         let iterator: AsyncIterator<StreamPart> | undefined
         let emittedText = false
         try {
-          const firstTokenDeadline = Date.now() + this.firstTokenTimeoutMs
-          const firstTokenTimeout = (): WarblerError => timeoutError(model, 'sent no first token', this.firstTokenTimeoutMs)
-          const stream = await scope.race(model.doStream({ ...options, abortSignal: scope.signal }), this.firstTokenTimeoutMs, firstTokenTimeout)
+          const stream = await deadline.read(model.doStream({ ...options, abortSignal: scope.signal }))
           iterator = stream[Symbol.asyncIterator]()
           for (;;) {
-            const next = emittedText
-              ? await scope.race(iterator.next(), this.idleTimeoutMs, () => timeoutError(model, 'went silent mid-answer', this.idleTimeoutMs))
-              : await scope.race(iterator.next(), Math.max(0, firstTokenDeadline - Date.now()), firstTokenTimeout)
+            const next = await deadline.read(iterator.next())
             if (next.done) {
               throw providerError('upstream_failed', `${model.provider} model ${model.modelId} ended its stream without finishing`, {
                 retryable: true,
@@ -173,7 +162,10 @@ export class ResilientModel implements LanguageModel {
               })
             }
             const part = next.value
-            if (part.type === 'text-delta') emittedText = true
+            if (part.type === 'text-delta' && !emittedText) {
+              emittedText = true
+              deadline.idleBetweenReads(this.idleTimeoutMs, () => timeoutError(model, 'went silent mid-answer', this.idleTimeoutMs))
+            }
             yield part
             if (part.type === 'finish') {
               this.emit({ type: 'attempt-succeeded', provider: model.provider, modelId: model.modelId, attempt })
@@ -190,6 +182,7 @@ export class ResilientModel implements LanguageModel {
           const next = await this.afterFailure(failure, model, modelIndex, attempt, options.abortSignal)
           if (next === 'fallback') break
         } finally {
+          deadline.dispose()
           // Ends the HTTP request of an attempt that failed, timed out or was left early by the reader.
           scope.abort(new Error('The attempt is over.'))
           if (iterator?.return) Promise.resolve(iterator.return()).catch(() => {})

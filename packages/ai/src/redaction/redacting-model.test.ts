@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { LanguageModel, StreamPart } from '../providers/model-types.js'
 import { createOpenAICompatibleProvider } from '../providers/openai-compatible/openai-compatible-provider.js'
+import { createResilientModel } from '../providers/resilient-model.js'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../testing/fake-openai-server.js'
 import { ScriptedLanguageModel } from '../testing/scripted-language-model.js'
 import { createRedactingModel } from './redacting-model.js'
@@ -63,5 +65,31 @@ describe('redacting model', () => {
     const parts = []
     for await (const part of await createRedactingModel(inner, redactor).doStream({ messages: [] })) parts.push(part)
     expect(parts.map((part) => (part.type === 'text-delta' ? part.text : part.type))).toEqual(['call ', '13812345678 or ', '[', 'finish'])
+  })
+
+  it('hands back held-back text when the stream ends without a finish part', async () => {
+    const redactor = new Redactor()
+    redactor.redact('13812345678')
+    const inner: LanguageModel = {
+      specificationVersion: 'warbler-v1',
+      provider: 'test',
+      modelId: 'unfinished',
+      doGenerate: () => Promise.reject(new Error('not used')),
+      doStream: async () =>
+        (async function* (): AsyncGenerator<StreamPart> {
+          yield { type: 'text-delta', text: 'call [PHONE_1] or [PHO' }
+        })(),
+    }
+    const texts: string[] = []
+    for await (const part of await createRedactingModel(inner, redactor).doStream({ messages: [] })) if (part.type === 'text-delta') texts.push(part.text)
+    expect(texts).toEqual(['call 13812345678 or ', '[PHO'])
+  })
+
+  it('closes the inner stream when the reader stops early', async () => {
+    const inner = new ScriptedLanguageModel('scripted', [{ chunks: ['a', 'b', 'c'] }])
+    for await (const part of await createRedactingModel(createResilientModel({ models: [inner] }), new Redactor()).doStream({ messages: [] })) {
+      if (part.type === 'text-delta') break
+    }
+    expect(inner.calls[0]?.options.abortSignal?.aborted).toBe(true)
   })
 })

@@ -4,6 +4,7 @@
  */
 import type { ChatMessage, GenerateOptions, GenerateResult, LanguageModel, ModelSpecificationVersion, StreamPart } from '../providers/model-types.js'
 import type { Redactor } from './redactor.js'
+import type { StreamRestorer } from './stream-restorer.js'
 
 /** Redacts the content of each message with one conversation's redactor. */
 export function redactMessages(redactor: Redactor, messages: readonly ChatMessage[]): ChatMessage[] {
@@ -38,24 +39,59 @@ export function createRedactingModel(model: LanguageModel, redactor: Redactor): 
 
     async doStream(options: GenerateOptions): Promise<AsyncIterable<StreamPart>> {
       const stream = await model.doStream({ ...options, messages: redactMessages(redactor, options.messages) })
-      return {
-        async *[Symbol.asyncIterator]() {
-          const restorer = redactor.createStreamRestorer()
-          for await (const part of stream) {
-            if (part.type === 'text-delta') {
-              const text = restorer.push(part.text)
-              if (text !== '') yield { type: 'text-delta', text }
-            } else {
-              const rest = restorer.flush()
-              if (rest !== '') yield { type: 'text-delta', text: rest }
-              yield part
-            }
-          }
-          // A stream that ended without a finish part still hands back what was held.
-          const rest = restorer.flush()
-          if (rest !== '') yield { type: 'text-delta', text: rest }
-        },
-      }
+      return { [Symbol.asyncIterator]: () => new RestoringParts(stream[Symbol.asyncIterator](), redactor.createStreamRestorer()) }
     },
+  }
+}
+
+/**
+ * The parts of a stream with placeholders restored in its text: held-back text is released before
+ * any other part and at the end. A hand-written iterator rather than an async generator, which
+ * would add promises on every token; a text part whose text is unchanged is passed on as it is.
+ */
+class RestoringParts implements AsyncIterator<StreamPart> {
+  /** A part that waits behind the released text. */
+  private held: StreamPart | undefined
+  private ended = false
+
+  constructor(
+    private readonly source: AsyncIterator<StreamPart>,
+    private readonly restorer: StreamRestorer,
+  ) {}
+
+  async next(): Promise<IteratorResult<StreamPart>> {
+    const held = this.held
+    if (held !== undefined) {
+      this.held = undefined
+      return { done: false, value: held }
+    }
+    while (!this.ended) {
+      const next = await this.source.next()
+      if (next.done) {
+        // A stream that ended without a finish part still hands back what was held.
+        this.ended = true
+        const rest = this.restorer.flush()
+        if (rest !== '') return { done: false, value: { type: 'text-delta', text: rest } }
+        break
+      }
+      const part = next.value
+      if (part.type === 'text-delta') {
+        const text = this.restorer.push(part.text)
+        if (text !== '') return { done: false, value: text === part.text ? part : { type: 'text-delta', text } }
+      } else {
+        const rest = this.restorer.flush()
+        if (rest === '') return { done: false, value: part }
+        this.held = part
+        return { done: false, value: { type: 'text-delta', text: rest } }
+      }
+    }
+    return { done: true, value: undefined }
+  }
+
+  async return(): Promise<IteratorResult<StreamPart>> {
+    this.ended = true
+    this.held = undefined
+    await this.source.return?.()
+    return { done: true, value: undefined }
   }
 }

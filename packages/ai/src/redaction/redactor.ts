@@ -6,6 +6,9 @@ import { detectPii, PII_TYPES, type PiiType } from './detect-pii.js'
 import { formatPlaceholder, PLACEHOLDER_PATTERN, placeholderKey } from './placeholders.js'
 import { createStreamRestorer, type StreamRestorer } from './stream-restorer.js'
 
+/** Any bracket a placeholder can open with (see PLACEHOLDER_PATTERN). */
+const OPENING_BRACKET = /[[【［]/u
+
 /** Per-bot redaction settings. Redaction is on unless `enabled` is false. */
 export interface RedactionOptions {
   /** Default true. When false, `redact` returns text unchanged. */
@@ -102,6 +105,8 @@ export class Redactor {
 
   /** Puts the original values back in place of the placeholders this redactor issued. */
   restore(text: string): string {
+    // Most deltas hold no placeholder; most conversations have none to restore.
+    if (this.byKey.size === 0 || !OPENING_BRACKET.test(text)) return text
     return text.replace(PLACEHOLDER_PATTERN, (whole, label: string, digits: string) => this.byKey.get(placeholderKey(label, digits))?.original ?? whole)
   }
 

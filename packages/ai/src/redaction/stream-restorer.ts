@@ -11,7 +11,10 @@ export interface StreamRestorer {
   flush(): string
 }
 
-const OPENING_BRACKETS = ['[', '【', '［']
+/** Where the last `[`, `【` or `［` is, or -1. */
+function lastOpeningBracket(text: string): number {
+  return Math.max(text.lastIndexOf('['), text.lastIndexOf('【'), text.lastIndexOf('［'))
+}
 
 /**
  * Creates a restorer that holds back a possible partial placeholder at the end of each delta and
@@ -30,13 +33,15 @@ export function createStreamRestorer(restore: (text: string) => string): StreamR
   let pending = ''
   return {
     push(delta) {
-      pending += delta
-      const start = Math.max(...OPENING_BRACKETS.map((bracket) => pending.lastIndexOf(bracket)))
+      const text = pending + delta
       // A partial placeholder cannot contain another bracket, so only the last one can start it.
-      const holdFrom = start >= 0 && couldBecomePlaceholder(pending.slice(start)) ? start : pending.length
-      const ready = pending.slice(0, holdFrom)
-      pending = pending.slice(holdFrom)
-      return ready === '' ? '' : restore(ready)
+      const start = lastOpeningBracket(text)
+      if (start < 0 || !couldBecomePlaceholder(text.slice(start))) {
+        pending = ''
+        return text === '' ? '' : restore(text)
+      }
+      pending = text.slice(start)
+      return start === 0 ? '' : restore(text.slice(0, start))
     },
     flush() {
       const rest = pending

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { toIndexText, toQueryTerms } from './tokenize.js'
+import { segmentedIndexText, simpleIndexText, toIndexText, toQueryTerms } from './tokenize.js'
 
 const tokens = (text: string) => new Set(toIndexText(text).split(' '))
 
@@ -40,5 +40,35 @@ describe('toQueryTerms', () => {
 
   it('keeps the words of a query made only of stop words rather than searching for nothing', () => {
     expect(toQueryTerms('what is it').length).toBeGreaterThan(0)
+  })
+})
+
+describe('the simple-script fast path', () => {
+  // Letters, digits, marks, punctuation and symbols below U+0590 that word segmentation treats specially.
+  // Not `_` or the soft hyphen: ICU drops "c_" as not word-like, the fast path keeps it (on purpose).
+  const alphabet = [...`abcXYZ019 -.'’,:;!?@#&/\\"()ªºµßæøåéüñçÀʼˆ˜ʰˇ̧̀́̈ͰͱάΩωабвЖЁёјԱաֆ\t\n\u00a0`]
+  const randomText = (random: () => number) =>
+    Array.from({ length: 1 + Math.floor(random() * 24) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('')
+
+  it('gives what Intl.Segmenter gives for text in scripts below U+0590 without combining marks', () => {
+    let seed = 7
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31)
+    for (let i = 0; i < 20_000; i++) {
+      const normalized = randomText(random).normalize('NFKC').toLowerCase()
+      if (!/^[\u0000-\u02ff\u0370-\u058f]*$/.test(normalized)) continue
+      expect(simpleIndexText(normalized), JSON.stringify(normalized)).toBe(segmentedIndexText(normalized))
+    }
+    for (const sample of ["don't stop", '3.14 apples', 'snake_case', 'naïve café', 'Ελληνικά κείμενο', 'Привет, мир', 'e-mail: a@b.co'])
+      expect(toIndexText(sample)).toBe(segmentedIndexText(sample.normalize('NFKC').toLowerCase()))
+  })
+
+  it('keeps a word ending in an underscore on both the index and the query side', () => {
+    expect(toIndexText('c_ done')).toBe('c done')
+    expect(toQueryTerms('c_').map((term) => term.term)).toEqual(['c'])
+  })
+
+  it('still segments other scripts', () => {
+    expect(toIndexText('北京大学')).toContain('北京')
+    expect(toIndexText('ภาษาไทย')).not.toBe('ภาษาไทย')
   })
 })

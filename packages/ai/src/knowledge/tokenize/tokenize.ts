@@ -49,8 +49,33 @@ function bigrams(run: string, out: string[]): void {
  * ```
  */
 export function toIndexText(text: string): string {
+  const normalized = normalize(text)
+  if (SIMPLE_SCRIPTS.test(normalized)) return simpleIndexText(normalized)
+  return segmentedIndexText(normalized)
+}
+
+/**
+ * Below the Hebrew block (Latin, Greek, Cyrillic, Armenian), without combining marks (NFKC has
+ * composed the usual accented letters), `Intl.Segmenter` never breaks inside a
+ * run of letters and digits, so the tokens are just those runs: the output of
+ * {@link segmentedIndexText} at a fraction of the cost (every chat message is indexed on the send
+ * path). One difference, on purpose: ICU calls a word ending in `_` ("c_") not word-like and drops
+ * it; the fast path keeps it. Queries take the same path, so both sides agree.
+ * `tokenize.test.ts` checks the two paths agree on everything else.
+ */
+const SIMPLE_SCRIPTS = /^[\u0000-\u02ff\u0370-\u058f]*$/
+
+/** The index text of normalized text in simple scripts (see {@link SIMPLE_SCRIPTS}). */
+export function simpleIndexText(normalized: string): string {
   const out: string[] = []
-  for (const { segment, isWordLike } of segmenter.segment(normalize(text))) {
+  latinTokens(normalized, out, false)
+  return out.join(' ')
+}
+
+/** The index text of any normalized text, with `Intl.Segmenter` words and CJK bigrams. */
+export function segmentedIndexText(normalized: string): string {
+  const out: string[] = []
+  for (const { segment, isWordLike } of segmenter.segment(normalized)) {
     if (!isWordLike) continue
     if (!CJK.test(segment)) {
       latinTokens(segment, out, false)
@@ -59,7 +84,7 @@ export function toIndexText(text: string): string {
     // A segment may mix scripts ("ω-force", "3号"); CJK runs in it are handled by runs below.
     latinTokens(segment.replace(CJK_RUN, ' '), out, false)
   }
-  const normalized = normalize(text)
+  if (!CJK.test(normalized)) return out.join(' ')
   for (const match of normalized.matchAll(CJK_RUN)) {
     const run = match[0]
     bigrams(run, out)
@@ -97,6 +122,13 @@ const MAX_QUERY_TERMS = 32
 
 function collectQueryTerms(query: string, dropStopWords: boolean): QueryTerm[] {
   const out: QueryTerm[] = []
+  const normalized = normalize(query)
+  if (SIMPLE_SCRIPTS.test(normalized)) {
+    // The same fast path as the index side, so a query and the text it should match agree.
+    const latin: string[] = []
+    latinTokens(normalized, latin, dropStopWords)
+    return latin.map((term) => ({ term, weight: 1 }))
+  }
   let run = ''
   const flush = (): void => {
     if (run === '') return
@@ -107,7 +139,7 @@ function collectQueryTerms(query: string, dropStopWords: boolean): QueryTerm[] {
     for (const gram of grams) out.push({ term: gram, weight })
     run = ''
   }
-  for (const { segment, isWordLike } of segmenter.segment(normalize(query))) {
+  for (const { segment, isWordLike } of segmenter.segment(normalized)) {
     if (!isWordLike) {
       flush()
       continue

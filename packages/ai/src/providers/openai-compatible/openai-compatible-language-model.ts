@@ -2,9 +2,8 @@
  * A Warbler `LanguageModel` for any endpoint speaking OpenAI's `/chat/completions`, on the AI SDK
  * (`ai@6` + `@ai-sdk/openai-compatible`).
  */
-import { generateText, streamText, type FinishReason as SdkFinishReason, type LanguageModelUsage } from 'ai'
+import { generateText, type LanguageModelUsage } from 'ai'
 import type {
-  FinishReason,
   GenerateOptions,
   GenerateResult,
   LanguageModel,
@@ -12,7 +11,9 @@ import type {
   StreamPart,
   TokenUsage,
 } from '../model-types.js'
+import { resumeAfterFirst } from '../resume-after-first.js'
 import { mapOpenAICompatibleError } from './map-openai-compatible-error.js'
+import { SdkStreamParts, toFinishReason, toSdkCallOptions } from './sdk-stream-parts.js'
 import { createSdkProvider, DEFAULT_PROVIDER_NAME, type OpenAICompatibleSettings } from './openai-compatible-settings.js'
 
 type SdkChatModel = ReturnType<ReturnType<typeof createSdkProvider>['chatModel']>
@@ -22,18 +23,6 @@ function toTokenUsage(usage: LanguageModelUsage | undefined): TokenUsage {
   const inputTokens = usage?.inputTokens ?? 0
   const outputTokens = usage?.outputTokens ?? 0
   return { inputTokens, outputTokens, totalTokens: usage?.totalTokens ?? inputTokens + outputTokens }
-}
-
-function toFinishReason(reason: SdkFinishReason | undefined): FinishReason {
-  switch (reason) {
-    case 'stop':
-    case 'length':
-    case 'content-filter':
-    case 'error':
-      return reason
-    default:
-      return 'other'
-  }
 }
 
 /**
@@ -91,50 +80,18 @@ export class OpenAICompatibleLanguageModel implements LanguageModel {
   }
 
   async doStream(options: GenerateOptions): Promise<AsyncIterable<StreamPart>> {
-    const result = streamText({
-      model: this.model,
-      messages: options.messages,
-      allowSystemInMessages: true,
-      temperature: options.temperature,
-      maxOutputTokens: options.maxOutputTokens,
-      abortSignal: options.abortSignal,
-      maxRetries: 0,
-      // Errors are thrown to our caller below; the SDK's default would also log them.
-      onError: () => {},
-    })
-    const parts = this.translate(result.fullStream, options.abortSignal)[Symbol.asyncIterator]()
-    // Wait for the first part so a refused request (401, 429...) rejects here, before the caller
-    // has shown anything, and a retry or fallback is still invisible.
-    const first = await parts.next()
-    return {
-      async *[Symbol.asyncIterator]() {
-        try {
-          if (first.done) return
-          yield first.value
-          for (let next = await parts.next(); !next.done; next = await parts.next()) yield next.value
-        } finally {
-          // A consumer that stops early releases the SDK stream (and with it the HTTP response).
-          await parts.return?.(undefined)
-        }
-      },
-    }
-  }
-
-  private async *translate(stream: AsyncIterable<{ type: string } & Record<string, any>>, abortSignal: AbortSignal | undefined): AsyncGenerator<StreamPart> {
-    let finished = false
+    let parts: SdkStreamParts
     try {
-      for await (const part of stream) {
-        if (part.type === 'text-delta' && part.text !== '') yield { type: 'text-delta', text: part.text as string }
-        else if (part.type === 'error') this.fail(part.error, abortSignal)
-        else if (part.type === 'abort') this.fail(new Error('aborted'), abortSignal)
-        else if (part.type === 'finish') {
-          finished = true
-          yield { type: 'finish', usage: toTokenUsage(part.totalUsage), finishReason: toFinishReason(part.finishReason) }
-        }
-      }
+      // The SDK model's own stream: same request, SSE parsing and chunk validation as `streamText`,
+      // without its per-token stream hops (see sdk-stream-parts.ts).
+      const { stream } = await this.model.doStream(toSdkCallOptions(options))
+      parts = new SdkStreamParts(stream.getReader(), (error) => this.fail(error, options.abortSignal))
     } catch (error) {
-      this.fail(error, abortSignal)
+      this.fail(error, options.abortSignal)
     }
-    if (!finished) this.fail(new Error('the stream ended without a finish event'), abortSignal)
+    // Wait for the first part so a refused request (401, 429...) or an early error event rejects
+    // here, before the caller has shown anything, and a retry or fallback is still invisible. A
+    // consumer that stops early releases the SDK stream (and with it the HTTP response).
+    return resumeAfterFirst(await parts.next(), parts)
   }
 }

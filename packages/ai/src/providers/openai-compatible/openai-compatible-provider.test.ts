@@ -1,5 +1,5 @@
 import { WarblerError } from '@warbler/protocol'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testing/fake-openai-server.js'
 import { cosineSimilarity } from '../../testing/fake-embedding.js'
 import type { StreamPart } from '../model-types.js'
@@ -63,6 +63,48 @@ describe('OpenAI-compatible language model', () => {
       { type: 'finish', usage: { inputTokens: 9, outputTokens: 3, totalTokens: 12 }, finishReason: 'stop' },
     ])
     expect(server.requests[0]?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } })
+  })
+
+  it('streams a multi-turn conversation with its settings as sent, and finishes with the reason', async () => {
+    server.script([{ chunks: ['ok'], finishReason: 'length' }])
+    const turns = [...hello.messages, { role: 'assistant' as const, content: 'Hi!' }, { role: 'user' as const, content: 'Again' }]
+    const parts = await collect(await provider.languageModel('fake-chat').doStream({ messages: turns, temperature: 0.2, maxOutputTokens: 7 }))
+    expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'length' })
+    expect(server.requests[0]?.body).toMatchObject({ model: 'fake-chat', temperature: 0.2, max_tokens: 7, messages: turns })
+  })
+
+  it('refuses an empty prompt or a bad maxOutputTokens before any request, not retryable', async () => {
+    const model = provider.languageModel('fake-chat')
+    for (const options of [{ messages: [] }, { ...hello, maxOutputTokens: 0 }, { ...hello, maxOutputTokens: 1.5 }]) {
+      const error = await rejection(model.doStream(options))
+      expect([error.code, providerErrorDetails(error)?.retryable]).toEqual(['upstream_failed', false])
+    }
+    expect(server.requests).toHaveLength(0)
+  })
+
+  it('closes the HTTP response when the reader stops early', async () => {
+    let cancelled = false
+    const observingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      const reader = response.body!.getReader()
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const { done, value } = await reader.read()
+          if (done) controller.close()
+          else controller.enqueue(value)
+        },
+        cancel(reason) {
+          cancelled = true
+          return reader.cancel(reason)
+        },
+      })
+      return new Response(body, { status: response.status, headers: response.headers })
+    }
+    server.script([{ chunks: ['a', 'b', 'c'], hangAfterChunks: 1 }])
+    const model = createOpenAICompatibleProvider({ name: 'fake', baseURL: server.baseURL, apiKey: 'sk-test', fetch: observingFetch }).languageModel('fake-chat')
+    for await (const part of await model.doStream(hello)) if (part.type === 'text-delta') break
+    // The cancel travels up the SDK's stream pipes to the body.
+    await vi.waitFor(() => expect(cancelled).toBe(true), { timeout: 2_000 })
   })
 
   it('reports a length cut as finishReason length', async () => {
