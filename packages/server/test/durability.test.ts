@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { RawClient } from './helpers/raw-client.js'
-import { spawnServer } from './helpers/spawn-server.js'
+import { spawnServer as spawnNode } from './helpers/spawn-server.js'
 
 const ADMIN_KEY = 'wok_test_operator_key_0123456789'
 
@@ -16,9 +16,11 @@ async function rest(url: string, method: string, path: string, secret: string, b
   return { status: response.status, body: (await response.json()) as any }
 }
 
-describe('durability of acked messages (child process, real SQLite file)', () => {
+// Both places an append can commit: the writer thread and the main connection.
+describe.each(['thread', 'inline'])('durability of acked messages (child process, real SQLite file, %s writer)', (writer) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'warbler-durability-'))
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+  const spawnServer = (options: Parameters<typeof spawnNode>[0]) => spawnNode({ ...options, env: { WARBLER_SQLITE_WRITER: writer } })
 
   it('keeps every acked message when the server is killed with SIGKILL right after the acks', async () => {
     const first = await spawnServer({ dataDir, adminKey: ADMIN_KEY })

@@ -14,5 +14,5 @@ export async function openStorage(config: ServerConfig): Promise<Storage> {
     const { PostgresStorage } = await import('./postgres/postgres-storage.js')
     return PostgresStorage.open({ url: config.databaseUrl })
   }
-  return SqliteStorage.open({ filename: join(config.dataDir, 'warbler.db'), synchronous: config.sqliteSynchronous })
+  return SqliteStorage.open({ filename: join(config.dataDir, 'warbler.db'), synchronous: config.sqliteSynchronous, writer: config.sqliteWriter })
 }

@@ -2,7 +2,7 @@ import { WarblerError } from '@warbler/protocol'
 import type { AppendResult, EventRecord, EventStore, NewEvent } from '../storage.js'
 import { fromJsonColumn, toJsonColumn } from '../sqlite/json-column.js'
 import { appendMessageBatch, isBatchable } from './postgres-batch-append.js'
-import { toEvent, type EventRow } from '../rows/event-row.js'
+import { newEventValues, toEvent, type EventRow } from '../rows/event-row.js'
 import { searchTerms, searchTokensColumn } from './postgres-search-terms.js'
 import { pgErrorCode, type PgClient, type PgPool, type PgQueryable } from './postgres-driver.js'
 
@@ -183,18 +183,7 @@ export class PostgresEventStore implements EventStore {
   /** Takes the next seq, inserts the event and applies it to its target; returns the seq. */
   private async insertOne(client: PgClient, event: NewEvent): Promise<number> {
     const { rows } = await client.query<{ seq: number }>(APPEND_SQL, [
-      event.appId,
-      event.conversationId,
-      event.ts,
-      event.senderId,
-      event.kind,
-      toJsonColumn(event.body),
-      toJsonColumn(event.data),
-      event.targetSeq ?? null,
-      event.status ?? null,
-      event.clientMsgId ?? null,
-      toJsonColumn(event.ext),
-      event.replyToSeq ?? null,
+      ...newEventValues(event),
       event.kind === 'message' ? searchTokensColumn(event.searchTokens) : null,
     ])
     const seq = rows[0]?.seq

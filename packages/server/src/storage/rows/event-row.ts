@@ -1,5 +1,27 @@
-import type { EventRecord } from '../storage.js'
-import { fromJsonColumn } from '../sqlite/json-column.js'
+import type { EventRecord, NewEvent } from '../storage.js'
+import { fromJsonColumn, toJsonColumn } from '../sqlite/json-column.js'
+
+/**
+ * The values of a new `events` row that every SQL backend writes, in this column order:
+ * app_id, conversation_id, ts, sender_id, kind, body, data, target_seq, status, client_msg_id, ext,
+ * reply_to_seq (the seq and search columns are each backend's own).
+ */
+export function newEventValues(event: NewEvent): unknown[] {
+  return [
+    event.appId,
+    event.conversationId,
+    event.ts,
+    event.senderId,
+    event.kind,
+    toJsonColumn(event.body),
+    toJsonColumn(event.data),
+    event.targetSeq ?? null,
+    event.status ?? null,
+    event.clientMsgId ?? null,
+    toJsonColumn(event.ext),
+    event.replyToSeq ?? null,
+  ]
+}
 
 /** An `events` row, as every SQL backend returns it. */
 export interface EventRow {

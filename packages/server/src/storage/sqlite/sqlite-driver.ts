@@ -14,7 +14,7 @@ export interface SqliteDatabase {
   prepare(sql: string): SqliteStatement
   exec(sql: string): unknown
   pragma(source: string, options?: { simple?: boolean }): unknown
-  transaction<F extends (...args: never[]) => unknown>(fn: F): F
+  transaction<F extends (...args: never[]) => unknown>(fn: F): F & { immediate: F }
   close(): unknown
   readonly open: boolean
 }

@@ -1,8 +1,6 @@
-import { WarblerError } from '@warbler/protocol'
 import type { AppendResult, EventRecord, EventStore, NewEvent } from '../storage.js'
 import type { SqliteDatabase } from './sqlite-driver.js'
-import { fromJsonColumn, toJsonColumn } from './json-column.js'
-import type { WalSync } from './wal-sync.js'
+import type { EventCommitter } from './event-committers.js'
 import { toEvent, type EventRow } from '../rows/event-row.js'
 
 interface PendingAppend {
@@ -13,165 +11,78 @@ interface PendingAppend {
 
 /**
  * The event log in SQLite. Appends are group-committed: every append made in the same turn of the
- * event loop goes into one transaction (each in its own savepoint, so one failing append does not
- * undo the others), and each promise resolves only after that transaction has committed — and, with
- * a {@link WalSync}, after the WAL has been fsynced off the main thread (durable across power loss
- * without blocking the event loop on fsync).
+ * event loop, or while the previous batch was being committed, goes into one transaction (see
+ * `event-appender.ts`: one failing append does not undo the others), and each promise resolves only
+ * once that batch is durable. Where the commit runs is the {@link EventCommitter}'s business: on a
+ * writer thread for file databases, inline otherwise. Reads use this (main-thread) connection.
  */
 export class SqliteEventStore implements EventStore {
   private pending: PendingAppend[] = []
   private flushScheduled = false
-  private readonly appendOne: (event: NewEvent) => AppendResult
-  private readonly appendBatch: (batch: PendingAppend[]) => (AppendResult | { error: unknown })[]
+  /** The commit of the previous batch (until it is durable). */
+  private committing?: Promise<void>
   private readonly bySeq
   private readonly after
   private readonly before
 
   constructor(
     private readonly db: SqliteDatabase,
-    private readonly walSync?: WalSync,
+    private readonly committer: EventCommitter,
   ) {
-    const byClientMsgId = db.prepare('SELECT * FROM events WHERE app_id = ? AND sender_id = ? AND client_msg_id = ?')
-    const nextSeq = db.prepare('UPDATE conversations SET last_seq = last_seq + 1 WHERE app_id = ? AND id = ? RETURNING last_seq')
-    const insert = db.prepare(
-      `INSERT INTO events (app_id, conversation_id, seq, ts, sender_id, kind, body, data, target_seq, status, client_msg_id, ext, reply_to_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    const touchMessage = db.prepare('UPDATE conversations SET last_message_seq = ?, last_activity_at = ? WHERE app_id = ? AND id = ?')
-    const touch = db.prepare('UPDATE conversations SET last_activity_at = ? WHERE app_id = ? AND id = ?')
-    const searchInsert = db.prepare('INSERT INTO message_search (tokens, app_id, conversation_id, seq, sender_id, ts) VALUES (?, ?, ?, ?, ?, ?)')
-    const searchDelete = db.prepare('DELETE FROM message_search WHERE rowid = ?')
-    const setSearchRow = db.prepare('UPDATE events SET search_rowid = ? WHERE app_id = ? AND conversation_id = ? AND seq = ?')
-    const target = db.prepare('SELECT kind, sender_id, ts, search_rowid, reactions, recalled_at FROM events WHERE app_id = ? AND conversation_id = ? AND seq = ?')
-    const applyEdit = db.prepare('UPDATE events SET body = ?, edited_at = ? WHERE app_id = ? AND conversation_id = ? AND seq = ?')
-    // An edit with status `final` closes a bot's stream: the target becomes final and takes the edit's ext (citations...).
-    const applyFinal = db.prepare("UPDATE events SET status = 'final', ext = COALESCE(?, ext) WHERE app_id = ? AND conversation_id = ? AND seq = ?")
-    const applyRecall = db.prepare(
-      'UPDATE events SET body = NULL, reactions = NULL, recalled_at = ?, search_rowid = NULL WHERE app_id = ? AND conversation_id = ? AND seq = ?',
-    )
-    const applyReactions = db.prepare('UPDATE events SET reactions = ? WHERE app_id = ? AND conversation_id = ? AND seq = ?')
-    const index = (event: NewEvent, seq: number, tokens: string) => {
-      const { lastInsertRowid } = searchInsert.run(tokens, event.appId, event.conversationId, seq, event.senderId, event.ts)
-      setSearchRow.run(Number(lastInsertRowid), event.appId, event.conversationId, seq)
-    }
-    /** Keeps the target message's current state in step with an edit, recall or reaction. */
-    const applyToTarget = (event: NewEvent) => {
-      if (event.targetSeq === undefined || !['edit', 'recall', 'reaction'].includes(event.kind)) return
-      const row = target.get(event.appId, event.conversationId, event.targetSeq) as
-        | { kind: string; search_rowid: number | null; reactions: string | null; recalled_at: number | null }
-        | undefined
-      if (!row || row.kind !== 'message') throw new WarblerError('not_found', `No message ${event.targetSeq} in this conversation.`)
-      if (row.recalled_at !== null) throw new WarblerError('message_recalled')
-      if (event.kind === 'edit') {
-        applyEdit.run(toJsonColumn(event.body), event.ts, event.appId, event.conversationId, event.targetSeq)
-        if (event.status === 'final') applyFinal.run(toJsonColumn(event.ext), event.appId, event.conversationId, event.targetSeq)
-        if (row.search_rowid !== null) searchDelete.run(row.search_rowid)
-        if (event.searchTokens) index(event, event.targetSeq, event.searchTokens)
-      } else if (event.kind === 'recall') {
-        if (row.search_rowid !== null) searchDelete.run(row.search_rowid)
-        applyRecall.run(event.ts, event.appId, event.conversationId, event.targetSeq)
-      } else {
-        const { emoji, remove } = event.data as { emoji: string; remove?: boolean }
-        const reactions = (fromJsonColumn<Record<string, string[]>>(row.reactions) ?? {}) as Record<string, string[]>
-        const users = new Set(reactions[emoji] ?? [])
-        if (remove) users.delete(event.senderId)
-        else users.add(event.senderId)
-        if (users.size > 0) reactions[emoji] = [...users]
-        else delete reactions[emoji]
-        applyReactions.run(Object.keys(reactions).length > 0 ? JSON.stringify(reactions) : null, event.appId, event.conversationId, event.targetSeq)
-      }
-    }
-    const senderRead = db.prepare('UPDATE members SET read_seq = MAX(read_seq, ?) WHERE app_id = ? AND conversation_id = ? AND user_id = ?')
     this.bySeq = db.prepare('SELECT * FROM events WHERE app_id = ? AND conversation_id = ? AND seq = ?')
     this.after = db.prepare('SELECT * FROM events WHERE app_id = ? AND conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?')
     this.before = db.prepare('SELECT * FROM events WHERE app_id = ? AND conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
-
-    this.appendOne = db.transaction((event: NewEvent): AppendResult => {
-      if (event.clientMsgId !== undefined) {
-        const first = byClientMsgId.get(event.appId, event.senderId, event.clientMsgId) as EventRow | undefined
-        if (first) return { event: toEvent(first), duplicate: true }
-      }
-      const row = nextSeq.get(event.appId, event.conversationId) as { last_seq: number } | undefined
-      if (!row) throw new WarblerError('conversation_not_found')
-      const seq = row.last_seq
-      applyToTarget(event)
-      insert.run(
-        event.appId,
-        event.conversationId,
-        seq,
-        event.ts,
-        event.senderId,
-        event.kind,
-        toJsonColumn(event.body),
-        toJsonColumn(event.data),
-        event.targetSeq ?? null,
-        event.status ?? null,
-        event.clientMsgId ?? null,
-        toJsonColumn(event.ext),
-        event.replyToSeq ?? null,
-      )
-      if (event.kind === 'message') {
-        // A sender has read everything up to their own message.
-        senderRead.run(seq, event.appId, event.conversationId, event.senderId)
-        touchMessage.run(seq, event.ts, event.appId, event.conversationId)
-        if (event.searchTokens) index(event, seq, event.searchTokens)
-      } else {
-        touch.run(event.ts, event.appId, event.conversationId)
-      }
-      const { appId: _appId, searchTokens: _tokens, ...stored } = event
-      return { event: { ...stored, seq }, duplicate: false }
-    })
-
-    this.appendBatch = db.transaction((batch: PendingAppend[]) =>
-      batch.map((item) => {
-        try {
-          return this.appendOne(item.event)
-        } catch (error) {
-          return { error }
-        }
-      }),
-    )
   }
 
   append(event: NewEvent): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       this.pending.push({ event, resolve, reject })
-      if (!this.flushScheduled) {
-        this.flushScheduled = true
-        setImmediate(() => this.flush())
-      }
+      this.scheduleFlush()
     })
   }
 
-  /** Commits every pending append in one transaction, then (with a WalSync) waits for the WAL fsync. */
-  flush(): void {
+  /**
+   * Flushes at the end of this event-loop turn — or, while the previous batch is being committed,
+   * once it is durable: appends made meanwhile gather into one bigger commit instead of several
+   * small ones (a commit costs mostly per page written, not per row).
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.committing) return
+    this.flushScheduled = true
+    setImmediate(() => this.flush())
+  }
+
+  /** Commits every pending append now (after the batch in flight, if any). */
+  private flush(): void {
     this.flushScheduled = false
+    if (this.committing || this.pending.length === 0) return
     const batch = this.pending
-    if (batch.length === 0) return
     this.pending = []
-    let results: (AppendResult | { error: unknown })[]
-    try {
-      // The fsync is done off-thread by walSync; the commit itself must not fsync on the main thread.
-      if (this.walSync) this.db.pragma('synchronous = NORMAL')
-      try {
-        results = this.appendBatch(batch)
-      } finally {
-        if (this.walSync) this.db.pragma('synchronous = FULL')
-      }
-    } catch (error) {
-      for (const item of batch) item.reject(error)
-      return
-    }
-    const settle = () =>
-      results.forEach((result, index) => {
-        const item = batch[index]!
-        if ('error' in result) item.reject(result.error)
-        else item.resolve(result)
+    this.committing = this.committer
+      .commit(batch.map((item) => item.event))
+      .then(
+        (outcomes) =>
+          outcomes.forEach((outcome, index) => {
+            const item = batch[index]!
+            if ('error' in outcome) item.reject(outcome.error)
+            else item.resolve(outcome)
+          }),
+        (error: unknown) => {
+          for (const item of batch) item.reject(error)
+        },
+      )
+      .finally(() => {
+        this.committing = undefined
+        if (this.pending.length > 0) this.scheduleFlush()
       })
-    if (!this.walSync) return settle()
-    this.walSync.sync().then(settle, (error: unknown) => {
-      for (const item of batch) item.reject(error)
-    })
+  }
+
+  /** Commits everything appended so far and waits until it is durable (before closing). */
+  async drain(): Promise<void> {
+    for (let round = 0; round < 1000 && (this.committing || this.pending.length > 0); round++) {
+      this.flush()
+      await this.committing
+    }
   }
 
   async range(appId: string, conversationId: string, options: { afterSeq?: number; beforeSeq?: number; limit: number }) {

@@ -13,6 +13,9 @@ import { migrateSqlite } from './sqlite-migrator.js'
 import { SqliteSettingStore } from './sqlite-setting-store.js'
 import { SqliteSocialStore } from './sqlite-social-store.js'
 import { SqliteUserStore } from './sqlite-user-store.js'
+import { availableParallelism } from 'node:os'
+import { InlineCommitter, ThreadCommitter, writerScriptPath, type EventCommitter } from './event-committers.js'
+import { WalCheckpointer } from './wal-checkpointer.js'
 import { WalSync } from './wal-sync.js'
 import { SqliteWebhookStore } from './sqlite-webhook-store.js'
 
@@ -22,6 +25,13 @@ export interface SqliteStorageOptions {
   filename: string
   /** `full` (default): acked messages survive power loss. `normal`: they survive a process crash. */
   synchronous?: 'full' | 'normal'
+  /**
+   * Where event appends are committed for file databases: `thread` on a writer thread with its own
+   * connection, off the event loop; `inline` on the main connection; `auto` (default): a thread
+   * when the machine has 4 or more CPUs. On 2 cores shared with other work the thread only adds a
+   * hand-off per batch (measured in BENCHMARKS.md), so inline is the better default there.
+   */
+  writer?: 'auto' | 'thread' | 'inline'
 }
 
 /**
@@ -50,12 +60,24 @@ export class SqliteStorage implements Storage {
 
   /** Set for file databases with `synchronous: 'full'`: event appends fsync the WAL off the main thread. */
   private readonly walSync?: WalSync
+  /** File databases: WAL checkpoints on a worker thread. */
+  private readonly checkpointer?: WalCheckpointer
+
+  /** Commits event appends (created by migrate(), once the tables exist). */
+  private committer?: EventCommitter
 
   private constructor(
     readonly db: SqliteDatabase,
-    options: SqliteStorageOptions,
+    private readonly options: SqliteStorageOptions,
   ) {
     if (options.filename !== ':memory:' && options.synchronous !== 'normal') this.walSync = new WalSync(`${options.filename}-wal`)
+    if (options.filename !== ':memory:') {
+      // Checkpoints run on a worker thread, never inside a commit on the event loop.
+      db.pragma('wal_autocheckpoint = 0')
+      this.checkpointer = new WalCheckpointer(options.filename, options.synchronous === 'normal' ? 'NORMAL' : 'FULL', (message) =>
+        process.emitWarning(`WAL checkpoint failed: ${message}`, 'WarblerStorageWarning'),
+      )
+    }
   }
 
   /** Opens (creating when missing) the database file. */
@@ -67,11 +89,12 @@ export class SqliteStorage implements Storage {
 
   async migrate(): Promise<void> {
     migrateSqlite(this.db, MIGRATIONS)
+    this.committer ??= this.createCommitter()
     this.stores = {
       apps: new SqliteAppStore(this.db),
       users: new SqliteUserStore(this.db),
       conversations: new SqliteConversationStore(this.db),
-      events: new SqliteEventStore(this.db, this.walSync),
+      events: new SqliteEventStore(this.db, this.committer),
       settings: new SqliteSettingStore(this.db),
       webhooks: new SqliteWebhookStore(this.db),
       files: new SqliteFileStore(this.db),
@@ -79,6 +102,15 @@ export class SqliteStorage implements Storage {
       console: new SqliteConsoleStore(this.db),
       bots: new SqliteBotStore(this.db),
     }
+  }
+
+  private createCommitter(): EventCommitter {
+    const script = writerScriptPath()
+    const writer = this.options.writer ?? 'auto'
+    const threaded = writer === 'thread' || (writer === 'auto' && availableParallelism() >= 4)
+    if (writer === 'thread' && !script) throw new Error('The SQLite writer thread needs the compiled server (npm run build).')
+    if (this.options.filename === ':memory:' || !threaded || !script) return new InlineCommitter(this.db, this.walSync)
+    return new ThreadCommitter(script, this.options.filename, this.options.synchronous !== 'normal')
   }
 
   private get ready() {
@@ -123,10 +155,12 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     if (!this.db.open) return
-    this.stores?.events.flush()
-    // Acks still waiting for the WAL fsync get it before the file closes.
+    // Appends still waiting get committed and made durable before the file closes.
+    await this.stores?.events.drain()
+    await this.committer?.close()
     await this.walSync?.sync().catch(() => undefined)
     await this.walSync?.close()
+    await this.checkpointer?.stop()
     this.db.close()
   }
 }
