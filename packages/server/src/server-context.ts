@@ -19,6 +19,7 @@ import type { UserService } from './domain/user-service.js'
 import type { PresenceService } from './gateway/presence.js'
 import type { Logger } from './observability/logger.js'
 import type { Metrics } from './observability/metrics.js'
+import type { ReadCaches } from './read-cache/read-caches.js'
 import type { Storage } from './storage/storage.js'
 import type { WebhookService } from './webhooks/webhook-service.js'
 import type { FileService } from './files/file-service.js'
@@ -27,6 +28,8 @@ import type { FileService } from './files/file-service.js'
 export interface ServerContext {
   config: ServerConfig
   storage: Storage
+  /** Per-node caches of what every send reads (rules, member lists, blocks, webhooks), invalidated cluster-wide. */
+  caches: ReadCaches
   bus: Bus
   fanout: Fanout
   control: Control

@@ -29,6 +29,8 @@ import { createLogger, type Logger } from './observability/logger.js'
 import { Metrics } from './observability/metrics.js'
 import type { ServerContext } from './server-context.js'
 import { openStorage } from './storage/open-storage.js'
+import { ReadCaches } from './read-cache/read-caches.js'
+import { reportStorageChanges } from './read-cache/storage-changes.js'
 import { createFiles } from './files/create-files.js'
 import { loadFileSettings, type FileSettings } from './files/file-settings.js'
 import { attachWebhooks } from './webhooks/attach-webhooks.js'
@@ -58,9 +60,16 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   mkdirSync(config.dataDir, { recursive: true })
   const logger = options.logger ?? createLogger({ level: config.logLevel })
   const operator = resolveOperatorKey(config.dataDir, config.adminKey)
-  const storage = await openStorage(config)
-  await storage.migrate()
+  const stored = await openStorage(config)
+  await stored.migrate()
   const bus = await openBus(config)
+  const control = new Control(bus)
+  const caches = new ReadCaches(stored)
+  // Writes that stale a cached read invalidate it here at once and on every other node via the bus.
+  const storage = reportStorageChanges(stored, (change) => {
+    caches.apply(change)
+    control.send({ type: 'storage-changed', change }).catch((error: unknown) => logger.warn({ err: error }, 'cache invalidation not announced'))
+  })
   const metrics = new Metrics()
   const tokens = new UserTokens(storage)
   const conversations = new ConversationService(storage)
@@ -69,7 +78,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const domainEvents = new DomainEvents((error, type) => logger.error({ err: error, type }, 'domain event listener failed'))
   const notices = new Notices(fanout)
   const messages = new MessageService(
-    { storage, conversations, apps, fanout, keywordFilter: new KeywordFilter(), domainEvents },
+    { storage, caches, conversations, apps, fanout, keywordFilter: new KeywordFilter(), domainEvents },
     { maxTextLength: config.limits.maxTextLength },
   )
   conversations.onCreated = (appId, conversation, createdBy) =>
@@ -78,7 +87,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
       .then((memberIds) => domainEvents.emit('conversation.created', { appId, conversationId: conversation.id, kind: conversation.kind, createdBy, memberIds }))
   const nodeId = newId('node')
   const presence = new PresenceService(createPresenceStore(bus), bus, nodeId, config.limits.heartbeatSeconds * 3 * 1000)
-  const webhooks = createWebhooks(storage, loadWebhookSettings(process.env, options.webhooks), logger)
+  const webhooks = createWebhooks(storage, loadWebhookSettings(process.env, options.webhooks), logger, (appId) => caches.webhooks(appId))
   const files = await createFiles(storage, conversations, loadFileSettings(config.dataDir, process.env, options.files))
   const users = new UserService(storage, tokens)
   const ai = await createAiServices({ storage, dataDir: config.dataDir, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
@@ -87,7 +96,8 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
     storage,
     bus,
     fanout,
-    control: new Control(bus),
+    control,
+    caches,
     apps,
     users,
     tokens,
@@ -115,6 +125,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const http: FastifyInstance = createHttpServer(context, state)
   const gateway = new Gateway({ ...context, limits: config.limits })
   await context.control.start((message) => {
+    if (message.type === 'storage-changed') return caches.apply(message.change)
     for (const session of gateway.registry.sessionsOf(message.appId, message.userId)) {
       if (message.type === 'kick-user') {
         session.fail(message.code, message.code === 'user_banned' ? 'The user is banned.' : 'The token has been revoked.', { close: CLOSE_CODES.tokenRevoked })
@@ -133,7 +144,9 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
     async listen() {
       await http.ready()
       await gateway.attach(http.server)
-      await http.listen({ port: config.port, host: config.host })
+      // A deep accept queue: after a node restart or a network blip every client reconnects at once, and
+      // Node's default backlog (511) makes the kernel drop the excess SYNs, each retried only after 1, 3, 7 s.
+      await http.listen({ port: config.port, host: config.host, backlog: config.listenBacklog })
       webhooks.dispatcher.start()
       const { port } = http.server.address() as AddressInfo
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host

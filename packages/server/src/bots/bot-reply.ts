@@ -167,6 +167,7 @@ async function streamReply(deps: ReplyDependencies, request: ReplyRequest, resol
     appId, conversationId, senderId: bot.id, kind: 'edit', targetSeq: seq, body, status: 'final',
     ext: { ...ext, citations: ext.error && text === '' ? [] : citations }, ...(searchTokens ? { searchTokens } : {}), ts: Date.now(),
   })
-  await deps.store.setRedactionState(appId, bot.id, conversationId, redactor.toJSON())
+  // Values are only ever added: the state changed when this turn redacted a new one.
+  if (redactor.entries.length !== (state?.entries.length ?? 0)) await deps.store.setRedactionState(appId, bot.id, conversationId, redactor.toJSON())
   if (usage) await deps.quotas.record(bot, request.userId, usage)
 }

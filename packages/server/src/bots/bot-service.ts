@@ -9,6 +9,12 @@ import type { SecretBox } from './secret-box.js'
 
 /** How long the runtime may use a cached list of an app's bots (CRUD on this node clears it at once). */
 const BOT_CACHE_MS = 2_000
+/** Bots whose model is kept for the next reply (the least recently built go first). */
+const MODEL_CACHE_SIZE = 1_000
+
+function modelKey(appId: string, botId: string): string {
+  return `${appId}\n${botId}`
+}
 
 /** Shows a stored bot without its key. */
 export function toBotView(record: BotRecord): BotView {
@@ -43,6 +49,8 @@ export function toBotView(record: BotRecord): BotView {
  */
 export class BotService {
   private readonly cache = new Map<string, { at: number; bots: Promise<BotRecord[]> }>()
+  /** Per bot: the provider settings a model was built from, and the model (stateless, so shared by replies). */
+  private readonly models = new Map<string, { signature: string; model: LanguageModel }>()
   /** Usage accounting and quota checks over the bot store. */
   readonly quotas: BotQuotas
 
@@ -140,6 +148,7 @@ export class BotService {
   async delete(appId: string, botId: string): Promise<void> {
     if (!(await this.deps.store.delete(appId, botId))) throw new WarblerError('not_found', `No bot ${botId}.`)
     this.cache.delete(appId)
+    this.models.delete(modelKey(appId, botId))
   }
 
   /**
@@ -149,12 +158,21 @@ export class BotService {
   model(record: BotRecord): LanguageModel | undefined {
     const provider = record.config.provider
     if (!provider) return undefined
+    // Building one costs a key decryption and the SDK's chunk schemas; a bot replies many times.
+    const key = modelKey(record.appId, record.id)
+    const signature = JSON.stringify([provider.baseUrl, provider.model, provider.fallbackModels, record.apiKeyCiphertext])
+    const cached = this.models.get(key)
+    if (cached?.signature === signature) return cached.model
     const apiKey = record.apiKeyCiphertext ? this.deps.box.decrypt(record.apiKeyCiphertext) : undefined
     const models = createOpenAICompatibleProvider({ name: 'bot-provider', baseURL: provider.baseUrl, ...(apiKey ? { apiKey } : {}) })
-    return createResilientModel({
+    const model = createResilientModel({
       ...this.deps.resilience,
       models: [provider.model, ...provider.fallbackModels].map((id) => models.languageModel(id)),
     })
+    this.models.delete(key)
+    this.models.set(key, { signature, model })
+    if (this.models.size > MODEL_CACHE_SIZE) this.models.delete(this.models.keys().next().value!)
+    return model
   }
 
   private async checkKnowledgeBases(appId: string, ids: readonly string[]): Promise<void> {

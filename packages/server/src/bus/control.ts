@@ -1,3 +1,4 @@
+import type { StorageChange } from '../read-cache/storage-changes.js'
 import type { Bus } from './bus.js'
 
 /** The channel for cluster-wide control messages. */
@@ -7,8 +8,12 @@ export const CONTROL_CHANNEL = 'warbler:control'
 export type ControlMessage =
   | { type: 'kick-user'; appId: string; userId: string; code: 'token_revoked' | 'user_banned' }
   | { type: 'kick-session'; appId: string; userId: string; sessionId: string }
+  | { type: 'storage-changed'; change: StorageChange }
 
-/** Cluster-wide control: close a user's sessions (after a revoke or a ban), or one session (device kick), on every node. */
+/**
+ * Cluster-wide control: close a user's sessions (after a revoke or a ban), or one session (device
+ * kick), on every node; forget cached reads a write has made stale.
+ */
 export class Control {
   private unsubscribe?: () => Promise<void>
 

@@ -15,11 +15,17 @@ export type LocalDelivery = (appId: string, recipients: readonly string[], frame
  */
 export class Fanout {
   private unsubscribe?: () => Promise<void>
+  /** With the in-process bus every subscriber is on this node: frames skip the wire format. */
+  private local?: LocalDelivery
 
   constructor(private readonly bus: Bus) {}
 
   /** Starts delivering frames published by any node to `deliver`. */
   async start(deliver: LocalDelivery): Promise<void> {
+    if (this.bus.kind === 'memory') {
+      this.local = deliver
+      return
+    }
     this.unsubscribe = await this.bus.subscribe(FANOUT_CHANNEL, (payload) => {
       const newline = payload.indexOf('\n')
       if (newline < 0) return
@@ -35,10 +41,17 @@ export class Fanout {
 
   /** Publishes a serialised frame to every session of every recipient, on every node. */
   async publish(appId: string, recipients: readonly string[], frameText: string): Promise<void> {
+    const local = this.local
+    if (local) {
+      // Asynchronous like every bus delivery, without serialising the member list twice per event.
+      queueMicrotask(() => local(appId, recipients, frameText))
+      return
+    }
     await this.bus.publish(FANOUT_CHANNEL, `${JSON.stringify({ a: appId, r: recipients })}\n${frameText}`)
   }
 
   async stop(): Promise<void> {
+    this.local = undefined
     await this.unsubscribe?.()
     this.unsubscribe = undefined
   }

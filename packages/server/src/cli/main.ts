@@ -1,13 +1,16 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster'
 import { loadConfig } from '../config/config.js'
 import { ensureDemoSeed } from '../demo-seed.js'
 import { createWarblerServer } from '../server.js'
 import { openStorage } from '../storage/open-storage.js'
+import { runWorkers, workerIndex } from './workers.js'
 
 const USAGE = `Usage: warbler <command>
 
 Commands:
-  start      Serve Warbler (PORT, WARBLER_DATA_DIR, WARBLER_ADMIN_KEY, ... from the environment)
+  start      Serve Warbler (PORT, WARBLER_DATA_DIR, WARBLER_ADMIN_KEY, ... from the environment;
+             WARBLER_WORKERS=N runs N node processes behind one port, with WARBLER_REDIS_URL)
   migrate    Apply database migrations (SQLite, or PostgreSQL when WARBLER_DATABASE_URL is set) and exit
   migrate-data --from <sqlite file> --to <postgres url>
              Copy a SQLite deployment into PostgreSQL (resumable)
@@ -16,6 +19,9 @@ Commands:
 
 async function start(): Promise<void> {
   const config = loadConfig()
+  if (config.workers > 1 && cluster.isPrimary) return runWorkers(config)
+  // Under WARBLER_WORKERS, worker 0 speaks for the host: banner and demo seed.
+  const speaks = workerIndex() === 0
   const server = await createWarblerServer(config)
   const { port } = await server.listen()
   const base = `http://localhost:${port}`
@@ -37,7 +43,7 @@ async function start(): Promise<void> {
   } else {
     lines.push(`  Operator key: from ${server.operatorKeySource === 'environment' ? 'WARBLER_ADMIN_KEY' : `${config.dataDir}/admin-key`}`, ``)
   }
-  if (config.seedDemo) {
+  if (config.seedDemo && speaks) {
     const demo = await ensureDemoSeed(server.context)
     if (demo) {
       lines.push(
@@ -51,7 +57,8 @@ async function start(): Promise<void> {
       )
     }
   }
-  process.stdout.write(`${lines.join('\n')}\n`)
+  if (config.workers > 1) lines.push(`  Worker processes: ${config.workers} (this banner is worker 0's)`, ``)
+  if (speaks) process.stdout.write(`${lines.join('\n')}\n`)
 
   let stopping = false
   const stop = (signal: string) => {
@@ -70,6 +77,8 @@ async function start(): Promise<void> {
   }
   process.on('SIGTERM', () => stop('SIGTERM'))
   process.on('SIGINT', () => stop('SIGINT'))
+  // A worker whose primary is gone (killed, crashed) drains and exits instead of living on alone.
+  if (cluster.isWorker) process.once('disconnect', () => stop('primary gone'))
 }
 
 async function migrate(): Promise<void> {

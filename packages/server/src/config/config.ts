@@ -18,6 +18,7 @@ const Environment = z.object({
   WARBLER_REDIS_URL: z.string().optional(),
   WARBLER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WARBLER_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
+  WARBLER_SQLITE_WRITER: z.enum(['auto', 'thread', 'inline']).default('auto'),
   WARBLER_DEMO: flag(true),
   WARBLER_TRUST_PROXY: flag(false),
   WARBLER_MAX_FRAME_BYTES: integer(DEFAULT_LIMITS.maxFrameBytes),
@@ -28,6 +29,8 @@ const Environment = z.object({
   WARBLER_AUTH_TIMEOUT_SECONDS: integer(DEFAULT_LIMITS.authTimeoutSeconds),
   WARBLER_HEARTBEAT_SECONDS: integer(DEFAULT_LIMITS.heartbeatSeconds),
   WARBLER_SHUTDOWN_TIMEOUT_SECONDS: integer(10),
+  WARBLER_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  WARBLER_LISTEN_BACKLOG: integer(4096),
 })
 
 /** Everything a node is configured with. */
@@ -40,9 +43,15 @@ export interface ServerConfig {
   redisUrl: string | undefined
   logLevel: string
   sqliteSynchronous: 'full' | 'normal'
+  /** Where SQLite event appends commit: a writer thread, the main connection, or `auto` (a thread with 4 or more CPUs). */
+  sqliteWriter: 'auto' | 'thread' | 'inline'
   seedDemo: boolean
   trustProxy: boolean
   shutdownTimeoutSeconds: number
+  /** Node processes `warbler start` runs on this host behind one port (node:cluster; needs Redis). */
+  workers: number
+  /** Pending connections the kernel queues before accept (capped by net.core.somaxconn). */
+  listenBacklog: number
   version: string
   limits: {
     maxFrameBytes: number
@@ -75,9 +84,12 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     redisUrl: env.WARBLER_REDIS_URL,
     logLevel: env.WARBLER_LOG_LEVEL,
     sqliteSynchronous: env.WARBLER_SQLITE_SYNCHRONOUS,
+    sqliteWriter: env.WARBLER_SQLITE_WRITER,
     seedDemo: env.WARBLER_DEMO,
     trustProxy: env.WARBLER_TRUST_PROXY,
     shutdownTimeoutSeconds: env.WARBLER_SHUTDOWN_TIMEOUT_SECONDS,
+    workers: env.WARBLER_WORKERS,
+    listenBacklog: env.WARBLER_LISTEN_BACKLOG,
     version: '0.1.0',
     limits: {
       maxFrameBytes: env.WARBLER_MAX_FRAME_BYTES,

@@ -1,6 +1,7 @@
 import { toIndexText } from '@warbler/ai'
 import { DEFAULT_LIMITS, GroupSettings, WarblerError, type AppSettings, type ConversationCursor, type Ext, type MessageBody } from '@warbler/protocol'
 import type { Fanout } from '../bus/fanout.js'
+import type { ReadCaches } from '../read-cache/read-caches.js'
 import type { AppendResult, EventRecord, NewEvent, Storage } from '../storage/storage.js'
 import type { AppService } from './app-service.js'
 import type { ConversationService } from './conversation-service.js'
@@ -34,6 +35,8 @@ export type BeforeSendCheck = (appId: string, message: { conversationId: string;
 /** What the message service works with besides storage. */
 export interface MessageServiceDependencies {
   storage: Storage
+  /** Conversation rules, member lists, blocks and friendships as every send reads them. */
+  caches: ReadCaches
   conversations: ConversationService
   apps: AppService
   fanout: Fanout
@@ -108,17 +111,20 @@ export class MessageService {
    * peer of a direct conversation has not blocked them, and the app's direct-message policy allows it.
    */
   async checkCanPost(appId: string, conversationId: string, senderId: string, settings: AppSettings) {
-    const { conversation, member } = await this.deps.conversations.requireMember(appId, conversationId, senderId)
+    const { caches } = this.deps
+    const member = await caches.member(appId, conversationId, senderId)
+    const conversation = member && (await caches.conversation(appId, conversationId))
+    if (!member || !conversation) throw new WarblerError('not_member')
     if (conversation.dissolvedAt !== null) throw new WarblerError('group_dissolved')
     if (conversation.kind === 'group' && member.role === 'member') {
       if (member.mutedUntil !== null && member.mutedUntil > Date.now()) throw new WarblerError('member_muted')
-      if (GroupSettings.parse(conversation.settings).muteAll) throw new WarblerError('group_muted')
+      if (conversation.muteAll) throw new WarblerError('group_muted')
     }
     if (conversation.kind === 'direct' && conversation.memberCount === 2) {
-      const peerId = (await this.storage.conversations.memberIds(appId, conversationId)).find((id) => id !== senderId)
+      const peerId = (await caches.memberIds(appId, conversationId)).find((id) => id !== senderId)
       if (peerId !== undefined) {
-        if (await this.storage.social.isBlocked(appId, peerId, senderId)) throw new WarblerError('blocked')
-        if (settings.directMessages === 'friends' && !(await this.storage.social.areFriends(appId, senderId, peerId))) {
+        if (await caches.isBlocked(appId, peerId, senderId)) throw new WarblerError('blocked')
+        if (settings.directMessages === 'friends' && !(await caches.areFriends(appId, senderId, peerId))) {
           throw new WarblerError('friends_only')
         }
       }
@@ -190,7 +196,7 @@ export class MessageService {
    * a node may have died between the commit and the first fan-out, and clients drop seqs they have.
    */
   async publish(appId: string, event: EventRecord, options: { repeat?: boolean } = {}): Promise<void> {
-    const recipients = await this.storage.conversations.memberIds(appId, event.conversationId)
+    const recipients = await this.deps.caches.memberIds(appId, event.conversationId)
     await this.deps.fanout.publish(appId, recipients, eventFrameText(event))
     if (options.repeat) return
     if (event.kind === 'message') this.deps.domainEvents.emit('message.created', { appId, event })

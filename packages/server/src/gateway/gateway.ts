@@ -10,7 +10,7 @@ import { Session } from './session.js'
 import { SessionRegistry } from './session-registry.js'
 
 /** What the gateway needs from the rest of the server. */
-export type GatewayDependencies = Omit<HandlerContext, 'session' | 'receivedAt' | 'registry'>
+export type GatewayDependencies = Omit<HandlerContext, 'session' | 'registry'>
 
 /**
  * The WebSocket gateway at `/ws`: connection lifecycle (auth handshake and timeout, heartbeats,
@@ -58,6 +58,8 @@ export class Gateway {
   private accept(ws: WebSocket, request: IncomingMessage): void {
     const { limits, metrics, logger } = this.deps
     const session = new Session(newId('s'), ws, request.socket.remoteAddress ?? '', limits, () => metrics.framesOut.inc())
+    // One handler context per connection, not a copy of every service per frame.
+    const context: HandlerContext = { ...this.deps, session, registry: this.registry }
     this.sockets.add(session)
     const authTimer = setTimeout(() => {
       if (!session.authenticated) session.fail('auth_timeout', 'Send an auth frame first.', { close: CLOSE_CODES.authTimeout })
@@ -69,7 +71,7 @@ export class Gateway {
     })
     ws.on('message', (data, isBinary) => {
       session.alive = true
-      void this.onFrame(session, data, isBinary)
+      void this.onFrame(context, data, isBinary)
     })
     ws.on('error', (error) => {
       // Oversized frames and protocol violations end here; ws closes the socket itself.
@@ -86,8 +88,9 @@ export class Gateway {
     })
   }
 
-  private async onFrame(session: Session, data: RawData, isBinary: boolean): Promise<void> {
+  private async onFrame(context: HandlerContext, data: RawData, isBinary: boolean): Promise<void> {
     const receivedAt = performance.now()
+    const { session } = context
     this.inFlight++
     let ids: { id?: string; clientMsgId?: string } = {}
     try {
@@ -97,8 +100,8 @@ export class Gateway {
       if ('clientMsgId' in frame) ids.clientMsgId = frame.clientMsgId
       this.deps.metrics.framesIn.inc({ type: frame.type })
       if (!session.authenticated && frame.type !== 'auth') throw new WarblerError('not_authenticated')
-      const handler = FRAME_HANDLERS[frame.type] as (context: HandlerContext, value: typeof frame) => Promise<void>
-      await handler({ ...this.deps, session, registry: this.registry, receivedAt }, frame)
+      const handler = FRAME_HANDLERS[frame.type] as (context: HandlerContext, value: typeof frame, receivedAt: number) => Promise<void>
+      await handler(context, frame, receivedAt)
     } catch (error) {
       const refusal = WarblerError.isInstance(error) ? error : undefined
       if (!refusal) this.deps.logger.error({ err: error, sessionId: session.id }, 'frame handler failed')

@@ -14,17 +14,18 @@ export interface GatewayLimits {
   heartbeatSeconds: number
 }
 
-/** What every frame handler may use: the server's services plus the connection. */
+/** What every frame handler may use: the server's services plus the connection (built once per connection). */
 export type HandlerContext = ServerContext & {
   session: Session
   registry: SessionRegistry
   limits: GatewayLimits
-  /** `performance.now()` when the frame arrived. */
-  receivedAt: number
 }
 
-/** Handles one validated frame of one type. Thrown WarblerErrors become error frames. */
-export type FrameHandler<T extends ClientFrame['type']> = (context: HandlerContext, frame: Extract<ClientFrame, { type: T }>) => Promise<void>
+/**
+ * Handles one validated frame of one type; `receivedAt` is `performance.now()` when it arrived.
+ * Thrown WarblerErrors become error frames.
+ */
+export type FrameHandler<T extends ClientFrame['type']> = (context: HandlerContext, frame: Extract<ClientFrame, { type: T }>, receivedAt: number) => Promise<void>
 
 /** The user of an authenticated session (handlers other than auth run only after authentication). */
 export function identity(context: HandlerContext): { appId: string; userId: string } {

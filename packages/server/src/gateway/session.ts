@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws'
 import type { ErrorCode, ServerFrame } from '@warbler/protocol'
 import { TokenBucket } from './token-bucket.js'
+import { coalesceWrites } from './write-coalescer.js'
 
 /** Bytes a session may have queued unsent before it counts as a slow consumer and is dropped. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
@@ -46,6 +47,7 @@ export class Session {
       this.socket.terminate()
       return
     }
+    coalesceWrites(this.socket)
     this.socket.send(text)
     this.onFrameOut()
   }

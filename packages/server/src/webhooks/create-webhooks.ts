@@ -1,5 +1,6 @@
 import type { Logger } from '../observability/logger.js'
 import type { Storage } from '../storage/storage.js'
+import type { WebhookRecord } from '../storage/webhook-store.js'
 import { BeforeSendHook } from './before-send-hook.js'
 import { OutboundGuard } from './outbound-guard.js'
 import { WebhookDispatcher } from './webhook-dispatcher.js'
@@ -8,7 +9,8 @@ import type { WebhookSettings } from './webhook-settings.js'
 
 /**
  * Builds the webhook side of a node: the SSRF guard, the outbox dispatcher (not started), the
- * before-send hook and the service the REST routes use.
+ * before-send hook and the service the REST routes use. `listWebhooks` (default: storage) is how the
+ * dispatcher reads an app's webhooks on every event; the server passes its cached read.
  *
  * @example
  * ```ts
@@ -16,10 +18,10 @@ import type { WebhookSettings } from './webhook-settings.js'
  * webhooks.dispatcher.start()
  * ```
  */
-export function createWebhooks(storage: Storage, settings: WebhookSettings, logger: Logger): WebhookService {
+export function createWebhooks(storage: Storage, settings: WebhookSettings, logger: Logger, listWebhooks?: (appId: string) => Promise<WebhookRecord[]>): WebhookService {
   const guard = new OutboundGuard(settings.outboundAllowlist)
   const child = logger.child({ component: 'webhooks' })
-  const dispatcher = new WebhookDispatcher(storage, guard, settings, child)
+  const dispatcher = new WebhookDispatcher(storage, guard, settings, child, listWebhooks)
   const beforeSend = new BeforeSendHook(storage, guard, child)
   return new WebhookService(storage, guard, dispatcher, beforeSend)
 }

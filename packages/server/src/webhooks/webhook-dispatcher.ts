@@ -44,6 +44,8 @@ export class WebhookDispatcher {
     private readonly guard: OutboundGuard,
     private readonly settings: WebhookSettings,
     private readonly logger: Logger,
+    /** How an app's webhooks are read on every event (a cached read in the server). */
+    private readonly listWebhooks: (appId: string) => Promise<WebhookRecord[]> = (appId) => storage.webhooks.list(appId),
   ) {}
 
   /**
@@ -52,7 +54,7 @@ export class WebhookDispatcher {
    */
   async emit(appId: string, type: WebhookEventType, data: unknown): Promise<number> {
     try {
-      const targets = (await this.storage.webhooks.list(appId)).filter((webhook) => subscribes(webhook, type))
+      const targets = (await this.listWebhooks(appId)).filter((webhook) => subscribes(webhook, type))
       if (targets.length === 0) return 0
       const now = Date.now()
       const eventId = newId('evt')

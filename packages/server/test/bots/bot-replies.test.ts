@@ -69,6 +69,19 @@ describe('bots answer over the real WebSocket, streaming from a provider', () =>
     expect(deltas.map((delta) => delta.text).join('')).toBe(final.body.text)
   })
 
+  it('keeps placeholders stable across the turns of a conversation', async () => {
+    const alice = await fixture.connect('alice')
+    const direct = (await alice.request({ type: 'conversation.open-direct', peerId: 'helper' })).data
+    const turns = ['我的电话 13812345678', '没有个人信息的问题', '还是 138 1234 5678，另一个 13900001111']
+    for (const text of turns) {
+      const sent = await alice.sendMessage(direct.id, text)
+      await waitForReply(alice, direct.id, 'helper', sent.seq)
+      await fixture.idle()
+    }
+    const questions = fixture.provider.requests.slice(-3).map((request) => request.body.messages.at(-1).content)
+    expect(questions).toEqual(['我的电话 [PHONE_1]', '没有个人信息的问题', '还是 [PHONE_1]，另一个 [PHONE_2]'])
+  })
+
   it('answers an @mention in a group, and stays quiet without one', async () => {
     const alice = await fixture.connect('alice')
     const bob = await fixture.connect('bob')

@@ -46,7 +46,7 @@ export async function spawnServer(options: { dataDir: string; adminKey: string; 
       }
     }
     child.stdout!.on('data', check)
-    void exited.then(() => reject(new Error(`server exited before listening: ${output}`)))
+    void exited.then(({ code, signal }) => reject(new Error(`server exited (code ${code}, signal ${signal}) before listening: ${output}`)))
   })
   return { child, port, url: `http://127.0.0.1:${port}`, output: () => output, exited }
 }

@@ -7,7 +7,7 @@ import { identity, type FrameHandler } from '../handler-context.js'
  * them; acked only after the commit; then fanned out (the ack is written before the event, so the
  * sending device sees its ack first).
  */
-export const handleMessageSend: FrameHandler<'message.send'> = async (context, frame) => {
+export const handleMessageSend: FrameHandler<'message.send'> = async (context, frame, receivedAt) => {
   const { session } = context
   if (!session.sendBucket.take()) {
     throw new WarblerError('rate_limited', `At most ${context.limits.sendsPerSecond} sends per second per connection.`)
@@ -37,7 +37,7 @@ export const handleMessageSend: FrameHandler<'message.send'> = async (context, f
     ts: result.event.ts,
     duplicate: result.duplicate,
   })
-  context.metrics.sendToAck.observe((performance.now() - context.receivedAt) / 1000)
+  context.metrics.sendToAck.observe((performance.now() - receivedAt) / 1000)
   context.metrics.sends.inc({ transport: 'ws', duplicate: String(result.duplicate) })
   await context.messages.publish(appId, result.event, { repeat: result.duplicate })
 }

@@ -8,7 +8,7 @@ const LIVE_RECEIPTS_MAX_MEMBERS = 100
 export async function pushReceipt(context: HandlerContext, appId: string, frame: ReceiptFrame): Promise<void> {
   const conversation = await context.storage.conversations.get(appId, frame.conversationId)
   if (!conversation || conversation.memberCount > LIVE_RECEIPTS_MAX_MEMBERS) return
-  const recipients = await context.storage.conversations.memberIds(appId, frame.conversationId)
+  const recipients = await context.caches.memberIds(appId, frame.conversationId)
   await context.fanout.publish(appId, recipients, JSON.stringify(frame))
 }
 

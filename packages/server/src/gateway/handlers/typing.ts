@@ -10,7 +10,7 @@ export const handleTyping: FrameHandler<'typing'> = async (context, frame) => {
   const { appId, userId } = identity(context)
   const { conversation } = await context.conversations.requireMember(appId, frame.conversationId, userId)
   if (conversation.memberCount > TYPING_MAX_MEMBERS) return
-  const others = (await context.storage.conversations.memberIds(appId, frame.conversationId)).filter((id) => id !== userId)
+  const others = (await context.caches.memberIds(appId, frame.conversationId)).filter((id) => id !== userId)
   const notice: TypingNoticeFrame = { type: 'typing', conversationId: frame.conversationId, userId, active: frame.active }
   await context.fanout.publish(appId, others, JSON.stringify(notice))
 }
