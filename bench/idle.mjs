@@ -5,7 +5,7 @@
 // Writes bench/results/idle-<N>.json. Traffic only to 127.0.0.x; every loop bounded.
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { round, rssKiB, sleep } from './lib/util.mjs'
+import { round, rssKiB, sleep, stopOnSignal } from './lib/util.mjs'
 
 const fdLimit = () => {
   try {
@@ -27,13 +27,7 @@ export async function runIdle({ args, startWorkers, SYSTEM_SETUP, log }) {
   // The server holds N sockets in one process; its fd limit is inherited from this process.
   if (limit && limit < N + 1000) log(`warning: open-file limit ${limit} < ${N} connections + 1000; raise it (ulimit -n) or expect failures`)
   const results = { scenario: 'idle', date: new Date().toISOString(), connections: N, workers: WORKERS, spread: SPREAD, concurrencyPerWorker: CONCURRENCY, connsPerUser: CONNS_PER_USER, fdLimit: limit, systems: {} }
-  let current = null
-  const onSignal = async () => {
-    await current?.stop().catch(() => {})
-    process.exit(130)
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  const running = stopOnSignal()
   for (const name of SYSTEMS) {
     const setup = SYSTEM_SETUP[name]
     if (!setup) throw new Error(`unknown system ${name}`)
@@ -42,10 +36,7 @@ export async function runIdle({ args, startWorkers, SYSTEM_SETUP, log }) {
     let workers
     try {
       log('idle: starting', name)
-      server = current =
-        setup.adapter === 'warbler'
-          ? await (await import('./systems/warbler.mjs')).startServer({ synchronous: name === 'warblerNormal' ? 'normal' : 'full', env: { WARBLER_CONNECTIONS_PER_USER: String(CONNS_PER_USER + 10) } })
-          : await setup.start()
+      server = running.current = await setup.start(setup.adapter === 'warbler' ? { WARBLER_CONNECTIONS_PER_USER: String(CONNS_PER_USER + 10) } : undefined)
       row.label = server.label
       await sleep(1000)
       const atStart = rssKiB(server.pid) // fresh server, before users are created
@@ -89,7 +80,7 @@ export async function runIdle({ args, startWorkers, SYSTEM_SETUP, log }) {
     } finally {
       await workers?.stop().catch(() => {})
       await server?.stop().catch((error) => log('stop failed', name, error.message))
-      current = null
+      running.current = null
     }
   }
   console.log(JSON.stringify(results))

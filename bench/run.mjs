@@ -6,8 +6,12 @@
 //   npm run bench                            # fuller runs
 //   npm run bench -- --scenario idle --connections 10000   # scenario 1 (bench/idle.mjs), separate command
 //   npm run bench -- --scenario group --groups 10000 --systems warbler,rawWs   # scenario 3 only
-//   options: --systems warbler,warblerNormal,ejabberd,rawWs  --workers 2  --rates 1000,2000,5000
-//            --duration 3000  --groups 100,1000  --group-messages 5  --pairs 20  --spread 8
+//   npm run bench -- --scenario bot [--quick]   # scenario 6, bot relay (bench/bot-relay.mjs)
+//   npm run bench -- --scenario storm [--quick]   # scenario 4, reconnect storm (bench/storm.mjs), 10,000 clients (quick: 2,000)
+//   npm run bench -- --scenario catchup [--quick] # scenario 5, catch-up after offline (bench/catchup.mjs), 10,000 messages (quick: 1,000)
+//   options: --systems warbler,warblerNormal,warblerThread,warblerBaseline,ejabberd,rawWs  --workers 2  --rates 1000,2000,5000
+//            --duration 3000  --groups 100,1000  --group-messages 5  --pairs 20  --spread 8  --cpu-prof DIR
+//            --scenario direct (scenario 2 only)
 //
 // Prints one JSON line per scenario and a final summary line; writes bench/results/<mode>.json and
 // bench/results/direct-p99-<mode>.svg. Traffic only to 127.0.0.x.
@@ -17,26 +21,44 @@ import { fileURLToPath } from 'node:url'
 import * as warbler from './systems/warbler.mjs'
 import * as rawWs from './systems/raw.mjs'
 import * as ejabberd from './systems/ejabberd.mjs'
-import { cpuSeconds, latencySummary, parseArgs, round, rssKiB, sleep } from './lib/util.mjs'
+import { cpuSeconds, latencySummary, parseArgs, round, rssKiB, sleep, stopOnSignal } from './lib/util.mjs'
 import { renderLatencyChart } from './lib/chart.mjs'
 
 const args = parseArgs(process.argv.slice(2))
 const QUICK = Boolean(args.quick)
-const MODE = QUICK ? 'quick' : args.scenario === 'group' ? 'group' : 'full'
+const MODE = QUICK ? 'quick' : args.scenario === 'group' || args.scenario === 'direct' ? args.scenario : 'full'
 const SYSTEMS = String(args.systems ?? 'warbler,warblerNormal,ejabberd,rawWs').split(',')
 const WORKERS = Number(args.workers ?? 2)
 const RATES = String(args.rates ?? (QUICK ? '1000,2000,5000' : '1000,2000,5000,10000,15000,20000')).split(',').map(Number)
 const DURATION_MS = Number(args.duration ?? (QUICK ? 3000 : 10000))
-const GROUP_SIZES = String(args.groups ?? (QUICK ? '100,1000' : '100,1000,10000')).split(',').map(Number)
+const GROUP_SIZES = args.scenario === 'direct' ? [] : String(args.groups ?? (QUICK ? '100,1000' : '100,1000,10000')).split(',').map(Number)
 const GROUP_MESSAGES = Number(args['group-messages'] ?? (QUICK ? 5 : 20))
 const PAIRS = Number(args.pairs ?? 20)
+const WARMUP_RATE = Number(args['warmup-rate'] ?? 500)
+const WARMUP_MS = Number(args['warmup-ms'] ?? 1000)
 const SPREAD = Number(args.spread ?? 8)
 const DEADLINE = Date.now() + Number(args['time-limit'] ?? (QUICK ? 170 : 1800)) * 1000
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url))
 
+// `--cpu-prof DIR` profiles the Warbler server (node --cpu-prof; the profile is written when it stops).
+const warblerNodeArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : []
 const SYSTEM_SETUP = {
-  warbler: { adapter: 'warbler', start: () => warbler.startServer({ synchronous: 'full' }) },
-  warblerNormal: { adapter: 'warbler', start: () => warbler.startServer({ synchronous: 'normal' }) },
+  warbler: { adapter: 'warbler', start: (env = {}) => warbler.startServer({ synchronous: 'full', extraNodeArgs: warblerNodeArgs, env }) },
+  // The SQLite writer thread (WARBLER_SQLITE_WRITER=thread; the default picks it only with 4+ CPUs).
+  warblerThread: { adapter: 'warbler', start: (env = {}) => warbler.startServer({ synchronous: 'full', extraNodeArgs: warblerNodeArgs, env: { WARBLER_SQLITE_WRITER: 'thread', ...env }, label: 'warbler (synchronous=full, writer thread)' }) },
+  warblerNormal: { adapter: 'warbler', start: (env = {}) => warbler.startServer({ synchronous: 'normal', extraNodeArgs: warblerNodeArgs, env }) },
+  // `--baseline DIR`: the same scenario against another checkout's build (e.g. a git worktree of main), for before/after ratios.
+  warblerBaseline: { adapter: 'warbler', start: (env = {}) => warbler.startServer({ synchronous: 'full', env, cli: `${args.baseline}/packages/server/dist/cli/main.js`, label: `warbler baseline (${args.baseline})` }) },
+  // One host, N node processes behind one port (WARBLER_WORKERS, Redis bus on 127.0.0.1:6379); `--warbler-workers N`, default 3.
+  warblerWorkers: {
+    adapter: 'warbler',
+    start: (env = {}) =>
+      warbler.startServer({
+        synchronous: 'full',
+        env: { WARBLER_WORKERS: String(args['warbler-workers'] ?? 3), WARBLER_REDIS_URL: `redis://127.0.0.1:6379?prefix=${encodeURIComponent(`warbler-bench:${process.pid}:`)}`, ...env },
+        label: `warbler (${args['warbler-workers'] ?? 3} worker processes, Redis bus)`,
+      }),
+  },
   ejabberd: { adapter: 'ejabberd', start: () => ejabberd.startServer() },
   rawWs: { adapter: 'rawWs', start: () => rawWs.startServer() },
 }
@@ -78,8 +100,8 @@ async function directScenario(server, adapter) {
     const pairsOf = (worker) => Array.from({ length: PAIRS }, (_, index) => index).filter((index) => index % WORKERS === worker).map((index) => ({ sender: users[index * 2], receiver: users[index * 2 + 1] }))
     await workers.all('connect', (worker) => ({ system: adapter, url: server.url, credentials: pairsOf(worker).flatMap((pair) => [pair.sender, pair.receiver]), spread: SPREAD, offset: worker * PAIRS * 2 }))
     await workers.all('prepareDirect', (worker) => ({ pairs: pairsOf(worker) }))
-    // Warm-up (JIT, first inserts, connection buffers), discarded.
-    await workers.all('direct', () => ({ rate: Math.min(500, RATES[0]) / WORKERS, durationMs: 1000, drainMs: 2000 }), 30_000)
+    // Warm-up (JIT, first inserts, connection buffers), discarded; `--warmup-rate`/`--warmup-ms` (default 500 msg/s for 1 s).
+    await workers.all('direct', () => ({ rate: Math.min(WARMUP_RATE, RATES[0]) / WORKERS, durationMs: WARMUP_MS, drainMs: 2000 }), WARMUP_MS + 30_000)
     const rows = []
     for (const rate of RATES) {
       if (Date.now() > DEADLINE) break
@@ -103,6 +125,8 @@ async function directScenario(server, adapter) {
         achievedPerSecond: Math.round(received / Math.max(DURATION_MS / 1000, (end - start) / 1000 - (received < sent ? 3 : 0))),
         ...latencySummary(latencies),
         serverCpuPercent: round((100 * cpuUsed) / wallSeconds, 0),
+        // Server CPU time per delivered message: steadier than latency on a shared machine.
+        serverCpuUsPerMessage: received > 0 ? round((1e6 * cpuUsed) / received, 1) : null,
         serverRssMiB: round((rssKiB(server.pid) ?? 0) / 1024, 0),
       }
       log(server.label, 'direct', JSON.stringify(row))
@@ -158,18 +182,15 @@ async function groupScenario(server, adapter, size) {
 const sustainable = (rows) => Math.max(0, ...(rows ?? []).filter((row) => row.p99Ms !== null && row.p99Ms <= 50 && row.received >= 0.95 * row.sent && row.achievedPerSecond >= 0.9 * row.offered).map((row) => row.offered))
 const ratio = (a, b) => (a && b ? round(a / b, 2) : null)
 
-if (args.scenario === 'idle') {
-  const { runIdle } = await import('./idle.mjs')
-  await runIdle({ args, startWorkers, SYSTEM_SETUP, log })
+// Scenarios with a module of their own; scenarios 2 and 3 (direct, group) run below.
+const SCENARIO_MODULES = { idle: ['./idle.mjs', 'runIdle'], bot: ['./bot-relay.mjs', 'runBotRelay'], storm: ['./storm.mjs', 'runStorm'], catchup: ['./catchup.mjs', 'runCatchup'] }
+if (SCENARIO_MODULES[args.scenario]) {
+  const [path, run] = SCENARIO_MODULES[args.scenario]
+  await (await import(path))[run]({ args, startWorkers, SYSTEM_SETUP, log })
   process.exit(0)
 }
 
-let current = null // the server under test, stopped on SIGINT/SIGTERM too
-for (const signal of ['SIGINT', 'SIGTERM'])
-  process.on(signal, async () => {
-    await current?.stop().catch(() => {})
-    process.exit(130)
-  })
+const running = stopOnSignal()
 
 const results = { mode: MODE, date: new Date().toISOString(), workers: WORKERS, pairs: PAIRS, durationMs: DURATION_MS, rates: RATES, systems: {} }
 for (const name of SYSTEMS) {
@@ -179,7 +200,7 @@ for (const name of SYSTEMS) {
   let server
   try {
     log('starting', name)
-    server = current = await setup.start()
+    server = running.current = await setup.start()
     entry.label = server.label
     entry.direct = args.scenario === 'group' ? [] : await directScenario(server, setup.adapter)
     entry.groups = []
@@ -197,7 +218,7 @@ for (const name of SYSTEMS) {
     log(name, 'failed:', entry.error)
   } finally {
     await server?.stop().catch((error) => log('stop failed', name, error.message))
-    current = null
+    running.current = null
   }
 }
 

@@ -1,5 +1,5 @@
 // Small helpers shared by the bench orchestrator and its workers.
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 
 /** `--key value` and bare `--flag` arguments. */
 export function parseArgs(argv) {
@@ -38,20 +38,47 @@ export function cpuSeconds(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
+    // Live child processes (WARBLER_WORKERS) count too.
+    return childPids(pid).reduce((sum, child) => sum + (cpuSeconds(child) ?? 0), (Number(fields[11]) + Number(fields[12])) / 100)
   } catch {
     return null
   }
+}
+
+/** The 1/5/15-minute load average, from /proc/loadavg. */
+export const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number)
+
+/** Machine-wide TCP accept-queue overflows and drops so far (TcpExt ListenOverflows/ListenDrops, /proc/net/netstat). */
+export function listenOverflows() {
+  const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((line) => line.startsWith('TcpExt:'))
+  const [names, values] = lines.map((line) => line.split(/\s+/).slice(1))
+  const value = (name) => Number(values[names.indexOf(name)])
+  return { overflows: value('ListenOverflows'), drops: value('ListenDrops') }
 }
 
 /** Resident set size in KiB from /proc/<pid>/status. */
 export function rssKiB(pid) {
   try {
     const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-    return match ? Number(match[1]) : null
+    const own = match ? Number(match[1]) : null
+    // A server made of several processes (WARBLER_WORKERS) counts its children too.
+    return own === null ? null : childPids(pid).reduce((sum, child) => sum + (rssKiB(child) ?? 0), own)
   } catch {
     return null
   }
+}
+
+/** Pids whose parent is `pid`. */
+export function childPids(pid) {
+  const children = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(Number(entry))
+    } catch {}
+  }
+  return children
 }
 
 /** Runs `task` over `items` with at most `limit` in flight. */
@@ -71,3 +98,18 @@ export async function pool(items, limit, task) {
 
 /** Source address for the i-th connection: spreads connections over 127.0.0.1..127.0.0.N. */
 export const sourceAddress = (index, spread) => `127.0.0.${1 + (index % Math.max(1, spread))}`
+
+/**
+ * The server under test, stopped on SIGINT/SIGTERM (a bench killed from outside must not leave
+ * ejabberd's beam or a Warbler node running). Set `.current` while a server runs, `null` after.
+ */
+export function stopOnSignal() {
+  const running = { current: null }
+  const onSignal = async () => {
+    await running.current?.stop().catch(() => {})
+    process.exit(130)
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  return running
+}

@@ -1,6 +1,7 @@
 // ejabberd adapter: runs the Debian package's ejabberd on loopback with a minimal config written
-// into a temp dir (mnesia storage, mod_offline off, no shapers), and speaks XMPP over WebSocket
-// (RFC 7395): open, SASL PLAIN, bind, initial presence, <message type="chat">. Groups are MUC rooms.
+// into a temp dir (mnesia storage, mod_offline off unless `offline: true`, no shapers), and speaks
+// XMPP over WebSocket (RFC 7395): open, SASL PLAIN, bind, initial presence, <message type="chat">.
+// Groups are MUC rooms.
 import { spawn, execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync, rmSync, readdirSync, readFileSync, chmodSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -54,6 +55,14 @@ modules:
       max_users: 20000
 `
 
+/** mod_offline (mnesia) with room for 20,000 stored messages per user, and get_offline_count. */
+const offlineConfig = `  mod_offline:
+    access_max_user_messages: max_user_offline_messages
+  mod_admin_extra: {}
+shaper_rules:
+  max_user_offline_messages: 20000
+`
+
 /** The beam.smp process of our node (found through its node name in /proc). */
 function findBeam(node) {
   for (const entry of readdirSync('/proc')) {
@@ -78,11 +87,12 @@ function ejabberdUser() {
   }
 }
 
-export async function startServer() {
+/** Starts ejabberd; `offline: true` loads mod_offline (messages to offline users are stored). */
+export async function startServer({ offline = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ejabberd-bench-'))
   chmodSync(dir, 0o777)
   const node = `benchejd${process.pid}@localhost`
-  writeFileSync(join(dir, 'ejabberd.yml'), config)
+  writeFileSync(join(dir, 'ejabberd.yml'), offline ? config + offlineConfig : config)
   writeFileSync(join(dir, 'ejabberdctl.cfg'), 'ERL_MAX_PORTS=65000\nERL_PROCESSES=1000000\nERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0"\n')
   execFileSync('chown', ['-R', 'ejabberd', dir])
   const ctl = ['--ctl-config', join(dir, 'ejabberdctl.cfg'), '--config', join(dir, 'ejabberd.yml'), '--spool', join(dir, 'db'), '--logs', dir, '--node', node]
@@ -115,7 +125,7 @@ export async function startServer() {
   const pid = findBeam(node)
   return {
     system: 'ejabberd',
-    label: 'ejabberd 23.01 (mnesia, no offline storage)',
+    label: offline ? 'ejabberd 23.01 (mnesia, mod_offline)' : 'ejabberd 23.01 (mnesia, no offline storage)',
     pid,
     url: `ws://127.0.0.1:${HTTP_PORT}/ws`,
     async users(count, prefix) {
@@ -125,6 +135,10 @@ export async function startServer() {
         await api('register', { user, host: HOST, password: 'pw' })
         return { user, password: 'pw', jid: `${user}@${HOST}` }
       })
+    },
+    /** Messages stored for an offline user (mod_offline, through mod_admin_extra's get_offline_count). */
+    async offlineCount(user) {
+      return JSON.parse(await api('get_offline_count', { user, host: HOST })).value
     },
     async group(name) {
       const room = name.toLowerCase()
@@ -224,6 +238,8 @@ export function connect(url, credential, localAddress) {
             } catch {}
             socket.close()
           },
+          // An abrupt drop: the TCP connection goes, no closing handshake.
+          terminate: () => socket.terminate(),
         })
       }
     })

@@ -59,6 +59,8 @@ export function connect(url, credential, localAddress) {
             socket.send(JSON.stringify({ join: target }))
           }),
         close: () => socket.close(),
+        // An abrupt drop: the TCP connection goes, no closing handshake.
+        terminate: () => socket.terminate(),
       }),
     )
   })
