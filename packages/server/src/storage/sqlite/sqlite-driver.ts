@@ -29,6 +29,8 @@ export async function openSqliteDatabase(filename: string, options: { synchronou
   db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
+  // After a burst left the WAL large, the next restart of the log trims the file back to this.
+  db.pragma('journal_size_limit = 67108864')
   db.pragma('cache_size = -32000')
   return db as unknown as SqliteDatabase
 }

@@ -21,6 +21,8 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false
   /** The commit of the previous batch (until it is durable). */
   private committing?: Promise<void>
+  /** Set while commits are held back (see {@link pauseCommits}); settles when they may go on. */
+  private paused?: Promise<void>
   private readonly bySeq
   private readonly after
   private readonly before
@@ -47,7 +49,7 @@ export class SqliteEventStore implements EventStore {
    * small ones (a commit costs mostly per page written, not per row).
    */
   private scheduleFlush(): void {
-    if (this.flushScheduled || this.committing) return
+    if (this.flushScheduled || this.committing || this.paused) return
     this.flushScheduled = true
     setImmediate(() => this.flush())
   }
@@ -55,7 +57,7 @@ export class SqliteEventStore implements EventStore {
   /** Commits every pending append now (after the batch in flight, if any). */
   private flush(): void {
     this.flushScheduled = false
-    if (this.committing || this.pending.length === 0) return
+    if (this.committing || this.paused || this.pending.length === 0) return
     const batch = this.pending
     this.pending = []
     this.committing = this.committer
@@ -77,11 +79,30 @@ export class SqliteEventStore implements EventStore {
       })
   }
 
+  /**
+   * Holds new commits back until the returned function is called; resolves once the batch in flight
+   * (if any) is durable. Appends keep gathering meanwhile and go in the next batch. The WAL
+   * checkpointer uses the pause to finish a checkpoint that writes would otherwise always outrun.
+   */
+  async pauseCommits(): Promise<() => void> {
+    while (this.paused) await this.paused
+    let release!: () => void
+    const paused = new Promise<void>((resolve) => (release = resolve))
+    this.paused = paused
+    await this.committing
+    return () => {
+      if (this.paused !== paused) return
+      this.paused = undefined
+      release()
+      if (this.pending.length > 0) this.scheduleFlush()
+    }
+  }
+
   /** Commits everything appended so far and waits until it is durable (before closing). */
   async drain(): Promise<void> {
-    for (let round = 0; round < 1000 && (this.committing || this.pending.length > 0); round++) {
+    for (let round = 0; round < 1000 && (this.committing || this.paused || this.pending.length > 0); round++) {
       this.flush()
-      await this.committing
+      await (this.committing ?? this.paused)
     }
   }
 

@@ -15,7 +15,7 @@ import { SqliteSocialStore } from './sqlite-social-store.js'
 import { SqliteUserStore } from './sqlite-user-store.js'
 import { availableParallelism } from 'node:os'
 import { InlineCommitter, ThreadCommitter, writerScriptPath, type EventCommitter } from './event-committers.js'
-import { WalCheckpointer } from './wal-checkpointer.js'
+import { WalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer.js'
 import { WalSync } from './wal-sync.js'
 import { SqliteWebhookStore } from './sqlite-webhook-store.js'
 
@@ -32,6 +32,8 @@ export interface SqliteStorageOptions {
    * hand-off per batch (measured in BENCHMARKS.md), so inline is the better default there.
    */
   writer?: 'auto' | 'thread' | 'inline'
+  /** WAL checkpoint sizes and interval (file databases; the defaults suit production, tests shrink them). */
+  walCheckpoints?: Partial<WalCheckpointerOptions>
 }
 
 /**
@@ -74,8 +76,11 @@ export class SqliteStorage implements Storage {
     if (options.filename !== ':memory:') {
       // Checkpoints run on a worker thread, never inside a commit on the event loop.
       db.pragma('wal_autocheckpoint = 0')
-      this.checkpointer = new WalCheckpointer(options.filename, options.synchronous === 'normal' ? 'NORMAL' : 'FULL', (message) =>
-        process.emitWarning(`WAL checkpoint failed: ${message}`, 'WarblerStorageWarning'),
+      this.checkpointer = new WalCheckpointer(
+        options.filename,
+        options.synchronous === 'normal' ? 'NORMAL' : 'FULL',
+        (message) => process.emitWarning(`WAL checkpoint failed: ${message}`, 'WarblerStorageWarning'),
+        options.walCheckpoints,
       )
     }
   }
@@ -90,11 +95,13 @@ export class SqliteStorage implements Storage {
   async migrate(): Promise<void> {
     migrateSqlite(this.db, MIGRATIONS)
     this.committer ??= this.createCommitter()
+    const events = new SqliteEventStore(this.db, this.committer)
+    this.checkpointer?.pauseCommitsWith(() => events.pauseCommits())
     this.stores = {
       apps: new SqliteAppStore(this.db),
       users: new SqliteUserStore(this.db),
       conversations: new SqliteConversationStore(this.db),
-      events: new SqliteEventStore(this.db, this.committer),
+      events,
       settings: new SqliteSettingStore(this.db),
       webhooks: new SqliteWebhookStore(this.db),
       files: new SqliteFileStore(this.db),
