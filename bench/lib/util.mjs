@@ -1,12 +1,17 @@
 // Small helpers shared by the bench orchestrator and its workers.
 import { readdirSync, readFileSync } from 'node:fs'
 
-/** `--key value` and bare `--flag` arguments. */
+/** `--key value`, `--key=value` (for values that start with `--`) and bare `--flag` arguments. */
 export function parseArgs(argv) {
   const out = {}
   for (let index = 0; index < argv.length; index++) {
     const value = argv[index]
     if (!value.startsWith('--')) continue
+    const equals = value.indexOf('=')
+    if (equals > 0) {
+      out[value.slice(2, equals)] = value.slice(equals + 1)
+      continue
+    }
     const next = argv[index + 1]
     if (next === undefined || next.startsWith('--')) out[value.slice(2)] = true
     else out[value.slice(2)] = (index++, next)

@@ -63,6 +63,16 @@ shaper_rules:
   max_user_offline_messages: 20000
 `
 
+/**
+ * mod_mam (mnesia) archiving every chat message, for a comparison in which ejabberd stores each
+ * direct message too. Mnesia writes its log in the background: the sender is not told after a
+ * flush to disk, so this is still less durable than Warbler's commit-before-ack.
+ */
+const mamConfig = `  mod_mam:
+    db_type: mnesia
+    default: always
+`
+
 /** The beam.smp process of our node (found through its node name in /proc). */
 function findBeam(node) {
   for (const entry of readdirSync('/proc')) {
@@ -87,12 +97,15 @@ function ejabberdUser() {
   }
 }
 
-/** Starts ejabberd; `offline: true` loads mod_offline (messages to offline users are stored). */
-export async function startServer({ offline = false } = {}) {
+/**
+ * Starts ejabberd; `offline: true` loads mod_offline (messages to offline users are stored), `mam:
+ * true` loads mod_mam (every chat message is archived).
+ */
+export async function startServer({ offline = false, mam = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ejabberd-bench-'))
   chmodSync(dir, 0o777)
   const node = `benchejd${process.pid}@localhost`
-  writeFileSync(join(dir, 'ejabberd.yml'), offline ? config + offlineConfig : config)
+  writeFileSync(join(dir, 'ejabberd.yml'), config + (mam ? mamConfig : '') + (offline ? offlineConfig : ''))
   writeFileSync(join(dir, 'ejabberdctl.cfg'), 'ERL_MAX_PORTS=65000\nERL_PROCESSES=1000000\nERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0"\n')
   execFileSync('chown', ['-R', 'ejabberd', dir])
   const ctl = ['--ctl-config', join(dir, 'ejabberdctl.cfg'), '--config', join(dir, 'ejabberd.yml'), '--spool', join(dir, 'db'), '--logs', dir, '--node', node]
@@ -125,7 +138,7 @@ export async function startServer({ offline = false } = {}) {
   const pid = findBeam(node)
   return {
     system: 'ejabberd',
-    label: offline ? 'ejabberd 23.01 (mnesia, mod_offline)' : 'ejabberd 23.01 (mnesia, no offline storage)',
+    label: `ejabberd 23.01 (mnesia, ${[offline ? 'mod_offline' : 'no offline storage', mam ? 'mod_mam archiving every message' : 'no archive'].join(', ')})`,
     pid,
     url: `ws://127.0.0.1:${HTTP_PORT}/ws`,
     async users(count, prefix) {
