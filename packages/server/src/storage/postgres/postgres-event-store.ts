@@ -44,59 +44,54 @@ const APPEND_SQL = `
  * that inserts the event, so the row lock serialises every node writing to one conversation and a
  * rolled-back append gives its seq back: seqs stay gapless.
  *
- * Order: appends made in the same turn of the event loop are group-committed, one transaction per
- * conversation, and the transactions of one conversation run one after another on this node. So
- * appends a connection issues in order, without awaiting each other, get increasing seqs. In a
- * transaction, a run of plain messages goes in as one statement (`postgres-batch-append.ts`);
- * anything else goes append by append, each in its own savepoint so one failing append does not
- * undo the others.
+ * Order: each conversation's appends are committed batch after batch on this node; appends made
+ * while a batch commits go in the next one. So appends a connection issues in order, without
+ * awaiting each other, get increasing seqs. Plain messages go in as one statement without a transaction (`postgres-batch-append.ts`);
+ * anything else, or a batch whose statement failed, goes append by append in a transaction, each
+ * in its own savepoint so one failing append does not undo the others.
  *
  * Idempotency: the unique index on (app_id, sender_id, client_msg_id) decides. When two nodes insert
  * the same clientMsgId at once, the loser's insert fails, its savepoint is rolled back (returning its
  * seq) and it answers with the winner's event and `duplicate: true`.
  */
 export class PostgresEventStore implements EventStore {
-  private pending: PendingAppend[] = []
-  private flushScheduled = false
-  /** The last transaction queued per conversation on this node, so the next one starts after it. */
-  private readonly tails = new Map<string, Promise<void>>()
-  private readonly inFlight = new Set<Promise<void>>()
+  /** Per conversation: appends waiting for the commit in flight, and that commit's loop. */
+  private readonly queues = new Map<string, { waiting: PendingAppend[]; running: Promise<void> }>()
 
   constructor(private readonly pool: PgPool) {}
 
   append(event: NewEvent): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ event, resolve, reject })
-      if (!this.flushScheduled) {
-        this.flushScheduled = true
-        setImmediate(() => this.flush())
+      const key = `${event.appId}\u0000${event.conversationId}`
+      const queue = this.queues.get(key)
+      if (queue) {
+        queue.waiting.push({ event, resolve, reject })
+        return
       }
+      const started = { waiting: [{ event, resolve, reject }], running: Promise.resolve() }
+      this.queues.set(key, started)
+      // Starts at the end of this event-loop turn, so appends made in the same turn go together.
+      started.running = new Promise<void>((done) => setImmediate(done)).then(() => this.commitQueue(key, started))
     })
   }
 
-  /** Starts committing every pending append; resolves once all appends started so far have settled. */
+  /**
+   * Commits a conversation's waiting appends, batch after batch, until none wait: appends made while
+   * a batch commits gather into the next one, so batches grow with the load instead of queueing up
+   * as many small transactions (each with its own WAL flush).
+   */
+  private async commitQueue(key: string, queue: { waiting: PendingAppend[] }): Promise<void> {
+    while (queue.waiting.length > 0) {
+      const group = queue.waiting
+      queue.waiting = []
+      await this.commitGroup(group)
+    }
+    this.queues.delete(key)
+  }
+
+  /** Resolves once every append started so far has settled. */
   async flush(): Promise<void> {
-    this.flushScheduled = false
-    const batch = this.pending
-    this.pending = []
-    const groups = new Map<string, PendingAppend[]>()
-    for (const item of batch) {
-      const key = `${item.event.appId}\u0000${item.event.conversationId}`
-      const group = groups.get(key)
-      if (group) group.push(item)
-      else groups.set(key, [item])
-    }
-    for (const [key, group] of groups) {
-      const previous = this.tails.get(key) ?? Promise.resolve()
-      const run = previous.then(() => this.commitGroup(group))
-      this.tails.set(key, run)
-      this.inFlight.add(run)
-      void run.finally(() => {
-        this.inFlight.delete(run)
-        if (this.tails.get(key) === run) this.tails.delete(key)
-      })
-    }
-    await Promise.all([...this.inFlight])
+    while (this.queues.size > 0) await Promise.all([...this.queues.values()].map((queue) => queue.running))
   }
 
   /**
@@ -104,6 +99,10 @@ export class PostgresEventStore implements EventStore {
    * of plain messages goes in as one statement; anything else append by append. Never rejects.
    */
   private async commitGroup(group: PendingAppend[]): Promise<void> {
+    const events = group.map((item) => item.event)
+    // Plain messages: one statement, no transaction around it (it is atomic on its own).
+    const batched = isBatchable(events) ? await appendMessageBatch(this.pool, events).catch(() => undefined) : undefined
+    if (batched) return settle(group, batched)
     let client: PgClient
     try {
       client = await this.pool.connect()
@@ -111,14 +110,11 @@ export class PostgresEventStore implements EventStore {
       for (const item of group) item.reject(error)
       return
     }
-    const events = group.map((item) => item.event)
-    let outcomes: (AppendResult | { error: unknown })[] = []
+    const outcomes: (AppendResult | { error: unknown })[] = []
     let broken = false
     try {
       await client.query('BEGIN')
-      const batched = isBatchable(events) ? await appendMessageBatch(client, events) : undefined
-      if (batched) outcomes = batched
-      else for (const event of events) outcomes.push(await this.appendOne(client, event, group.length > 1))
+      for (const event of events) outcomes.push(await this.appendOne(client, event, group.length > 1))
       await client.query('COMMIT')
     } catch (error) {
       broken = true
@@ -136,11 +132,7 @@ export class PostgresEventStore implements EventStore {
       return
     }
     client.release()
-    outcomes.forEach((outcome, index) => {
-      const item = group[index]!
-      if ('error' in outcome) item.reject(outcome.error)
-      else item.resolve(outcome)
-    })
+    settle(group, outcomes)
   }
 
   /** The event stored first under the same clientMsgId, when `error` is the unique violation of a lost race. */
@@ -319,4 +311,13 @@ export class PostgresEventStore implements EventStore {
     )
     return rows.map(toEvent)
   }
+}
+
+/** Resolves or rejects each pending append with its outcome. */
+function settle(group: readonly PendingAppend[], outcomes: readonly (AppendResult | { error: unknown })[]): void {
+  outcomes.forEach((outcome, index) => {
+    const item = group[index]!
+    if ('error' in outcome) item.reject(outcome.error)
+    else item.resolve(outcome)
+  })
 }
