@@ -16,7 +16,7 @@
 //
 // Prints one JSON line per scenario and a final summary line; writes bench/results/<mode>.json and
 // bench/results/direct-p99-<mode>.svg. Traffic only to 127.0.0.x.
-import { fork } from 'node:child_process'
+import { execFileSync, fork } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import * as warbler from './systems/warbler.mjs'
@@ -64,9 +64,25 @@ const SYSTEM_SETUP = {
         label: `warbler (${args['warbler-workers'] ?? 3} worker processes, Redis bus)`,
       }),
   },
+  // Warbler on the local PostgreSQL (a schema of its own, dropped afterwards), the scale-out storage.
+  warblerPg: {
+    adapter: 'warbler',
+    start: async (env = {}) => {
+      const schema = `warbler_bench_${process.pid}`
+      const server = await warbler.startServer({ extraNodeArgs: warblerNodeArgs, env: { WARBLER_DATABASE_URL: `postgres://postgres@127.0.0.1:5432/test?schema=${schema}&pool_size=${args["pg-pool"] ?? 10}`, ...env }, label: 'warbler (PostgreSQL)' })
+      const stop = server.stop.bind(server)
+      server.stop = async () => {
+        await stop()
+        execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-q', '-c', `DROP SCHEMA IF EXISTS ${schema} CASCADE`], { stdio: 'ignore' })
+      }
+      return server
+    },
+  },
   ejabberd: { adapter: 'ejabberd', start: () => ejabberd.startServer() },
-  // ejabberd storing every direct message too (mod_mam on mnesia; written to disk in the background).
-  ejabberdMam: { adapter: 'ejabberd', start: () => ejabberd.startServer({ mam: true }) },
+  // ejabberd storing every direct message too: mod_mam in mnesia (written to disk in the background),
+  // or in PostgreSQL (committed per message; needs erlang-p1-pgsql and the local PostgreSQL).
+  ejabberdMam: { adapter: 'ejabberd', start: () => ejabberd.startServer({ mam: 'mnesia' }) },
+  ejabberdMamPg: { adapter: 'ejabberd', start: () => ejabberd.startServer({ mam: 'postgres' }) },
   rawWs: { adapter: 'rawWs', start: () => rawWs.startServer() },
 }
 

@@ -73,6 +73,38 @@ const mamConfig = `  mod_mam:
     default: always
 `
 
+/**
+ * mod_mam on PostgreSQL (the local server, trust auth): every chat message is inserted and committed
+ * (synchronous_commit on) as ejabberd routes it, the way ejabberd archives in production. Needs the
+ * Debian package erlang-p1-pgsql next to ejabberd.
+ */
+const mamSqlModule = `  mod_mam:
+    db_type: sql
+    default: always
+`
+const sqlTopLevel = (database) => `sql_type: pgsql
+sql_server: "127.0.0.1"
+sql_port: 5432
+sql_database: "${database}"
+sql_username: "postgres"
+sql_password: ""
+sql_pool_size: 10
+`
+
+const PSQL = ['-h', '127.0.0.1', '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q']
+
+/** A fresh PostgreSQL database with ejabberd's schema (the package's pg.sql). */
+function createArchiveDatabase(database) {
+  execFileSync('psql', [...PSQL, '-d', 'test', '-c', `DROP DATABASE IF EXISTS ${database}`, '-c', `CREATE DATABASE ${database}`], { stdio: 'ignore' })
+  execFileSync('psql', [...PSQL, '-d', database, '-f', '/usr/share/ejabberd/sql/pg.sql'], { stdio: 'ignore' })
+}
+
+function dropArchiveDatabase(database) {
+  try {
+    execFileSync('psql', [...PSQL, '-d', 'test', '-c', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`], { stdio: 'ignore' })
+  } catch {}
+}
+
 /** The beam.smp process of our node (found through its node name in /proc). */
 function findBeam(node) {
   for (const entry of readdirSync('/proc')) {
@@ -99,13 +131,18 @@ function ejabberdUser() {
 
 /**
  * Starts ejabberd; `offline: true` loads mod_offline (messages to offline users are stored), `mam:
- * true` loads mod_mam (every chat message is archived).
+ * 'mnesia' | 'postgres'` loads mod_mam (every chat message is archived, in mnesia or PostgreSQL).
  */
-export async function startServer({ offline = false, mam = false } = {}) {
+export async function startServer({ offline = false, mam = undefined } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ejabberd-bench-'))
   chmodSync(dir, 0o777)
   const node = `benchejd${process.pid}@localhost`
-  writeFileSync(join(dir, 'ejabberd.yml'), config + (mam ? mamConfig : '') + (offline ? offlineConfig : ''))
+  // Database names are ours (pid), never user input.
+  const archive = mam === 'postgres' ? `ejabberd_bench_${process.pid}` : undefined
+  if (archive) createArchiveDatabase(archive)
+  // Module entries first (the base config ends inside `modules:`), then top-level keys.
+  const archiveModule = mam === 'postgres' ? mamSqlModule : mam === 'mnesia' ? mamConfig : ''
+  writeFileSync(join(dir, 'ejabberd.yml'), config + archiveModule + (offline ? offlineConfig : '') + (archive ? sqlTopLevel(archive) : ''))
   writeFileSync(join(dir, 'ejabberdctl.cfg'), 'ERL_MAX_PORTS=65000\nERL_PROCESSES=1000000\nERL_OPTIONS="-env ERL_CRASH_DUMP_BYTES 0"\n')
   execFileSync('chown', ['-R', 'ejabberd', dir])
   const ctl = ['--ctl-config', join(dir, 'ejabberdctl.cfg'), '--config', join(dir, 'ejabberd.yml'), '--spool', join(dir, 'db'), '--logs', dir, '--node', node]
@@ -138,7 +175,7 @@ export async function startServer({ offline = false, mam = false } = {}) {
   const pid = findBeam(node)
   return {
     system: 'ejabberd',
-    label: `ejabberd 23.01 (mnesia, ${[offline ? 'mod_offline' : 'no offline storage', mam ? 'mod_mam archiving every message' : 'no archive'].join(', ')})`,
+    label: `ejabberd 23.01 (mnesia, ${[offline ? 'mod_offline' : 'no offline storage', mam ? `mod_mam archiving every message in ${mam}` : 'no archive'].join(', ')})`,
     pid,
     url: `ws://127.0.0.1:${HTTP_PORT}/ws`,
     async users(count, prefix) {
@@ -171,6 +208,7 @@ export async function startServer({ offline = false, mam = false } = {}) {
         } catch {}
       }
       rmSync(dir, { recursive: true, force: true })
+      if (archive) dropArchiveDatabase(archive)
     },
   }
 }
