@@ -154,6 +154,11 @@ async function directScenario(server, adapter) {
       }
       log(server.label, 'direct', JSON.stringify(row))
       rows.push(row)
+      // Past saturation every higher level only queues more: stop climbing.
+      if (row.achievedPerSecond < 0.8 * rate || row.p50Ms > 1000) {
+        log(server.label, `saturated at ${rate} msg/s offered; higher levels skipped`)
+        break
+      }
     }
     return rows
   } finally {
@@ -251,7 +256,15 @@ const directLine = {
   scenario: 'direct',
   mode: MODE,
   ...pick((entry) => (entry.error && !entry.direct ? { error: entry.error } : { sustainablePerSecondAtP99le50ms: sustained[Object.keys(results.systems).find((key) => results.systems[key] === entry)], rows: entry.direct })),
-  ratios: { warblerVsEjabberd: ratio(sustained.warbler, sustained.ejabberd), warblerVsRawWs: ratio(sustained.warbler, sustained.rawWs), warblerNormalVsEjabberd: ratio(sustained.warblerNormal, sustained.ejabberd), warblerNormalVsRawWs: ratio(sustained.warblerNormal, sustained.rawWs) },
+  ratios: {
+    warblerVsEjabberd: ratio(sustained.warbler, sustained.ejabberd),
+    warblerVsRawWs: ratio(sustained.warbler, sustained.rawWs),
+    warblerNormalVsEjabberd: ratio(sustained.warblerNormal, sustained.ejabberd),
+    warblerNormalVsRawWs: ratio(sustained.warblerNormal, sustained.rawWs),
+    // Both storing every message (Warbler commits before the ack; ejabberd archives with mod_mam).
+    warblerVsEjabberdMamPg: ratio(sustained.warbler, sustained.ejabberdMamPg),
+    warblerPgVsEjabberdMamPg: ratio(sustained.warblerPg, sustained.ejabberdMamPg),
+  },
 }
 console.log(JSON.stringify(directLine))
 const groupP99 = (entry, size) => entry.groups?.find((row) => row.members === size)?.timeToLast?.p99Ms ?? null
@@ -263,8 +276,10 @@ const groupLine = {
 }
 console.log(JSON.stringify(groupLine))
 mkdirSync(resultsDir, { recursive: true })
-writeFileSync(`${resultsDir}${MODE}.json`, JSON.stringify(results, null, 2))
-writeFileSync(`${resultsDir}direct-p99-${MODE}.svg`, renderLatencyChart(results))
+// `--name direct-run1`: results/direct-run1.json and results/direct-run1-p99.svg (default: <mode>.json and direct-p99-<mode>.svg).
+const NAME = args.name === undefined ? undefined : String(args.name).replace(/[^\w.-]/g, '_')
+writeFileSync(`${resultsDir}${NAME ?? MODE}.json`, JSON.stringify(results, null, 2))
+writeFileSync(`${resultsDir}${NAME ? `${NAME}-p99` : `direct-p99-${MODE}`}.svg`, renderLatencyChart(results))
 const summary = {
   scenario: 'summary',
   mode: MODE,
