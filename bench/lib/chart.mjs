@@ -1,5 +1,5 @@
 // SVG chart: p99 end-to-end latency against offered load, one line per system (log-scale y).
-const COLORS = { warbler: '#2563eb', warblerNormal: '#7c3aed', warblerWorkers: '#0891b2', ejabberd: '#dc2626', ejabberdMam: '#ea580c', rawWs: '#16a34a' }
+const COLORS = { warbler: '#2563eb', warblerNormal: '#7c3aed', warblerWorkers: '#0891b2', warblerPg: '#0f766e', ejabberd: '#dc2626', ejabberdMam: '#ea580c', ejabberdMamPg: '#9a3412', rawWs: '#16a34a' }
 
 export function renderLatencyChart(results) {
   const width = 720
