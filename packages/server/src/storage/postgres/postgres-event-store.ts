@@ -1,7 +1,7 @@
 import { WarblerError } from '@warbler/protocol'
 import type { AppendResult, EventRecord, EventStore, NewEvent } from '../storage.js'
 import { fromJsonColumn, toJsonColumn } from '../sqlite/json-column.js'
-import { appendMessageBatch, isBatchable } from './postgres-batch-append.js'
+import { appendMessageBatch, clientMsgIdKey, isBatchable } from './postgres-batch-append.js'
 import { newEventValues, toEvent, type EventRow } from '../rows/event-row.js'
 import { searchTerms, searchTokensColumn } from './postgres-search-terms.js'
 import { pgErrorCode, type PgClient, type PgPool, type PgQueryable } from './postgres-driver.js'
@@ -10,6 +10,34 @@ interface PendingAppend {
   event: NewEvent
   resolve: (result: AppendResult) => void
   reject: (error: unknown) => void
+}
+
+/** Appends waiting for a lane's next batch, and the loop committing them while it runs. */
+interface Lane {
+  waiting: PendingAppend[]
+  running?: Promise<void>
+}
+
+/** Batches committed side by side on one node (each is one statement for plain messages). */
+const LANES = 4
+
+/** The lane of a conversation: always the same one (FNV-1a of its key). */
+function laneOf(appId: string, conversationId: string): number {
+  let hash = 0x811c9dc5
+  const key = `${appId}\u0000${conversationId}`
+  for (let index = 0; index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193)
+  return (hash >>> 0) % LANES
+}
+
+function groupByConversation(items: readonly PendingAppend[]): Map<string, PendingAppend[]> {
+  const groups = new Map<string, PendingAppend[]>()
+  for (const item of items) {
+    const key = `${item.event.appId}\u0000${item.event.conversationId}`
+    const group = groups.get(key)
+    if (group) group.push(item)
+    else groups.set(key, [item])
+  }
+  return groups
 }
 
 const UNIQUE_VIOLATION = '23505'
@@ -44,65 +72,90 @@ const APPEND_SQL = `
  * that inserts the event, so the row lock serialises every node writing to one conversation and a
  * rolled-back append gives its seq back: seqs stay gapless.
  *
- * Order: each conversation's appends are committed batch after batch on this node; appends made
- * while a batch commits go in the next one. So appends a connection issues in order, without
- * awaiting each other, get increasing seqs. Plain messages go in as one statement without a transaction (`postgres-batch-append.ts`);
- * anything else, or a batch whose statement failed, goes append by append in a transaction, each
- * in its own savepoint so one failing append does not undo the others.
+ * Order: a conversation's appends always go through the same lane, which commits batch after
+ * batch on this node; appends made while a batch commits go in the next one. So appends a
+ * connection issues in order, without awaiting each other, get increasing seqs. The plain messages
+ * of a batch, across conversations, go in as one statement without a transaction
+ * (`postgres-batch-append.ts`); anything else, or a batch whose statement failed, goes append by
+ * append in a transaction per conversation, each in its own savepoint so one failing append does
+ * not undo the others.
  *
  * Idempotency: the unique index on (app_id, sender_id, client_msg_id) decides. When two nodes insert
  * the same clientMsgId at once, the loser's insert fails, its savepoint is rolled back (returning its
  * seq) and it answers with the winner's event and `duplicate: true`.
  */
 export class PostgresEventStore implements EventStore {
-  /** Per conversation: appends waiting for the commit in flight, and that commit's loop. */
-  private readonly queues = new Map<string, { waiting: PendingAppend[]; running: Promise<void> }>()
+  /**
+   * Appends are spread over a few lanes by conversation; each lane commits one batch at a time, and
+   * appends made meanwhile wait for its next batch. A conversation always uses the same lane, so its
+   * appends keep their order; lanes run side by side on the pool.
+   */
+  private readonly lanes: Lane[] = Array.from({ length: LANES }, () => ({ waiting: [] }))
 
   constructor(private readonly pool: PgPool) {}
 
   append(event: NewEvent): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
-      const key = `${event.appId}\u0000${event.conversationId}`
-      const queue = this.queues.get(key)
-      if (queue) {
-        queue.waiting.push({ event, resolve, reject })
-        return
-      }
-      const started = { waiting: [{ event, resolve, reject }], running: Promise.resolve() }
-      this.queues.set(key, started)
+      const lane = this.lanes[laneOf(event.appId, event.conversationId)]!
+      lane.waiting.push({ event, resolve, reject })
       // Starts at the end of this event-loop turn, so appends made in the same turn go together.
-      started.running = new Promise<void>((done) => setImmediate(done)).then(() => this.commitQueue(key, started))
+      lane.running ??= new Promise<void>((done) => setImmediate(done)).then(() => this.commitLane(lane))
     })
   }
 
-  /**
-   * Commits a conversation's waiting appends, batch after batch, until none wait: appends made while
-   * a batch commits gather into the next one, so batches grow with the load instead of queueing up
-   * as many small transactions (each with its own WAL flush).
-   */
-  private async commitQueue(key: string, queue: { waiting: PendingAppend[] }): Promise<void> {
-    while (queue.waiting.length > 0) {
-      const group = queue.waiting
-      queue.waiting = []
-      await this.commitGroup(group)
+  /** Commits a lane's waiting appends, batch after batch, until none wait. */
+  private async commitLane(lane: Lane): Promise<void> {
+    while (lane.waiting.length > 0) {
+      const batch = lane.waiting
+      lane.waiting = []
+      await this.commitBatch(batch)
     }
-    this.queues.delete(key)
+    lane.running = undefined
   }
 
   /** Resolves once every append started so far has settled. */
   async flush(): Promise<void> {
-    while (this.queues.size > 0) await Promise.all([...this.queues.values()].map((queue) => queue.running))
+    for (let lanes = this.busyLanes(); lanes.length > 0; lanes = this.busyLanes()) await Promise.all(lanes)
+  }
+
+  private busyLanes(): Promise<void>[] {
+    return this.lanes.flatMap((lane) => (lane.running ? [lane.running] : []))
   }
 
   /**
-   * Commits the appends of one conversation in one transaction, then settles their promises. A run
-   * of plain messages goes in as one statement; anything else append by append. Never rejects.
+   * Commits a batch of appends to any conversations. Plain messages of every conversation whose
+   * appends are all plain messages go in as one statement; the other conversations (edits,
+   * reactions, recalls…), and all of them if that statement fails, go conversation by conversation.
+   * Never rejects.
+   */
+  private async commitBatch(batch: PendingAppend[]): Promise<void> {
+    const byConversation = groupByConversation(batch)
+    const together: PendingAppend[] = []
+    const apart: PendingAppend[][] = []
+    const clientMsgIds = new Set<string>()
+    for (const group of byConversation.values()) {
+      const events = group.map((item) => item.event)
+      const keys = events.map(clientMsgIdKey).filter((key) => key !== undefined)
+      // The unique index spans conversations: a clientMsgId used twice in one statement would fail it.
+      if (isBatchable(events) && !keys.some((key) => clientMsgIds.has(key))) {
+        for (const key of keys) clientMsgIds.add(key)
+        together.push(...group)
+      } else apart.push(group)
+    }
+    if (together.length > 0) {
+      const outcomes = await appendMessageBatch(this.pool, together.map((item) => item.event)).catch(() => undefined)
+      if (outcomes) settle(together, outcomes)
+      else apart.push(...groupByConversation(together).values())
+    }
+    await Promise.all(apart.map((group) => this.commitGroup(group)))
+  }
+
+  /**
+   * Commits the appends of one conversation in one transaction, append by append, then settles
+   * their promises. Never rejects.
    */
   private async commitGroup(group: PendingAppend[]): Promise<void> {
     const events = group.map((item) => item.event)
-    // Plain messages: one statement, no transaction around it (it is atomic on its own).
-    const batched = isBatchable(events) ? await appendMessageBatch(this.pool, events).catch(() => undefined) : undefined
-    if (batched) return settle(group, batched)
     let client: PgClient
     try {
       client = await this.pool.connect()

@@ -123,6 +123,41 @@ export function describeStorage(name: string, open: () => Promise<Storage>, opti
         expect((await storage.conversations.get('app_a', 'g1'))?.lastSeq).toBe(200)
       })
 
+      it('appends to many conversations at once: gapless seqs in order per conversation, one clientMsgId stored once across them', async () => {
+        for (const id of ['g2', 'g3']) {
+          await storage.conversations.createGroup({ appId: 'app_a', id, kind: 'group', name: id, ownerId: 'alice', ext: {}, createdAt: now }, [
+            { userId: 'alice', role: 'owner' },
+            { userId: 'bob', role: 'member' },
+          ])
+        }
+        const append = (conversationId: string, senderId: string, body: string, clientMsgId?: string) =>
+          storage.events.append({ appId: 'app_a', conversationId, senderId, kind: 'message', body: text(body), ts: now, ...(clientMsgId ? { clientMsgId } : {}) })
+        // All issued in one turn: a storage may commit them in one batch across conversations.
+        const results = await Promise.all([
+          append('g1', 'alice', 'g1 a'),
+          append('g2', 'bob', 'g2 a', 'same'),
+          append('g3', 'alice', 'g3 a'),
+          append('g1', 'bob', 'g1 b'),
+          append('g3', 'bob', 'g3 b', 'same'), // bob's clientMsgId again, in another conversation
+          append('g2', 'alice', 'g2 b'),
+          append('g1', 'alice', 'g1 c'),
+        ])
+        // Which of bob's two 'same' appends is stored is the storage's choice; the other answers with it.
+        const [stored, repeated] = results[1]!.duplicate ? [results[4]!, results[1]!] : [results[1]!, results[4]!]
+        expect(stored.duplicate).toBe(false)
+        expect(repeated).toEqual({ event: stored.event, duplicate: true })
+        expect(results.filter((result) => !result.duplicate).map((result) => `${result.event.conversationId}#${result.event.seq}`).sort()).toEqual(
+          ['g1#1', 'g1#2', 'g1#3', 'g2#1', 'g2#2', 'g3#1', 'g3#2'].filter((key) => key !== (stored.event.conversationId === 'g2' ? 'g3#2' : 'g2#2')),
+        )
+        const last = { g1: 3, g2: stored.event.conversationId === 'g2' ? 2 : 1, g3: stored.event.conversationId === 'g3' ? 2 : 1 }
+        for (const [id, lastSeq] of Object.entries(last)) {
+          expect((await storage.conversations.get('app_a', id))?.lastSeq).toBe(lastSeq)
+          const { events } = await storage.events.range('app_a', id, { afterSeq: 0, limit: 10 })
+          expect(events.map((event) => event.seq)).toEqual(Array.from({ length: lastSeq }, (_, index) => index + 1))
+        }
+        expect((await storage.events.range('app_a', 'g1', { afterSeq: 0, limit: 10 })).events.map((event) => (event.body as { text: string }).text)).toEqual(['g1 a', 'g1 b', 'g1 c'])
+      })
+
       it('returns the first event for a repeated clientMsgId and stores nothing new', async () => {
         const first = await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'alice', kind: 'message', body: text('one'), clientMsgId: 'm-1', ts: now })
         const [again, concurrent] = await Promise.all([
