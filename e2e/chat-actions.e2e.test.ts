@@ -1,25 +1,14 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailability, launchBrowser, newContext, screenshot } from './helpers/browser.js'
-import { signInAs as signInAsDemoUser } from './helpers/chat-helpers.js'
-import { startE2eServer, type E2eServer } from './helpers/e2e-server.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { browserAvailability, newContext, screenshot } from './helpers/browser.js'
+import { useChatEnvironment } from './helpers/chat-environment.js'
 
 const availability = browserAvailability()
 
 describe.skipIf(!availability.run)('chat message actions in Chromium', { timeout: 90_000 }, () => {
-  let server: E2eServer
-  let browser: Browser
+  const env = useChatEnvironment()
 
-  beforeAll(async () => {
-    server = await startE2eServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  const signInAs = (page: Page, userId: string) => signInAsDemoUser(page, server.url, userId)
+  const { signInAs } = env
 
   async function openMenu(page: Page, text: string) {
     const message = page.getByTestId('message').filter({ hasText: text }).first()
@@ -29,8 +18,8 @@ describe.skipIf(!availability.run)('chat message actions in Chromium', { timeout
   }
 
   it('reply, react, edit, recall: the other side sees each change, typing and a read receipt', async () => {
-    const alice = await (await newContext(browser)).newPage()
-    const bob = await (await newContext(browser)).newPage()
+    const alice = await (await newContext(env.browser)).newPage()
+    const bob = await (await newContext(env.browser)).newPage()
     await signInAs(alice, 'alice')
     await signInAs(bob, 'bob')
 
@@ -115,8 +104,8 @@ describe.skipIf(!availability.run)('chat message actions in Chromium', { timeout
   })
 
   it('in a small group the sender sees "Read by N"', async () => {
-    const alice = await (await newContext(browser)).newPage()
-    const carol = await (await newContext(browser)).newPage()
+    const alice = await (await newContext(env.browser)).newPage()
+    const carol = await (await newContext(env.browser)).newPage()
     await signInAs(alice, 'alice')
     await signInAs(carol, 'carol')
     await alice.getByTestId('conversation-row').filter({ hasText: 'Demo' }).click()
@@ -130,7 +119,7 @@ describe.skipIf(!availability.run)('chat message actions in Chromium', { timeout
   })
 
   it('the message menu works with the keyboard', async () => {
-    const page = await (await newContext(browser)).newPage()
+    const page = await (await newContext(env.browser)).newPage()
     await signInAs(page, 'carol')
     await page.getByLabel('Chat with a user id').fill('bob')
     await page.keyboard.press('Enter')

@@ -1,30 +1,19 @@
-import { rmSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailability, launchBrowser, newContext, screenshot } from './helpers/browser.js'
-import { startE2eServer, type E2eServer } from './helpers/e2e-server.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { browserAvailability, newContext, screenshot } from './helpers/browser.js'
+import { useChatEnvironment } from './helpers/chat-environment.js'
+import { startE2eServer } from './helpers/e2e-server.js'
 
 const availability = browserAvailability()
 // A 2×2 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64')
 
 describe.skipIf(!availability.run)('chat app: files, failures and reconnecting in Chromium', { timeout: 150_000 }, () => {
-  let server: E2eServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startE2eServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close().catch(() => undefined)
-    rmSync(server.dataDir, { recursive: true, force: true })
-  })
+  const env = useChatEnvironment()
 
   async function openDemoGroupAs(userId: string): Promise<Page> {
-    const page = await (await newContext(browser)).newPage()
-    await page.goto(server.url)
+    const page = await (await newContext(env.browser)).newPage()
+    await page.goto(env.server.url)
     await page.getByTestId(`demo-user-${userId}`).click()
     await page.getByTestId('conversation-row').filter({ hasText: 'Demo' }).click()
     await page.getByTestId('message').first().waitFor()
@@ -32,7 +21,7 @@ describe.skipIf(!availability.run)('chat app: files, failures and reconnecting i
   }
 
   it('an image sent with upload progress shows for the other members', async (context) => {
-    const probe = await server.rest('POST', `/api/v1/apps/${server.demo.appId}/files`)
+    const probe = await env.server.rest('POST', `/api/v1/apps/${env.server.demo.appId}/files`)
     if (probe.status === 404 && /^No route/.test(probe.body?.error?.message ?? '')) context.skip('pending: the server has no files API yet')
     const alice = await openDemoGroupAs('alice')
     const bob = await openDemoGroupAs('bob')
@@ -57,8 +46,8 @@ describe.skipIf(!availability.run)('chat app: files, failures and reconnecting i
 
   it('says when the server is gone, queues what is written meanwhile, and sends it after reconnecting', async () => {
     const page = await openDemoGroupAs('alice')
-    const port = Number(new URL(server.url).port)
-    await server.server.close()
+    const port = Number(new URL(env.server.url).port)
+    await env.server.server.close()
     const banner = page.getByTestId('connection-banner')
     await banner.waitFor()
     expect(await banner.textContent()).toMatch(/offline|Reconnecting|Connecting/)
@@ -67,11 +56,11 @@ describe.skipIf(!availability.run)('chat app: files, failures and reconnecting i
     await page.getByTestId('pending-message').filter({ hasText: 'Sending…' }).waitFor()
     await screenshot(page, 'chat-offline')
 
-    server = await startE2eServer({ dataDir: server.dataDir, port })
+    env.server = await startE2eServer({ dataDir: env.server.dataDir, port })
     await page.getByTestId('message').filter({ hasText: 'Written while the server was away' }).waitFor({ timeout: 120_000 })
     await expect.poll(() => page.getByTestId('connection-banner').count(), { timeout: 10_000 }).toBe(0)
     expect(await page.getByTestId('pending-message').count()).toBe(0)
-    const history = await server.rest('GET', `/api/v1/apps/${server.demo.appId}/conversations/${server.demo.groupId}/messages?beforeSeq=1000000&limit=5`)
+    const history = await env.server.rest('GET', `/api/v1/apps/${env.server.demo.appId}/conversations/${env.server.demo.groupId}/messages?beforeSeq=1000000&limit=5`)
     expect(history.body.events.filter((event: { body?: { text?: string } }) => event.body?.text === 'Written while the server was away')).toHaveLength(1)
   })
 })

@@ -1,30 +1,19 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailability, launchBrowser, newContext, screenshot } from './helpers/browser.js'
-import { signInAs as signInAsDemoUser } from './helpers/chat-helpers.js'
-import { startE2eServer, type E2eServer } from './helpers/e2e-server.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { browserAvailability, newContext, screenshot } from './helpers/browser.js'
+import { useChatEnvironment } from './helpers/chat-environment.js'
 
 const availability = browserAvailability()
 
 describe.skipIf(!availability.run)('chat app in Chromium', { timeout: 60_000 }, () => {
-  let server: E2eServer
-  let browser: Browser
+  const env = useChatEnvironment()
 
-  beforeAll(async () => {
-    server = await startE2eServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  const signInAs = (page: Page, userId: string) => signInAsDemoUser(page, server.url, userId)
+  const { signInAs } = env
 
   it('two people chat with each other: unread badge, live delivery, both directions', async () => {
-    const alice = await (await newContext(browser)).newPage()
-    const bob = await (await newContext(browser)).newPage()
-    await alice.goto(server.url)
+    const alice = await (await newContext(env.browser)).newPage()
+    const bob = await (await newContext(env.browser)).newPage()
+    await alice.goto(env.server.url)
     await alice.getByTestId('demo-user-alice').waitFor()
     await screenshot(alice, 'chat-sign-in')
     await signInAs(alice, 'alice')
@@ -54,14 +43,14 @@ describe.skipIf(!availability.run)('chat app in Chromium', { timeout: 60_000 }, 
   })
 
   it('scrolls back through history page by page', async () => {
-    const demo = server.demo
+    const demo = env.server.demo
     for (let index = 1; index <= 70; index++) {
-      const sent = await server.rest('POST', `/api/v1/apps/${demo.appId}/messages`, {
+      const sent = await env.server.rest('POST', `/api/v1/apps/${demo.appId}/messages`, {
         body: { from: index % 2 ? 'carol' : 'alice', conversationId: demo.groupId, body: { type: 'text', text: `History line ${index}` } },
       })
       expect(sent.status).toBe(200)
     }
-    const page = await (await newContext(browser)).newPage()
+    const page = await (await newContext(env.browser)).newPage()
     await signInAs(page, 'carol')
     await page.getByTestId('conversation-row').filter({ hasText: 'Demo' }).click()
     await page.getByTestId('message').filter({ hasText: 'History line 70' }).waitFor()
@@ -77,8 +66,8 @@ describe.skipIf(!availability.run)('chat app in Chromium', { timeout: 60_000 }, 
   })
 
   it('can be used with the keyboard alone', async () => {
-    const page = await (await newContext(browser)).newPage()
-    await page.goto(server.url)
+    const page = await (await newContext(env.browser)).newPage()
+    await page.goto(env.server.url)
     await page.getByTestId('demo-user-carol').waitFor()
     // Tab from the top of the page to Carol's button and press Enter.
     for (let step = 0; step < 10; step++) {
@@ -100,9 +89,9 @@ describe.skipIf(!availability.run)('chat app in Chromium', { timeout: 60_000 }, 
   })
 
   it('works at phone width and in Chinese', async () => {
-    const context = await newContext(browser, { phone: true, locale: 'zh-CN' })
+    const context = await newContext(env.browser, { phone: true, locale: 'zh-CN' })
     const page = await context.newPage()
-    await page.goto(server.url)
+    await page.goto(env.server.url)
     await page.getByText('演示用户').waitFor()
     await screenshot(page, 'chat-phone-sign-in-zh')
     await page.getByTestId('demo-user-bob').click()
