@@ -1,21 +1,8 @@
 import type { FileRecord } from '../file-store.js'
+import type { SnakeCaseRow } from './snake-case-row.js'
 
-/** A `files` row. */
-export interface FileRow {
-  app_id: string
-  id: string
-  conversation_id: string
-  uploader_id: string | null
-  name: string
-  mime: string
-  size: number
-  sha256: string
-  width: number | null
-  height: number | null
-  storage_key: string
-  thumbnail_key: string | null
-  created_at: number
-}
+/** A `files` row: the record's fields in snake_case. */
+export type FileRow = SnakeCaseRow<FileRecord>
 
 /** Turns a `files` row into the record the storage API returns. */
 export const toFile = (row: FileRow): FileRecord => ({
