@@ -1,5 +1,6 @@
 import { WarblerError } from '@warbler/protocol'
-import type { AppendResult, NewEvent } from '../storage.js'
+import type { AppendOutcome } from '../pending-append.js'
+import type { NewEvent } from '../storage.js'
 import { toJsonColumn } from '../sqlite/json-column.js'
 import type { PgQueryable } from './postgres-driver.js'
 import { toEvent, type EventRow } from '../rows/event-row.js'
@@ -50,18 +51,9 @@ const BATCH_SQL = `
   )
   SELECT f.position, b.seq FROM fresh f LEFT JOIN batch b ON b.position = f.position`
 
-/** Whether one conversation's appends can go in a batch: plain messages, no clientMsgId twice. */
-export function isBatchable(events: readonly NewEvent[]): boolean {
-  if (events.length === 0) return false
-  const keys = new Set<string>()
-  for (const event of events) {
-    if (event.kind !== 'message' || event.targetSeq !== undefined) return false
-    if (event.clientMsgId === undefined) continue
-    const key = `${event.senderId}\u0000${event.clientMsgId}`
-    if (keys.has(key)) return false
-    keys.add(key)
-  }
-  return true
+/** Whether an append can go in a batch statement: a plain message (no edit, reaction or recall). */
+export function isPlainMessage(event: NewEvent): boolean {
+  return event.kind === 'message' && event.targetSeq === undefined
 }
 
 /** The key the unique index on clientMsgId uses (app, sender, clientMsgId), or undefined without one. */
@@ -76,7 +68,7 @@ export function clientMsgIdKey(event: NewEvent): string | undefined {
  * (most likely another node stored one of the clientMsgIds since it looked, or a deadlock with
  * another node's batch): the caller then appends one by one in transactions.
  */
-export async function appendMessageBatch(db: PgQueryable, events: readonly NewEvent[]): Promise<(AppendResult | { error: unknown })[] | undefined> {
+export async function appendMessageBatch(db: PgQueryable, events: readonly NewEvent[]): Promise<AppendOutcome[] | undefined> {
   const column = <T>(pick: (event: NewEvent) => T) => events.map(pick)
   let rows: { position: string | number; seq: string | number | null }[]
   try {

@@ -1,16 +1,11 @@
 import { WarblerError } from '@warbler/protocol'
 import type { AppendResult, EventRecord, EventStore, NewEvent } from '../storage.js'
 import { fromJsonColumn, toJsonColumn } from '../sqlite/json-column.js'
-import { appendMessageBatch, clientMsgIdKey, isBatchable } from './postgres-batch-append.js'
+import { settleAppends, type AppendOutcome, type PendingAppend } from '../pending-append.js'
+import { appendMessageBatch, clientMsgIdKey, isPlainMessage } from './postgres-batch-append.js'
 import { newEventValues, toEvent, type EventRow } from '../rows/event-row.js'
 import { searchTerms, searchTokensColumn } from './postgres-search-terms.js'
 import { pgErrorCode, type PgClient, type PgPool, type PgQueryable } from './postgres-driver.js'
-
-interface PendingAppend {
-  event: NewEvent
-  resolve: (result: AppendResult) => void
-  reject: (error: unknown) => void
-}
 
 /** Appends waiting for a lane's next batch, and the loop committing them while it runs. */
 interface Lane {
@@ -22,17 +17,19 @@ interface Lane {
 const LANES = 4
 
 /** The lane of a conversation: always the same one (FNV-1a of its key). */
-function laneOf(appId: string, conversationId: string): number {
+function laneOf(event: NewEvent): number {
   let hash = 0x811c9dc5
-  const key = `${appId}\u0000${conversationId}`
+  const key = conversationKey(event)
   for (let index = 0; index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193)
   return (hash >>> 0) % LANES
 }
 
+const conversationKey = (event: NewEvent) => `${event.appId}\u0000${event.conversationId}`
+
 function groupByConversation(items: readonly PendingAppend[]): Map<string, PendingAppend[]> {
   const groups = new Map<string, PendingAppend[]>()
   for (const item of items) {
-    const key = `${item.event.appId}\u0000${item.event.conversationId}`
+    const key = conversationKey(item.event)
     const group = groups.get(key)
     if (group) group.push(item)
     else groups.set(key, [item])
@@ -96,7 +93,7 @@ export class PostgresEventStore implements EventStore {
 
   append(event: NewEvent): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
-      const lane = this.lanes[laneOf(event.appId, event.conversationId)]!
+      const lane = this.lanes[laneOf(event)]!
       lane.waiting.push({ event, resolve, reject })
       // Starts at the end of this event-loop turn, so appends made in the same turn go together.
       lane.running ??= new Promise<void>((done) => setImmediate(done)).then(() => this.commitLane(lane))
@@ -136,15 +133,16 @@ export class PostgresEventStore implements EventStore {
     for (const group of byConversation.values()) {
       const events = group.map((item) => item.event)
       const keys = events.map(clientMsgIdKey).filter((key) => key !== undefined)
-      // The unique index spans conversations: a clientMsgId used twice in one statement would fail it.
-      if (isBatchable(events) && !keys.some((key) => clientMsgIds.has(key))) {
+      // The unique index spans conversations: a clientMsgId used twice in one statement, within this
+      // conversation or across them, would fail it.
+      if (events.every(isPlainMessage) && new Set(keys).size === keys.length && !keys.some((key) => clientMsgIds.has(key))) {
         for (const key of keys) clientMsgIds.add(key)
         together.push(...group)
       } else apart.push(group)
     }
     if (together.length > 0) {
       const outcomes = await appendMessageBatch(this.pool, together.map((item) => item.event)).catch(() => undefined)
-      if (outcomes) settle(together, outcomes)
+      if (outcomes) settleAppends(together, outcomes)
       else apart.push(...groupByConversation(together).values())
     }
     await Promise.all(apart.map((group) => this.commitGroup(group)))
@@ -163,7 +161,7 @@ export class PostgresEventStore implements EventStore {
       for (const item of group) item.reject(error)
       return
     }
-    const outcomes: (AppendResult | { error: unknown })[] = []
+    const outcomes: AppendOutcome[] = []
     let broken = false
     try {
       await client.query('BEGIN')
@@ -185,7 +183,7 @@ export class PostgresEventStore implements EventStore {
       return
     }
     client.release()
-    settle(group, outcomes)
+    settleAppends(group, outcomes)
   }
 
   /** The event stored first under the same clientMsgId, when `error` is the unique violation of a lost race. */
@@ -364,13 +362,4 @@ export class PostgresEventStore implements EventStore {
     )
     return rows.map(toEvent)
   }
-}
-
-/** Resolves or rejects each pending append with its outcome. */
-function settle(group: readonly PendingAppend[], outcomes: readonly (AppendResult | { error: unknown })[]): void {
-  outcomes.forEach((outcome, index) => {
-    const item = group[index]!
-    if ('error' in outcome) item.reject(outcome.error)
-    else item.resolve(outcome)
-  })
 }

@@ -2,10 +2,8 @@ import { WarblerError } from '@warbler/protocol'
 import type { AppendResult, NewEvent } from '../storage.js'
 import { newEventValues, toEvent, type EventRow } from '../rows/event-row.js'
 import { fromJsonColumn, toJsonColumn } from './json-column.js'
+import type { AppendOutcome } from '../pending-append.js'
 import type { SqliteDatabase } from './sqlite-driver.js'
-
-/** What one append came to: the stored (or first, for a repeated clientMsgId) event, or why it failed. */
-export type AppendOutcome = AppendResult | { error: unknown }
 
 /** Appends a batch of events in one transaction; one outcome per event, in order. */
 export type EventAppender = (events: readonly NewEvent[]) => AppendOutcome[]

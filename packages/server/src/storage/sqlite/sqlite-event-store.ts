@@ -1,13 +1,8 @@
 import type { AppendResult, EventRecord, EventStore, NewEvent } from '../storage.js'
 import type { SqliteDatabase } from './sqlite-driver.js'
 import type { EventCommitter } from './event-committers.js'
+import { settleAppends, type PendingAppend } from '../pending-append.js'
 import { toEvent, type EventRow } from '../rows/event-row.js'
-
-interface PendingAppend {
-  event: NewEvent
-  resolve: (result: AppendResult) => void
-  reject: (error: unknown) => void
-}
 
 /**
  * The event log in SQLite. Appends are group-committed: every append made in the same turn of the
@@ -63,12 +58,7 @@ export class SqliteEventStore implements EventStore {
     this.committing = this.committer
       .commit(batch.map((item) => item.event))
       .then(
-        (outcomes) =>
-          outcomes.forEach((outcome, index) => {
-            const item = batch[index]!
-            if ('error' in outcome) item.reject(outcome.error)
-            else item.resolve(outcome)
-          }),
+        (outcomes) => settleAppends(batch, outcomes),
         (error: unknown) => {
           for (const item of batch) item.reject(error)
         },
