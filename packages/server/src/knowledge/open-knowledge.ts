@@ -3,7 +3,9 @@ import { KnowledgeService, OpenAICompatibleEmbeddingModel, PostgresKnowledgeStor
 import type { Logger } from '../observability/logger.js'
 import { botsSchema } from '../storage/migrations/006-bots.js'
 import type { BotStore } from '../storage/bot-store.js'
-import { SqliteBotStore } from '../storage/sqlite/sqlite-bot-store.js'
+import { SqlBotStore } from '../storage/stores/bot-store.js'
+import { sqliteKysely } from '../storage/kysely/sqlite-kysely.js'
+import { sqliteStoreDatabase } from '../storage/kysely/store-database.js'
 import { openSqliteDatabase, type SqliteDatabase } from '../storage/sqlite/sqlite-driver.js'
 import type { Storage } from '../storage/storage.js'
 
@@ -56,7 +58,7 @@ export async function openKnowledgeStorage(options: { storage: Storage; dataDir:
   let botStore = storage.bots
   if (!botStore) {
     sideDatabase!.exec(botsSchema.sqlite)
-    botStore = new SqliteBotStore(sideDatabase!)
+    botStore = new SqlBotStore(sqliteStoreDatabase(sqliteKysely(sideDatabase!)))
   }
   const embeddingModel = embeddingModelFromEnvironment(options.env)
   if (embeddingModel) knowledgeLogger.info(`vector retrieval on: embeddings from ${embeddingModel.modelId}`)

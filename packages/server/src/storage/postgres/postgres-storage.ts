@@ -1,17 +1,19 @@
 import { MIGRATIONS, type Migration } from '../migrations/index.js'
 import type { Storage } from '../storage.js'
-import { PostgresAppStore } from './postgres-app-store.js'
-import { PostgresBotStore } from './postgres-bot-store.js'
 import { PostgresConsoleStore } from './postgres-console-store.js'
 import { PostgresConversationStore } from './postgres-conversation-store.js'
 import { openPgPool, type PgConnectionOptions, type PgPool } from './postgres-driver.js'
 import { PostgresEventStore } from './postgres-event-store.js'
-import { PostgresFileStore } from './postgres-file-store.js'
 import { migratePostgres } from './postgres-migrator.js'
-import { PostgresSettingStore } from './postgres-setting-store.js'
-import { PostgresSocialStore } from './postgres-social-store.js'
-import { PostgresUserStore } from './postgres-user-store.js'
 import { PostgresWebhookStore } from './postgres-webhook-store.js'
+import { postgresKysely } from '../kysely/postgres-kysely.js'
+import { postgresStoreDatabase } from '../kysely/store-database.js'
+import { SqlAppStore } from '../stores/app-store.js'
+import { SqlBotStore } from '../stores/bot-store.js'
+import { SqlFileStore } from '../stores/file-store.js'
+import { SqlSettingStore } from '../stores/setting-store.js'
+import { SqlSocialStore } from '../stores/social-store.js'
+import { SqlUserStore } from '../stores/user-store.js'
 
 /** Options of {@link PostgresStorage.open}. */
 export interface PostgresStorageOptions extends PgConnectionOptions {
@@ -30,16 +32,16 @@ export interface PostgresStorageOptions extends PgConnectionOptions {
  */
 export class PostgresStorage implements Storage {
   readonly kind = 'postgres' as const
-  readonly apps: PostgresAppStore
-  readonly users: PostgresUserStore
+  readonly apps: SqlAppStore
+  readonly users: SqlUserStore
   readonly conversations: PostgresConversationStore
   readonly events: PostgresEventStore
-  readonly settings: PostgresSettingStore
+  readonly settings: SqlSettingStore
   readonly webhooks: PostgresWebhookStore
-  readonly files: PostgresFileStore
-  readonly social: PostgresSocialStore
+  readonly files: SqlFileStore
+  readonly social: SqlSocialStore
   readonly console: PostgresConsoleStore
-  readonly bots: PostgresBotStore
+  readonly bots: SqlBotStore
   private closed = false
 
   private constructor(
@@ -49,16 +51,18 @@ export class PostgresStorage implements Storage {
     readonly schema: string,
     private readonly migrations: readonly Migration[],
   ) {
-    this.apps = new PostgresAppStore(pool)
-    this.users = new PostgresUserStore(pool)
+    // Kysely shares the pool: it never ends it (close() does, after the event batches are flushed).
+    const store = postgresStoreDatabase(postgresKysely(pool))
+    this.apps = new SqlAppStore(store)
+    this.users = new SqlUserStore(store)
     this.conversations = new PostgresConversationStore(pool)
     this.events = new PostgresEventStore(pool)
-    this.settings = new PostgresSettingStore(pool)
+    this.settings = new SqlSettingStore(store)
     this.webhooks = new PostgresWebhookStore(pool)
-    this.files = new PostgresFileStore(pool)
-    this.social = new PostgresSocialStore(pool)
+    this.files = new SqlFileStore(store)
+    this.social = new SqlSocialStore(store)
     this.console = new PostgresConsoleStore(pool)
-    this.bots = new PostgresBotStore(pool)
+    this.bots = new SqlBotStore(store)
   }
 
   /** Connects (lazily loading `pg`) and creates the schema when it is missing. */

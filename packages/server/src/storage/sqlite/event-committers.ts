@@ -26,7 +26,7 @@ export class InlineCommitter implements EventCommitter {
   private readonly syncFull: SqliteStatement
 
   constructor(
-    db: SqliteDatabase,
+    private readonly db: SqliteDatabase,
     private readonly walSync?: WalSync,
   ) {
     this.append = createEventAppender(db)
@@ -35,6 +35,10 @@ export class InlineCommitter implements EventCommitter {
   }
 
   async commit(events: readonly NewEvent[]): Promise<AppendOutcome[]> {
+    // Never inside a store's transaction on this connection: the batch would become a savepoint of
+    // it and vanish with its rollback after being acked. Such a transaction is refused at its end
+    // (kysely/store-database.ts); the batch waits for it.
+    while (this.db.inTransaction) await new Promise((resolve) => setImmediate(resolve))
     if (this.walSync) this.syncNormal.run()
     let outcomes: AppendOutcome[]
     try {

@@ -17,6 +17,8 @@ export interface SqliteDatabase {
   transaction<F extends (...args: never[]) => unknown>(fn: F): F & { immediate: F }
   close(): unknown
   readonly open: boolean
+  /** Whether a transaction is open on the connection. */
+  readonly inTransaction: boolean
 }
 
 /** Opens a better-sqlite3 database with the pragmas Warbler relies on. */

@@ -2,22 +2,24 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { MIGRATIONS } from '../migrations/index.js'
 import type { Storage } from '../storage.js'
-import { SqliteAppStore } from './sqlite-app-store.js'
-import { SqliteBotStore } from './sqlite-bot-store.js'
 import { SqliteConsoleStore } from './sqlite-console-store.js'
 import { SqliteConversationStore } from './sqlite-conversation-store.js'
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-driver.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
-import { SqliteFileStore } from './sqlite-file-store.js'
 import { migrateSqlite } from './sqlite-migrator.js'
-import { SqliteSettingStore } from './sqlite-setting-store.js'
-import { SqliteSocialStore } from './sqlite-social-store.js'
-import { SqliteUserStore } from './sqlite-user-store.js'
 import { availableParallelism } from 'node:os'
 import { InlineCommitter, ThreadCommitter, writerScriptPath, type EventCommitter } from './event-committers.js'
 import { WalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer.js'
 import { WalSync } from './wal-sync.js'
 import { SqliteWebhookStore } from './sqlite-webhook-store.js'
+import { sqliteKysely } from '../kysely/sqlite-kysely.js'
+import { sqliteStoreDatabase, type StoreDatabase } from '../kysely/store-database.js'
+import { SqlAppStore } from '../stores/app-store.js'
+import { SqlBotStore } from '../stores/bot-store.js'
+import { SqlFileStore } from '../stores/file-store.js'
+import { SqlSettingStore } from '../stores/setting-store.js'
+import { SqlSocialStore } from '../stores/social-store.js'
+import { SqlUserStore } from '../stores/user-store.js'
 
 /** Options of {@link SqliteStorage.open}. */
 export interface SqliteStorageOptions {
@@ -48,22 +50,25 @@ export interface SqliteStorageOptions {
 export class SqliteStorage implements Storage {
   readonly kind = 'sqlite' as const
   private stores?: {
-    apps: SqliteAppStore
-    users: SqliteUserStore
+    apps: SqlAppStore
+    users: SqlUserStore
     conversations: SqliteConversationStore
     events: SqliteEventStore
-    settings: SqliteSettingStore
+    settings: SqlSettingStore
     webhooks: SqliteWebhookStore
-    files: SqliteFileStore
-    social: SqliteSocialStore
+    files: SqlFileStore
+    social: SqlSocialStore
     console: SqliteConsoleStore
-    bots: SqliteBotStore
+    bots: SqlBotStore
   }
 
   /** Set for file databases with `synchronous: 'full'`: event appends fsync the WAL off the main thread. */
   private readonly walSync?: WalSync
   /** File databases: WAL checkpoints on a worker thread. */
   private readonly checkpointer?: WalCheckpointer
+
+  /** Kysely on this connection, for the stores written once (`storage/stores/`). */
+  private readonly store: StoreDatabase
 
   /** Commits event appends (created by migrate(), once the tables exist). */
   private committer?: EventCommitter
@@ -72,6 +77,7 @@ export class SqliteStorage implements Storage {
     readonly db: SqliteDatabase,
     private readonly options: SqliteStorageOptions,
   ) {
+    this.store = sqliteStoreDatabase(sqliteKysely(db))
     if (options.filename !== ':memory:' && options.synchronous !== 'normal') this.walSync = new WalSync(`${options.filename}-wal`)
     if (options.filename !== ':memory:') {
       // Checkpoints run on a worker thread, never inside a commit on the event loop.
@@ -98,16 +104,16 @@ export class SqliteStorage implements Storage {
     const events = new SqliteEventStore(this.db, this.committer)
     this.checkpointer?.pauseCommitsWith(() => events.pauseCommits())
     this.stores = {
-      apps: new SqliteAppStore(this.db),
-      users: new SqliteUserStore(this.db),
+      apps: new SqlAppStore(this.store),
+      users: new SqlUserStore(this.store),
       conversations: new SqliteConversationStore(this.db),
       events,
-      settings: new SqliteSettingStore(this.db),
+      settings: new SqlSettingStore(this.store),
       webhooks: new SqliteWebhookStore(this.db),
-      files: new SqliteFileStore(this.db),
-      social: new SqliteSocialStore(this.db),
+      files: new SqlFileStore(this.store),
+      social: new SqlSocialStore(this.store),
       console: new SqliteConsoleStore(this.db),
-      bots: new SqliteBotStore(this.db),
+      bots: new SqlBotStore(this.store),
     }
   }
 

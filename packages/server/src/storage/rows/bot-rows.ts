@@ -1,0 +1,22 @@
+import type { BotConfig } from '../../bots/bot-config.js'
+import type { BotRecord } from '../bot-store.js'
+
+/** A `bots` row, with `config` read as JSON text on both engines. */
+export interface BotRow {
+  app_id: string
+  id: string
+  config: string
+  api_key_ciphertext: string | null
+  created_at: number
+  updated_at: number
+}
+
+/** Turns a `bots` row into the record the storage API returns. */
+export const toBot = (row: BotRow): BotRecord => ({
+  appId: row.app_id,
+  id: row.id,
+  config: JSON.parse(row.config) as BotConfig,
+  apiKeyCiphertext: row.api_key_ciphertext,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+})
