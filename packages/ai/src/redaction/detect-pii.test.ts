@@ -210,6 +210,10 @@ describe('detectPii: IPv6', () => {
       ['ip', '10.0.0.8'],
     ])
     expect(found('连到[2001:db8::8a2e:370:7334]:8080失败')).toEqual([['ip', '2001:db8::8a2e:370:7334']])
+    expect(found('地址：2001:db8::1，网关：::ffff:10.0.0.1，时间：12:30')).toEqual([
+      ['ip', '2001:db8::1'],
+      ['ip', '::ffff:10.0.0.1'],
+    ])
   })
 
   it('gives every spelling of one address the same canonical form', () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { LanguageModel, StreamPart } from '../providers/model-types.js'
+import type { GenerateOptions, LanguageModel, StreamPart } from '../providers/model-types.js'
 import { createOpenAICompatibleProvider } from '../providers/openai-compatible/openai-compatible-provider.js'
 import { createResilientModel } from '../providers/resilient-model.js'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../testing/fake-openai-server.js'
@@ -91,5 +91,72 @@ describe('redacting model', () => {
       if (part.type === 'text-delta') break
     }
     expect(inner.calls[0]?.options.abortSignal?.aborted).toBe(true)
+  })
+})
+
+/** A model that answers with the prompt it received, two characters per delta, so placeholders arrive split. */
+function createEchoModel(): LanguageModel & { prompts: string[] } {
+  const prompts: string[] = []
+  const promptOf = (options: GenerateOptions): string => {
+    const prompt = options.messages.map((message) => message.content).join('\n')
+    prompts.push(prompt)
+    return prompt
+  }
+  return {
+    specificationVersion: 'warbler-v1',
+    provider: 'test',
+    modelId: 'echo',
+    prompts,
+    doGenerate: async (options) => ({ text: promptOf(options), finishReason: 'stop', usage: { inputTokens: 0, outputTokens: 0 } }),
+    doStream: async (options) => {
+      const prompt = promptOf(options)
+      return (async function* (): AsyncGenerator<StreamPart> {
+        for (let index = 0; index < prompt.length; index += 2) yield { type: 'text-delta', text: prompt.slice(index, index + 2) }
+        yield { type: 'finish', finishReason: 'stop', usage: { inputTokens: 0, outputTokens: 0 } }
+      })()
+    },
+  }
+}
+
+describe('redacting model with separated and disguised values', () => {
+  // Distinct values (one spelling of a value is restored as its first spelling).
+  const values = [
+    '1381 2345 678',
+    '139.1234.5678',
+    '+86 (137) 1234 5678',
+    '136\u00a01234\u202f5678',
+    '1\u200b3\u200c5\u200d1\u206023\ufeff45678',
+    '110105 19491231 002X',
+    '310115-19851207-3019',
+    '440305900101123',
+    '张三@example.com',
+    'zhangsan@例子.中国',
+    'li＠xn--fsqu00a.xn--fiqs8s',
+    '6222.0212.3456.7894',
+    '622202 1234567894120',
+    '6214 8301 2345 6789 020',
+    '2001:db8::8a2e:370:7334',
+    '::ffff:192.168.1.10',
+    'fe80::1%eth0',
+  ]
+
+  it.each(values)('the provider sees only a placeholder for %j, and the streamed echo restores it whole', async (value) => {
+    const echo = createEchoModel()
+    const text = `请记下：${value}，谢谢`
+    const deltas: string[] = []
+    for await (const part of await createRedactingModel(echo, new Redactor()).doStream({ messages: [{ role: 'user', content: text }] })) {
+      if (part.type === 'text-delta') deltas.push(part.text)
+    }
+    expect(echo.prompts[0]).toMatch(/^请记下：\[(PHONE|ID|EMAIL|CARD|IP)_1\]，谢谢$/)
+    expect(deltas.join('')).toBe(text)
+    expect(deltas.some((delta) => /[[\]]/.test(delta))).toBe(false)
+  })
+
+  it('restores every value of one message in a non-streamed reply', async () => {
+    const echo = createEchoModel()
+    const text = values.join(' / ')
+    const reply = await createRedactingModel(echo, new Redactor()).doGenerate({ messages: [{ role: 'user', content: text }] })
+    expect(echo.prompts[0]).not.toMatch(/\d{3}|@|::/)
+    expect(reply.text).toBe(text)
   })
 })

@@ -32,6 +32,24 @@ describe('redact', () => {
   })
 })
 
+describe('redact: separated spellings', () => {
+  it('replaces each separated or disguised value entirely and restores it as written', () => {
+    const input = '电话 +86 (138) 1234 5678，备用 1390\u200b0001\u200b111，身份证 110105 19491231 002X，卡 6222.0212.3456.7894，邮箱 张三@例子.中国，主机 fe80::1%eth0'
+    const { text, restore } = redact(input)
+    expect(text).toBe('电话 [PHONE_1]，备用 [PHONE_2]，身份证 [ID_1]，卡 [CARD_1]，邮箱 [EMAIL_1]，主机 [IP_1]')
+    expect(restore(text)).toBe(input)
+  })
+
+  it('gives an old 15-digit ID and the 18-character ID of the same person one placeholder', () => {
+    const redactor = new Redactor()
+    expect(redactor.redact('旧证 110105491231002，新证 11010519491231002X')).toBe('旧证 [ID_1]，新证 [ID_1]')
+  })
+
+  it('allow-lists a value in any spelling', () => {
+    expect(redact('热线 138.0000.1111 或 138\u00a00000\u00a01111', { allow: ['13800001111'] }).text).toBe('热线 138.0000.1111 或 138\u00a00000\u00a01111')
+  })
+})
+
 describe('Redactor across a conversation', () => {
   it('gives the same value the same placeholder in every message, and new values new numbers', () => {
     const redactor = new Redactor()

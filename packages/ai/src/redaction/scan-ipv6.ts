@@ -71,7 +71,10 @@ function ipv6Canonical(address: string, zone: string): string {
  * Reads the address-like token starting at `start` (see {@link canStartIpv6}) and proposes it when
  * it is an IPv6 address. Returns where the token ends; the caller looks for the next one after it.
  */
-export function scanIpv6(text: string, start: number, emit: EmitCandidate): number {
+export function scanIpv6(text: string, from: number, emit: EmitCandidate): number {
+  // A colon before the address is punctuation (`地址：2001:db8::1`, the full-width colon folded).
+  const colons = text.startsWith(':::', from) ? 1 : text.charCodeAt(from) === COLON && text.charCodeAt(from + 1) !== COLON ? 1 : 0
+  const start = from + colons
   let end = start
   while (end < text.length && isAddressCode(text.charCodeAt(end))) end++
   const tokenEnd = end
