@@ -195,8 +195,12 @@ describe('detectPii: grouped cards', () => {
     ])
   })
 
-  it('ignores the same groupings when Luhn fails or the separators are mixed', () => {
-    expect(found('订单 6222.0212.3456.7895；622202 1234567895；6214 8301 2345 6789 021；6222-0212 3456.7894')).toEqual([])
+  it('ignores the same groupings when Luhn fails, and other groupings', () => {
+    expect(found('订单 6222.0212.3456.7895；622202 1234567895；6214 8301 2345 6789 021；62 2202 1234 5678 94；(6222) 0212 3456 7894')).toEqual([])
+  })
+
+  it('takes mixed spaces and dashes, as people type them', () => {
+    expect(found('卡 6222-0212 3456-7894')).toEqual([['card', '6222-0212 3456-7894']])
   })
 })
 

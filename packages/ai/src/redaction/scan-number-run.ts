@@ -99,13 +99,9 @@ interface GroupSpan {
   lengths: number[]
 }
 
-/** The separators inside a span, when they are all the same and hold no parenthesis. */
-function uniformSeparator(span: GroupSpan): string | undefined {
-  const inside = span.run.separators.slice(span.first, span.last)
-  if (inside.length === 0) return ''
-  const [separator] = inside as [string]
-  if (separator.includes('(') || separator.includes(')')) return undefined
-  return inside.every((other) => other === separator) ? separator : undefined
+/** Whether a span has a parenthesis inside: phones may (`(138) 1234 5678`), IDs and cards not. */
+function hasParenthesis(span: GroupSpan): boolean {
+  return span.run.separators.slice(span.first, span.last).some((separator) => separator.includes('(') || separator.includes(')'))
 }
 
 /** The number of digits before each group boundary inside a span. */
@@ -122,7 +118,7 @@ const ID_15_BOUNDARIES = new Set([6, 8, 10, 12])
 
 function residentIdCanonical(span: GroupSpan): string | undefined {
   const lastGroup = span.run.groups[span.last]!
-  if (uniformSeparator(span) === undefined) return undefined
+  if (hasParenthesis(span)) return undefined
   const cuts = boundaries(span.lengths)
   if (lastGroup.checkX || span.digits.length === 18) {
     const id = lastGroup.checkX ? `${span.digits}X` : span.digits
@@ -148,7 +144,7 @@ function cardCanonical(span: GroupSpan): string | undefined {
   // Cards start with 2–6 (Mastercard, Amex, Visa, UnionPay...) or 9 (older domestic cards); this
   // keeps 13-digit millisecond timestamps and phone numbers (leading 1) out.
   if (digits.length < 13 || !/^[2-69]/.test(digits)) return undefined
-  if (uniformSeparator(span) === undefined || !isCardGrouping(span.lengths)) return undefined
+  if (hasParenthesis(span) || !isCardGrouping(span.lengths)) return undefined
   return passesLuhn(digits) ? digits : undefined
 }
 
