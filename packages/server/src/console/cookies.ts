@@ -1,13 +1,21 @@
 /** The name of the console session cookie. */
 export const SESSION_COOKIE = 'warbler_console'
 
-/** Reads one cookie from a Cookie header. */
+/**
+ * Reads one cookie from a Cookie header. A value that is not valid percent-encoding is no value at
+ * all (the caller treats it as "no session"), never an error.
+ */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined
   for (const part of header.split(';')) {
     const index = part.indexOf('=')
     if (index < 0) continue
-    if (part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim())
+    if (part.slice(0, index).trim() !== name) continue
+    try {
+      return decodeURIComponent(part.slice(index + 1).trim())
+    } catch {
+      return undefined
+    }
   }
   return undefined
 }
