@@ -4,18 +4,12 @@ import type { AuditActorType } from '../storage/console-store.js'
 import type { ServerContext } from '../server-context.js'
 import { originOf } from './console-route.js'
 
-/** The header the console proxy sets on app API calls it makes for a signed-in user: `<nonce> <email>`. */
-export const CONSOLE_ACTOR_HEADER = 'x-warbler-console-actor'
-
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /** Who made an app API request: a console user (through the proxy), the operator, or the app's secret. */
 export function actorOf(context: ServerContext, request: FastifyRequest): { actorType: AuditActorType; actorId: string | null } {
-  const marker = request.headers[CONSOLE_ACTOR_HEADER]
-  if (typeof marker === 'string') {
-    const space = marker.indexOf(' ')
-    if (space > 0 && safeEqual(marker.slice(0, space), context.console.internalNonce)) return { actorType: 'console', actorId: marker.slice(space + 1) }
-  }
+  const principal = context.console.appGrants.principalOf(request)
+  if (principal) return { actorType: 'console', actorId: principal.accountEmail }
   const token = bearerToken(request.headers.authorization)
   if (token && safeEqual(token, context.operatorKey)) return { actorType: 'operator', actorId: null }
   const appId = (request.params as Record<string, string> | undefined)?.appId

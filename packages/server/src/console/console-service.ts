@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto'
 import { WarblerError } from '@warbler/protocol'
 import { hashSecret, newSecret } from '../auth/secrets.js'
 import { newId } from '../domain/ids.js'
 import type { AuditEntry, ConsoleAccountRecord, ConsoleRole, ConsoleStore } from '../storage/console-store.js'
+import { ConsoleAppGrants } from './console-app-grants.js'
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js'
 
 /** Where a request came from, for sessions and the audit log. */
@@ -55,8 +55,8 @@ function normaliseEmail(email: string): string {
  */
 export class ConsoleService {
   readonly sessionTtlMs: number
-  /** A per-process secret that marks app API calls the console makes on a signed-in user's behalf. */
-  readonly internalNonce = randomBytes(24).toString('base64url')
+  /** Single-use grants for the app API calls the console proxy makes on a signed-in account's behalf. */
+  readonly appGrants: ConsoleAppGrants
   readonly #now: () => number
 
   constructor(
@@ -65,6 +65,7 @@ export class ConsoleService {
   ) {
     this.sessionTtlMs = options.sessionTtlMs ?? 8 * 60 * 60 * 1000
     this.#now = options.now ?? Date.now
+    this.appGrants = new ConsoleAppGrants(this.#now)
   }
 
   /** The current time of the service's clock. */

@@ -33,13 +33,24 @@ export function permissionsOf(role: ConsoleRole): ConsolePermission[] {
   return [...GRANTS[role]]
 }
 
+/** The app API routes below `/api/v1/apps/:appId` the console proxy may reach. */
+export const APP_API_PREFIX = '/api/v1/apps/:appId/'
+
+/** App API routes that need less than `apps.manage` to change something, by `METHOD pattern`. */
+const APP_ROUTE_PERMISSIONS: ReadonlyMap<string, ConsolePermission> = new Map([
+  ['PUT /api/v1/apps/:appId/users/:userId/ban', 'users.moderate'],
+  // Revoking tokens is moderation; minting one (POST) lets the caller act as the user: apps.manage.
+  ['DELETE /api/v1/apps/:appId/users/:userId/tokens', 'users.moderate'],
+  ['POST /api/v1/apps/:appId/messages', 'messages.send'],
+])
+
 /**
- * The permission an app API call made through the console needs: reads need `read`; banning and
- * revoking tokens `users.moderate`; sending messages `messages.send`; any other change `apps.manage`.
+ * The permission a call through the console's app API proxy needs, decided on the route the router
+ * matched (its pattern, e.g. `/api/v1/apps/:appId/users/:userId/ban`), never on the raw path: reads
+ * need `read`; banning and revoking tokens `users.moderate`; sending messages `messages.send`; any
+ * other change, minting user tokens included, `apps.manage`.
  */
-export function permissionForAppCall(method: string, path: string): ConsolePermission {
+export function permissionForAppRoute(method: string, routePattern: string): ConsolePermission {
   if (method === 'GET' || method === 'HEAD') return 'read'
-  if (/^users\/[^/]+\/(ban|tokens)$/.test(path)) return 'users.moderate'
-  if (method === 'POST' && path === 'messages') return 'messages.send'
-  return 'apps.manage'
+  return APP_ROUTE_PERMISSIONS.get(`${method} ${routePattern}`) ?? 'apps.manage'
 }
