@@ -58,6 +58,7 @@ export class ConsoleService {
   /** Single-use grants for the app API calls the console proxy makes on a signed-in account's behalf. */
   readonly appGrants: ConsoleAppGrants
   readonly #now: () => number
+  #accountChanges: Promise<void> = Promise.resolve()
 
   constructor(
     readonly store: ConsoleStore,
@@ -90,12 +91,53 @@ export class ConsoleService {
     return toAccountView(account)
   }
 
-  /** Changes an account's role or disables it; its sessions end, so the change applies at once. */
+  /**
+   * Creates an owner with the operator key: only while no active owner exists (a fresh deployment,
+   * or every owner disabled), otherwise `409 conflict` — after that, owners add accounts.
+   */
+  async createFirstOwner(input: { email: string; password: string; name?: string }): Promise<ConsoleAccountView> {
+    return this.#serialised(async () => {
+      if ((await this.#activeOwners()).length > 0) {
+        throw new WarblerError('conflict', 'An owner already exists: owners add console accounts in the console.', { details: { reason: 'owner_exists' } })
+      }
+      return this.createAccount({ ...input, role: 'owner' })
+    })
+  }
+
+  /**
+   * Changes an account's role or disables it; its sessions end, so the change applies at once.
+   * The last active owner can be neither demoted nor disabled (`409 conflict`).
+   */
   async updateAccount(id: string, patch: { role?: ConsoleRole; disabled?: boolean }): Promise<ConsoleAccountView> {
-    const updated = await this.store.updateAccount(id, patch)
-    if (!updated) throw new WarblerError('not_found', 'No such console account.')
-    await this.store.deleteSessionsOf(id)
-    return toAccountView(updated)
+    return this.#serialised(async () => {
+      const current = await this.store.getAccount(id)
+      if (!current) throw new WarblerError('not_found', 'No such console account.')
+      const staysActiveOwner = (patch.role ?? current.role) === 'owner' && !(patch.disabled ?? current.disabled)
+      if (current.role === 'owner' && !current.disabled && !staysActiveOwner) {
+        const others = (await this.#activeOwners()).filter((owner) => owner.id !== id)
+        if (others.length === 0) {
+          throw new WarblerError('conflict', 'This is the last active owner: make another account an owner first.', { details: { reason: 'last_owner' } })
+        }
+      }
+      const updated = await this.store.updateAccount(id, patch)
+      if (!updated) throw new WarblerError('not_found', 'No such console account.')
+      await this.store.deleteSessionsOf(id)
+      return toAccountView(updated)
+    })
+  }
+
+  async #activeOwners(): Promise<ConsoleAccountRecord[]> {
+    return (await this.store.listAccounts()).filter((account) => account.role === 'owner' && !account.disabled)
+  }
+
+  /** Runs owner-count decisions one at a time in this process, so two changes cannot both pass the check. */
+  #serialised<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#accountChanges.then(task, task)
+    this.#accountChanges = run.then(
+      () => undefined,
+      () => undefined,
+    )
+    return run
   }
 
   /** Checks email and password and opens a session. Unknown email and wrong password fail alike. */

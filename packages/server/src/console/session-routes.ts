@@ -13,7 +13,7 @@ const NewOwner = Credentials.extend({ name: z.string().max(200).optional() })
 
 /**
  * Sign-in, sign-out, "who am I", and `POST /api/v1/console/owners` (operator key) that creates an
- * owner account: the way into a fresh deployment.
+ * owner account: the way into a fresh deployment, refused (409) once an active owner exists.
  */
 export function registerSessionRoutes(
   fastify: FastifyInstance,
@@ -25,7 +25,16 @@ export function registerSessionRoutes(
     if (!token) throw new WarblerError('unauthenticated', 'Send Authorization: Bearer <operator key>.')
     if (!safeEqual(token, context.operatorKey)) throw new WarblerError('invalid_credentials', 'The operator key is not valid.')
     const body = parseBody(NewOwner, request.body)
-    const account = await context.console.createAccount({ ...body, role: 'owner' })
+    const target = body.email.trim().toLowerCase()
+    let account
+    try {
+      account = await context.console.createFirstOwner(body)
+    } catch (error) {
+      if (WarblerError.isInstance(error) && error.code === 'conflict') {
+        await context.console.audit({ actorType: 'operator', actorId: null, action: 'console.owner-create-refused', target, status: error.status, ...originOf(request) })
+      }
+      throw error
+    }
     await context.console.audit({ actorType: 'operator', actorId: null, action: 'console.owner-create', target: account.email, status: 201, ...originOf(request) })
     reply.code(201)
     return account

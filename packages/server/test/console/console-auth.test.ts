@@ -18,7 +18,8 @@ describe('console sign-in', () => {
     expect(short.status).toBe(400)
     const owner = await createOwner(server)
     const again = await server.rest('POST', '/api/v1/console/owners', { secret: server.operatorKey, body: { ...owner } })
-    expect(again.body.error.code).toBe('already_exists')
+    expect(again.status).toBe(409)
+    expect(again.body.error).toMatchObject({ code: 'conflict', details: { reason: 'owner_exists' } })
   })
 
   it('signs in with a hashed password and an httpOnly SameSite=Strict cookie', async () => {
