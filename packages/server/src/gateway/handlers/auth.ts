@@ -1,8 +1,10 @@
 import { CLOSE_CODES, DEFAULT_LIMITS, WarblerError } from '@warbler/protocol'
 import type { FrameHandler } from '../handler-context.js'
 
+/** Close codes other than `authFailed` (4001), as docs/protocol.md lists them: 4003 means stop. */
 const CLOSE_BY_CODE: Partial<Record<string, number>> = {
   token_revoked: CLOSE_CODES.tokenRevoked,
+  user_banned: CLOSE_CODES.tokenRevoked,
   too_many_connections: CLOSE_CODES.tooManyConnections,
 }
 
