@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { pageSecurityHeaders } from './page-security-headers.js'
 
 /** Where the built web app is: `WARBLER_WEB_DIR`, else `packages/web/dist` next to this package. */
 export function webAppDir(): string {
@@ -16,7 +17,8 @@ export type WebAppFallback = (request: FastifyRequest, reply: FastifyReply) => b
  * Serves the built web app when it exists: files as they are (hashed assets cached for a year),
  * the console's page for `/console` and everything below it, and the chat app's page for any
  * other page address (single-page app fallback). API, WebSocket and metrics paths are never
- * answered with a page.
+ * answered with a page. Every page carries its security headers (strict CSP without inline script,
+ * no framing, nosniff, no referrer; see {@link pageSecurityHeaders}).
  */
 export function registerWebApp(fastify: FastifyInstance, dir = webAppDir()): WebAppFallback {
   if (!existsSync(resolve(dir, 'index.html'))) return () => false
@@ -28,15 +30,17 @@ export function registerWebApp(fastify: FastifyInstance, dir = webAppDir()): Web
     // Applies to pages sent with sendFile too: only hashed assets may be cached for good.
     setHeaders(reply, path) {
       reply.header('cache-control', path.startsWith(resolve(dir, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache')
+      reply.header('x-content-type-options', 'nosniff')
     },
   })
   return (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false
     const path = request.url.split('?')[0] ?? '/'
     if (/^\/(api|v1|ws|healthz|readyz|metrics)(\/|$)/.test(path) || path.startsWith('/assets/')) return false
-    const page = path === '/console' || path.startsWith('/console/') ? 'console/index.html' : 'index.html'
+    const page = path === '/console' || path.startsWith('/console/') ? 'console' : 'chat'
     reply.header('cache-control', 'no-cache')
-    void reply.code(200).sendFile(page, dir)
+    reply.headers(pageSecurityHeaders(page))
+    void reply.code(200).sendFile(page === 'console' ? 'console/index.html' : 'index.html', dir)
     return true
   }
 }

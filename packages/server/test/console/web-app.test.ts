@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 
@@ -31,6 +32,47 @@ describe('serving the built web app', () => {
     expect((await get('/some/page')).text).toBe('<title>chat</title>')
     expect((await get('/console')).text).toBe('<title>console</title>')
     expect((await get('/console/audit')).text).toBe('<title>console</title>')
+  })
+
+  /** The CSP of a page as a map of directive → sources. */
+  const cspOf = (header: string | null): Record<string, string[]> =>
+    Object.fromEntries((header ?? '').split(';').map((part) => part.trim().split(/\s+/)).filter((words) => words[0]).map(([name, ...sources]) => [name!, sources]))
+
+  it('sends a strict CSP without inline script, no framing, nosniff and no referrer on every page', async () => {
+    for (const path of ['/', '/some/page', '/console', '/console/audit']) {
+      const response = await fetch(`${server.url}${path}`)
+      const csp = cspOf(response.headers.get('content-security-policy'))
+      expect(csp['default-src'], path).toEqual(["'none'"])
+      expect(csp['script-src'], path).toEqual(["'self'"])
+      expect(csp['style-src'], path).toEqual(["'self'"])
+      expect(csp['object-src'], path).toEqual(["'none'"])
+      expect(csp['base-uri'], path).toEqual(["'none'"])
+      expect(csp['frame-ancestors'], path).toEqual(["'none'"])
+      for (const sources of Object.values(csp)) {
+        expect(sources, path).not.toContain("'unsafe-inline'")
+        expect(sources, path).not.toContain("'unsafe-eval'")
+      }
+      expect(response.headers.get('x-frame-options'), path).toBe('DENY')
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff')
+      expect(response.headers.get('referrer-policy'), path).toBe('no-referrer')
+      await response.text()
+    }
+    const consoleCsp = cspOf((await fetch(`${server.url}/console`)).headers.get('content-security-policy'))
+    expect(consoleCsp['connect-src']).toEqual(["'self'"])
+    expect(consoleCsp['img-src']).toEqual(["'self'", 'data:'])
+    const asset = await fetch(`${server.url}/assets/app-123.js`)
+    expect(asset.headers.get('x-content-type-options')).toBe('nosniff')
+    await asset.text()
+  })
+
+  it('the web app\'s pages load scripts only from files, so the CSP needs no inline script', () => {
+    for (const page of ['index.html', 'console/index.html']) {
+      const html = readFileSync(fileURLToPath(new URL(`../../../web/${page}`, import.meta.url)), 'utf8')
+      const scripts = html.match(/<script\b[^>]*>/g) ?? []
+      expect(scripts.length, page).toBeGreaterThan(0)
+      for (const tag of scripts) expect(tag, page).toMatch(/\ssrc=/)
+      expect(html, page).not.toMatch(/\son[a-z]+=/i)
+    }
   })
 
   it('serves hashed assets with a long cache, and never a page for API paths or missing assets', async () => {
