@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { CLOSE_CODES } from '@warbler/protocol'
+import { securePrivateDataDir } from './auth/data-dir-permissions.js'
 import { resolveOperatorKey, type OperatorKeySource } from './auth/operator-key.js'
 import { UserTokens } from './auth/user-tokens.js'
 import { createAiServices, type AiServiceOptions } from './bots/create-ai-services.js'
@@ -57,8 +57,10 @@ export interface WarblerServer {
  * ```
  */
 export async function createWarblerServer(config: ServerConfig, options: { logger?: Logger; webhooks?: Partial<WebhookSettings>; files?: Partial<FileSettings>; bots?: AiServiceOptions } = {}): Promise<WarblerServer> {
-  mkdirSync(config.dataDir, { recursive: true })
   const logger = options.logger ?? createLogger({ level: config.logLevel })
+  // The data dir holds signing keys, secrets and uploads: 0700, its files 0600 (older installs too).
+  const untightened = securePrivateDataDir(config.dataDir)
+  if (untightened.length > 0) logger.warn({ paths: untightened }, 'could not make these data paths private to this user')
   const operator = resolveOperatorKey(config.dataDir, config.adminKey)
   const stored = await openStorage(config)
   await stored.migrate()

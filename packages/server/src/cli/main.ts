@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import cluster from 'node:cluster'
+import { PRIVATE_UMASK } from '../auth/data-dir-permissions.js'
 import { loadConfig } from '../config/config.js'
 import { ensureDemoSeed } from '../demo-seed.js'
 import { createWarblerServer } from '../server.js'
@@ -93,6 +94,8 @@ async function migrateDataFromArguments(): Promise<void> {
   process.exitCode = await migrateDataCommand(process.argv.slice(3))
 }
 
+// Whatever this process (or a library in it) creates, database, WAL, keys, uploads, is its user's only.
+process.umask(PRIVATE_UMASK)
 const command = process.argv[2] ?? 'start'
 const commands: Record<string, () => Promise<void>> = { start, migrate, 'migrate-data': migrateDataFromArguments }
 const run = commands[command]

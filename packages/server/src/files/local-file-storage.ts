@@ -27,10 +27,10 @@ export class LocalFileStorage implements FileStorage {
 
   async put(key: string, body: Readable | Buffer, info: { size: number }): Promise<void> {
     const path = this.pathOf(key)
-    await mkdir(dirname(path), { recursive: true })
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 })
     const temporary = `${path}.${randomBytes(6).toString('hex')}.partial`
     try {
-      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, createWriteStream(temporary, { flags: 'wx' }))
+      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, createWriteStream(temporary, { flags: 'wx', mode: 0o600 }))
       const written = (await stat(temporary)).size
       if (written !== info.size) throw new Error(`wrote ${written} bytes, expected ${info.size}`)
       await rename(temporary, path)

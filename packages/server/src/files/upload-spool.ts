@@ -15,7 +15,8 @@ export interface SpooledUpload {
 
 /**
  * Streams an upload to a spool file on disk (never holding it in memory), counting, hashing and
- * keeping the first bytes. Throws `payload_too_large` as soon as it passes `maxBytes`.
+ * keeping the first bytes. Throws `payload_too_large` as soon as it passes `maxBytes`. The spool
+ * file is private (0600): an upload may hold anything.
  */
 export async function spoolUpload(source: Readable, path: string, maxBytes: number): Promise<SpooledUpload> {
   const hash = createHash('sha256')
@@ -34,6 +35,6 @@ export async function spoolUpload(source: Readable, path: string, maxBytes: numb
       callback(null, chunk)
     },
   })
-  await pipeline(source, meter, createWriteStream(path, { flags: 'wx' }))
+  await pipeline(source, meter, createWriteStream(path, { flags: 'wx', mode: 0o600 }))
   return { size, sha256: hash.digest('hex'), head: Buffer.concat(headParts) }
 }

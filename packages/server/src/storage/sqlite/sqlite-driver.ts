@@ -1,3 +1,5 @@
+import { chmodSync, closeSync, openSync } from 'node:fs'
+
 /**
  * The subset of better-sqlite3 the SQLite storage uses, so the interface does not depend on the
  * package's types (Kysely's `SqliteDatabase` idea).
@@ -21,9 +23,30 @@ export interface SqliteDatabase {
   readonly inTransaction: boolean
 }
 
+/**
+ * Creates the database file with mode 0600 (or tightens an existing one): SQLite gives the `-wal`
+ * and `-shm` files the mode of the database, and the database holds signing keys and secrets.
+ */
+function makePrivate(filename: string): void {
+  if (filename === ':memory:' || filename === '') return
+  try {
+    closeSync(openSync(filename, 'wx', 0o600))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+  for (const path of [filename, `${filename}-wal`, `${filename}-shm`]) {
+    try {
+      chmodSync(path, 0o600)
+    } catch {
+      // missing (no WAL yet) or not ours (a copy being migrated from): nothing to tighten
+    }
+  }
+}
+
 /** Opens a better-sqlite3 database with the pragmas Warbler relies on. */
 export async function openSqliteDatabase(filename: string, options: { synchronous?: 'full' | 'normal' } = {}): Promise<SqliteDatabase> {
   const { default: Database } = await import('better-sqlite3')
+  makePrivate(filename)
   const db = new Database(filename)
   db.pragma('journal_mode = WAL')
   // FULL: a commit is fsynced before append() resolves, so an acked message survives power loss too.
