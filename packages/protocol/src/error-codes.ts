@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   unknown_frame_type: { status: 400, message: 'The frame type is not known.' },
   payload_too_large: { status: 413, message: 'The payload is larger than allowed.' },
   text_too_long: { status: 413, message: 'The text is longer than allowed.' },
+  document_too_large: { status: 413, message: 'The document expands to more text, parts or chunks than allowed.' },
   unsupported_media_type: { status: 415, message: 'The content type is not supported.' },
   // authentication and authorization
   unauthenticated: { status: 401, message: 'Credentials are missing.' },
