@@ -31,6 +31,15 @@ const Environment = z.object({
   WARBLER_SHUTDOWN_TIMEOUT_SECONDS: integer(10),
   WARBLER_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   WARBLER_LISTEN_BACKLOG: integer(4096),
+  WARBLER_KNOWLEDGE_MAX_DOCUMENT_BYTES: integer(50 * 1024 * 1024),
+  WARBLER_KNOWLEDGE_MAX_ARCHIVE_ENTRIES: integer(10_000),
+  WARBLER_KNOWLEDGE_MAX_EXTRACTED_BYTES: integer(32 * 1024 * 1024),
+  WARBLER_KNOWLEDGE_MAX_PDF_PAGES: integer(2_000),
+  WARBLER_KNOWLEDGE_MAX_TEXT_CHARS: integer(5_000_000),
+  WARBLER_KNOWLEDGE_MAX_CHUNKS: integer(20_000),
+  WARBLER_KNOWLEDGE_PARSE_TIMEOUT_SECONDS: integer(120),
+  WARBLER_KNOWLEDGE_PARSE_MEMORY_MB: integer(256),
+  WARBLER_KNOWLEDGE_PARSE_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
 })
 
 /** Everything a node is configured with. */
@@ -61,6 +70,27 @@ export interface ServerConfig {
     connectionsPerUser: number
     authTimeoutSeconds: number
     heartbeatSeconds: number
+  }
+  /** Limits of knowledge-base documents (see docs/knowledge-bases.md, "Limits"). */
+  knowledge: {
+    /** Largest stored document source (an upload, a text). */
+    maxDocumentBytes: number
+    /** Entries a DOCX (zip) may have. */
+    maxArchiveEntries: number
+    /** Bytes the parser may inflate from one archive. */
+    maxExtractedBytes: number
+    /** Pages of a PDF. */
+    maxPdfPages: number
+    /** Characters of text extracted from one document. */
+    maxTextChars: number
+    /** Chunks of one document. */
+    maxChunks: number
+    /** A parse that takes longer is stopped (its worker thread is ended). */
+    parseTimeoutSeconds: number
+    /** Heap of a parser worker thread; a document needing more fails, the server stays up. */
+    parseMemoryMb: number
+    /** Parser worker threads (documents parse one at a time on each). */
+    parseWorkers: number
   }
 }
 
@@ -99,6 +129,17 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       connectionsPerUser: env.WARBLER_CONNECTIONS_PER_USER,
       authTimeoutSeconds: env.WARBLER_AUTH_TIMEOUT_SECONDS,
       heartbeatSeconds: env.WARBLER_HEARTBEAT_SECONDS,
+    },
+    knowledge: {
+      maxDocumentBytes: env.WARBLER_KNOWLEDGE_MAX_DOCUMENT_BYTES,
+      maxArchiveEntries: env.WARBLER_KNOWLEDGE_MAX_ARCHIVE_ENTRIES,
+      maxExtractedBytes: env.WARBLER_KNOWLEDGE_MAX_EXTRACTED_BYTES,
+      maxPdfPages: env.WARBLER_KNOWLEDGE_MAX_PDF_PAGES,
+      maxTextChars: env.WARBLER_KNOWLEDGE_MAX_TEXT_CHARS,
+      maxChunks: env.WARBLER_KNOWLEDGE_MAX_CHUNKS,
+      parseTimeoutSeconds: env.WARBLER_KNOWLEDGE_PARSE_TIMEOUT_SECONDS,
+      parseMemoryMb: env.WARBLER_KNOWLEDGE_PARSE_MEMORY_MB,
+      parseWorkers: env.WARBLER_KNOWLEDGE_PARSE_WORKERS,
     },
     ...overrides,
   }
