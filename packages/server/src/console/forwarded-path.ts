@@ -4,7 +4,6 @@ import { WarblerError } from '@warbler/protocol'
 const PROXY_PATH = /^\/api\/v1\/console\/apps\/([^/?#]*)\/api\/([^?#]*)$/
 
 /** Characters no forwarded path segment may hold once decoded: separators, escapes, controls. */
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_IN_SEGMENT = /[/\\?#%;\u0000-\u001f\u007f]/
 
 function decodeSegment(raw: string): string {
