@@ -6,6 +6,8 @@ import type { GuardedFetchOptions } from './fetch/guarded-fetch.js'
 import { newId } from './ids.js'
 import { ingestDocument } from './ingest/ingest-document.js'
 import { JobWorker } from './ingest/job-worker.js'
+import { DocumentParser, type DocumentParserOptions } from './parse/document-parser.js'
+import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './parse/document-limits.js'
 import type { BackoffOptions } from './ingest/backoff.js'
 import { hybridSearch } from './retrieve/hybrid-search.js'
 import type {
@@ -49,6 +51,10 @@ export interface KnowledgeServiceOptions {
   fetchLimits?: { maxBytes?: number; timeoutMs?: number; maxRedirects?: number }
   /** Largest accepted document source in bytes (default 50 MiB). */
   maxDocumentBytes?: number
+  /** How far a document may expand when parsed (archive entries and bytes, PDF pages, text, chunks). */
+  limits?: Partial<DocumentLimits>
+  /** The parser threads: how many, their heap and deadline per document. */
+  parser?: Omit<DocumentParserOptions, 'log'>
   /** Use sqlite-vec when it loads (default true). */
   useSqliteVec?: boolean
   logger?: KnowledgeLogger
@@ -110,6 +116,8 @@ export class KnowledgeService {
   private readonly worker: JobWorker
   private readonly fetchOptions: GuardedFetchOptions
   private readonly maxDocumentBytes: number
+  private readonly limits: DocumentLimits
+  private parser: DocumentParser
 
   constructor(private readonly options: KnowledgeServiceOptions) {
     if (options.store) this.store = options.store
@@ -118,6 +126,8 @@ export class KnowledgeService {
       this.store = new SqliteKnowledgeStore(options.db, { useSqliteVec: options.useSqliteVec ?? true, ...(log ? { log } : {}) })
     } else throw new WarblerError('validation_failed', 'KnowledgeService needs a db or a store.')
     this.maxDocumentBytes = options.maxDocumentBytes ?? 50 * 1024 * 1024
+    this.limits = { ...DEFAULT_DOCUMENT_LIMITS, ...options.limits }
+    this.parser = this.createParser()
     this.fetchOptions = { policy: new AddressPolicy(options.fetchAllowlist ?? []), ...options.fetchLimits }
     this.worker = new JobWorker({
       store: this.store,
@@ -143,9 +153,12 @@ export class KnowledgeService {
     await this.worker.start()
   }
 
-  /** Stops the worker; running jobs are aborted and resume on the next start. */
+  /** Stops the worker; running jobs are aborted and resume on the next start. Parser threads end. */
   async stop(): Promise<void> {
     await this.worker.stop()
+    const parser = this.parser
+    this.parser = this.createParser()
+    await parser.close()
   }
 
   /** Resolves once no ingestion job is running or due soon (tests, evaluation, CLI imports). */
@@ -339,6 +352,8 @@ export class KnowledgeService {
         {
           store: this.store,
           fetchOptions: this.fetchOptions,
+          parser: this.parser,
+          limits: this.limits,
           signal,
           ...(this.options.embeddingModel ? { embeddingModel: this.options.embeddingModel } : {}),
         },
@@ -350,6 +365,11 @@ export class KnowledgeService {
       if (!(await this.store.getDocument(job.appId, job.kbId, job.documentId))) return
       throw error
     }
+  }
+
+  private createParser(): DocumentParser {
+    const log = this.options.logger ? (message: string) => this.options.logger!.warn(message) : undefined
+    return new DocumentParser({ ...this.options.parser, ...(log ? { log } : {}) })
   }
 
   private async requireKnowledgeBase(appId: string, kbId: string): Promise<KnowledgeBaseRecord> {

@@ -1,15 +1,13 @@
 import { WarblerError } from '@warbler/protocol'
 import type { EmbeddingModel } from '../../providers/model-types.js'
-import { chunkDocument } from '../chunk/chunk-document.js'
+import type { DocumentChunk } from '../chunk/chunk-document.js'
 import { fetchDocument } from '../fetch/crawl-site.js'
 import type { GuardedFetchOptions } from '../fetch/guarded-fetch.js'
 import { newId } from '../ids.js'
-import { parseCsv } from '../parse/parse-csv.js'
-import { decodeText, detectFormat, parseFile } from '../parse/parse-file.js'
-import { parseHtml } from '../parse/parse-html.js'
-import { parseMarkdown } from '../parse/parse-markdown.js'
-import { parseText } from '../parse/parse-text.js'
-import type { ParsedDocument } from '../parse/parsed-document.js'
+import type { DocumentParser } from '../parse/document-parser.js'
+import type { DocumentLimits } from '../parse/document-limits.js'
+import { chunkWithinLimits } from '../parse/parse-and-chunk.js'
+import { detectFormat, type DocumentFormat } from '../parse/parse-file.js'
 import { embedValues } from '../retrieve/embed-values.js'
 import type { DocumentRecord, KnowledgeBaseRecord, KnowledgeStore, NewChunk } from '../store/knowledge-store.js'
 import { toIndexText } from '../tokenize/tokenize.js'
@@ -19,6 +17,9 @@ export interface IngestContext {
   store: KnowledgeStore
   embeddingModel?: EmbeddingModel
   fetchOptions: GuardedFetchOptions
+  /** Parses and chunks files and texts off the event loop. */
+  parser: DocumentParser
+  limits: DocumentLimits
   signal?: AbortSignal
 }
 
@@ -30,9 +31,9 @@ export interface IngestContext {
 export async function ingestDocument(context: IngestContext, kb: KnowledgeBaseRecord, document: DocumentRecord): Promise<void> {
   const { store } = context
   const progress = (value: number) => store.updateDocument(document.appId, document.id, { progress: Math.round(value * 1000) / 1000 })
-  const parsed = await loadDocument(context, document, (fetched, limit) => void progress((0.3 * fetched) / limit))
+  const parsed = await parseAndChunkDocument(context, kb, document, (fetched, limit) => void progress((0.3 * fetched) / limit))
   await progress(0.3)
-  const chunks = chunkDocument(parsed, kb.settings)
+  const { chunks } = parsed
   const contentChars = chunks.reduce((sum, chunk) => sum + chunk.text.length, 0)
   if (chunks.length === 0) throw new WarblerError('validation_failed', 'No text could be extracted from the document (is it a scanned image?).')
   await progress(0.4)
@@ -66,30 +67,31 @@ export async function ingestDocument(context: IngestContext, kb: KnowledgeBaseRe
   })
 }
 
-async function loadDocument(context: IngestContext, document: DocumentRecord, onPage: (fetched: number, limit: number) => void): Promise<ParsedDocument> {
+/**
+ * Files and texts are parsed and chunked on the parser thread, within the document limits; URL
+ * documents are fetched (size-capped) and chunked here within the same text and chunk limits.
+ */
+async function parseAndChunkDocument(
+  context: IngestContext,
+  kb: KnowledgeBaseRecord,
+  document: DocumentRecord,
+  onPage: (fetched: number, limit: number) => void,
+): Promise<{ title?: string; chunks: DocumentChunk[] }> {
   const { store } = context
   const source = document.source
-  const readAll = async (): Promise<Uint8Array> => {
-    const parts: Uint8Array[] = []
-    for await (const part of store.readSource(document.appId, document.id)) parts.push(part)
-    return Buffer.concat(parts)
+  if (source.kind === 'url') {
+    const options = context.signal ? { ...context.fetchOptions, signal: context.signal } : context.fetchOptions
+    const fetched = await fetchDocument(source.url, source.crawl, options, onPage)
+    const chunks = chunkWithinLimits(fetched, kb.settings, context.limits)
+    return fetched.title === undefined ? { chunks } : { title: fetched.title, chunks }
   }
-  switch (source.kind) {
-    case 'text': {
-      const text = decodeText(await readAll(), 'text')
-      if (source.format === 'markdown') return parseMarkdown(text, document.title)
-      if (source.format === 'html') return parseHtml(text, document.title)
-      return parseText(text, document.title)
-    }
-    case 'file': {
-      const format = detectFormat(source.filename, source.contentType)
-      // CSV is parsed as it streams out of storage; the other formats need the whole file.
-      if (format === 'csv') return parseCsv(store.readSource(document.appId, document.id), document.title)
-      return parseFile(format, await readAll(), document.title)
-    }
-    case 'url': {
-      const options = context.signal ? { ...context.fetchOptions, signal: context.signal } : context.fetchOptions
-      return fetchDocument(source.url, source.crawl, options, onPage)
-    }
-  }
+  const parts: Uint8Array[] = []
+  for await (const part of store.readSource(document.appId, document.id)) parts.push(part)
+  const format: DocumentFormat = source.kind === 'text' ? TEXT_FORMATS[source.format]! : detectFormat(source.filename, source.contentType)
+  return context.parser.parse(
+    { format, data: Buffer.concat(parts), title: document.title, chunking: kb.settings, limits: context.limits },
+    context.signal,
+  )
 }
+
+const TEXT_FORMATS: Record<string, DocumentFormat> = { text: 'text', markdown: 'markdown', html: 'html' }

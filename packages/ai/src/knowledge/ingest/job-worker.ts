@@ -7,6 +7,7 @@ const PERMANENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'validation_failed',
   'unsupported_media_type',
   'payload_too_large',
+  'document_too_large',
   'text_too_long',
   'forbidden',
   'not_found',

@@ -6,6 +6,7 @@ import { parseMarkdown } from './parse-markdown.js'
 import { parsePdf } from './parse-pdf.js'
 import { parseText } from './parse-text.js'
 import type { ParsedDocument } from './parsed-document.js'
+import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './document-limits.js'
 
 /** The formats the knowledge base reads. */
 export type DocumentFormat = 'text' | 'markdown' | 'html' | 'pdf' | 'docx' | 'csv'
@@ -47,8 +48,8 @@ export function decodeText(data: Uint8Array, label = 'file'): string {
   return text.replace(/^\uFEFF/, '')
 }
 
-/** Parses file bytes (or a text stream, for CSV) in the given format. */
-export async function parseFile(format: DocumentFormat, data: Uint8Array, title?: string): Promise<ParsedDocument> {
+/** Parses file bytes in the given format; archives and PDFs within `limits`. */
+export async function parseFile(format: DocumentFormat, data: Uint8Array, title?: string, limits: DocumentLimits = DEFAULT_DOCUMENT_LIMITS): Promise<ParsedDocument> {
   switch (format) {
     case 'text':
       return parseText(decodeText(data), title)
@@ -59,9 +60,9 @@ export async function parseFile(format: DocumentFormat, data: Uint8Array, title?
       return title === undefined ? document : { ...document, title }
     }
     case 'pdf':
-      return parsePdf(data, title)
+      return parsePdf(data, title, limits)
     case 'docx':
-      return parseDocx(data, title)
+      return parseDocx(data, title, limits)
     case 'csv':
       return parseCsv(data, title)
   }
