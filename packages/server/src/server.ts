@@ -92,7 +92,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const webhooks = createWebhooks(storage, loadWebhookSettings(process.env, options.webhooks), logger, (appId) => caches.webhooks(appId))
   const files = await createFiles(storage, conversations, loadFileSettings(config.dataDir, process.env, options.files))
   const users = new UserService(storage, tokens)
-  const ai = await createAiServices({ storage, dataDir: config.dataDir, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
+  const ai = await createAiServices({ storage, dataDir: config.dataDir, knowledgeLimits: config.knowledge, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
   const context: ServerContext = {
     config,
     storage,

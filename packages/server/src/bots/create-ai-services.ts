@@ -8,6 +8,7 @@ import type { UserService } from '../domain/user-service.js'
 import { KnowledgeWorkerLease } from '../knowledge/knowledge-worker-lease.js'
 import { openKnowledgeStorage, outboundAllowlist } from '../knowledge/open-knowledge.js'
 import type { Logger } from '../observability/logger.js'
+import type { ServerConfig } from '../config/config.js'
 import type { Storage } from '../storage/storage.js'
 import { ActiveReplies } from './active-replies.js'
 import { BotRuntime, type BotRuntimeOptions } from './bot-runtime.js'
@@ -39,6 +40,8 @@ export interface AiServices {
 export async function createAiServices(deps: {
   storage: Storage
   dataDir: string
+  /** Limits of knowledge documents (`config.knowledge`); defaults when absent. */
+  knowledgeLimits?: ServerConfig['knowledge']
   bus: Bus
   fanout: Fanout
   messages: MessageService
@@ -48,7 +51,7 @@ export async function createAiServices(deps: {
   options?: AiServiceOptions
 }): Promise<AiServices> {
   const logger = deps.logger.child({ component: 'bots' })
-  const { knowledge, botStore, sideDatabase } = await openKnowledgeStorage({ storage: deps.storage, dataDir: deps.dataDir, logger: deps.logger })
+  const { knowledge, botStore, sideDatabase } = await openKnowledgeStorage({ storage: deps.storage, dataDir: deps.dataDir, logger: deps.logger, ...(deps.knowledgeLimits ? { limits: deps.knowledgeLimits } : {}) })
   const leases = createLeases(deps.bus)
   const box = new SecretBox(loadSecretKey(deps.dataDir))
   const { resilience, deltaIntervalMs, outboundAllowlist: allowlist, ...runtimeOptions } = deps.options ?? {}

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { KnowledgeService, OpenAICompatibleEmbeddingModel, PostgresKnowledgeStore, type EmbeddingModel, type KnowledgeStore, type PgPoolLike } from '@warbler/ai'
+import type { ServerConfig } from '../config/config.js'
 import type { Logger } from '../observability/logger.js'
 import { botsSchema } from '../storage/migrations/006-bots.js'
 import type { BotStore } from '../storage/bot-store.js'
@@ -42,7 +43,14 @@ export function embeddingModelFromEnvironment(env: NodeJS.ProcessEnv = process.e
  * PostgreSQL it uses `PostgresKnowledgeStore` over the storage's pool, so every node shares the
  * knowledge bases. Only a storage without a bot store falls back to `<dataDir>/knowledge.db` (logged).
  */
-export async function openKnowledgeStorage(options: { storage: Storage; dataDir: string; logger: Logger; env?: NodeJS.ProcessEnv }): Promise<KnowledgeStorage> {
+export async function openKnowledgeStorage(options: {
+  storage: Storage
+  dataDir: string
+  logger: Logger
+  env?: NodeJS.ProcessEnv
+  /** Document limits and parser threads (`config.knowledge`); the service's defaults when absent. */
+  limits?: ServerConfig['knowledge']
+}): Promise<KnowledgeStorage> {
   const { storage, logger } = options
   const knowledgeLogger = logger.child({ component: 'knowledge' })
   const shared = 'db' in storage ? ((storage as unknown as { db: SqliteDatabase }).db) : undefined
@@ -66,9 +74,20 @@ export async function openKnowledgeStorage(options: { storage: Storage; dataDir:
     ...(store ? { store } : { db: db! }),
     ...(embeddingModel ? { embeddingModel } : {}),
     fetchAllowlist: outboundAllowlist(options.env),
+    ...(options.limits ? knowledgeLimitOptions(options.limits) : {}),
     logger: { info: (message: string) => knowledgeLogger.info(message), warn: (message: string) => knowledgeLogger.warn(message) },
   })
   return { knowledge, botStore, ...(sideDatabase ? { sideDatabase } : {}) }
+}
+
+/** `config.knowledge` as KnowledgeService options. */
+function knowledgeLimitOptions(limits: ServerConfig['knowledge']) {
+  const { maxDocumentBytes, parseTimeoutSeconds, parseMemoryMb, parseWorkers, ...documentLimits } = limits
+  return {
+    maxDocumentBytes,
+    limits: documentLimits,
+    parser: { workers: parseWorkers, timeoutMs: parseTimeoutSeconds * 1000, memoryMb: parseMemoryMb },
+  }
 }
 
 /** The PostgreSQL knowledge store over the storage's own pool, for PostgreSQL storage. */
