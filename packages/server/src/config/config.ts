@@ -62,6 +62,15 @@ export interface ServerConfig {
   /** Pending connections the kernel queues before accept (capped by net.core.somaxconn). */
   listenBacklog: number
   version: string
+  /** Wrong credentials (operator key, app secret, user token) allowed per source address and window; then 429. */
+  authThrottle: { maxFailures: number; windowSeconds: number }
+  /**
+   * How long a client may take to send a request: its headers (`headersSeconds`), its body (within
+   * `bodySeconds`, or later only while it still arrives at `minBodyBytesPerSecond` on average, so a
+   * slow but honest upload finishes and a trickle does not), and the whole request at most
+   * (`requestSeconds`). Responses (SSE streams) and WebSockets are not limited by these.
+   */
+  timeouts: { headersSeconds: number; bodySeconds: number; minBodyBytesPerSecond: number; requestSeconds: number }
   limits: {
     maxFrameBytes: number
     maxTextLength: number
@@ -121,6 +130,13 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     workers: env.WARBLER_WORKERS,
     listenBacklog: env.WARBLER_LISTEN_BACKLOG,
     version: '0.1.0',
+    authThrottle: { maxFailures: env.WARBLER_AUTH_MAX_FAILURES, windowSeconds: env.WARBLER_AUTH_FAILURE_WINDOW_SECONDS },
+    timeouts: {
+      headersSeconds: env.WARBLER_HEADERS_TIMEOUT_SECONDS,
+      bodySeconds: env.WARBLER_BODY_TIMEOUT_SECONDS,
+      minBodyBytesPerSecond: env.WARBLER_MIN_BODY_BYTES_PER_SECOND,
+      requestSeconds: env.WARBLER_REQUEST_TIMEOUT_SECONDS,
+    },
     limits: {
       maxFrameBytes: env.WARBLER_MAX_FRAME_BYTES,
       maxTextLength: env.WARBLER_MAX_TEXT_LENGTH,
