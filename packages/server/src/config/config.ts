@@ -40,6 +40,12 @@ const Environment = z.object({
   WARBLER_KNOWLEDGE_PARSE_TIMEOUT_SECONDS: integer(120),
   WARBLER_KNOWLEDGE_PARSE_MEMORY_MB: integer(256),
   WARBLER_KNOWLEDGE_PARSE_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
+  WARBLER_AUTH_MAX_FAILURES: integer(20),
+  WARBLER_AUTH_FAILURE_WINDOW_SECONDS: integer(300),
+  WARBLER_HEADERS_TIMEOUT_SECONDS: integer(20),
+  WARBLER_BODY_TIMEOUT_SECONDS: integer(30),
+  WARBLER_MIN_BODY_BYTES_PER_SECOND: integer(16 * 1024),
+  WARBLER_REQUEST_TIMEOUT_SECONDS: integer(3600),
 })
 
 /** Everything a node is configured with. */
