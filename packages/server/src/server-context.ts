@@ -1,3 +1,4 @@
+import type { AuthFailureThrottle } from './auth/auth-failure-throttle.js'
 import type { KnowledgeService } from '@warbler/ai'
 import type { UserTokens } from './auth/user-tokens.js'
 import type { BotRuntime } from './bots/bot-runtime.js'
@@ -54,6 +55,8 @@ export interface ServerContext {
   logger: Logger
   /** The operator key in force. */
   operatorKey: string
+  /** Refuses source addresses that sent too many wrong credentials (REST and the WebSocket auth frame). */
+  authThrottle: AuthFailureThrottle
   /** Webhooks, their outbox dispatcher and the before-send hook. */
   webhooks: WebhookService
   /** Uploads, signed download URLs and thumbnails. */

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { CLOSE_CODES } from '@warbler/protocol'
 import { securePrivateDataDir } from './auth/data-dir-permissions.js'
+import { openAuthThrottle } from './auth/open-auth-throttle.js'
 import { resolveOperatorKey, type OperatorKeySource } from './auth/operator-key.js'
 import { UserTokens } from './auth/user-tokens.js'
 import { createAiServices, type AiServiceOptions } from './bots/create-ai-services.js'
@@ -116,6 +117,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
     console: new ConsoleService(storage.console),
     logger,
     operatorKey: operator.key,
+    authThrottle: await openAuthThrottle(config),
     webhooks,
     files,
     knowledge: ai.knowledge,
@@ -166,6 +168,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
         await ai.stop()
         await presence.stop()
         await bus.close()
+        await context.authThrottle.close()
         await storage.close()
         logger.info('warbler stopped')
       })()

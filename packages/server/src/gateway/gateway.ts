@@ -8,6 +8,7 @@ import type { HandlerContext } from './handler-context.js'
 import { FRAME_HANDLERS } from './handlers/index.js'
 import { Session } from './session.js'
 import { SessionRegistry } from './session-registry.js'
+import { sourceAddress } from '../auth/source-address.js'
 
 /** What the gateway needs from the rest of the server. */
 export type GatewayDependencies = Omit<HandlerContext, 'session' | 'registry'>
@@ -57,7 +58,7 @@ export class Gateway {
 
   private accept(ws: WebSocket, request: IncomingMessage): void {
     const { limits, metrics, logger } = this.deps
-    const session = new Session(newId('s'), ws, request.socket.remoteAddress ?? '', limits, () => metrics.framesOut.inc())
+    const session = new Session(newId('s'), ws, sourceAddress(request, this.deps.config.trustProxy), limits, () => metrics.framesOut.inc())
     // One handler context per connection, not a copy of every service per frame.
     const context: HandlerContext = { ...this.deps, session, registry: this.registry }
     this.sockets.add(session)

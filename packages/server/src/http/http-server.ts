@@ -3,6 +3,7 @@ import { DEFAULT_LIMITS, WarblerError } from '@warbler/protocol'
 import { registerConsole } from '../console/register-console.js'
 import { registerWebApp } from '../console/web-app.js'
 import type { ServerContext } from '../server-context.js'
+import { registerAuthThrottle } from './auth-throttle-hooks.js'
 import { createAuthenticator } from './authenticator.js'
 import { clientErrorHandler } from './client-error-handler.js'
 import { createErrorHandler, frameworkErrorHandler, MAX_PARAM_LENGTH, sendWarblerError } from './error-handler.js'
@@ -36,6 +37,7 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
     return503OnClosing: false,
   })
   fastify.setErrorHandler(createErrorHandler(context.logger))
+  registerAuthThrottle(fastify, context.authThrottle)
   let closing = false
   fastify.addHook('preClose', async () => {
     closing = true

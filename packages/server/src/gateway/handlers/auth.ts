@@ -6,6 +6,7 @@ const CLOSE_BY_CODE: Partial<Record<string, number>> = {
   token_revoked: CLOSE_CODES.tokenRevoked,
   user_banned: CLOSE_CODES.tokenRevoked,
   too_many_connections: CLOSE_CODES.tooManyConnections,
+  rate_limited: CLOSE_CODES.tooManyConnections,
 }
 
 /** `auth`: verifies the user token, registers the session and answers `welcome`. */
@@ -14,7 +15,12 @@ export const handleAuth: FrameHandler<'auth'> = async (context, frame) => {
   if (session.authenticated) throw new WarblerError('already_authenticated')
   let identity
   try {
-    identity = await context.tokens.verify(frame.token)
+    // A source that sent too many forged tokens is refused before its token is looked at.
+    await context.authThrottle.check(session.remoteAddress)
+    identity = await context.tokens.verify(frame.token).catch(async (error: unknown) => {
+      await context.authThrottle.failed(session.remoteAddress, error)
+      throw error
+    })
   } catch (error) {
     const refusal = WarblerError.isInstance(error) ? error : new WarblerError('invalid_credentials')
     session.fail(refusal.code, refusal.message, { ...(frame.id ? { id: frame.id } : {}), close: CLOSE_BY_CODE[refusal.code] ?? CLOSE_CODES.authFailed })

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { SignInThrottle } from './sign-in-throttle.js'
+import { FailureWindow } from './failure-window.js'
 
-describe('SignInThrottle', () => {
+describe('FailureWindow', () => {
   it('refuses after the allowed failures until the window passes, and forgets on success', () => {
     let now = 1_000_000
-    const throttle = new SignInThrottle({ maxFailures: 3, windowMs: 60_000, now: () => now })
+    const throttle = new FailureWindow({ maxFailures: 3, windowMs: 60_000, now: () => now })
     const keys = ['email:a@example.com', 'ip:10.0.0.1']
     for (let attempt = 0; attempt < 3; attempt++) {
       expect(throttle.retryAfterSeconds(keys)).toBe(0)
