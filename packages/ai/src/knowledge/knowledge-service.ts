@@ -53,7 +53,7 @@ export interface KnowledgeServiceOptions {
   maxDocumentBytes?: number
   /** How far a document may expand when parsed (archive entries and bytes, PDF pages, text, chunks). */
   limits?: Partial<DocumentLimits>
-  /** The parser threads: how many, their heap and deadline per document. */
+  /** The parser processes: how many, their memory and deadline per document. */
   parser?: Omit<DocumentParserOptions, 'log'>
   /** Use sqlite-vec when it loads (default true). */
   useSqliteVec?: boolean

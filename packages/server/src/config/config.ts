@@ -33,12 +33,12 @@ const Environment = z.object({
   WARBLER_LISTEN_BACKLOG: integer(4096),
   WARBLER_KNOWLEDGE_MAX_DOCUMENT_BYTES: integer(50 * 1024 * 1024),
   WARBLER_KNOWLEDGE_MAX_ARCHIVE_ENTRIES: integer(10_000),
-  WARBLER_KNOWLEDGE_MAX_EXTRACTED_BYTES: integer(32 * 1024 * 1024),
+  WARBLER_KNOWLEDGE_MAX_EXTRACTED_BYTES: integer(16 * 1024 * 1024),
   WARBLER_KNOWLEDGE_MAX_PDF_PAGES: integer(2_000),
   WARBLER_KNOWLEDGE_MAX_TEXT_CHARS: integer(5_000_000),
   WARBLER_KNOWLEDGE_MAX_CHUNKS: integer(20_000),
   WARBLER_KNOWLEDGE_PARSE_TIMEOUT_SECONDS: integer(120),
-  WARBLER_KNOWLEDGE_PARSE_MEMORY_MB: integer(256),
+  WARBLER_KNOWLEDGE_PARSE_MEMORY_MB: integer(512),
   WARBLER_KNOWLEDGE_PARSE_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
   WARBLER_AUTH_MAX_FAILURES: integer(20),
   WARBLER_AUTH_FAILURE_WINDOW_SECONDS: integer(300),
@@ -100,11 +100,11 @@ export interface ServerConfig {
     maxTextChars: number
     /** Chunks of one document. */
     maxChunks: number
-    /** A parse that takes longer is stopped (its worker thread is ended). */
+    /** A parse that takes longer is stopped (its parser process is killed). */
     parseTimeoutSeconds: number
-    /** Heap of a parser worker thread; a document needing more fails, the server stays up. */
+    /** Heap of a parser process (its resident size is held under twice that plus 64 MB); a document needing more fails, the server stays up. */
     parseMemoryMb: number
-    /** Parser worker threads (documents parse one at a time on each). */
+    /** Parser processes (documents parse one at a time in each). */
     parseWorkers: number
   }
 }

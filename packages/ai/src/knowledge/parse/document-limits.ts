@@ -9,7 +9,7 @@ import { WarblerError } from '@warbler/protocol'
 export interface DocumentLimits {
   /** Entries in a DOCX (zip) central directory (default 10,000; a real DOCX has tens). */
   maxArchiveEntries: number
-  /** Bytes inflated from one archive: its text parts, declared and actual (default 32 MiB). */
+  /** Bytes inflated from one archive: its text parts, declared and actual (default 16 MiB). */
   maxExtractedBytes: number
   /** Pages of a PDF (default 2,000). */
   maxPdfPages: number
@@ -22,7 +22,7 @@ export interface DocumentLimits {
 /** The defaults of {@link DocumentLimits}. */
 export const DEFAULT_DOCUMENT_LIMITS: Readonly<DocumentLimits> = {
   maxArchiveEntries: 10_000,
-  maxExtractedBytes: 32 * 1024 * 1024,
+  maxExtractedBytes: 16 * 1024 * 1024,
   maxPdfPages: 2_000,
   maxTextChars: 5_000_000,
   maxChunks: 20_000,

@@ -1,20 +1,23 @@
-import { existsSync } from 'node:fs'
+import { fork, type ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
 import { ERROR_CODES, WarblerError, type ErrorCode } from '@warbler/protocol'
 import { documentTooLarge } from './document-limits.js'
 import { parseAndChunk, type ParseRequest, type ParseResult } from './parse-and-chunk.js'
 
 /** Options of {@link DocumentParser}. */
 export interface DocumentParserOptions {
-  /** Parser threads; each parses one document at a time (default 1). */
+  /** Parser processes; each parses one document at a time (default 1). */
   workers?: number
-  /** A parse running longer is stopped and its thread ended (default 120,000 ms). */
+  /** A parse running longer is stopped and its process killed (default 120,000 ms). */
   timeoutMs?: number
-  /** Old-generation heap of each thread, in MB (default 256): a bomb ends the thread, not the server. */
+  /**
+   * Memory of each parser process in MB (default 512): its JavaScript heap limit, and (on Linux)
+   * its resident size is held under twice that plus 64 MB, buffers included. A bomb kills the parser, not the server.
+   */
   memoryMb?: number
-  /** An idle thread ends after this long and is started again when needed (default 30,000 ms). */
+  /** An idle process ends after this long and is started again when needed (default 30,000 ms). */
   idleMs?: number
   /** The compiled `parse-worker.js` (default: found next to this module or in `dist`). */
   script?: string
@@ -29,20 +32,23 @@ interface Task {
 }
 
 interface Slot {
-  worker: Worker | undefined
+  child: ChildProcess | undefined
   idleTimer: NodeJS.Timeout | undefined
 }
 
 /**
- * Parses documents on a small pool of worker threads (`parse-worker.ts`), so parsing never blocks
- * the event loop. Each thread has a heap limit and each parse a deadline: a document that needs
- * more memory or time fails with `document_too_large` and its thread is replaced. Requests beyond
- * the pool's size wait their turn. Without a compiled worker script (sources without a build) it
- * parses on the calling thread, with the same document limits, and says so once.
+ * Parses documents in a small pool of child processes (`parse-worker.ts`), so parsing never blocks
+ * the event loop and never grows the server's memory. A worker thread would not do: when a thread
+ * overruns its `resourceLimits` fast enough, V8 aborts the whole process. Each process has a heap
+ * limit (and a resident-size watchdog on Linux) and each parse a deadline: a document that needs
+ * more memory or time fails with `document_too_large` and its process is replaced. Processes get an
+ * empty environment (no secrets) and are reused; requests beyond the pool's size wait their turn.
+ * Without a compiled worker script (sources without a build) it parses on the calling thread, with
+ * the same document limits, and says so once.
  *
  * @example
  * ```ts
- * const parser = new DocumentParser({ workers: 1, timeoutMs: 60_000, memoryMb: 256 })
+ * const parser = new DocumentParser({ workers: 1, timeoutMs: 60_000, memoryMb: 512 })
  * const { chunks } = await parser.parse({ format: 'docx', data, chunking: DEFAULT_CHUNK_OPTIONS, limits: DEFAULT_DOCUMENT_LIMITS })
  * await parser.close()
  * ```
@@ -58,24 +64,21 @@ export class DocumentParser {
   private closed = false
 
   constructor(private readonly options: DocumentParserOptions = {}) {
-    this.slots = Array.from({ length: Math.max(1, options.workers ?? 1) }, () => ({ worker: undefined, idleTimer: undefined }))
+    this.slots = Array.from({ length: Math.max(1, options.workers ?? 1) }, () => ({ child: undefined, idleTimer: undefined }))
     this.idle = [...this.slots]
     this.script = options.script ?? parseWorkerScriptPath()
     this.timeoutMs = options.timeoutMs ?? 120_000
-    this.memoryMb = options.memoryMb ?? 256
+    this.memoryMb = options.memoryMb ?? 512
     this.idleMs = options.idleMs ?? 30_000
-    if (!this.script) options.log?.('the document parser thread needs the compiled @warbler/ai (npm run build): parsing on the main thread')
+    if (!this.script) options.log?.('the document parser process needs the compiled @warbler/ai (npm run build): parsing on the main thread')
   }
 
-  /** Whether parses run on worker threads (false only when running from sources without a build). */
-  get threaded(): boolean {
+  /** Whether parses run in parser processes (false only when running from sources without a build). */
+  get isolated(): boolean {
     return this.script !== undefined
   }
 
-  /**
-   * Parses and chunks one document; rejects with the parser's error (`document_too_large`, ...).
-   * The request's bytes are moved to the thread (the caller's buffer is detached when it owns it whole).
-   */
+  /** Parses and chunks one document; rejects with the parser's error (`document_too_large`, ...). */
   parse(request: ParseRequest, signal?: AbortSignal): Promise<ParseResult> {
     if (this.closed) return Promise.reject(new Error('The document parser is closed.'))
     if (signal?.aborted) return Promise.reject(signal.reason as Error)
@@ -86,7 +89,7 @@ export class DocumentParser {
     })
   }
 
-  /** Ends every thread; waiting and running parses reject. */
+  /** Ends every parser process; waiting and running parses reject. */
   async close(): Promise<void> {
     this.closed = true
     for (const task of this.queue.splice(0)) task.reject(new Error('The document parser is closed.'))
@@ -107,90 +110,104 @@ export class DocumentParser {
   private run(slot: Slot, task: Task): void {
     if (slot.idleTimer) clearTimeout(slot.idleTimer)
     slot.idleTimer = undefined
-    const worker = (slot.worker ??= this.spawn(slot))
+    const child = (slot.child ??= this.spawn(slot))
+    child.channel?.ref()
     let settled = false
+    let overMemory = false
     const finish = (outcome: { result: ParseResult } | { error: Error }, broken: boolean) => {
       if (settled) return
       settled = true
       clearTimeout(timer)
+      clearInterval(watchdog)
       task.signal?.removeEventListener('abort', onAbort)
-      worker.off('message', onMessage)
-      worker.off('error', onError)
-      worker.off('exit', onExit)
+      child.off('message', onMessage)
+      child.off('exit', onExit)
       if (broken) void this.retire(slot)
       else this.park(slot)
       if ('result' in outcome) task.resolve(outcome.result)
       else task.reject(outcome.error)
       this.next()
     }
-    const onMessage = (message: { id: number; result?: ParseResult; error?: { code?: string; message: string } }) => {
+    const onMessage = (message: { result?: ParseResult; error?: { code?: string; message: string } }) => {
       if (message.error) finish({ error: fromWire(message.error) }, false)
       else finish({ result: message.result! }, false)
     }
-    const onError = (error: Error & { code?: string }) => {
-      const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      // V8 aborts (SIGABRT, or exit code 134) when the heap limit is reached.
+      const outOfMemory = overMemory || signal === 'SIGABRT' || code === 134
       finish(
         {
           error: outOfMemory
             ? documentTooLarge(`Parsing the document needed more memory than the parser's limit of ${this.memoryMb} MB.`)
-            : new Error(`The document parser thread failed: ${error.message}`),
+            : new Error(`The document parser stopped (${signal ?? `exit code ${code}`}).`),
         },
         true,
       )
     }
-    const onExit = () => finish({ error: new Error('The document parser thread stopped.') }, true)
     const onAbort = () => finish({ error: (task.signal!.reason as Error) ?? new Error('aborted') }, true)
     const timer = setTimeout(
-      () => finish({ error: documentTooLarge(`Parsing the document took longer than the limit of ${Math.round(this.timeoutMs / 1000)} s.`) }, true),
+      () => finish({ error: documentTooLarge(`Parsing the document took longer than the limit of ${formatSeconds(this.timeoutMs)}.`) }, true),
       this.timeoutMs,
     )
-    worker.on('message', onMessage)
-    worker.on('error', onError)
-    worker.on('exit', onExit)
+    // Buffers live outside the heap limit: hold the resident size under twice the limit (plus Node's own) too.
+    const watchdog = setInterval(() => {
+      const rss = residentMegabytes(child.pid)
+      if (rss !== undefined && rss > this.memoryMb * 2 + 64) {
+        overMemory = true
+        child.kill('SIGKILL')
+      }
+    }, 100)
+    watchdog.unref()
+    child.on('message', onMessage)
+    child.on('exit', onExit)
     task.signal?.addEventListener('abort', onAbort, { once: true })
-    const data = ownBuffer(task.request.data)
-    worker.postMessage({ id: 0, request: { ...task.request, data } }, [data.buffer])
+    child.send({ id: 0, request: task.request }, (error) => {
+      if (error) finish({ error: new Error(`The document parser could not be reached: ${error.message}`) }, true)
+    })
   }
 
-  private spawn(slot: Slot): Worker {
-    // No inherited execArgv: a test runner's source conditions would point the compiled script at .ts files.
-    const worker = new Worker(this.script!, {
-      execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.round(this.memoryMb / 8))) },
+  private spawn(slot: Slot): ChildProcess {
+    const child = fork(this.script!, [], {
+      // No inherited execArgv (a test runner's source conditions would point the compiled script
+      // at .ts files) and no inherited environment (the parser needs no secrets).
+      execArgv: [`--max-old-space-size=${this.memoryMb}`],
+      env: {},
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     })
-    worker.unref()
-    // An idle thread that dies is simply replaced on the next parse.
-    worker.on('error', () => {})
-    worker.once('exit', () => {
-      if (slot.worker === worker) slot.worker = undefined
+    child.unref()
+    child.channel?.unref()
+    // A process that fails to start or dies while idle is simply replaced on the next parse.
+    child.on('error', (error) => this.options.log?.(`document parser process failed: ${error.message}`))
+    child.once('exit', () => {
+      if (slot.child === child) slot.child = undefined
     })
-    return worker
+    return child
   }
 
-  /** Returns a healthy thread to the idle list; it ends after `idleMs` without work. */
+  /** Returns a healthy process to the idle list; it ends after `idleMs` without work. */
   private park(slot: Slot): void {
     if (this.closed) {
       void this.retire(slot)
       return
     }
-    slot.idleTimer = setTimeout(() => {
-      slot.idleTimer = undefined
-      const worker = slot.worker
-      slot.worker = undefined
-      void worker?.terminate()
-    }, this.idleMs)
+    slot.child?.channel?.unref()
+    slot.idleTimer = setTimeout(() => void this.retire(slot), this.idleMs)
     slot.idleTimer.unref()
     this.idle.push(slot)
   }
 
-  /** Ends a slot's thread (broken, timed out, aborted or closing); the slot starts a new one when next used. */
+  /** Ends a slot's process (broken, timed out, aborted, idle or closing); the slot starts a new one when next used. */
   private async retire(slot: Slot): Promise<void> {
     if (slot.idleTimer) clearTimeout(slot.idleTimer)
     slot.idleTimer = undefined
-    const worker = slot.worker
-    slot.worker = undefined
+    const child = slot.child
+    slot.child = undefined
     if (!this.closed && !this.idle.includes(slot)) this.idle.push(slot)
-    await worker?.terminate()
+    if (!child || child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    child.kill('SIGKILL')
+    await exited
   }
 }
 
@@ -203,10 +220,19 @@ export function parseWorkerScriptPath(): string | undefined {
   return existsSync(built) ? built : undefined
 }
 
-/** A copy the thread can own when the bytes are a view into a larger (possibly pooled) buffer. */
-function ownBuffer(data: Uint8Array): Uint8Array<ArrayBuffer> {
-  const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer
-  return whole ? (data as Uint8Array<ArrayBuffer>) : new Uint8Array(data)
+/** A process's resident size in MB from /proc (Linux); undefined elsewhere. */
+function residentMegabytes(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return match ? Number(match[1]) / 1024 : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`
 }
 
 function fromWire(error: { code?: string; message: string }): Error {

@@ -1,14 +1,15 @@
-// The parser thread (see DocumentParser in document-parser.ts): parses and chunks one document at
-// a time, so a large or hostile file costs this thread's heap and time, never the event loop's.
-import { parentPort } from 'node:worker_threads'
+// The parser process (see DocumentParser in document-parser.ts): parses and chunks one document at
+// a time, so a large or hostile file costs this process's heap and time, never the server's event
+// loop or memory. It ends with its parent.
 import { parseAndChunk, type ParseRequest } from './parse-and-chunk.js'
 
-parentPort!.on('message', async (message: { id: number; request: ParseRequest }) => {
+process.on('disconnect', () => process.exit(0))
+process.on('message', async (message: { id: number; request: ParseRequest }) => {
   try {
-    parentPort!.postMessage({ id: message.id, result: await parseAndChunk(message.request) })
+    process.send!({ id: message.id, result: await parseAndChunk(message.request) })
   } catch (error) {
     const code = (error as { code?: unknown }).code
     const wire = { message: error instanceof Error ? error.message : String(error), ...(typeof code === 'string' ? { code } : {}) }
-    parentPort!.postMessage({ id: message.id, error: wire })
+    process.send!({ id: message.id, error: wire })
   }
 })
