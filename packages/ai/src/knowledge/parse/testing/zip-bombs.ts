@@ -83,3 +83,25 @@ export async function makeDocxWithLyingSize(bytes: number, declared: number): Pr
   }
   return zip
 }
+
+/**
+ * A valid DOCX of about `bytes` of document.xml that is mostly run formatting around one short
+ * word per paragraph: slow to parse, yet only a few hundred chunks of text.
+ */
+export async function makeMarkupHeavyDocx(bytes: number): Promise<Buffer> {
+  const paragraph = (index: number) =>
+    `<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr><w:r><w:rPr><w:b/><w:i/><w:u w:val="single"/><w:color w:val="1F4E79"/><w:sz w:val="24"/></w:rPr><w:t xml:space="preserve">w${index % 997} </w:t></w:r></w:p>`
+  const parts: string[] = ['<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>']
+  let size = parts[0]!.length
+  for (let index = 0; size < bytes; index++) {
+    const next = paragraph(index)
+    parts.push(next)
+    size += next.length
+  }
+  parts.push('</w:body></w:document>')
+  const zip = new JSZip()
+  zip.file('[Content_Types].xml', CONTENT_TYPES)
+  zip.file('_rels/.rels', RELS)
+  zip.file('word/document.xml', parts.join(''))
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })
+}
