@@ -4,6 +4,7 @@ import { registerConsole } from '../console/register-console.js'
 import { registerWebApp } from '../console/web-app.js'
 import type { ServerContext } from '../server-context.js'
 import { registerAuthThrottle } from './auth-throttle-hooks.js'
+import { nodeRequestTimeouts, registerBodyTimeout } from './request-timeouts.js'
 import { createAuthenticator } from './authenticator.js'
 import { clientErrorHandler } from './client-error-handler.js'
 import { createErrorHandler, frameworkErrorHandler, MAX_PARAM_LENGTH, sendWarblerError } from './error-handler.js'
@@ -35,9 +36,11 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
     return503OnClosing: false,
+    ...nodeRequestTimeouts(context.config.timeouts),
   })
   fastify.setErrorHandler(createErrorHandler(context.logger))
   registerAuthThrottle(fastify, context.authThrottle)
+  registerBodyTimeout(fastify, context.config.timeouts)
   let closing = false
   fastify.addHook('preClose', async () => {
     closing = true
