@@ -11,6 +11,7 @@ import { CLIENT_DEFAULTS, type WarblerClientOptions } from './client-options.js'
 import { ConnectionManager, toWarblerError } from './connection-manager.js'
 import { ConversationFeed } from './conversation-feed.js'
 import { ConversationList } from './conversation-list.js'
+import { inBackground, observed } from './background.js'
 import { Delivery } from './delivery.js'
 import { TypedEmitter, type Listener } from './event-emitter.js'
 import { isEntryEvent, messageFromEvent } from './message-reducer.js'
@@ -70,7 +71,7 @@ interface Waiter {
  */
 export class WarblerClient {
   readonly #options: WarblerClientOptions
-  readonly #emitter = new TypedEmitter<WarblerClientEvents>()
+  readonly #emitter = new TypedEmitter<WarblerClientEvents>((error, name) => this.#listenerFailed(error, name))
   readonly #buffer = new OrderingBuffer()
   readonly #list = new ConversationList()
   readonly #manager: ConnectionManager
@@ -170,6 +171,7 @@ export class WarblerClient {
       userId: () => this.userId,
       rowsChanged: (ids) => this.#feed.changed(ids, true),
       persist: (batch) => this.#persist(batch),
+      onError: (error) => this.#report(error),
     })
     const context: FeatureContext = {
       request: (type, frame) => {
@@ -263,12 +265,21 @@ export class WarblerClient {
   /**
    * Connects, then delivers what the user missed as `message` events: everything past the stored
    * cursors or, for a client with no stored state, the unread messages. Resolves once that is
-   * delivered. Keeps reconnecting on its own; rejects only on an unrecoverable error (bad or
-   * revoked token, banned user...) or `close()`.
+   * delivered. Transient failures (the server unreachable, a dropped connection, a timeout, an
+   * expired token with `getToken`) never reject it: the client keeps retrying with backoff and
+   * resolves once connected and caught up. It rejects only on an unrecoverable error (bad, expired
+   * or revoked token, banned or unknown user, unknown app, session kicked; see `STOP_CODES`) or
+   * `close()`. Both are also announced (`error`, `connection-state-change`), so an app that does
+   * not keep this promise is never crashed by its rejection.
    */
-  async connect(): Promise<void> {
+  connect(): Promise<void> {
+    return observed(this.#connect())
+  }
+
+  async #connect(): Promise<void> {
     if (this.#closed) throw new WarblerError('client_closed')
     await this.loadLocal()
+    if (this.#closed) throw new WarblerError('client_closed')
     if (this.#manager.state === 'connected' && this.#caughtUp) return
     const done = new Promise<void>((resolve, reject) => this.#connectWaiters.push({ resolve, reject }))
     this.#manager.start()
@@ -300,9 +311,15 @@ export class WarblerClient {
   /**
    * Sends a message. Queued while disconnected and retried with the same `clientMsgId` until the
    * server acks it, so it is stored once. Resolves with the ack; rejects with `send_timeout` after
-   * the deadline, or with the server's refusal (`not_member`, `text_too_long`, ...).
+   * the deadline, or with the server's refusal (`not_member`, `text_too_long`, ...). Drops never
+   * reject it. Every such outcome is also a `send-result` / `send-failed` event, so a send whose
+   * promise the app does not keep never crashes it with an unhandled rejection.
    */
-  async send(conversationId: string, body: MessageBody, options: SendOptions = {}): Promise<SendResult> {
+  send(conversationId: string, body: MessageBody, options: SendOptions = {}): Promise<SendResult> {
+    return observed(this.#send(conversationId, body, options))
+  }
+
+  async #send(conversationId: string, body: MessageBody, options: SendOptions): Promise<SendResult> {
     if (this.#closed) throw new WarblerError('client_closed')
     const clientMsgId = options.clientMsgId ?? newClientMsgId()
     checkSend(body, clientMsgId, this.#manager.welcome?.limits.maxTextLength)
@@ -389,7 +406,8 @@ export class WarblerClient {
     this.#outbox.setConnected(true)
     // Presence subscriptions belong to a connection: renew them on each.
     const subscribed = this.presence.subscribed
-    if (subscribed.length > 0) void this.#manager.requestNow('presence.subscribe', { userIds: [...subscribed] }).catch(() => {})
+    // A renewal cut by a drop is made again on the next connection.
+    if (subscribed.length > 0) inBackground(() => this.#manager.requestNow('presence.subscribe', { userIds: [...subscribed] }), () => undefined)
     await this.#sync.catchUp()
     await this.#delivery.drained()
     if (!isCurrent()) return
@@ -407,7 +425,8 @@ export class WarblerClient {
     if (interval <= 0 || this.#syncTimer) return
     this.#syncTimer = setInterval(() => {
       if (this.#manager.state !== 'connected' || !this.#caughtUp) return
-      this.#sync.catchUp().catch(() => undefined)
+      // A light sync cut by a drop is redone by the catch-up of the next connection.
+      inBackground(() => this.#sync.catchUp(), () => undefined)
     }, interval)
     // Never keep a Node process alive just for this.
     ;(this.#syncTimer as { unref?: () => void }).unref?.()
@@ -510,6 +529,16 @@ export class WarblerClient {
 
   #report(error: unknown): void {
     this.#emitter.emit('error', toWarblerError(error))
+  }
+
+  /**
+   * An app listener threw, or its promise rejected (an `async` listener awaiting a request cut by
+   * a drop): reported as `error`, never as an unhandled rejection that would end a Node process.
+   * A failing `error` listener, or none at all, gets the error printed instead.
+   */
+  #listenerFailed(error: unknown, name: keyof WarblerClientEvents): void {
+    if (name !== 'error' && this.#emitter.listenerCount('error') > 0) this.#emitter.emit('error', toWarblerError(error))
+    else console.error(`[warbler] a '${String(name)}' listener failed:`, error)
   }
 }
 

@@ -5,6 +5,7 @@ import {
   type ServerFrame,
   type WelcomeFrame,
 } from '@warbler/protocol'
+import { inBackground } from './background.js'
 import { Backoff } from './backoff.js'
 import { CLIENT_DEFAULTS, type WarblerClientOptions } from './client-options.js'
 import { Connection } from './connection.js'
@@ -80,7 +81,7 @@ export class ConnectionManager {
     this.#wanted = true
     this.#stopError = undefined
     this.#listenForNetwork()
-    void this.#attempt()
+    this.#startAttempt()
   }
 
   /** Closes for good: waiting requests reject with `error`. */
@@ -115,6 +116,28 @@ export class ConnectionManager {
     const deadline = Date.now() + timeoutMs
     const connection = await this.#whenConnected(timeoutMs)
     return this.#sendRequest(connection, type, frame, Math.max(1, deadline - Date.now()))
+  }
+
+  /**
+   * Runs an attempt nobody awaits (from start(), the reconnect timer, the `online` event). An
+   * error that escapes it becomes a failure of the connection (and a reconnect), never an
+   * unhandled rejection.
+   */
+  #startAttempt(): void {
+    inBackground(
+      () => this.#attempt(),
+      (error) => {
+        const failure = toWarblerError(error)
+        this.hooks.emitter.emit('error', failure)
+        const connection = this.#connection
+        // Closing the live connection reports the failure through onClose, which reconnects.
+        if (connection?.isOpen) connection.close(failure)
+        else if (!this.#attempting) {
+          this.#connection = undefined
+          this.#onFailure(failure)
+        }
+      },
+    )
   }
 
   async #attempt(): Promise<void> {
@@ -199,7 +222,7 @@ export class ConnectionManager {
     }
     this.#setState({ state: 'disconnected', reason: error.code, error, willReconnect: true, retryInMs: delay, attempt: this.#backoff.attempt })
     clearTimeout(this.#reconnectTimer)
-    this.#reconnectTimer = setTimeout(() => void this.#attempt(), delay)
+    this.#reconnectTimer = setTimeout(() => this.#startAttempt(), delay)
   }
 
   #stop(error: WarblerError): void {
@@ -297,7 +320,7 @@ export class ConnectionManager {
     const onOnline = () => {
       if (this.#wanted && this.#state === 'disconnected' && !this.#attempting) {
         clearTimeout(this.#reconnectTimer)
-        void this.#attempt()
+        this.#startAttempt()
       }
     }
     target.addEventListener('online', onOnline)

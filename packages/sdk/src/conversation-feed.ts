@@ -1,5 +1,6 @@
-import type { Conversation } from '@warbler/protocol'
+import { WarblerError, type Conversation } from '@warbler/protocol'
 import type { ConversationList } from './conversation-list.js'
+import { TRANSIENT_CODES } from './stop-codes.js'
 import type { TypedEmitter } from './event-emitter.js'
 import type { StoreWrite } from './stores/local-store.js'
 import type { Message, WarblerClientEvents } from './types.js'
@@ -27,7 +28,7 @@ export class ConversationFeed {
   readonly #changed = new Set<string>()
   readonly #dirty = new Set<string>()
   readonly #inFlight = new Set<string>()
-  /** Conversations whose details could not be read (not retried in this session). */
+  /** Conversations whose details the server refused (not retried in this session; a drop is retried). */
   readonly #refused = new Set<string>()
   #scheduled = false
   #live = false
@@ -91,7 +92,9 @@ export class ConversationFeed {
       this.options
         .getConversation(row.id)
         .then((conversation) => this.applyConversation(conversation))
-        .catch(() => this.#refused.add(row.id))
+        .catch((error: unknown) => {
+          if (!WarblerError.isInstance(error) || !TRANSIENT_CODES.has(error.code)) this.#refused.add(row.id)
+        })
         .finally(() => this.#inFlight.delete(row.id))
     }
   }

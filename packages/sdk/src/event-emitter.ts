@@ -1,9 +1,15 @@
-/** A listener for one event of an event map. */
-export type Listener<T> = (payload: T) => void
+import { isThenable } from './background.js'
+
+/** A listener for one event of an event map; it may be `async`. */
+export type Listener<T> = (payload: T) => void | PromiseLike<unknown>
+
+/** Told about a listener that threw or whose promise rejected, with the event it listened to. */
+export type ListenerErrorHandler<Events> = (error: unknown, name: keyof Events) => void
 
 /**
  * A small typed event emitter with no Node dependency.
- * A listener that throws does not stop the others: the error is reported to `onListenerError`.
+ * A listener that throws, or an `async` listener whose promise rejects, does not stop the others
+ * and never becomes an unhandled rejection: the error is reported to `onListenerError`.
  *
  * @example
  * ```ts
@@ -16,7 +22,7 @@ export type Listener<T> = (payload: T) => void
 export class TypedEmitter<Events extends object> {
   readonly #listeners = new Map<keyof Events, Set<Listener<never>>>()
 
-  constructor(private readonly onListenerError: (error: unknown) => void = defaultListenerError) {}
+  constructor(private readonly onListenerError: ListenerErrorHandler<Events> = defaultListenerError) {}
 
   /** Adds a listener; returns a function that removes it. */
   on<K extends keyof Events>(name: K, listener: Listener<Events[K]>): () => void {
@@ -33,7 +39,7 @@ export class TypedEmitter<Events extends object> {
   once<K extends keyof Events>(name: K, listener: Listener<Events[K]>): () => void {
     const off = this.on(name, (payload) => {
       off()
-      listener(payload)
+      return listener(payload)
     })
     return off
   }
@@ -49,10 +55,19 @@ export class TypedEmitter<Events extends object> {
     if (!set) return
     for (const listener of [...set]) {
       try {
-        ;(listener as Listener<Events[K]>)(payload)
+        const result = (listener as Listener<Events[K]>)(payload)
+        if (isThenable(result)) result.then(undefined, (error: unknown) => this.#listenerFailed(error, name))
       } catch (error) {
-        this.onListenerError(error)
+        this.#listenerFailed(error, name)
       }
+    }
+  }
+
+  #listenerFailed(error: unknown, name: keyof Events): void {
+    try {
+      this.onListenerError(error, name)
+    } catch (failure) {
+      defaultListenerError(failure)
     }
   }
 
@@ -67,9 +82,10 @@ export class TypedEmitter<Events extends object> {
   }
 }
 
+/**
+ * A bug in an app listener must not break delivery to the others, nor the SDK's state, nor crash
+ * the host process: it is printed, as a browser reports an event listener that throws.
+ */
 function defaultListenerError(error: unknown): void {
-  // A bug in an app listener must not break delivery to the others, nor the SDK's state.
-  queueMicrotask(() => {
-    throw error
-  })
+  console.error('[warbler] an event listener failed:', error)
 }

@@ -35,7 +35,7 @@ export type {
   WarblerClientEvents,
 } from './types.js'
 export { Backoff, fullJitterDelay, type BackoffOptions } from './backoff.js'
-export { TypedEmitter, type Listener } from './event-emitter.js'
+export { TypedEmitter, type Listener, type ListenerErrorHandler } from './event-emitter.js'
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory-store.js'
 export {
   DEFAULT_MESSAGES_PER_CONVERSATION,

@@ -1,4 +1,5 @@
 import type { NoticeFrame, PresenceFrame, ReceiptFrame, TypingNoticeFrame } from '@warbler/protocol'
+import { inBackground } from './background.js'
 import type { ConversationList } from './conversation-list.js'
 import type { TypedEmitter } from './event-emitter.js'
 import { hideMessage } from './message-reducer.js'
@@ -18,6 +19,8 @@ export interface LiveFramesOptions {
   rowsChanged: (conversationIds: string[]) => void
   /** A background store write. */
   persist: (batch: StoreWrite) => void
+  /** Handling a frame failed (reported as `error`). */
+  onError: (error: unknown) => void
 }
 
 /**
@@ -44,7 +47,7 @@ export class LiveFrames {
         break
       }
       case 'notice':
-        void this.#notice(frame)
+        inBackground(() => this.#notice(frame), (error) => this.options.onError(error))
         break
       case 'presence': {
         const { type: _type, ...presence } = frame

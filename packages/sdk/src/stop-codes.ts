@@ -11,3 +11,18 @@ export const CLOSING_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'auth_timeout',
   'too_many_connections',
 ])
+
+/**
+ * Failures that say nothing about the request itself (the connection dropped or was slow, the
+ * server was busy): worth asking again later, unlike a refusal (`not_member`, `forbidden`...).
+ */
+export const TRANSIENT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'connection_closed',
+  'client_closed',
+  'timeout',
+  'unavailable',
+  'internal',
+  'rate_limited',
+  'server_shutting_down',
+  'not_authenticated',
+])

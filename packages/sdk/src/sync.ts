@@ -1,5 +1,6 @@
 import type { ConversationCursor, ConversationEvent, HistoryPage } from '@warbler/protocol'
 import { WarblerError } from '@warbler/protocol'
+import { inBackground } from './background.js'
 import type { OrderingBuffer } from './ordering-buffer.js'
 
 /** What the synchronizer needs from the client. */
@@ -93,7 +94,8 @@ export class Synchronizer {
     }
     this.#offer(event)
     if (this.options.buffer.gap(event.conversationId)) {
-      this.pull(event.conversationId).catch((error: unknown) => this.options.onError(toWarblerError(error)))
+      const { conversationId } = event
+      inBackground(() => this.pull(conversationId), (error) => this.options.onError(toWarblerError(error)))
     }
   }
 

@@ -40,6 +40,22 @@ interface StoredConversation {
 export type SendFault = 'drop-connection-before-ack' | 'ignore' | { error: ErrorCode }
 
 /**
+ * When a planned cut happens, relative to the frame that triggers it: `before-answer` cuts as
+ * the frame arrives (the request stays unanswered), `after-answer` cuts right after the answer
+ * went out (the client reads the answer, then the close).
+ */
+export type DropMoment = 'before-answer' | 'after-answer'
+
+/** A planned cut: the connection that receives the next matching frame is dropped. */
+export interface PlannedDrop {
+  /** The client frame type that triggers the cut (`auth`, `sync`, `history`, `message.send`, ...). */
+  frameType: ClientFrame['type']
+  moment: DropMoment
+  /** Only this user's connections (default: any). */
+  userId?: string
+}
+
+/**
  * An in-process Warbler server for SDK tests: a real `ws` WebSocketServer on 127.0.0.1 speaking
  * the wire protocol, with an in-memory event log, idempotent sends, and faults to inject (lost
  * pushes, duplicate pushes, dropped connections, lost acks, expired and revoked tokens).
@@ -61,6 +77,8 @@ export class FakeServer {
   duplicatePushes = false
   /** Faults applied to the next sends, one per send. */
   readonly sendFaults: SendFault[] = []
+  /** Cuts still to make, each once, in order of planning (see {@link dropOnNext}). */
+  readonly plannedDrops: PlannedDrop[] = []
 
   readonly #wss: WebSocketServer
   readonly #connections = new Set<FakeConnection>()
@@ -192,6 +210,15 @@ export class FakeServer {
     }
   }
 
+  /**
+   * Plans a cut at a named step: the next connection to send a `frameType` frame is dropped
+   * abruptly (no close frame), before or just after the server answers it. Deterministic, unlike
+   * dropping on a timer.
+   */
+  dropOnNext(frameType: ClientFrame['type'], moment: DropMoment = 'before-answer', userId?: string): void {
+    this.plannedDrops.push({ frameType, moment, ...(userId === undefined ? {} : { userId }) })
+  }
+
   /** Sends a connection-level error frame (no id) to a user's connections. */
   sendError(userId: string, code: ErrorCode): void {
     for (const connection of this.#connections) {
@@ -262,8 +289,23 @@ export class FakeServer {
         return
       }
       this.received.push({ userId: connection.userId, frame })
+      const drop = this.#takePlannedDrop(connection, frame)
+      if (drop?.moment === 'before-answer') {
+        connection.socket.terminate()
+        return
+      }
       this.#handle(connection, frame)
+      if (drop) connection.socket.terminate()
     })
+  }
+
+  #takePlannedDrop(connection: FakeConnection, frame: ClientFrame): PlannedDrop | undefined {
+    const userId = frame.type === 'auth' ? this.#tokens.get(frame.token)?.userId : connection.userId
+    const index = this.plannedDrops.findIndex(
+      (drop) => drop.frameType === frame.type && (drop.userId === undefined || drop.userId === userId),
+    )
+    if (index < 0) return undefined
+    return this.plannedDrops.splice(index, 1)[0]
   }
 
   #handle(connection: FakeConnection, frame: ClientFrame): void {
