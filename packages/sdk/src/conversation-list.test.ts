@@ -69,4 +69,67 @@ describe('ConversationList', () => {
     expect(list.applySettings('b', { pinned: false })).toBe(true)
     expect(list.list()[0]?.id).not.toBe('b')
   })
+
+  describe('recalled messages leave the unread count, as the server counts', () => {
+    const recalled = (m: Message): Message => {
+      const { body: _body, ...rest } = m
+      return { ...rest, recalledAt: m.ts + 1 }
+    }
+    const conversation = { id: 'g', kind: 'group' as const, name: 'G', ownerId: 'x', lastSeq: 6, memberCount: 3, ext: {}, createdAt: 0 }
+    const serverRow = (unreadCount: number) =>
+      ({ conversation, unreadCount, readSeq: 2, lastMessage: null, lastActivityAt: 0, pinned: false, muted: false, role: 'member' as const })
+
+    it('a live recall of an unread message, by its sender or an admin, lowers the count; reading recounts without it', () => {
+      const list = new ConversationList('me')
+      for (const seq of [1, 2, 3]) list.applyMessage(message('a', seq, 'bob'))
+      expect(list.applyRecall(recalled(message('a', 2, 'bob')), 4)).toBe(true)
+      expect(list.get('a')).toMatchObject({ unreadCount: 2, unreadSeqs: [1, 3] })
+      // a second report of the same recall changes nothing
+      expect(list.applyRecall(recalled(message('a', 2, 'bob')), 4)).toBe(false)
+      list.markRead('a', 1)
+      expect(list.get('a')?.unreadCount).toBe(1)
+    })
+
+    it('a recall of a read or own message changes nothing', () => {
+      const list = new ConversationList('me')
+      list.applyMessage(message('a', 1, 'bob'))
+      list.applyMessage(message('a', 2, 'me'))
+      list.markRead('a', 1)
+      expect(list.applyRecall(recalled(message('a', 1, 'bob')), 3)).toBe(false)
+      expect(list.applyRecall(recalled(message('a', 2, 'me')), 4)).toBe(false)
+      expect(list.get('a')?.unreadCount).toBe(0)
+    })
+
+    it('a message already recalled when the SDK first sees it (sync, history) is not counted', () => {
+      const list = new ConversationList('me')
+      list.applyMessage(recalled(message('a', 1, 'bob')))
+      list.applyMessage(message('a', 2, 'bob'))
+      expect(list.get('a')).toMatchObject({ unreadCount: 1, unreadSeqs: [2] })
+    })
+
+    it('the server count is not lowered again for a recall it already left out, but is for a later one', () => {
+      const list = new ConversationList('me')
+      // server: 3 unread among seqs 3..6 (one of them was recalled at seq 6)
+      list.applyListItem(serverRow(3), undefined)
+      expect(list.get('g')?.unreadCount).toBe(3)
+      // the SDK now learns of that recall (seq 6): already left out
+      expect(list.applyRecall(recalled(message('g', 4, 'bob')), 6)).toBe(false)
+      expect(list.get('g')?.unreadCount).toBe(3)
+      // a recall after the count of a message it counted
+      expect(list.applyRecall(recalled(message('g', 3, 'bob')), 7)).toBe(true)
+      expect(list.get('g')?.unreadCount).toBe(2)
+    })
+
+    it('the server count does not keep an unread message the SDK saw recalled (no max with stale seqs)', () => {
+      const list = new ConversationList('me')
+      for (const seq of [3, 4, 5]) list.applyMessage(message('g', seq, 'bob'))
+      list.applyRecall(recalled(message('g', 4, 'bob')), 6)
+      list.applyListItem(serverRow(2), undefined)
+      expect(list.get('g')?.unreadCount).toBe(2)
+      // a message the server had not counted yet comes on top of its count
+      list.applyMessage(message('g', 7, 'bob'))
+      list.applyListItem(serverRow(2), undefined)
+      expect(list.get('g')?.unreadCount).toBe(3)
+    })
+  })
 })

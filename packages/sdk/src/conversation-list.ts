@@ -38,7 +38,11 @@ export class ConversationList {
     row.lastSeq = Math.max(row.lastSeq, conversation.lastSeq)
     this.#moveRead(row, item.readSeq)
     row.unreadSeqs = row.unreadSeqs.filter((seq) => seq > row.readSeq)
-    row.unreadCount = Math.max(item.unreadCount, row.unreadSeqs.length)
+    // The server counted up to its lastSeq (recalled messages left out); what the SDK saw after
+    // that is on top. Never fewer than the unread messages the SDK holds.
+    const newer = row.unreadSeqs.filter((seq) => seq > conversation.lastSeq).length
+    row.unreadCount = Math.max(item.unreadCount + newer, row.unreadSeqs.length)
+    row.unreadCountedThroughSeq = conversation.lastSeq
     if (lastMessage && (!row.lastMessage || row.lastMessage.seq <= lastMessage.seq)) row.lastMessage = lastMessage
     row.updatedAt = Math.max(row.updatedAt, item.lastActivityAt)
     row.pinned = item.pinned
@@ -92,7 +96,8 @@ export class ConversationList {
     row.lastSeq = Math.max(row.lastSeq, message.seq)
     if (!row.lastMessage || row.lastMessage.seq <= message.seq) row.lastMessage = message
     row.updatedAt = Math.max(row.updatedAt, message.ts)
-    if (message.kind === 'message' && message.senderId !== this.userId && message.seq > row.readSeq) {
+    // A message recalled before the SDK saw it (a history page answers as it is now) is not unread.
+    if (message.kind === 'message' && message.recalledAt === undefined && message.senderId !== this.userId && message.seq > row.readSeq) {
       if (!row.unreadSeqs.includes(message.seq)) {
         row.unreadSeqs.push(message.seq)
         row.unreadCount = row.unreadSeqs.length
@@ -120,6 +125,30 @@ export class ConversationList {
       return true
     }
     return false
+  }
+
+  /**
+   * A message was recalled (by anyone, live or seen through sync): it leaves the unread count, as
+   * on the server. `recallSeq` is the seq of the recall event itself.
+   */
+  applyRecall(message: Message, recallSeq: number): boolean {
+    const row = this.#rows.get(message.conversationId)
+    if (!row || message.kind !== 'message') return false
+    const index = row.unreadSeqs.indexOf(message.seq)
+    if (index >= 0) {
+      row.unreadSeqs.splice(index, 1)
+      row.unreadCount = Math.max(row.unreadSeqs.length, row.unreadCount - 1)
+      return true
+    }
+    // A message the SDK never saw but the server counted as unread, recalled after that count.
+    // (The author of a message never seen is not known: own messages sit at or below the read
+    // position, since sending moves it.)
+    const countedThrough = row.unreadCountedThroughSeq
+    const unseen = row.unreadCount - row.unreadSeqs.length
+    if (countedThrough === undefined || unseen <= 0 || recallSeq <= countedThrough) return false
+    if (message.seq <= row.readSeq || message.seq > countedThrough || message.senderId === this.userId) return false
+    row.unreadCount -= 1
+    return true
   }
 
   /** Moves the read position forward (never back). */

@@ -63,6 +63,7 @@ export class Delivery {
         // A message the SDK never saw stays out of the store: history would show a stub.
         if (!message.partial) toStore.set(targetKey, message)
         if (list.applyUpdate(message, event.seq)) rows.add(event.conversationId)
+        if (event.kind === 'recall' && list.applyRecall(message, event.seq)) rows.add(event.conversationId)
         emits.push(() => emitter.emit('message-update', message))
       }
     }

@@ -70,10 +70,15 @@ export interface ConversationSummary {
   lastSeq: number
   /** The user's read position. */
   readSeq: number
-  /** Messages from others after `readSeq`. */
+  /** Messages from others after `readSeq`, recalled ones left out (as the server counts them). */
   unreadCount: number
   /** Seqs of those unread messages (kept so that marking read can recount exactly). */
   unreadSeqs: number[]
+  /**
+   * The conversation's last seq when the server last counted its unread messages (recalls up to
+   * it are already left out of that count; a later recall of a message it counted lowers it).
+   */
+  unreadCountedThroughSeq?: number
   /** Last activity (unix ms), used to sort the list. */
   updatedAt: number
   /** Pinned by the user (pinned rows sort first). Known once the server list or a settings change was seen. */

@@ -182,6 +182,31 @@ describe('IM features through the SDK against the real server', () => {
     await expect(member!.messages.search('天气', { conversationId: 'c_not_mine' })).rejects.toMatchObject({ name: 'WarblerError' })
   })
 
+  it('a recalled message leaves the unread count, live and through sync, as the server counts it', async () => {
+    const [owner, member, admin] = await Promise.all([connect('owner'), connect('member'), connect('admin')])
+    const group = await owner!.groups.create('Recalls', ['member', 'admin', 'watcher'])
+    const sent: number[] = []
+    for (const value of ['one', 'two', 'three']) sent.push((await owner!.send(group.id, text(value))).seq)
+    sent.push((await member!.send(group.id, text('four'))).seq)
+    await eventually(() => admin!.conversation(group.id)?.unreadCount === 4, 'four unread, live')
+
+    // the sender recalls one; the group owner recalls someone else's
+    await owner!.messages.recall(group.id, sent[1]!)
+    await owner!.messages.recall(group.id, sent[3]!)
+    await eventually(() => admin!.conversation(group.id)?.unreadCount === 2, 'the recalls to leave the live count')
+    const serverRow = async (client: typeof admin) =>
+      (await client!.fetchConversations({ limit: 50 })).items.find((item) => item.conversation.id === group.id)
+    expect(await serverRow(admin)).toMatchObject({ unreadCount: 2 })
+    expect(admin!.conversation(group.id)?.unreadCount).toBe(2)
+
+    // a client that connects after the recalls learns of them through sync
+    const watcher = await connect('watcher')
+    await eventually(() => watcher.conversation(group.id)?.lastSeq === owner!.conversation(group.id)?.lastSeq, 'the watcher caught up')
+    expect(watcher.conversation(group.id)?.unreadCount).toBe(2)
+    expect(await serverRow(watcher)).toMatchObject({ unreadCount: 2 })
+    expect(watcher.conversation(group.id)?.unreadCount).toBe(2)
+  })
+
   it('presence of peers, renewed subscriptions; devices listed and kicked', async () => {
     const watcher = await connect('watcher')
     await watcher.openDirect('watched')
