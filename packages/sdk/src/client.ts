@@ -267,9 +267,9 @@ export class WarblerClient {
    * cursors or, for a client with no stored state, the unread messages. Resolves once that is
    * delivered. Transient failures (the server unreachable, a dropped connection, a timeout, an
    * expired token with `getToken`) never reject it: the client keeps retrying with backoff and
-   * resolves once connected and caught up. It rejects only on an unrecoverable error (bad, expired
-   * or revoked token, banned or unknown user, unknown app, session kicked; see `STOP_CODES`) or
-   * `close()`. Both are also announced (`error`, `connection-state-change`), so an app that does
+   * resolves once connected and caught up. It rejects only on an unrecoverable error (a bad or
+   * revoked token, an expired one without `getToken`, a banned or unknown user, an unknown app, a
+   * kicked session: the codes in `STOP_CODES`) or `close()`. Both are also announced (`error`, `connection-state-change`), so an app that does
    * not keep this promise is never crashed by its rejection.
    */
   connect(): Promise<void> {

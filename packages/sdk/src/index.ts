@@ -36,6 +36,7 @@ export type {
 } from './types.js'
 export { Backoff, fullJitterDelay, type BackoffOptions } from './backoff.js'
 export { TypedEmitter, type Listener, type ListenerErrorHandler } from './event-emitter.js'
+export { STOP_CODES } from './stop-codes.js'
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory-store.js'
 export {
   DEFAULT_MESSAGES_PER_CONVERSATION,
