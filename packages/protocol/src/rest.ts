@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ClientMessageId, ResourceId, Seq, UserId } from './ids.js'
 import { Ext, MessageBody } from './message-body.js'
+import { GroupSettings } from './models.js'
 
 /** `POST /api/v1/apps` (operator key). */
 export const CreateAppRequest = z.object({ name: z.string().trim().min(1).max(128) })
@@ -40,6 +41,8 @@ export const CreateGroupRequest = z.object({
   ownerId: UserId,
   memberIds: z.array(UserId).max(10_000).default([]),
   ext: Ext.optional(),
+  /** Join mode, mute all, member limit, history visibility, announcement; the defaults for what is not given. */
+  settings: GroupSettings.partial().optional(),
 })
 
 /** `POST /api/v1/apps/{appId}/messages` (app secret): send as any user, to a conversation or a peer. */

@@ -35,6 +35,7 @@ export function conversationRoutes(context: ServerContext) {
             ownerId: body.ownerId,
             memberIds: body.memberIds,
             ...(body.ext ? { ext: body.ext } : {}),
+            ...(body.settings ? { settings: body.settings } : {}),
           }),
         ),
     }),
