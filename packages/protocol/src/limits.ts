@@ -20,4 +20,6 @@ export const DEFAULT_LIMITS = {
   heartbeatSeconds: 25,
   /** Largest REST JSON body, in bytes. */
   maxRestBodyBytes: 1024 * 1024,
+  /** Deepest nesting of objects and arrays in a JSON frame or body (the frame itself is level 1). */
+  maxJsonDepth: 32,
 } as const

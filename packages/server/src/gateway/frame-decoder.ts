@@ -1,4 +1,4 @@
-import { CLIENT_FRAME_TYPES, ClientFrame, WarblerError } from '@warbler/protocol'
+import { CLIENT_FRAME_TYPES, ClientFrame, WarblerError, assertJsonShape } from '@warbler/protocol'
 
 /** What the decoder could read of a frame, even when it is refused (to echo ids in the error). */
 export interface DecodedFrame {
@@ -36,6 +36,11 @@ export function decodeFrame(text: string): ClientFrame {
   const ids = idsOf(record)
   if (typeof record.type !== 'string' || !CLIENT_FRAME_TYPES.has(record.type)) {
     throw new WarblerError('unknown_frame_type', `Unknown frame type: ${String(record.type).slice(0, 64)}`, { details: ids })
+  }
+  try {
+    assertJsonShape(value)
+  } catch (error) {
+    throw new WarblerError('validation_failed', (error as Error).message, { details: ids })
   }
   const parsed = ClientFrame.safeParse(value)
   if (!parsed.success) {

@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import { DEFAULT_LIMITS, WarblerError } from '@warbler/protocol'
+import { DEFAULT_LIMITS, WarblerError, assertJsonShape } from '@warbler/protocol'
 import { registerConsole } from '../console/register-console.js'
 import { registerWebApp } from '../console/web-app.js'
 import type { ServerContext } from '../server-context.js'
@@ -41,6 +41,11 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
   fastify.setErrorHandler(createErrorHandler(context.logger))
   registerAuthThrottle(fastify, context.authThrottle)
   registerBodyTimeout(fastify, context.config.timeouts)
+  // Every JSON body, whatever route (app API, console, OpenAI API), has a bounded depth and
+  // well-formed strings before its schema sees it: the same rule as WebSocket frames.
+  fastify.addHook('preValidation', async (request) => {
+    if (typeof request.body === 'object' && request.body !== null) assertJsonShape(request.body)
+  })
   let closing = false
   fastify.addHook('preClose', async () => {
     closing = true
