@@ -1,7 +1,22 @@
 import { z } from 'zod'
 import { DEFAULT_LIMITS } from './limits.js'
 
-const Url = z.string().max(2048)
+/**
+ * True for a URL a message may carry: an absolute `http:`/`https:` URL, or one of the server's own
+ * file URLs (`/files/…`). Never `javascript:`, `data:`, `blob:` or a scheme-relative `//host`.
+ */
+export function isSafeMessageUrl(text: string): boolean {
+  if (text.startsWith('/files/')) return !text.includes('\\')
+  if (!/^https?:\/\//i.test(text)) return false
+  try {
+    const url = new URL(text)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== ''
+  } catch {
+    return false
+  }
+}
+
+const Url = z.string().max(2048).refine(isSafeMessageUrl, 'must be an http(s) URL or a /files/ URL of this server')
 const FileId = z.string().min(1).max(64)
 
 /** Plain text, with optional mentions (user ids, or `all`). */

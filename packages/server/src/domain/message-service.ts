@@ -1,5 +1,5 @@
 import { toIndexText } from '@warbler/ai'
-import { DEFAULT_LIMITS, GroupSettings, WarblerError, type AppSettings, type ConversationCursor, type Ext, type MessageBody } from '@warbler/protocol'
+import { DEFAULT_LIMITS, GroupSettings, WarblerError, isSafeMessageUrl, type AppSettings, type ConversationCursor, type Ext, type MessageBody } from '@warbler/protocol'
 import type { Fanout } from '../bus/fanout.js'
 import type { ReadCaches } from '../read-cache/read-caches.js'
 import type { AppendResult, EventRecord, NewEvent, Storage } from '../storage/storage.js'
@@ -107,6 +107,22 @@ export class MessageService {
   }
 
   /**
+   * Citations are a bot's claim about its sources: only a bot user may attach them, and each
+   * citation URL must be one a message may carry (http(s) or this server's file URLs).
+   */
+  private async checkCitations(appId: string, senderId: string, citations: unknown): Promise<void> {
+    const sender = await this.storage.users.get(appId, senderId)
+    if (sender?.kind !== 'bot') throw new WarblerError('forbidden', 'Only bots may attach citations (ext.citations).')
+    if (!Array.isArray(citations)) throw new WarblerError('validation_failed', 'ext.citations must be a list.')
+    for (const [index, citation] of citations.entries()) {
+      const url = (citation as { url?: unknown } | null)?.url
+      if (url !== undefined && (typeof url !== 'string' || !isSafeMessageUrl(url))) {
+        throw new WarblerError('validation_failed', `ext.citations[${index}].url: must be an http(s) URL or a /files/ URL of this server`)
+      }
+    }
+  }
+
+  /**
    * Checks that `senderId` may post in the conversation now: member, not dissolved, not muted, the
    * peer of a direct conversation has not blocked them, and the app's direct-message policy allows it.
    */
@@ -139,6 +155,7 @@ export class MessageService {
    */
   async prepareSend(appId: string, senderId: string, input: SendInput): Promise<NewEvent> {
     this.checkLimits(input.body, input.ext)
+    if (input.ext !== undefined && 'citations' in input.ext) await this.checkCitations(appId, senderId, input.ext.citations)
     const settings = await this.deps.apps.settings(appId)
     const { conversation, member } = await this.checkCanPost(appId, input.conversationId, senderId, settings)
     if (input.body.type === 'text' && input.body.mentions?.includes('all') && conversation.kind === 'group' && member.role === 'member') {
