@@ -1,4 +1,4 @@
-import type { ReceiptFrame } from '@warbler/protocol'
+import { WarblerError, type ReceiptFrame } from '@warbler/protocol'
 import { identity, respond, type FrameHandler, type HandlerContext } from '../handler-context.js'
 
 /** Receipts are pushed live only in conversations this small; bigger groups ask with `message.receipts`. */
@@ -32,7 +32,9 @@ export const handleDelivered: FrameHandler<'delivered'> = async (context, frame)
 /** `message.receipts`: how many members have read and received a message (and who read it, in small conversations). */
 export const handleReceipts: FrameHandler<'message.receipts'> = async (context, frame) => {
   const { appId, userId } = identity(context)
-  const { conversation } = await context.conversations.requireMember(appId, frame.conversationId, userId)
+  const { conversation, member } = await context.conversations.requireMember(appId, frame.conversationId, userId)
+  // A message before the member's join point in a history-hidden group does not exist for them.
+  if (frame.seq < member.visibleFromSeq) throw new WarblerError('not_found', `No message ${frame.seq} in this conversation.`)
   const counts = await context.storage.conversations.receiptCounts(appId, frame.conversationId, frame.seq, { listReaders: conversation.memberCount <= LIVE_RECEIPTS_MAX_MEMBERS })
   respond(context, frame.id, { seq: frame.seq, ...counts })
 }
