@@ -25,4 +25,34 @@ describe('KeywordFilter', () => {
     expect(filter.apply('app3', { mode: 'block', words: [] }, text('spam'))).toEqual(text('spam'))
     expect(() => filter.apply('app3', { mode: 'block', words: ['eggs'] }, text('spam and eggs'))).toThrow(WarblerError)
   })
+
+  // Security review finding 9: each of these used to pass the filter.
+  it.each([
+    ['zero-width space', 'sp\u200bam'],
+    ['zero-width joiner and non-joiner', 's\u200dp\u200cam'],
+    ['word joiner and BOM', 'sp\u2060a\ufeffm'],
+    ['soft hyphen', 'sp\u00adam'],
+    ['NUL', 'sp\u0000am'],
+    ['bidi override', '\u202espam\u202c'],
+    ['combining marks', 's\u0301p\u0308a\u0323m'],
+    ['Cyrillic look-alikes', 'ѕраm'],
+    ['Greek look-alikes', 'ΣPAM'.replace('Σ', 's').replace('P', 'Ρ').replace('A', 'Α')],
+    ['upper-case Cyrillic', 'SРАМ'],
+    ['full-width with a variation selector', 'ｓ\ufe0fｐａｍ'],
+    ['disguised Chinese', '坏\u200b蛋'],
+  ])('blocks a word disguised by %s', (_name, disguised) => {
+    const settings = { mode: 'block' as const, words: ['spam', '坏蛋'] }
+    expect(() => filter.apply('app4', settings, text(`buy ${disguised} now`))).toThrow(WarblerError)
+  })
+
+  it('masks the disguised word in the original text, invisible characters included, and nothing else', () => {
+    const settings = { mode: 'mask' as const, words: ['spam'] }
+    expect(filter.apply('app5', settings, text('buy sp\u200bam, 🐦 ok'))).toEqual(text('buy *****, 🐦 ok'))
+    expect(filter.apply('app5', settings, text('ѕраm!'))).toEqual(text('****!'))
+    expect(filter.apply('app5', settings, text('spa m is fine'))).toEqual(text('spa m is fine'))
+  })
+
+  it('folds the word list the same way', () => {
+    expect(() => filter.apply('app6', { mode: 'block', words: ['ѕраm'] }, text('SPAM'))).toThrow(WarblerError)
+  })
 })
