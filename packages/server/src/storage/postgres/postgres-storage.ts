@@ -5,7 +5,6 @@ import { PostgresConversationStore } from './postgres-conversation-store.js'
 import { openPgPool, type PgConnectionOptions, type PgPool } from './postgres-driver.js'
 import { PostgresEventStore } from './postgres-event-store.js'
 import { migratePostgres } from './postgres-migrator.js'
-import { PostgresWebhookStore } from './postgres-webhook-store.js'
 import { postgresKysely } from '../kysely/postgres-kysely.js'
 import { postgresStoreDatabase } from '../kysely/store-database.js'
 import { SqlAppStore } from '../stores/app-store.js'
@@ -14,6 +13,7 @@ import { SqlFileStore } from '../stores/file-store.js'
 import { SqlSettingStore } from '../stores/setting-store.js'
 import { SqlSocialStore } from '../stores/social-store.js'
 import { SqlUserStore } from '../stores/user-store.js'
+import { SqlWebhookStore } from '../stores/webhook-store.js'
 
 /** Options of {@link PostgresStorage.open}. */
 export interface PostgresStorageOptions extends PgConnectionOptions {
@@ -37,7 +37,7 @@ export class PostgresStorage implements Storage {
   readonly conversations: PostgresConversationStore
   readonly events: PostgresEventStore
   readonly settings: SqlSettingStore
-  readonly webhooks: PostgresWebhookStore
+  readonly webhooks: SqlWebhookStore
   readonly files: SqlFileStore
   readonly social: SqlSocialStore
   readonly console: PostgresConsoleStore
@@ -58,7 +58,7 @@ export class PostgresStorage implements Storage {
     this.conversations = new PostgresConversationStore(pool)
     this.events = new PostgresEventStore(pool)
     this.settings = new SqlSettingStore(store)
-    this.webhooks = new PostgresWebhookStore(pool)
+    this.webhooks = new SqlWebhookStore(store)
     this.files = new SqlFileStore(store)
     this.social = new SqlSocialStore(store)
     this.console = new PostgresConsoleStore(pool)

@@ -3,13 +3,13 @@ import type { BeforeSendHookRecord, DeliveryRecord, DeliveryStatus, WebhookRecor
 /** 0/1 in SQLite, a boolean in PostgreSQL. */
 const flag = (value: boolean | number) => value === true || value === 1
 
-/** A `webhooks` row. `events` is JSON text in SQLite and parsed JSON in PostgreSQL. */
+/** A `webhooks` row. `events` is JSON text (JSONB on PostgreSQL, selected as text). */
 export interface WebhookRow {
   app_id: string
   id: string
   url: string
   secret: string
-  events: string | string[]
+  events: string
   enabled: boolean | number
   created_at: number
   updated_at: number
@@ -21,7 +21,7 @@ export const toWebhook = (row: WebhookRow): WebhookRecord => ({
   id: row.id,
   url: row.url,
   secret: row.secret,
-  events: typeof row.events === 'string' ? (JSON.parse(row.events) as string[]) : row.events,
+  events: JSON.parse(row.events) as string[],
   enabled: flag(row.enabled),
   createdAt: row.created_at,
   updatedAt: row.updated_at,

@@ -11,7 +11,6 @@ import { availableParallelism } from 'node:os'
 import { InlineCommitter, ThreadCommitter, writerScriptPath, type EventCommitter } from './event-committers.js'
 import { WalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer.js'
 import { WalSync } from './wal-sync.js'
-import { SqliteWebhookStore } from './sqlite-webhook-store.js'
 import { sqliteKysely } from '../kysely/sqlite-kysely.js'
 import { sqliteStoreDatabase, type StoreDatabase } from '../kysely/store-database.js'
 import { SqlAppStore } from '../stores/app-store.js'
@@ -20,6 +19,7 @@ import { SqlFileStore } from '../stores/file-store.js'
 import { SqlSettingStore } from '../stores/setting-store.js'
 import { SqlSocialStore } from '../stores/social-store.js'
 import { SqlUserStore } from '../stores/user-store.js'
+import { SqlWebhookStore } from '../stores/webhook-store.js'
 
 /** Options of {@link SqliteStorage.open}. */
 export interface SqliteStorageOptions {
@@ -55,7 +55,7 @@ export class SqliteStorage implements Storage {
     conversations: SqliteConversationStore
     events: SqliteEventStore
     settings: SqlSettingStore
-    webhooks: SqliteWebhookStore
+    webhooks: SqlWebhookStore
     files: SqlFileStore
     social: SqlSocialStore
     console: SqliteConsoleStore
@@ -109,7 +109,7 @@ export class SqliteStorage implements Storage {
       conversations: new SqliteConversationStore(this.db),
       events,
       settings: new SqlSettingStore(this.store),
-      webhooks: new SqliteWebhookStore(this.db),
+      webhooks: new SqlWebhookStore(this.store),
       files: new SqlFileStore(this.store),
       social: new SqlSocialStore(this.store),
       console: new SqliteConsoleStore(this.db),
