@@ -1,6 +1,5 @@
 import { MIGRATIONS, type Migration } from '../migrations/index.js'
 import type { Storage } from '../storage.js'
-import { PostgresConsoleStore } from './postgres-console-store.js'
 import { PostgresConversationStore } from './postgres-conversation-store.js'
 import { openPgPool, type PgConnectionOptions, type PgPool } from './postgres-driver.js'
 import { PostgresEventStore } from './postgres-event-store.js'
@@ -9,6 +8,7 @@ import { postgresKysely } from '../kysely/postgres-kysely.js'
 import { postgresStoreDatabase } from '../kysely/store-database.js'
 import { SqlAppStore } from '../stores/app-store.js'
 import { SqlBotStore } from '../stores/bot-store.js'
+import { SqlConsoleStore } from '../stores/console-store.js'
 import { SqlFileStore } from '../stores/file-store.js'
 import { SqlSettingStore } from '../stores/setting-store.js'
 import { SqlSocialStore } from '../stores/social-store.js'
@@ -40,7 +40,7 @@ export class PostgresStorage implements Storage {
   readonly webhooks: SqlWebhookStore
   readonly files: SqlFileStore
   readonly social: SqlSocialStore
-  readonly console: PostgresConsoleStore
+  readonly console: SqlConsoleStore
   readonly bots: SqlBotStore
   private closed = false
 
@@ -61,7 +61,7 @@ export class PostgresStorage implements Storage {
     this.webhooks = new SqlWebhookStore(store)
     this.files = new SqlFileStore(store)
     this.social = new SqlSocialStore(store)
-    this.console = new PostgresConsoleStore(pool)
+    this.console = new SqlConsoleStore(store)
     this.bots = new SqlBotStore(store)
   }
 

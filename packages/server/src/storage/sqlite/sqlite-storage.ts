@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { MIGRATIONS } from '../migrations/index.js'
 import type { Storage } from '../storage.js'
-import { SqliteConsoleStore } from './sqlite-console-store.js'
 import { SqliteConversationStore } from './sqlite-conversation-store.js'
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-driver.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
@@ -15,6 +14,7 @@ import { sqliteKysely } from '../kysely/sqlite-kysely.js'
 import { sqliteStoreDatabase, type StoreDatabase } from '../kysely/store-database.js'
 import { SqlAppStore } from '../stores/app-store.js'
 import { SqlBotStore } from '../stores/bot-store.js'
+import { SqlConsoleStore } from '../stores/console-store.js'
 import { SqlFileStore } from '../stores/file-store.js'
 import { SqlSettingStore } from '../stores/setting-store.js'
 import { SqlSocialStore } from '../stores/social-store.js'
@@ -58,7 +58,7 @@ export class SqliteStorage implements Storage {
     webhooks: SqlWebhookStore
     files: SqlFileStore
     social: SqlSocialStore
-    console: SqliteConsoleStore
+    console: SqlConsoleStore
     bots: SqlBotStore
   }
 
@@ -112,7 +112,7 @@ export class SqliteStorage implements Storage {
       webhooks: new SqlWebhookStore(this.store),
       files: new SqlFileStore(this.store),
       social: new SqlSocialStore(this.store),
-      console: new SqliteConsoleStore(this.db),
+      console: new SqlConsoleStore(this.store),
       bots: new SqlBotStore(this.store),
     }
   }
