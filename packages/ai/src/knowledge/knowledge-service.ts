@@ -1,7 +1,7 @@
 import { WarblerError } from '@warbler/protocol'
 import type { EmbeddingModel } from '../providers/model-types.js'
 import { DEFAULT_CHUNK_OPTIONS } from './chunk/chunk-document.js'
-import { AddressPolicy } from './fetch/address-policy.js'
+import { AddressPolicy } from '../net/address-policy.js'
 import type { GuardedFetchOptions } from './fetch/guarded-fetch.js'
 import { newId } from './ids.js'
 import { ingestDocument } from './ingest/ingest-document.js'

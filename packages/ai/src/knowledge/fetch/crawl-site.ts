@@ -1,7 +1,7 @@
 import { parseHtml } from '../parse/parse-html.js'
 import { parseFile, detectFormat } from '../parse/parse-file.js'
 import type { DocumentBlock, ParsedDocument } from '../parse/parsed-document.js'
-import { guardedFetch, type GuardedFetchOptions } from './guarded-fetch.js'
+import { fetchResource, type GuardedFetchOptions } from './guarded-fetch.js'
 
 /** Crawl limits. */
 export interface CrawlOptions {
@@ -16,7 +16,7 @@ export const MAX_CRAWL_PAGES = 500
 
 /**
  * Fetches a page, or a site breadth-first within the start URL's origin, every request through
- * {@link guardedFetch}. Pages become `page` blocks in one document, so each chunk keeps its page
+ * {@link fetchResource}. Pages become `page` blocks in one document, so each chunk keeps its page
  * URL and title. A failing page other than the first is skipped; the first page's error is thrown.
  */
 export async function fetchDocument(
@@ -38,7 +38,7 @@ export async function fetchDocument(
     const { url, depth } = queue.shift()!
     let resource
     try {
-      resource = await guardedFetch(url, fetchOptions)
+      resource = await fetchResource(url, fetchOptions)
     } catch (error) {
       if (fetched === 0) throw error
       continue
