@@ -28,7 +28,7 @@ describe('AddressPolicy', () => {
     const mixed = new AddressPolicy([], async () => [{ address: '93.184.216.34', family: 4 }, { address: '10.0.0.7', family: 4 }])
     const refusal = await mixed.check('https://mixed.example/').catch((error: Error) => error)
     expect(refusal).toMatchObject({ code: 'forbidden' })
-    expect((refusal as Error).message).toContain('mixed.example resolves to a private or reserved address')
+    expect((refusal as Error).message).toContain('Calling mixed.example is not allowed: it resolves to a private or reserved address')
     expect((refusal as Error).message).not.toContain('10.0.0.7')
     const single = new AddressPolicy([], async () => [{ address: '93.184.216.34', family: 4 }])
     expect(await single.check('https://public.example/')).toMatchObject({ address: '93.184.216.34', family: 4 })

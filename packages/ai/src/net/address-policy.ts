@@ -127,8 +127,8 @@ export class AddressPolicy {
     }
     if (addresses.length === 0) throw new WarblerError('validation_failed', `${host} could not be resolved (no address).`)
     if (!this.allowedHosts.has(host) && addresses.some((entry) => !this.allows(entry.address))) {
-      const what = literal !== 0 ? `${host} is a private or reserved address` : `${host} resolves to a private or reserved address`
-      throw new WarblerError('forbidden', `${what}; an operator may allow it with WARBLER_OUTBOUND_ALLOWLIST.`)
+      const why = literal !== 0 ? 'it is a private or reserved address' : 'it resolves to a private or reserved address'
+      throw new WarblerError('forbidden', `Calling ${host} is not allowed: ${why}; an operator may allow it with WARBLER_OUTBOUND_ALLOWLIST.`)
     }
     const chosen = addresses[0]!
     return { url, address: bareAddress(chosen.address), family: chosen.family === 6 || isIP(bareAddress(chosen.address)) === 6 ? 6 : 4 }

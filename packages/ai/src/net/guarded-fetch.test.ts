@@ -133,7 +133,7 @@ describe('guardedFetch', () => {
     reset()
     const error = await guardedFetch(`${base}/to-internal-name`, { method: 'POST', body: 'x' }, options()).catch((failure: Error) => failure)
     expect(error).toMatchObject({ code: 'forbidden' })
-    expect((error as Error).message).toContain('metadata.internal resolves to a private or reserved address')
+    expect((error as Error).message).toContain('Calling metadata.internal is not allowed: it resolves to a private or reserved address')
     expect((error as Error).message).not.toContain('127.0.0.2')
     expect(blocked.hits).toHaveLength(0)
   })

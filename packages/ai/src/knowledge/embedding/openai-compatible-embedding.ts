@@ -1,4 +1,6 @@
 import { WarblerError } from '@warbler/protocol'
+import { AddressPolicy } from '../../net/address-policy.js'
+import { createGuardedFetch, type GuardedFetch } from '../../net/guarded-fetch.js'
 import type { EmbeddingModel, EmbedOptions } from '../../providers/model-types.js'
 
 /** Settings of an OpenAI-compatible embeddings endpoint. */
@@ -13,10 +15,18 @@ export interface OpenAICompatibleEmbeddingSettings {
   timeoutMs?: number
   /** Asks the server for this many dimensions (OpenAI text-embedding-3 and compatible). */
   dimensions?: number
+  /**
+   * Where requests may go, checked by the guarded client on every hop. Default: the base URL's own
+   * host is trusted (the operator configured it), anything a redirect leads to must be public.
+   */
+  outbound?: AddressPolicy
 }
 
+/** Most bytes of one embeddings answer (64 values × 3072 floats as JSON fit easily). */
+const MAX_EMBEDDING_RESPONSE_BYTES = 32 * 1024 * 1024
+
 /**
- * An {@link EmbeddingModel} over plain `fetch` speaking the OpenAI `/v1/embeddings` wire format,
+ * An {@link EmbeddingModel} over the guarded client (`net/`) speaking the OpenAI `/v1/embeddings` wire format,
  * which OpenAI, Qwen (DashScope), Zhipu, SiliconFlow, Ollama and vLLM all accept.
  *
  * @example
@@ -30,18 +40,28 @@ export class OpenAICompatibleEmbeddingModel implements EmbeddingModel {
   readonly provider = 'openai-compatible'
   readonly modelId: string
   readonly maxEmbeddingsPerCall: number
+  private readonly fetch: GuardedFetch
 
   constructor(private readonly settings: OpenAICompatibleEmbeddingSettings) {
     this.modelId = settings.model
     this.maxEmbeddingsPerCall = settings.maxEmbeddingsPerCall ?? 64
+    let host: string
+    try {
+      host = new URL(settings.baseUrl).hostname
+    } catch {
+      throw new WarblerError('validation_failed', `The embedding base URL is not a URL: ${settings.baseUrl.slice(0, 200)}`)
+    }
+    this.fetch = createGuardedFetch({
+      policy: settings.outbound ?? new AddressPolicy([host]),
+      timeoutMs: settings.timeoutMs ?? 30_000,
+      maxResponseBytes: MAX_EMBEDDING_RESPONSE_BYTES,
+    })
   }
 
   async doEmbed(options: EmbedOptions): Promise<{ embeddings: number[][]; usage?: { tokens: number } }> {
-    const timeout = AbortSignal.timeout(this.settings.timeoutMs ?? 30_000)
-    const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, timeout]) : timeout
     let response: Response
     try {
-      response = await fetch(`${this.settings.baseUrl.replace(/\/+$/, '')}/embeddings`, {
+      response = await this.fetch(`${this.settings.baseUrl.replace(/\/+$/, '')}/embeddings`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -53,10 +73,11 @@ export class OpenAICompatibleEmbeddingModel implements EmbeddingModel {
           encoding_format: 'float',
           ...(this.settings.dimensions ? { dimensions: this.settings.dimensions } : {}),
         }),
-        signal,
+        ...(options.abortSignal ? { signal: options.abortSignal } : {}),
       })
     } catch (error) {
-      if (timeout.aborted) throw new WarblerError('timeout', 'The embedding request timed out.', { cause: error })
+      if (WarblerError.isInstance(error) && error.code !== 'upstream_failed') throw error
+      if (options.abortSignal?.aborted) throw error
       throw new WarblerError('upstream_failed', `The embedding request failed: ${(error as Error).message}`, { cause: error })
     }
     if (!response.ok) {

@@ -2,7 +2,7 @@
  * Turns whatever the AI SDK throws for an OpenAI-compatible endpoint into a Warbler provider error
  * with a code and a retryable flag.
  */
-import type { ErrorCode, WarblerError } from '@warbler/protocol'
+import { WarblerError, type ErrorCode } from '@warbler/protocol'
 import { APICallError } from 'ai'
 import { parseRetryAfter, providerError, providerErrorDetails } from '../provider-error.js'
 
@@ -83,6 +83,7 @@ function codeForStatus(status: number, upstream: string | undefined): { code: Er
  * | 408, 504, timeouts                 | `timeout`             | yes       |
  * | 409, other 5xx, network failures   | `upstream_failed`     | yes       |
  * | error event inside a stream        | `upstream_failed`     | yes       |
+ * | refused by the outbound guard      | its code (`forbidden`)| no        |
  * | anything else                      | `upstream_failed`     | no        |
  */
 export function mapOpenAICompatibleError(error: unknown, context: ErrorContext): WarblerError {
@@ -100,6 +101,11 @@ export function mapOpenAICompatibleError(error: unknown, context: ErrorContext):
     }
     const { code, retryable } = codeForStatus(status, upstreamCode(error))
     return providerError(code, `${where} answered ${status}: ${error.message}`, { retryable, status, retryAfterMs, ...context }, error)
+  }
+  // The guarded client's own refusals and failures (`forbidden` address or redirect, `timeout`, …).
+  if (WarblerError.isInstance(error)) {
+    const retryable = error.code === 'timeout' || (error.code === 'upstream_failed' && isNetworkFailure(error))
+    return providerError(error.code, `${where}: ${error.message}`, { retryable, ...context }, error)
   }
   if (error instanceof Error && error.name === 'TimeoutError') {
     return providerError('timeout', `${where} timed out`, { retryable: true, ...context }, error)

@@ -259,3 +259,28 @@ describe('OpenAI-compatible embedding model', () => {
     expect([error.code, providerErrorDetails(error)?.retryable]).toEqual(['rate_limited', true])
   })
 })
+
+describe('OpenAI-compatible requests go through the guarded client', () => {
+  it('refuses a redirect from the base URL to an address nobody allowed, without sending the conversation there', async () => {
+    const { createServer } = await import('node:http')
+    // The provider's host (127.0.0.2) is trusted because the caller chose it; the fake server it
+    // redirects to (127.0.0.1) is not.
+    const redirector = createServer((_request, response) => {
+      response.writeHead(307, { location: `${server.baseURL}/chat/completions` }).end()
+    })
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.2', () => resolve()))
+    try {
+      const port = (redirector.address() as { port: number }).port
+      const redirected = createOpenAICompatibleProvider({ name: 'redirected', baseURL: `http://127.0.0.2:${port}/v1`, apiKey: 'sk-test' })
+      const error = await rejection(redirected.languageModel('fake-chat').doGenerate(hello))
+      expect(error.code).toBe('forbidden')
+      expect(error.message).toContain('private or reserved address')
+      expect(providerErrorDetails(error)?.retryable).toBe(false)
+      const streamed = await rejection((async () => collect(await redirected.languageModel('fake-chat').doStream(hello)))())
+      expect(streamed.code).toBe('forbidden')
+      expect(server.requests).toHaveLength(0)
+    } finally {
+      await new Promise<void>((resolve) => redirector.close(() => resolve()))
+    }
+  })
+})
