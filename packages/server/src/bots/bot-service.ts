@@ -164,7 +164,7 @@ export class BotService {
     const cached = this.models.get(key)
     if (cached?.signature === signature) return cached.model
     const apiKey = record.apiKeyCiphertext ? this.deps.box.decrypt(record.apiKeyCiphertext) : undefined
-    const models = createOpenAICompatibleProvider({ name: 'bot-provider', baseURL: provider.baseUrl, ...(apiKey ? { apiKey } : {}) })
+    const models = createOpenAICompatibleProvider({ name: 'bot-provider', baseURL: provider.baseUrl, outbound: this.deps.providerPolicy, ...(apiKey ? { apiKey } : {}) })
     const model = createResilientModel({
       ...this.deps.resilience,
       models: [provider.model, ...provider.fallbackModels].map((id) => models.languageModel(id)),

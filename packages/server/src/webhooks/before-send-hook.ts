@@ -3,7 +3,7 @@ import { newId } from '../domain/ids.js'
 import type { Logger } from '../observability/logger.js'
 import type { Storage } from '../storage/storage.js'
 import type { BeforeSendHookRecord } from '../storage/webhook-store.js'
-import type { OutboundGuard } from './outbound-guard.js'
+import type { AddressPolicy } from '@warbler/ai/net'
 import { postJson } from './outbound-post.js'
 import { signatureHeader } from './signature.js'
 
@@ -39,7 +39,7 @@ export class BeforeSendHook {
 
   constructor(
     private readonly storage: Storage,
-    private readonly guard: OutboundGuard,
+    private readonly policy: AddressPolicy,
     private readonly logger: Logger,
   ) {}
 
@@ -89,10 +89,9 @@ export class BeforeSendHook {
       createdAt: Date.now(),
       data: { conversationId: input.conversationId, senderId: input.senderId, body: input.body, ...(input.ext === undefined ? {} : { ext: input.ext }) },
     })
-    const target = await this.guard.check(hook.url)
     const remaining = deadline - Date.now()
     if (remaining <= 0) throw new Error(`no answer within ${hook.timeoutMs} ms`)
-    const response = await postJson(target, payload, { 'warbler-signature': signatureHeader(hook.secret, payload), 'warbler-event-type': 'message.before-send' }, {
+    const response = await postJson(this.policy, hook.url, payload, { 'warbler-signature': signatureHeader(hook.secret, payload), 'warbler-event-type': 'message.before-send' }, {
       timeoutMs: remaining,
       maxResponseBytes: MAX_ANSWER_BYTES,
     })

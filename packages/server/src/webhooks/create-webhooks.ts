@@ -2,7 +2,7 @@ import type { Logger } from '../observability/logger.js'
 import type { Storage } from '../storage/storage.js'
 import type { WebhookRecord } from '../storage/webhook-store.js'
 import { BeforeSendHook } from './before-send-hook.js'
-import { OutboundGuard } from './outbound-guard.js'
+import { AddressPolicy } from '@warbler/ai/net'
 import { WebhookDispatcher } from './webhook-dispatcher.js'
 import { WebhookService } from './webhook-service.js'
 import type { WebhookSettings } from './webhook-settings.js'
@@ -19,7 +19,7 @@ import type { WebhookSettings } from './webhook-settings.js'
  * ```
  */
 export function createWebhooks(storage: Storage, settings: WebhookSettings, logger: Logger, listWebhooks?: (appId: string) => Promise<WebhookRecord[]>): WebhookService {
-  const guard = new OutboundGuard(settings.outboundAllowlist)
+  const guard = new AddressPolicy(settings.outboundAllowlist)
   const child = logger.child({ component: 'webhooks' })
   const dispatcher = new WebhookDispatcher(storage, guard, settings, child, listWebhooks)
   const beforeSend = new BeforeSendHook(storage, guard, child)

@@ -1,7 +1,4 @@
-import http from 'node:http'
-import https from 'node:https'
-import type { LookupFunction } from 'node:net'
-import type { CheckedTarget } from './outbound-guard.js'
+import { guardedFetch, type AddressPolicy } from '@warbler/ai/net'
 
 /** What a receiver answered. */
 export interface OutboundResponse {
@@ -12,66 +9,44 @@ export interface OutboundResponse {
 }
 
 /**
- * POSTs a JSON body to a checked target, connecting to the checked address (the name is not resolved
- * again), following no redirects, reading at most `maxResponseBytes` of the answer. Rejects on
- * network errors and when `timeoutMs` passes.
+ * POSTs a JSON body to a webhook or hook receiver through the shared guarded client (every hop's
+ * address checked against the policy, redirects checked again), reading only the first
+ * `maxResponseBytes` of the answer. Rejects with the client's `WarblerError`s: `forbidden` for an
+ * internal address, `timeout` when `timeoutMs` passes, `upstream_failed` for network failures.
  */
-export function postJson(
-  target: CheckedTarget,
+export async function postJson(
+  policy: AddressPolicy,
+  url: string,
   body: string,
   headers: Record<string, string>,
   options: { timeoutMs: number; maxResponseBytes: number },
 ): Promise<OutboundResponse> {
   const started = performance.now()
-  const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
-    if ((lookupOptions as { all?: boolean }).all) callback(null, [{ address: target.address, family: target.family }])
-    else callback(null, target.address, target.family)
-  }
-  const client = target.url.protocol === 'https:' ? https : http
-  return new Promise<OutboundResponse>((resolve, reject) => {
-    let settled = false
-    const finish = (outcome: { response?: OutboundResponse; error?: Error }) => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      if (outcome.error) reject(outcome.error)
-      else resolve(outcome.response!)
+  const response = await guardedFetch(
+    url,
+    { method: 'POST', body, headers: { 'content-type': 'application/json', 'user-agent': 'Warbler-Webhooks/1.0', ...headers } },
+    // The body is cut below at maxResponseBytes rather than refused, so the client's cap is not the limit here.
+    { policy, timeoutMs: options.timeoutMs, connectTimeoutMs: Math.min(options.timeoutMs, 10_000), maxResponseBytes: Number.MAX_SAFE_INTEGER },
+  )
+  const text = await readStart(response, options.maxResponseBytes)
+  return { status: response.status, body: text, durationMs: Math.round(performance.now() - started) }
+}
+
+/** The first `maxBytes` of a body as text; the rest is not read. */
+async function readStart(response: Response, maxBytes: number): Promise<string> {
+  if (!response.body) return ''
+  const reader = response.body.getReader()
+  const parts: Uint8Array[] = []
+  let size = 0
+  try {
+    while (size < maxBytes) {
+      const { done, value } = await reader.read()
+      if (done) break
+      parts.push(value)
+      size += value.byteLength
     }
-    const request = client.request(
-      target.url,
-      {
-        method: 'POST',
-        lookup: pinned,
-        agent: false,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': String(Buffer.byteLength(body)),
-          'user-agent': 'Warbler-Webhooks/1.0',
-          ...headers,
-        },
-      },
-      (response) => {
-        const parts: Buffer[] = []
-        let size = 0
-        const done = () => {
-          const text = Buffer.concat(parts).subarray(0, options.maxResponseBytes).toString('utf8')
-          finish({ response: { status: response.statusCode ?? 0, body: text, durationMs: Math.round(performance.now() - started) } })
-          response.destroy()
-        }
-        response.on('data', (part: Buffer) => {
-          if (size < options.maxResponseBytes) parts.push(part)
-          size += part.length
-          if (size >= options.maxResponseBytes) done()
-        })
-        response.on('end', done)
-        response.on('error', (error) => finish({ error }))
-      },
-    )
-    const timer = setTimeout(() => {
-      finish({ error: new Error(`no answer within ${options.timeoutMs} ms`) })
-      request.destroy()
-    }, options.timeoutMs)
-    request.on('error', (error) => finish({ error }))
-    request.end(body)
-  })
+  } finally {
+    await reader.cancel().catch(() => {})
+  }
+  return Buffer.concat(parts).subarray(0, maxBytes).toString('utf8')
 }

@@ -4,7 +4,7 @@ import { newId } from '../domain/ids.js'
 import type { Logger } from '../observability/logger.js'
 import type { Storage } from '../storage/storage.js'
 import type { DeliveryAttempt, DeliveryRecord, WebhookRecord } from '../storage/webhook-store.js'
-import type { OutboundGuard } from './outbound-guard.js'
+import type { AddressPolicy } from '@warbler/ai/net'
 import { postJson } from './outbound-post.js'
 import { nextAttemptAt } from './retry-backoff.js'
 import { signatureHeader } from './signature.js'
@@ -26,7 +26,7 @@ export function subscribes(webhook: Pick<WebhookRecord, 'events' | 'enabled'>, t
  *
  * @example
  * ```ts
- * const dispatcher = new WebhookDispatcher(storage, guard, loadWebhookSettings(), logger)
+ * const dispatcher = new WebhookDispatcher(storage, policy, loadWebhookSettings(), logger)
  * dispatcher.start()
  * void dispatcher.emit(appId, 'user.created', { user })
  * await dispatcher.stop()
@@ -41,7 +41,7 @@ export class WebhookDispatcher {
 
   constructor(
     private readonly storage: Storage,
-    private readonly guard: OutboundGuard,
+    private readonly policy: AddressPolicy,
     private readonly settings: WebhookSettings,
     private readonly logger: Logger,
     /** How an app's webhooks are read on every event (a cached read in the server). */
@@ -163,7 +163,6 @@ export class WebhookDispatcher {
   }
 
   private async post(webhook: WebhookRecord, delivery: DeliveryRecord, attempts: number): Promise<DeliveryAttempt> {
-    const target = await this.guard.check(webhook.url)
     const headers = {
       'warbler-signature': signatureHeader(webhook.secret, delivery.payload),
       'warbler-event': delivery.eventId,
@@ -171,7 +170,7 @@ export class WebhookDispatcher {
       'warbler-delivery': delivery.id,
     }
     try {
-      const response = await postJson(target, delivery.payload, headers, { timeoutMs: this.settings.attemptTimeoutMs, maxResponseBytes: MAX_STORED_RESPONSE_BYTES })
+      const response = await postJson(this.policy, webhook.url, delivery.payload, headers, { timeoutMs: this.settings.attemptTimeoutMs, maxResponseBytes: MAX_STORED_RESPONSE_BYTES })
       const measured = { attempts, lastStatusCode: response.status, lastResponseMs: response.durationMs, lastResponseBody: response.body }
       const now = Date.now()
       if (response.status >= 200 && response.status < 300) {
@@ -179,6 +178,8 @@ export class WebhookDispatcher {
       }
       return this.failure(delivery, attempts, now, { ...measured, lastError: `HTTP ${response.status}` }, false)
     } catch (error) {
+      // A refused address (the URL's or a redirect's) is permanent: the caller gives up at once.
+      if (WarblerError.isInstance(error) && (error.code === 'forbidden' || error.code === 'validation_failed')) throw error
       return this.failure(delivery, attempts, Date.now(), { attempts, lastStatusCode: null, lastResponseMs: null, lastResponseBody: null, lastError: (error as Error).message.slice(0, 500) }, false)
     }
   }

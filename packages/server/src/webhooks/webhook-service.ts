@@ -4,7 +4,7 @@ import { newId } from '../domain/ids.js'
 import type { Storage } from '../storage/storage.js'
 import type { BeforeSendHookRecord, DeliveryRecord, DeliveryStatus, WebhookRecord } from '../storage/webhook-store.js'
 import type { BeforeSendHook } from './before-send-hook.js'
-import type { OutboundGuard } from './outbound-guard.js'
+import type { AddressPolicy } from '@warbler/ai/net'
 import type { WebhookDispatcher } from './webhook-dispatcher.js'
 
 /** Webhooks one app may have (each event is written once per webhook). */
@@ -34,7 +34,7 @@ export function toHookView(hook: BeforeSendHookRecord, showSecret: boolean) {
 export class WebhookService {
   constructor(
     private readonly storage: Storage,
-    private readonly guard: OutboundGuard,
+    private readonly guard: AddressPolicy,
     readonly dispatcher: WebhookDispatcher,
     readonly beforeSend: BeforeSendHook,
   ) {}
