@@ -30,6 +30,10 @@ export interface FakeBehaviour {
   chunks?: string[]
   /** Answer with this HTTP status and an OpenAI-shaped error body instead of a completion. */
   status?: number
+  /** Answer `307 Temporary Redirect` (or `redirectStatus`) to this URL instead of a completion. */
+  redirectTo?: string
+  /** The status of a `redirectTo` answer (default 307). */
+  redirectStatus?: 301 | 302 | 303 | 307 | 308
   /** The error message of a `status` answer. */
   errorMessage?: string
   /** The error `code` of a `status` answer (e.g. `insufficient_quota`, `invalid_api_key`). */

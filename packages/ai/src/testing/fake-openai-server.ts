@@ -173,6 +173,10 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
       return false
     }
     if (context.signal.aborted) return false
+    if (behaviour.redirectTo !== undefined) {
+      context.response.writeHead(behaviour.redirectStatus ?? 307, { location: behaviour.redirectTo }).end()
+      return false
+    }
     if (behaviour.status !== undefined) {
       sendError(context.response, { ...behaviour, status: behaviour.status })
       return false
