@@ -11,11 +11,11 @@ export interface ReceivedRequest {
 }
 
 /** What the receiver answers; may be slow. */
-export type ReceiverAnswer = { status: number; body?: string; delayMs?: number }
+export type ReceiverAnswer = { status: number; body?: string; delayMs?: number; headers?: Record<string, string> }
 
 /**
- * A webhook receiver on 127.0.0.1 for tests: records every request, answers what `answer` says
- * (200 by default).
+ * A webhook receiver on 127.0.0.1 (or another loopback address) for tests: records every request,
+ * answers what `answer` says (200 by default).
  */
 export class TestReceiver {
   readonly requests: ReceivedRequest[] = []
@@ -24,7 +24,7 @@ export class TestReceiver {
 
   private constructor(private readonly server: Server, readonly url: string) {}
 
-  static async start(): Promise<TestReceiver> {
+  static async start(host = '127.0.0.1'): Promise<TestReceiver> {
     let receiver!: TestReceiver
     const server = createServer((request, response) => {
       const parts: Buffer[] = []
@@ -35,7 +35,7 @@ export class TestReceiver {
         const answer = receiver.answer(received, receiver.requests.length - 1)
         const send = () => {
           if (response.destroyed) return
-          response.writeHead(answer.status, { 'content-type': 'application/json' })
+          response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
           response.end(answer.body ?? '')
         }
         if (answer.delayMs) setTimeout(send, answer.delayMs)
@@ -43,9 +43,9 @@ export class TestReceiver {
         for (const wake of [...receiver.waiters]) wake()
       })
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    await new Promise<void>((resolve) => server.listen(0, host, resolve))
     const { port } = server.address() as AddressInfo
-    receiver = new TestReceiver(server, `http://127.0.0.1:${port}`)
+    receiver = new TestReceiver(server, `http://${host}:${port}`)
     return receiver
   }
 
