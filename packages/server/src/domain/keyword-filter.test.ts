@@ -33,7 +33,7 @@ describe('KeywordFilter', () => {
     ['word joiner and BOM', 'sp\u2060a\ufeffm'],
     ['soft hyphen', 'sp\u00adam'],
     ['NUL', 'sp\u0000am'],
-    ['bidi override', '\u202espam\u202c'],
+    ['bidi override', 'sp\u202ea\u202cm'],
     ['combining marks', 's\u0301p\u0308a\u0323m'],
     ['Cyrillic look-alikes', 'ѕраm'],
     ['Greek look-alikes', 'ΣPAM'.replace('Σ', 's').replace('P', 'Ρ').replace('A', 'Α')],
@@ -54,5 +54,31 @@ describe('KeywordFilter', () => {
 
   it('folds the word list the same way', () => {
     expect(() => filter.apply('app6', { mode: 'block', words: ['ѕраm'] }, text('SPAM'))).toThrow(WarblerError)
+  })
+
+  it.each([
+    ['tag characters', 'sp\u{e0073}am'],
+    ['Mongolian vowel separator and combining grapheme joiner', 'sp\u180ea\u034fm'],
+    ['a dotted capital I', 'SPİT'],
+    ['full case folding', 'STRAẞE'],
+    ['Cyrillic small letters whose capitals look Latin', 'ѕрам'],
+    ['mathematical letters', '𝐬𝐩𝐚𝐦'],
+  ])('blocks a word disguised by %s', (_name, disguised) => {
+    const settings = { mode: 'block' as const, words: ['spam', 'strasse', 'spit'] }
+    expect(() => filter.apply('app7', settings, text(`look: ${disguised}!`))).toThrow(WarblerError)
+  })
+
+  it('keeps the marks that make a different word in other scripts', () => {
+    const settings = { mode: 'block' as const, words: ['かき', 'กา'] }
+    expect(filter.apply('app8', settings, text('がき'))).toEqual(text('がき'))
+    expect(filter.apply('app8', settings, text('กี'))).toEqual(text('กี'))
+    expect(() => filter.apply('app8', settings, text('か\u0301き'))).toThrow(WarblerError)
+  })
+
+  it('masks the marks and invisible characters of a masked word, and keeps what is around it', () => {
+    const settings = { mode: 'mask' as const, words: ['spam', '坏蛋'] }
+    expect(filter.apply('app9', settings, text('\u200bspam\u0301\u0308 x'))).toEqual(text('\u200b****** x'))
+    expect(filter.apply('app9', settings, text('é ｓｐａｍ é'))).toEqual(text('é **** é'))
+    expect(filter.apply('app9', settings, text('𠀀坏\u200d蛋𠀀'))).toEqual(text('𠀀***𠀀'))
   })
 })
