@@ -1,12 +1,29 @@
 import { z } from 'zod'
 import { DEFAULT_LIMITS } from './limits.js'
 
+const SERVER_BASE = 'http://server.invalid'
+
 /**
- * True for a URL a message may carry: an absolute `http:`/`https:` URL, or one of the server's own
- * file URLs (`/files/…`). Never `javascript:`, `data:`, `blob:` or a scheme-relative `//host`.
+ * True for one of the server's own file URLs, as `FileUrlSigner` makes them: `/files/<fileId>` with
+ * an optional query, resolving to that path on this server (no `..`, no backslash, no other host).
+ */
+function isOwnFileUrl(text: string): boolean {
+  if (!text.startsWith('/files/') || /[\\\s]/.test(text)) return false
+  try {
+    const url = new URL(text, SERVER_BASE)
+    return url.origin === SERVER_BASE && /^\/files\/[^/]+$/.test(url.pathname)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * True for a URL a message (or a profile) may carry: an absolute `http:`/`https:` URL with a host,
+ * or one of the server's own file URLs (`/files/…`). Never `javascript:`, `data:`, `blob:`, a
+ * scheme-relative `//host` or a relative path elsewhere.
  */
 export function isSafeMessageUrl(text: string): boolean {
-  if (text.startsWith('/files/')) return !text.includes('\\')
+  if (text.startsWith('/')) return isOwnFileUrl(text)
   if (!/^https?:\/\//i.test(text)) return false
   try {
     const url = new URL(text)
@@ -16,7 +33,9 @@ export function isSafeMessageUrl(text: string): boolean {
   }
 }
 
-const Url = z.string().max(2048).refine(isSafeMessageUrl, 'must be an http(s) URL or a /files/ URL of this server')
+/** A URL field of a message body or a profile: see {@link isSafeMessageUrl}. */
+export const SafeUrl = z.string().max(2048).refine(isSafeMessageUrl, 'must be an http(s) URL or a /files/ URL of this server')
+const Url = SafeUrl
 const FileId = z.string().min(1).max(64)
 
 /** Plain text, with optional mentions (user ids, or `all`). */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ClientMessageId, ResourceId, Seq, UserId } from './ids.js'
-import { Ext, MessageBody } from './message-body.js'
+import { Ext, MessageBody, SafeUrl } from './message-body.js'
 import { GroupSettings } from './models.js'
 
 /** `POST /api/v1/apps` (operator key). */
@@ -15,14 +15,14 @@ export const CreateUserRequest = z.object({
   id: UserId.optional(),
   name: z.string().trim().min(1).max(128),
   kind: z.enum(['person', 'bot']).optional(),
-  avatarUrl: z.string().max(2048).optional(),
+  avatarUrl: SafeUrl.optional(),
   ext: Ext.optional(),
 })
 
 /** `PATCH /api/v1/apps/{appId}/users/{userId}` (app secret). */
 export const UpdateUserRequest = z.object({
   name: z.string().trim().min(1).max(128).optional(),
-  avatarUrl: z.string().max(2048).nullable().optional(),
+  avatarUrl: SafeUrl.nullable().optional(),
   ext: Ext.optional(),
 })
 

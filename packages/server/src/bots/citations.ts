@@ -1,4 +1,5 @@
 import type { SearchResult } from '@warbler/ai'
+import { isSafeMessageUrl } from '@warbler/protocol'
 
 /** A source a bot's answer refers to as `[index]`, stored in the final message's `ext.citations`. */
 export interface Citation {
@@ -11,7 +12,10 @@ export interface Citation {
   url?: string
 }
 
-/** Numbers retrieved chunks from 1 as citations. */
+/**
+ * Numbers retrieved chunks from 1 as citations. A source link goes along only when a message may
+ * carry it (http(s) or this server's file URLs): a document's `javascript:` link is not cited.
+ */
 export function toCitations(results: readonly SearchResult[]): Citation[] {
   return results.map((result, position) => ({
     index: position + 1,
@@ -20,7 +24,7 @@ export function toCitations(results: readonly SearchResult[]): Citation[] {
     chunkId: result.chunkId,
     knowledgeBaseId: result.knowledgeBaseId,
     headingPath: result.headingPath,
-    ...(result.sourceUrl ? { url: result.sourceUrl } : {}),
+    ...(result.sourceUrl && isSafeMessageUrl(result.sourceUrl) ? { url: result.sourceUrl } : {}),
   }))
 }
 

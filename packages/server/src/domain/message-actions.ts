@@ -83,13 +83,16 @@ export class MessageActions {
     const { event } = await this.target(appId, input.fromConversationId, input.seq, userId)
     const hidden = await this.storage.events.hiddenAmong(appId, userId, input.fromConversationId, [input.seq])
     if (hidden.size > 0 || !event.body) throw new WarblerError('not_found', `No message ${input.seq} in this conversation.`)
+    // The copy keeps the original's citations (a bot attached them, as `forwardedFrom` says), but
+    // the forwarder is not citing anything: the check that only bots cite applies to what they add.
+    const { citations, ...ext } = event.ext ?? {}
     const prepared = await this.messages.prepareSend(appId, userId, {
       conversationId: input.toConversationId,
       body: event.body,
       clientMsgId: input.clientMsgId,
-      ext: { ...event.ext, forwardedFrom: { conversationId: input.fromConversationId, seq: input.seq, senderId: event.senderId, ts: event.ts } },
+      ext: { ...ext, forwardedFrom: { conversationId: input.fromConversationId, seq: input.seq, senderId: event.senderId, ts: event.ts } },
     })
-    return this.messages.append(prepared)
+    return this.messages.append(citations === undefined ? prepared : { ...prepared, ext: { ...prepared.ext, citations } })
   }
 
   /** Messages matching a query among those the user can see, newest first. */
