@@ -50,6 +50,16 @@ describe('JSON shape of REST bodies and WebSocket frames', () => {
     const sent = await client.sendMessage(groupId, 'bad \udc00 text')
     expect(sent.type).toBe('error')
     expect(sent.code).toBe('validation_failed')
+
+    const group = await server.rest('POST', `/api/v1/apps/${app.id}/groups`, { secret: app.secret, raw: '{"name":"G\\udbff","ownerId":"ann"}', headers: { 'content-type': 'application/json' } })
+    expect(group.status).toBe(400)
+    expect(group.body.error.code).toBe('validation_failed')
+    const rename = await client.request({ type: 'group.update', conversationId: groupId, name: 'x\ud800' })
+    expect(rename).toMatchObject({ type: 'error', code: 'validation_failed' })
+    const extString = await client.request({ type: 'message.send', clientMsgId: 'lone-ext', conversationId: groupId, body: { type: 'text', text: 'ok' }, ext: { note: 'a\udfffb' } })
+    expect(extString).toMatchObject({ type: 'error', code: 'validation_failed' })
+    const extKey = await client.request({ type: 'message.send', clientMsgId: 'lone-key', conversationId: groupId, body: { type: 'text', text: 'ok' }, ext: { 'k\ud800': 1 } })
+    expect(extKey).toMatchObject({ type: 'error', code: 'validation_failed' })
   })
 
   it('accepts well-formed astral characters and moderate nesting', async () => {
