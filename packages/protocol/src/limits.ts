@@ -22,4 +22,6 @@ export const DEFAULT_LIMITS = {
   maxRestBodyBytes: 1024 * 1024,
   /** Deepest nesting of objects and arrays in a JSON frame or body (the frame itself is level 1). */
   maxJsonDepth: 32,
+  /** Most values (objects, arrays, strings, numbers...) in one JSON frame or body. */
+  maxJsonValues: 100_000,
 } as const

@@ -33,6 +33,13 @@ describe('JSON shape of REST bodies and WebSocket frames', () => {
     expect(answer.body.error.message).toMatch(/nested at most/)
   })
 
+  it('refuses a body of more values than the limit before any schema or size check runs', async () => {
+    const raw = `{"from":"ann","conversationId":"${groupId}","body":{"type":"text","text":"hi"},"ext":{"a":[${new Array(200_000).fill(0).join(',')}]}}`
+    const answer = await server.rest('POST', `/api/v1/apps/${app.id}/messages`, { secret: app.secret, raw, headers: { 'content-type': 'application/json' } })
+    expect(answer.status).toBe(400)
+    expect(answer.body.error).toMatchObject({ code: 'validation_failed', message: 'ext.a: JSON may hold at most 100000 values.' })
+  })
+
   it('refuses ext nested 5,000 levels with validation_failed over the WebSocket and keeps the connection', async () => {
     client.send(`{"type":"message.send","id":"deep","clientMsgId":"deep-1","conversationId":"${groupId}","body":{"type":"text","text":"hi"},"ext":${deepExt(5000)}}`)
     const answer = await client.waitFor((frame) => frame.id === 'deep')
