@@ -3,15 +3,16 @@ import { CONFUSABLE_LETTERS } from './confusable-letters.js'
 /**
  * Folding for the keyword filter: what a word "looks like", so that disguised spellings match.
  * Per code point: default-ignorable code points (zero-width characters, soft hyphen, bidi controls,
- * variation selectors, tags) and NUL are dropped; NFKC (full-width and compatibility forms), then
- * NFD; combining marks are dropped (see {@link isDroppedMark}); look-alike letters fold to Latin
+ * variation selectors, tags) and control characters other than tabs and line breaks (NUL, ESC, DEL,
+ * C1) are dropped; NFKC (full-width and compatibility forms), then NFD; combining marks are dropped (see {@link isDroppedMark}); look-alike letters fold to Latin
  * ({@link CONFUSABLE_LETTERS}); then full case folding. Words and texts fold the same way.
  *
  * The fold of each distinct code point is computed once and kept, so folding a message is a lookup
  * per code point; pure ASCII text (the common case) is only lower-cased.
  */
 
-const INVISIBLE = /^[\p{Default_Ignorable_Code_Point}\u0000]$/u
+/** Default-ignorable code points and the control characters that are not tabs or line breaks (NUL, ESC, DEL, C1 but NEL). */
+const INVISIBLE = /^[\p{Default_Ignorable_Code_Point}\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]$/u
 const MARK = /^\p{M}$/u
 /**
  * Marks in the general-purpose combining blocks (diacritics, their extensions and supplement, marks
@@ -20,7 +21,8 @@ const MARK = /^\p{M}$/u
 const GENERIC_MARK = /^[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]$/u
 /** Bases whose marks are accents: every mark on them is dropped (`ś` reads `s`). */
 const ACCENTED_SCRIPT = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Common}]$/u
-const ASCII_WITHOUT_NUL = /^[\u0001-\u007f]*$/
+/** Printable ASCII, tabs and line breaks: folding is lower-casing. */
+const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/
 
 /**
  * Whether a combining mark is dropped: always for generic marks, and any mark on a Latin, Greek,
@@ -97,7 +99,7 @@ function walk(text: string, emit: (part: string, offset: number, length: number)
 
 /** Folds a text (or a word of the list) for matching. */
 export function foldForMatching(text: string): string {
-  if (ASCII_WITHOUT_NUL.test(text)) return text.toLowerCase()
+  if (PLAIN_ASCII.test(text)) return text.toLowerCase()
   let folded = ''
   let base: string | undefined
   for (const character of text) {
@@ -129,7 +131,7 @@ export function foldWithOffsets(text: string): FoldedText {
   const folded = foldForMatching(text)
   const from = new Uint32Array(folded.length)
   const to = new Uint32Array(folded.length)
-  if (ASCII_WITHOUT_NUL.test(text)) {
+  if (PLAIN_ASCII.test(text)) {
     for (let index = 0; index < text.length; index++) {
       from[index] = index
       to[index] = index + 1

@@ -60,6 +60,7 @@ describe('KeywordFilter', () => {
     ['tag characters', 'sp\u{e0073}am'],
     ['Mongolian vowel separator and combining grapheme joiner', 'sp\u180ea\u034fm'],
     ['a dotted capital I', 'SPİT'],
+    ['other control characters', 's\u0001p\u001ba\u007f\u009bm'],
     ['full case folding', 'STRAẞE'],
     ['Cyrillic small letters whose capitals look Latin', 'ѕрам'],
     ['mathematical letters', '𝐬𝐩𝐚𝐦'],
