@@ -1,12 +1,20 @@
 import type { Generated } from 'kysely'
+import type { SupportTables } from './tables/support-tables.js'
+import type { ToolTables } from './tables/tools-tables.js'
+import type { ComplianceTables } from './tables/compliance-tables.js'
+import type { EvaluationTables } from './tables/evaluations-tables.js'
+import type { SourceTables } from './tables/sources-tables.js'
+import type { PushTables } from './tables/push-tables.js'
 
 /**
  * The schema as Kysely sees it: one interface per table, columns in snake_case as the migrations
  * (`storage/migrations/`) create them. Booleans are `boolean` on PostgreSQL and `0 | 1` on SQLite
  * (the SQLite connection turns boolean parameters into 0/1; the row mappers read both). JSON
  * columns are TEXT on both engines. Timestamps are epoch milliseconds (BIGINT parsed as numbers).
+ * The tables of this stage's features live in `tables/`, one file per feature, merged in here.
  */
-export interface Database {
+export interface Database
+  extends SupportTables, ToolTables, ComplianceTables, EvaluationTables, SourceTables, PushTables {
   settings: { key: string; value: string }
   apps: { id: string; name: string; secret_hash: string; signing_key: string; created_at: number; settings: Generated<string> }
   users: {

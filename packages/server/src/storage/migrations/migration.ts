@@ -1,4 +1,7 @@
-/** One versioned schema step. Versions only grow; a released migration is never edited. */
+/**
+ * One versioned schema step. Versions only grow; a released migration is never edited. Versions
+ * 1–6 spell out SQL per engine; new steps are written once with {@link import('./written-once.js').writtenOnce}.
+ */
 export interface Migration {
   version: number
   name: string
