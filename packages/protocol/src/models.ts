@@ -109,6 +109,42 @@ export const HistoryPage = z.object({
 /** A page of history. */
 export type HistoryPage = z.infer<typeof HistoryPage>
 
+/** An origin a widget may be embedded on: `https://shop.example.com` (scheme, host, optional port; no path). */
+export const WidgetOrigin = z
+  .string()
+  .max(256)
+  .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'use an origin: http(s)://host[:port], no path')
+  .transform((origin) => origin.toLowerCase())
+
+/** The website widget's settings (`PATCH /settings { widget }`); see docs/widget.md. */
+export const WidgetSettings = z.object({
+  /** Pages on these origins may show the widget and create visitors; CORS answers only them. */
+  allowedOrigins: z.array(WidgetOrigin).max(100).default([]),
+  /** The support bot visitors talk to (a bot of this app). */
+  botId: UserId.optional(),
+  /** Look of the launcher and panel. */
+  theme: z
+    .object({
+      color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'use a colour like #2563eb').default('#2563eb'),
+      position: z.enum(['right', 'left']).default('right'),
+      /** Greeting above the conversation, per locale (`en`, `zh-CN`). */
+      greeting: z.object({ en: z.string().max(500).optional(), 'zh-CN': z.string().max(500).optional() }).default({}),
+    })
+    .default({ color: '#2563eb', position: 'right', greeting: {} }),
+  /** Pre-chat form: fields asked before the first message (they fill the profile and fire `support.lead`). */
+  preChat: z
+    .object({
+      enabled: z.boolean().default(false),
+      fields: z.array(z.enum(['name', 'email', 'phone'])).max(3).default(['name', 'email']),
+      consent: z.object({ en: z.string().max(1000).optional(), 'zh-CN': z.string().max(1000).optional() }).default({}),
+    })
+    .default({ enabled: false, fields: ['name', 'email'], consent: {} }),
+  /** Refuse anonymous visitors: only identity-verified ones (userId + userHash) may chat. */
+  requireIdentity: z.boolean().default(false),
+})
+/** The website widget's settings. */
+export type WidgetSettings = z.infer<typeof WidgetSettings>
+
 /** Per-app settings an app backend can change. */
 export const AppSettings = z.object({
   /** Who may open a direct conversation with a user: anyone in the app, or only their friends. */
@@ -123,6 +159,8 @@ export const AppSettings = z.object({
   keywordFilter: z
     .object({ mode: z.enum(['block', 'mask']).default('block'), words: z.array(z.string().min(1).max(64)).max(10_000).default([]) })
     .default({ mode: 'block', words: [] }),
+  /** The website widget (absent until configured). */
+  widget: WidgetSettings.optional(),
 })
 /** Per-app settings. */
 export type AppSettings = z.infer<typeof AppSettings>
