@@ -42,12 +42,18 @@ const APP_ROUTE_PERMISSIONS: ReadonlyMap<string, ConsolePermission> = new Map([
   // Revoking tokens is moderation; minting one (POST) lets the caller act as the user: apps.manage.
   ['DELETE /api/v1/apps/:appId/users/:userId/tokens', 'users.moderate'],
   ['POST /api/v1/apps/:appId/messages', 'messages.send'],
+  // The agent inbox (docs/support.md): availability, hand-off, take/assign/snooze/resolve, notes.
+  ['PUT /api/v1/apps/:appId/agents/:userId', 'messages.send'],
+  ['POST /api/v1/apps/:appId/conversations/:conversationId/handoff', 'messages.send'],
+  ['PATCH /api/v1/apps/:appId/conversations/:conversationId/support', 'messages.send'],
+  ['POST /api/v1/apps/:appId/conversations/:conversationId/notes', 'messages.send'],
 ])
 
 /**
  * The permission a call through the console's app API proxy needs, decided on the route the router
  * matched (its pattern, e.g. `/api/v1/apps/:appId/users/:userId/ban`), never on the raw path: reads
- * need `read`; banning and revoking tokens `users.moderate`; sending messages `messages.send`; any
+ * need `read`; banning and revoking tokens `users.moderate`; sending messages and the agent inbox's
+ * changes (availability, hand-off, support state, notes) `messages.send`; any
  * other change, minting user tokens included, `apps.manage`.
  */
 export function permissionForAppRoute(method: string, routePattern: string): ConsolePermission {
