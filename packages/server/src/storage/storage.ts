@@ -1,5 +1,6 @@
 import type { AppSettings, ConversationKind, Ext, MemberRole, MessageBody } from '@warbler/protocol'
 import type { BotStore } from './bot-store.js'
+import type { ComplianceStore } from './compliance-store.js'
 import type { ConsoleStore } from './console-store.js'
 import type { FileStore } from './file-store.js'
 import type { WebhookStore } from './webhook-store.js'
@@ -35,6 +36,8 @@ export interface Storage {
    * server keeps bots in a side SQLite file in the data dir (see `knowledge/open-knowledge.ts`).
    */
   readonly bots?: BotStore
+  /** Audit chain, erasure receipts, exports, legal holds, retention policies (optional for test doubles). */
+  readonly compliance?: ComplianceStore
 }
 
 /** A tenant app as stored. The secret itself is never stored, only its SHA-256. */

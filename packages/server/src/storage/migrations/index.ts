@@ -5,8 +5,9 @@ import { filesSchema } from './004-files.js'
 import { imFeatures } from './002-im-features.js'
 import { consoleSchema } from './005-console.js'
 import { botsSchema } from './006-bots.js'
+import { complianceSchema } from './009-compliance.js'
 
 export type { Migration } from './migration.js'
 
 /** Every server migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema]
+export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema, complianceSchema]

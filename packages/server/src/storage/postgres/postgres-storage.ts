@@ -8,6 +8,7 @@ import { postgresKysely } from '../kysely/postgres-kysely.js'
 import { postgresStoreDatabase } from '../kysely/store-database.js'
 import { SqlAppStore } from '../stores/app-store.js'
 import { SqlBotStore } from '../stores/bot-store.js'
+import { SqlComplianceStore } from '../stores/compliance-store.js'
 import { SqlConsoleStore } from '../stores/console-store.js'
 import { SqlFileStore } from '../stores/file-store.js'
 import { SqlSettingStore } from '../stores/setting-store.js'
@@ -42,6 +43,7 @@ export class PostgresStorage implements Storage {
   readonly social: SqlSocialStore
   readonly console: SqlConsoleStore
   readonly bots: SqlBotStore
+  readonly compliance: SqlComplianceStore
   private closed = false
 
   private constructor(
@@ -63,6 +65,7 @@ export class PostgresStorage implements Storage {
     this.social = new SqlSocialStore(store)
     this.console = new SqlConsoleStore(store)
     this.bots = new SqlBotStore(store)
+    this.compliance = new SqlComplianceStore(store)
   }
 
   /** Connects (lazily loading `pg`) and creates the schema when it is missing. */

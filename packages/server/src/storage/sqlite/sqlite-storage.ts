@@ -14,6 +14,7 @@ import { sqliteKysely } from '../kysely/sqlite-kysely.js'
 import { sqliteStoreDatabase, type StoreDatabase } from '../kysely/store-database.js'
 import { SqlAppStore } from '../stores/app-store.js'
 import { SqlBotStore } from '../stores/bot-store.js'
+import { SqlComplianceStore } from '../stores/compliance-store.js'
 import { SqlConsoleStore } from '../stores/console-store.js'
 import { SqlFileStore } from '../stores/file-store.js'
 import { SqlSettingStore } from '../stores/setting-store.js'
@@ -60,6 +61,7 @@ export class SqliteStorage implements Storage {
     social: SqlSocialStore
     console: SqlConsoleStore
     bots: SqlBotStore
+    compliance: SqlComplianceStore
   }
 
   /** Set for file databases with `synchronous: 'full'`: event appends fsync the WAL off the main thread. */
@@ -114,6 +116,7 @@ export class SqliteStorage implements Storage {
       social: new SqlSocialStore(this.store),
       console: new SqlConsoleStore(this.store),
       bots: new SqlBotStore(this.store),
+      compliance: new SqlComplianceStore(this.store),
     }
   }
 
@@ -160,6 +163,9 @@ export class SqliteStorage implements Storage {
   }
   get bots() {
     return this.ready.bots
+  }
+  get compliance() {
+    return this.ready.compliance
   }
 
   async ping(): Promise<void> {

@@ -1,0 +1,121 @@
+/** A row of the tamper-evident audit chain: what was done, never by or to whom (see {@link AuditPersonalRecord}). */
+export interface AuditChainRecord {
+  /** Gapless from 1. */
+  seq: number
+  ts: number
+  actorType: string
+  action: string
+  appId: string | null
+  status: number | null
+  /** HMAC of the personal side row when there was one; it stays when erasure removes that row. */
+  personalMac: string | null
+  /** The previous row's `mac` (a fixed genesis value for seq 1). */
+  prevMac: string
+  /** HMAC over `prevMac` and this row's fields, keyed by the audit key (which the database never holds). */
+  mac: string
+}
+
+/** The personal part of a chain entry, kept apart so erasure can delete it without breaking the chain. */
+export interface AuditPersonalRecord {
+  seq: number
+  appId: string | null
+  /** The app user the action was about, when there is one (erasure finds the rows by it). */
+  subjectUserId: string | null
+  actorId: string | null
+  target: string | null
+  ip: string | null
+  userAgent: string | null
+  details: Record<string, unknown> | null
+}
+
+/** What {@link ComplianceStore.appendChained} asks the caller to seal, given the current head. */
+export type ChainSealer = (head: { seq: number; mac: string } | undefined) => {
+  entry: AuditChainRecord
+  personal: AuditPersonalRecord | null
+}
+
+/** A stored erasure receipt. */
+export interface ErasureRecord {
+  appId: string
+  userId: string
+  pseudonym: string
+  receipt: Record<string, unknown>
+  erasedAt: number
+}
+
+/** An export job as stored. */
+export interface ExportJobRecord {
+  appId: string
+  id: string
+  userId: string
+  status: 'queued' | 'running' | 'ready' | 'failed'
+  tokenHash: string | null
+  path: string | null
+  error: string | null
+  createdAt: number
+  updatedAt: number
+  expiresAt: number | null
+}
+
+/** A legal hold on a user or a conversation. */
+export interface LegalHoldRecord {
+  appId: string
+  kind: 'user' | 'conversation'
+  targetId: string
+  reason: string | null
+  createdAt: number
+}
+
+/** A retention policy: `conversationId` null is the app-wide one; days null keeps forever. */
+export interface RetentionPolicyRecord {
+  appId: string
+  conversationId: string | null
+  messagesDays: number | null
+  filesDays: number | null
+  updatedAt: number
+}
+
+/**
+ * Storage of compliance: the audit chain and its personal side table, erasure receipts, export
+ * jobs, legal holds, retention policies and leases.
+ */
+export interface ComplianceStore {
+  /**
+   * Appends one chain entry: reads the head, lets `seal` compute the next entry (synchronously) and
+   * inserts it with its personal row, in one transaction; retried when another writer took the seq.
+   */
+  appendChained(seal: ChainSealer): Promise<AuditChainRecord>
+  /** The last entry, or undefined while the chain is empty. */
+  chainHead(): Promise<AuditChainRecord | undefined>
+  /** Entries with seq above `afterSeq`, ascending. */
+  chainPage(afterSeq: number, limit: number): Promise<AuditChainRecord[]>
+  /** The personal rows of the given seqs that still exist. */
+  personalOf(seqs: readonly number[]): Promise<Map<number, AuditPersonalRecord>>
+  /** Deletes the personal rows about an app user; returns how many. */
+  erasePersonal(appId: string, userId: string): Promise<number>
+
+  getErasure(appId: string, userId: string): Promise<ErasureRecord | undefined>
+  /** Records an erasure; a second one for the same user keeps the first. */
+  putErasure(record: ErasureRecord): Promise<void>
+
+  createExport(record: ExportJobRecord): Promise<void>
+  getExport(appId: string, id: string): Promise<ExportJobRecord | undefined>
+  updateExport(appId: string, id: string, patch: Partial<Pick<ExportJobRecord, 'status' | 'tokenHash' | 'path' | 'error' | 'updatedAt' | 'expiresAt'>>): Promise<void>
+  /** Queued (and stale running) jobs, oldest first. */
+  pendingExports(limit: number): Promise<ExportJobRecord[]>
+  /** Ready exports past `expiresAt`. */
+  expiredExports(now: number, limit: number): Promise<ExportJobRecord[]>
+
+  putHold(record: LegalHoldRecord): Promise<void>
+  deleteHold(appId: string, kind: LegalHoldRecord['kind'], targetId: string): Promise<boolean>
+  listHolds(appId: string): Promise<LegalHoldRecord[]>
+
+  putPolicy(record: RetentionPolicyRecord): Promise<void>
+  /** Every policy of every app (the purge job walks them). */
+  listPolicies(): Promise<RetentionPolicyRecord[]>
+  getPolicy(appId: string, conversationId: string | null): Promise<RetentionPolicyRecord | undefined>
+
+  /** Takes or renews the lease `name` for `holder` until `until`; false while another holder has it. */
+  acquireLease(name: string, holder: string, now: number, until: number): Promise<boolean>
+  releaseLease(name: string, holder: string): Promise<void>
+}
