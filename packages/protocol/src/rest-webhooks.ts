@@ -11,6 +11,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'member.joined',
   'member.left',
   'user.created',
+  /** A website visitor filled in the widget's pre-chat form (contact details and the conversation so far). */
+  'support.lead',
 ] as const
 
 /** One webhook event type. */
