@@ -24,6 +24,7 @@ import type { ReadCaches } from './read-cache/read-caches.js'
 import type { Storage } from './storage/storage.js'
 import type { WebhookService } from './webhooks/webhook-service.js'
 import type { FileService } from './files/file-service.js'
+import type { Compliance } from './compliance/create-compliance.js'
 
 /** Everything a transport (HTTP routes, the gateway) may use: the services over storage and bus. */
 export interface ServerContext {
@@ -67,4 +68,6 @@ export interface ServerContext {
   bots: BotService
   /** Makes bots answer; `cancel` stops a streaming reply. */
   botRuntime: BotRuntime
+  /** Audit chain, erasure, exports, retention. */
+  compliance: Compliance
 }

@@ -11,6 +11,9 @@ import { Fanout } from './bus/fanout.js'
 import { openBus } from './bus/open-bus.js'
 import type { ServerConfig } from './config/config.js'
 import { ConsoleService } from './console/console-service.js'
+import { chainedConsoleStore } from './compliance/chained-console-store.js'
+import { complianceRoutes } from './compliance/compliance-routes.js'
+import { createCompliance } from './compliance/create-compliance.js'
 import { AppService } from './domain/app-service.js'
 import { ConversationService } from './domain/conversation-service.js'
 import { DomainEvents } from './domain/domain-events.js'
@@ -94,6 +97,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const files = await createFiles(storage, conversations, loadFileSettings(config.dataDir, process.env, options.files))
   const users = new UserService(storage, tokens)
   const ai = await createAiServices({ storage, dataDir: config.dataDir, knowledgeLimits: config.knowledge, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
+  const compliance = createCompliance(storage, config, logger)
   const context: ServerContext = {
     config,
     storage,
@@ -114,7 +118,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
     domainEvents,
     nodeId,
     metrics,
-    console: new ConsoleService(storage.console),
+    console: new ConsoleService(chainedConsoleStore(storage.console, compliance.chain, logger)),
     logger,
     operatorKey: operator.key,
     authThrottle: await openAuthThrottle(config),
@@ -123,10 +127,11 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
     knowledge: ai.knowledge,
     bots: ai.bots,
     botRuntime: ai.runtime,
+    compliance,
   }
   const detachWebhooks = attachWebhooks(context)
   const state = { shuttingDown: false }
-  const http: FastifyInstance = createHttpServer(context, state)
+  const http: FastifyInstance = createHttpServer(context, state, complianceRoutes(context))
   const gateway = new Gateway({ ...context, limits: config.limits })
   await context.control.start((message) => {
     if (message.type === 'storage-changed') return caches.apply(message.change)

@@ -87,6 +87,8 @@ export interface ComplianceStore {
   appendChained(seal: ChainSealer): Promise<AuditChainRecord>
   /** The last entry, or undefined while the chain is empty. */
   chainHead(): Promise<AuditChainRecord | undefined>
+  /** The head as recorded with the last append (kept apart from the rows). */
+  chainHeadMark(): Promise<{ seq: number; mac: string } | undefined>
   /** Entries with seq above `afterSeq`, ascending. */
   chainPage(afterSeq: number, limit: number): Promise<AuditChainRecord[]>
   /** The personal rows of the given seqs that still exist. */

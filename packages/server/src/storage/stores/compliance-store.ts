@@ -52,6 +52,9 @@ const toExport = (row: ExportRow): ExportJobRecord => ({
   expiresAt: row.expires_at === null ? null : Number(row.expires_at),
 })
 
+/** The `settings` key the chain head is mirrored under. */
+const CHAIN_HEAD_KEY = 'audit.chain.head'
+
 /** A chain append that lost the race for its seq this many times in a row gives up. */
 const APPEND_ATTEMPTS = 20
 
@@ -94,6 +97,9 @@ export class SqlComplianceStore implements ComplianceStore {
               })
               .execute()
           }
+          // The head is also kept apart, so removing the newest rows shows as a chain shorter than its head.
+          const head = JSON.stringify({ seq: entry.seq, mac: entry.mac })
+          await trx.insertInto('settings').values({ key: CHAIN_HEAD_KEY, value: head }).onConflict((conflict) => conflict.column('key').doUpdateSet({ value: head })).execute()
           return entry
         })
       } catch (error) {
@@ -106,6 +112,11 @@ export class SqlComplianceStore implements ComplianceStore {
   async chainHead(): Promise<AuditChainRecord | undefined> {
     const row = await this.store.db.selectFrom('audit_chain').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst()
     return row ? toChain(row) : undefined
+  }
+
+  async chainHeadMark(): Promise<{ seq: number; mac: string } | undefined> {
+    const row = await this.store.db.selectFrom('settings').select('value').where('key', '=', CHAIN_HEAD_KEY).executeTakeFirst()
+    return row ? fromJsonColumn<{ seq: number; mac: string }>(row.value) : undefined
   }
 
   async chainPage(afterSeq: number, limit: number): Promise<AuditChainRecord[]> {
