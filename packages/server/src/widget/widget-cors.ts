@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify'
+import type { AppService } from '../domain/app-service.js'
+import { originOf, widgetFor } from './widget-origin.js'
+
+/** App API paths a widget calls from the host page: its config, visitors, the lead form and file uploads. */
+const WIDGET_API = /^\/api\/v1\/apps\/([A-Za-z0-9_-]{1,64})\/(widget|visitors|visitors\/lead|files|files\/[^/]+\/url)$/
+
+/**
+ * CORS for the widget's API calls: an origin in the app's `widget.allowedOrigins` is echoed back
+ * (with `Vary: Origin`), preflights are answered here; any other origin gets no CORS headers, so the
+ * browser keeps the answer from the page. Other API paths never answer cross-origin requests.
+ */
+export function registerWidgetCors(fastify: FastifyInstance, apps: Pick<AppService, 'settings'>): void {
+  fastify.addHook('onRequest', async (request, reply) => {
+    const match = WIDGET_API.exec(request.url.split('?')[0] ?? '')
+    if (!match) return
+    const origin = originOf(request.headers)
+    if (!origin) return
+    reply.header('vary', 'Origin')
+    const allowed = (await widgetFor(apps, match[1]!, origin)) !== undefined
+    if (allowed) reply.header('access-control-allow-origin', origin)
+    if (request.method !== 'OPTIONS') return
+    if (allowed) {
+      reply.header('access-control-allow-methods', 'GET, POST')
+      reply.header('access-control-allow-headers', 'authorization, content-type')
+      reply.header('access-control-max-age', '600')
+    }
+    await reply.code(allowed ? 204 : 403).send()
+  })
+}

@@ -1,0 +1,95 @@
+import { ResourceId, WarblerError } from '@warbler/protocol'
+import { z } from 'zod'
+import { bearerToken } from '../auth/secrets.js'
+import { defineRoute, type RouteSpec } from '../http/route.js'
+import type { ServerContext } from '../server-context.js'
+import type { IdentitySecrets } from './identity-secrets.js'
+import { originOf, requireWidgetOrigin } from './widget-origin.js'
+import { LeadRequest, VisitorRequest, VisitorResponse } from './visitor-requests.js'
+import type { VisitorRateLimit } from './visitor-rate-limit.js'
+import type { VisitorService } from './visitor-service.js'
+
+const AppParams = z.object({ appId: ResourceId })
+
+/** What a page on an allowed origin learns before any visitor exists: how the launcher and panel look. */
+const PublicWidgetConfig = z.object({
+  theme: z.object({ color: z.string(), position: z.enum(['right', 'left']), greeting: z.record(z.string(), z.string()) }),
+  preChat: z.object({ enabled: z.boolean(), fields: z.array(z.string()), consent: z.record(z.string(), z.string()) }),
+  requireIdentity: z.boolean(),
+  bot: z.object({ id: z.string(), name: z.string() }).nullable(),
+})
+
+/** The widget's REST routes: public config, visitors, the pre-chat lead, the identity secret. */
+export function widgetRoutes(context: ServerContext, widget: { visitors: VisitorService; identitySecrets: IdentitySecrets; rateLimit: VisitorRateLimit }): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/apps/:appId/widget',
+      summary: 'The website widget’s look (public, only for pages on the app’s widget.allowedOrigins).',
+      tag: 'widget',
+      auth: 'none',
+      params: AppParams,
+      response: PublicWidgetConfig,
+      handler: async ({ params, request }) => {
+        const settings = await requireWidgetOrigin(context.apps, params.appId, originOf(request.headers))
+        const bot = settings.botId ? await context.storage.users.get(params.appId, settings.botId) : undefined
+        return {
+          theme: settings.theme,
+          preChat: settings.preChat,
+          requireIdentity: settings.requireIdentity,
+          bot: bot && bot.kind === 'bot' ? { id: bot.id, name: bot.name } : null,
+        }
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/apps/:appId/visitors',
+      summary:
+        'Start or resume a website visitor (public, rate-limited per address, only from the app’s widget.allowedOrigins): anonymous, the same anonymous visitor again (visitorId + visitorKey), or identity-verified (userId + userHash = hex HMAC-SHA256(identity secret, userId)). Answers a short-lived user token and the conversation with the support bot.',
+      tag: 'widget',
+      auth: 'none',
+      params: AppParams,
+      body: VisitorRequest,
+      response: VisitorResponse,
+      handler: async ({ params, body, request }) => {
+        widget.rateLimit.take(request.ip)
+        const origin = originOf(request.headers)
+        const settings = await requireWidgetOrigin(context.apps, params.appId, origin)
+        return widget.visitors.start(params.appId, settings, origin!, body)
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/apps/:appId/visitors/lead',
+      summary: 'The widget’s pre-chat form (visitor token): name, email, phone and consent fill the visitor’s profile and fire support.lead.',
+      tag: 'widget',
+      auth: 'none',
+      params: AppParams,
+      body: LeadRequest,
+      response: z.object({ userId: z.string(), name: z.string(), email: z.string().optional(), phone: z.string().optional() }),
+      handler: async ({ params, body, request }) => {
+        widget.rateLimit.take(request.ip)
+        const settings = await requireWidgetOrigin(context.apps, params.appId, originOf(request.headers))
+        const token = bearerToken(request.headers.authorization)
+        if (!token) throw new WarblerError('unauthenticated', 'Send Authorization: Bearer <visitor token>.')
+        const identity = await context.tokens.verify(token)
+        if (identity.appId !== params.appId) throw new WarblerError('forbidden', 'The token belongs to another app.')
+        return widget.visitors.lead(params.appId, settings, identity.userId, body)
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/apps/:appId/identity-secret',
+      summary: 'Create or rotate the widget identity secret (app secret). Shown only in this answer; the previous one stops verifying.',
+      tag: 'widget',
+      auth: 'app',
+      params: AppParams,
+      response: z.object({ secret: z.string() }),
+      handler: async ({ params }) => {
+        const secret = await widget.identitySecrets.rotate(params.appId)
+        context.logger.info({ appId: params.appId }, 'widget identity secret rotated')
+        return { secret }
+      },
+    }),
+  ]
+}
