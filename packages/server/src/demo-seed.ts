@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ensureDemoAssistant } from './bots/demo-assistant.js'
+import { DEMO_ASSISTANT_ID, ensureDemoAssistant } from './bots/demo-assistant.js'
+import { ensureDemoWidget } from './widget/demo-widget.js'
 import type { ServerContext } from './server-context.js'
 
 /** What the demo seed created, kept in `<dataDir>/demo.json` (mode 0600) so every start can print it. */
@@ -28,6 +29,7 @@ export async function ensureDemoSeed(context: ServerContext): Promise<DemoCreden
     const saved = JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials
     if (await context.storage.apps.get(saved.appId)) {
       await ensureDemoAssistant(context, saved.appId, saved.groupId)
+      await ensureDemoWidget(context, saved.appId, DEMO_ASSISTANT_ID)
       return saved
     }
   }
@@ -37,6 +39,7 @@ export async function ensureDemoSeed(context: ServerContext): Promise<DemoCreden
   const group = await context.conversations.createGroup(app.id, { name: 'Demo', ownerId: 'alice', memberIds: ['bob', 'carol'] })
   await context.messages.send(app.id, 'alice', { conversationId: group.id, body: { type: 'text', text: 'Welcome to Warbler! 欢迎使用 Warbler！' } })
   await ensureDemoAssistant(context, app.id, group.id)
+  await ensureDemoWidget(context, app.id, DEMO_ASSISTANT_ID)
   const credentials: DemoCredentials = { appId: app.id, appSecret: app.secret, users: DEMO_USERS.map((user) => user.id), groupId: group.id }
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 })
   chmodSync(file, 0o600)

@@ -6,6 +6,7 @@ import { newId } from '../domain/ids.js'
 import { decodeFrame, frameIdsOf } from './frame-decoder.js'
 import type { HandlerContext } from './handler-context.js'
 import { FRAME_HANDLERS } from './handlers/index.js'
+import { checkVisitorFrame } from '../widget/visitor-gate.js'
 import { Session } from './session.js'
 import { SessionRegistry } from './session-registry.js'
 import { sourceAddress } from '../auth/source-address.js'
@@ -101,6 +102,7 @@ export class Gateway {
       if ('clientMsgId' in frame) ids.clientMsgId = frame.clientMsgId
       this.deps.metrics.framesIn.inc({ type: frame.type })
       if (!session.authenticated && frame.type !== 'auth') throw new WarblerError('not_authenticated')
+      await checkVisitorFrame(this.deps.apps, session.appId, session.userId, frame)
       const handler = FRAME_HANDLERS[frame.type] as (context: HandlerContext, value: typeof frame, receivedAt: number) => Promise<void>
       await handler(context, frame, receivedAt)
     } catch (error) {

@@ -23,6 +23,7 @@ import { registerKnowledgeUpload } from '../knowledge/knowledge-upload.js'
 import { registerOpenAiApi } from '../openai-api/register-openai-api.js'
 import { fileRoutes } from '../files/file-routes.js'
 import { registerFileTransport } from '../files/file-transport.js'
+import { createWidget } from '../widget/create-widget.js'
 
 /** Builds the Fastify instance: REST API, OpenAPI document, health and metrics. */
 export function createHttpServer(context: ServerContext, state: { shuttingDown: boolean }, extraRoutes: readonly RouteSpec[] = []): FastifyInstance {
@@ -65,7 +66,9 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
     context.metrics.httpRequests.inc({ status: `${Math.floor(reply.statusCode / 100)}xx` })
   })
 
-  const routes = [...appRoutes(context), ...userRoutes(context), ...conversationRoutes(context), ...groupRoutes(context), ...socialRoutes(context), ...webhookRoutes(context), ...fileRoutes(context), ...knowledgeRoutes(context), ...botRoutes(context), ...extraRoutes]
+  const widget = createWidget(context)
+  widget.register(fastify)
+  const routes = [...appRoutes(context), ...userRoutes(context), ...conversationRoutes(context), ...groupRoutes(context), ...socialRoutes(context), ...webhookRoutes(context), ...fileRoutes(context), ...knowledgeRoutes(context), ...botRoutes(context), ...widget.routes, ...extraRoutes]
   registerRoutes(fastify, routes, createAuthenticator(context))
   const openApi = buildOpenApi(routes, { version: context.config.version })
   fastify.get('/api/v1/openapi.json', async () => openApi)
