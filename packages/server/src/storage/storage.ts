@@ -3,6 +3,7 @@ import type { BotStore } from './bot-store.js'
 import type { ComplianceStore } from './compliance-store.js'
 import type { ConsoleStore } from './console-store.js'
 import type { FileStore } from './file-store.js'
+import type { SupportStore } from './support-store.js'
 import type { WebhookStore } from './webhook-store.js'
 
 /**
@@ -36,6 +37,8 @@ export interface Storage {
    * server keeps bots in a side SQLite file in the data dir (see `knowledge/open-knowledge.ts`).
    */
   readonly bots?: BotStore
+  /** Customer service: agents, support state and assignment, notes, canned replies, CSAT, settings. */
+  readonly support: SupportStore
   /** Audit chain, erasure receipts, exports, legal holds, retention policies (optional for test doubles). */
   readonly compliance?: ComplianceStore
 }

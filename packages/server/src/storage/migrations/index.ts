@@ -5,9 +5,10 @@ import { filesSchema } from './004-files.js'
 import { imFeatures } from './002-im-features.js'
 import { consoleSchema } from './005-console.js'
 import { botsSchema } from './006-bots.js'
+import { supportSchema } from './007-support.js'
 import { complianceSchema } from './009-compliance.js'
 
 export type { Migration } from './migration.js'
 
 /** Every server migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema, complianceSchema]
+export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema, supportSchema, complianceSchema]

@@ -8,6 +8,7 @@ import { postgresKysely } from '../kysely/postgres-kysely.js'
 import { postgresStoreDatabase } from '../kysely/store-database.js'
 import { SqlAppStore } from '../stores/app-store.js'
 import { SqlBotStore } from '../stores/bot-store.js'
+import { SqlSupportStore } from '../stores/support-store.js'
 import { SqlComplianceStore } from '../stores/compliance-store.js'
 import { SqlConsoleStore } from '../stores/console-store.js'
 import { SqlFileStore } from '../stores/file-store.js'
@@ -43,6 +44,7 @@ export class PostgresStorage implements Storage {
   readonly social: SqlSocialStore
   readonly console: SqlConsoleStore
   readonly bots: SqlBotStore
+  readonly support: SqlSupportStore
   readonly compliance: SqlComplianceStore
   private closed = false
 
@@ -65,6 +67,7 @@ export class PostgresStorage implements Storage {
     this.social = new SqlSocialStore(store)
     this.console = new SqlConsoleStore(store)
     this.bots = new SqlBotStore(store)
+    this.support = new SqlSupportStore(store)
     this.compliance = new SqlComplianceStore(store)
   }
 

@@ -14,6 +14,7 @@ import { sqliteKysely } from '../kysely/sqlite-kysely.js'
 import { sqliteStoreDatabase, type StoreDatabase } from '../kysely/store-database.js'
 import { SqlAppStore } from '../stores/app-store.js'
 import { SqlBotStore } from '../stores/bot-store.js'
+import { SqlSupportStore } from '../stores/support-store.js'
 import { SqlComplianceStore } from '../stores/compliance-store.js'
 import { SqlConsoleStore } from '../stores/console-store.js'
 import { SqlFileStore } from '../stores/file-store.js'
@@ -61,6 +62,7 @@ export class SqliteStorage implements Storage {
     social: SqlSocialStore
     console: SqlConsoleStore
     bots: SqlBotStore
+    support: SqlSupportStore
     compliance: SqlComplianceStore
   }
 
@@ -116,6 +118,7 @@ export class SqliteStorage implements Storage {
       social: new SqlSocialStore(this.store),
       console: new SqlConsoleStore(this.store),
       bots: new SqlBotStore(this.store),
+      support: new SqlSupportStore(this.store),
       compliance: new SqlComplianceStore(this.store),
     }
   }
@@ -163,6 +166,9 @@ export class SqliteStorage implements Storage {
   }
   get bots() {
     return this.ready.bots
+  }
+  get support() {
+    return this.ready.support
   }
   get compliance() {
     return this.ready.compliance
