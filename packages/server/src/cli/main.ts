@@ -15,6 +15,8 @@ Commands:
   migrate    Apply database migrations (SQLite, or PostgreSQL when WARBLER_DATABASE_URL is set) and exit
   migrate-data --from <sqlite file> --to <postgres url>
              Copy a SQLite deployment into PostgreSQL (resumable)
+  audit verify [--anchor <seq>:<mac>]
+             Check the tamper-evident audit chain; exits 1 naming the first entry edited, inserted or removed
   help       Show this help
 `
 
@@ -94,10 +96,15 @@ async function migrateDataFromArguments(): Promise<void> {
   process.exitCode = await migrateDataCommand(process.argv.slice(3))
 }
 
+async function auditFromArguments(): Promise<void> {
+  const { auditCommand } = await import('./audit-command.js')
+  process.exitCode = await auditCommand(process.argv.slice(3))
+}
+
 // Whatever this process (or a library in it) creates, database, WAL, keys, uploads, is its user's only.
 process.umask(PRIVATE_UMASK)
 const command = process.argv[2] ?? 'start'
-const commands: Record<string, () => Promise<void>> = { start, migrate, 'migrate-data': migrateDataFromArguments }
+const commands: Record<string, () => Promise<void>> = { start, migrate, 'migrate-data': migrateDataFromArguments, audit: auditFromArguments }
 const run = commands[command]
 if (!run) {
   process.stdout.write(USAGE)
