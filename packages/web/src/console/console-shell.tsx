@@ -10,18 +10,22 @@ import { AuditScreen } from './screens/audit-screen.js'
 import { BotsScreen } from './screens/bots-screen.js'
 import { GroupsScreen } from './screens/groups-screen.js'
 import { KnowledgeScreen } from './screens/knowledge-screen.js'
+import { InboxScreen } from './screens/support/inbox-screen.js'
+import { SupportAnalyticsScreen } from './screens/support/support-analytics-screen.js'
 import { UsersScreen } from './screens/users-screen.js'
 import { WebhooksScreen } from './screens/webhooks-screen.js'
 import { useHashRoute } from './use-hash-route.js'
 
 const SCREENS: { route: string; screen: ComponentType<ScreenProps>; perApp: boolean }[] = [
   { route: 'apps', screen: AppsScreen, perApp: false },
+  { route: 'inbox', screen: InboxScreen, perApp: true },
   { route: 'users', screen: UsersScreen, perApp: true },
   { route: 'groups', screen: GroupsScreen, perApp: true },
   { route: 'bots', screen: BotsScreen, perApp: true },
   { route: 'knowledge', screen: KnowledgeScreen, perApp: true },
   { route: 'webhooks', screen: WebhooksScreen, perApp: true },
   { route: 'analytics', screen: AnalyticsScreen, perApp: false },
+  { route: 'support-analytics', screen: SupportAnalyticsScreen, perApp: true },
   { route: 'audit', screen: AuditScreen, perApp: false },
   { route: 'accounts', screen: AccountsScreen, perApp: false },
 ]
@@ -31,7 +35,7 @@ const APP_KEY = 'warbler.console.app'
 /** The signed-in console: navigation, the app picker, and the current screen. */
 export function ConsoleShell({ session, onSignOut }: { session: ConsoleSession; onSignOut: () => void }) {
   const { t } = useTranslation()
-  const [route, go] = useHashRoute('apps')
+  const [route, go] = useHashRoute(session.account.role === 'agent' ? 'inbox' : 'apps')
   const [apps, setApps] = useState<{ id: string; name: string }[]>([])
   const [appId, setAppId] = useState<string | undefined>(() => localStorage.getItem(APP_KEY) ?? undefined)
   const [menuOpen, setMenuOpen] = useState(false)
@@ -125,7 +129,7 @@ export function ConsoleShell({ session, onSignOut }: { session: ConsoleSession; 
             {t('console.readOnly')}
           </p>
         )}
-        <Screen key={`${current.route}:${appId ?? ''}`} appId={appId} can={can} onAppsChanged={() => setAppsVersion((value) => value + 1)} />
+        <Screen key={`${current.route}:${appId ?? ''}`} appId={appId} can={can} onAppsChanged={() => setAppsVersion((value) => value + 1)} session={session} />
       </main>
     </div>
   )

@@ -1,3 +1,5 @@
+import type { ConsoleSession } from './console-api.js'
+
 /** What every console screen gets. */
 export interface ScreenProps {
   /** The app the per-app screens work on (undefined when there is none yet). */
@@ -6,4 +8,6 @@ export interface ScreenProps {
   can: (permission: string) => boolean
   /** Tell the shell the list of apps changed (after creating one). */
   onAppsChanged: () => void
+  /** The signed-in account (the inbox works out which agent it is). */
+  session?: ConsoleSession
 }

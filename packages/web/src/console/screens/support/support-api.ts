@@ -1,4 +1,4 @@
-import type { ConversationListItem, HistoryPage, User } from '@warbler/protocol'
+import type { Conversation, ConversationListItem, HistoryPage, User } from '@warbler/protocol'
 import { appApi } from '../../console-api.js'
 import type { Agent, CannedReply, SupportAnalytics, SupportConversation, SupportCounts, SupportNote, SupportPriority, SupportState, SupportStatus } from './support-types.js'
 
@@ -52,6 +52,10 @@ export function supportApi(appId: string) {
     /** `PATCH /conversations/{id}/support`: take, assign, transfer, snooze, resolve, reopen, priority. */
     update(conversationId: string, patch: SupportPatch): Promise<SupportState> {
       return appApi(appId, 'PATCH', `conversations/${id(conversationId)}/support`, patch)
+    },
+    /** `GET /conversations/{id}`: members and `lastSeq`. */
+    conversation(conversationId: string): Promise<Conversation> {
+      return appApi(appId, 'GET', `conversations/${id(conversationId)}`)
     },
     /** `GET /conversations/{id}/messages`: the whole history, as the app backend sees it. */
     history(conversationId: string, options: { beforeSeq?: number; limit?: number } = {}): Promise<HistoryPage> {
