@@ -8,7 +8,11 @@ import type { StreamRestorer } from './stream-restorer.js'
 
 /** Redacts the content of each message with one conversation's redactor. */
 export function redactMessages(redactor: Redactor, messages: readonly ChatMessage[]): ChatMessage[] {
-  return messages.map((message) => ({ ...message, content: redactor.redact(message.content) }))
+  return messages.map((message) => ({
+    ...message,
+    content: redactor.redact(message.content),
+    ...(message.toolCalls ? { toolCalls: message.toolCalls.map((call) => ({ ...call, input: redactor.redact(call.input) })) } : {}),
+  }))
 }
 
 /**
@@ -34,12 +38,16 @@ export function createRedactingModel(model: LanguageModel, redactor: Redactor): 
 
     async doGenerate(options: GenerateOptions): Promise<GenerateResult> {
       const result = await model.doGenerate({ ...options, messages: redactMessages(redactor, options.messages) })
-      return { ...result, text: redactor.restore(result.text) }
+      return {
+        ...result,
+        text: redactor.restore(result.text),
+        ...(result.toolCalls ? { toolCalls: result.toolCalls.map((call) => ({ ...call, input: redactor.restore(call.input) })) } : {}),
+      }
     },
 
     async doStream(options: GenerateOptions): Promise<AsyncIterable<StreamPart>> {
       const stream = await model.doStream({ ...options, messages: redactMessages(redactor, options.messages) })
-      return { [Symbol.asyncIterator]: () => new RestoringParts(stream[Symbol.asyncIterator](), redactor.createStreamRestorer()) }
+      return { [Symbol.asyncIterator]: () => new RestoringParts(stream[Symbol.asyncIterator](), redactor.createStreamRestorer(), (text) => redactor.restore(text)) }
     },
   }
 }
@@ -57,6 +65,7 @@ class RestoringParts implements AsyncIterator<StreamPart> {
   constructor(
     private readonly source: AsyncIterator<StreamPart>,
     private readonly restorer: StreamRestorer,
+    private readonly restoreWhole: (text: string) => string,
   ) {}
 
   async next(): Promise<IteratorResult<StreamPart>> {
@@ -74,7 +83,9 @@ class RestoringParts implements AsyncIterator<StreamPart> {
         if (rest !== '') return { done: false, value: { type: 'text-delta', text: rest } }
         break
       }
-      const part = next.value
+      const next_ = next.value
+      // A tool gets the real values: the model only saw placeholders in its arguments.
+      const part: StreamPart = next_.type === 'tool-call' ? { ...next_, input: this.restoreWhole(next_.input) } : next_
       if (part.type === 'text-delta') {
         const text = this.restorer.push(part.text)
         if (text !== '') return { done: false, value: text === part.text ? part : { type: 'text-delta', text } }

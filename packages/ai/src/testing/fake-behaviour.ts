@@ -57,10 +57,23 @@ export interface FakeBehaviour {
    * `errorMessage`) and end the stream, as providers do when they fail mid-answer.
    */
   errorAfterChunks?: number
-  /** The finish reason reported (default `stop`). */
-  finishReason?: 'stop' | 'length' | 'content_filter'
+  /**
+   * Answer with these tool calls (OpenAI `tool_calls`, finish reason `tool_calls`) instead of text;
+   * streamed, each call's arguments arrive in several `delta.tool_calls` chunks, as OpenAI sends them.
+   * `arguments` may be a value (sent as its JSON) or JSON text as it is; `id` defaults to `call_<n>`.
+   */
+  toolCalls?: FakeToolCall[]
+  /** The finish reason reported (default `stop`, or `tool_calls` with `toolCalls`). */
+  finishReason?: 'stop' | 'length' | 'content_filter' | 'tool_calls'
   /** Usage numbers to report instead of the counted ones. */
   usage?: { promptTokens?: number; completionTokens?: number }
+}
+
+/** One tool call a scripted answer makes. */
+export interface FakeToolCall {
+  id?: string
+  name: string
+  arguments: unknown
 }
 
 /** A FIFO of behaviours; the first one matching a request's endpoint and model is used. */

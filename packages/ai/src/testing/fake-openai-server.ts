@@ -1,7 +1,7 @@
 /**
  * A real HTTP server on 127.0.0.1 speaking the OpenAI wire format, for tests that need a model
  * provider without a network: chat completions (plain and SSE streaming, with the usage chunk when
- * `stream_options.include_usage` is set), embeddings, the model list, scripted failures, delays,
+ * `stream_options.include_usage` is set; scripted tool calls, streamed in pieces or not), embeddings, the model list, scripted failures, delays,
  * stalls, and a record of every request.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -10,7 +10,7 @@ import { BehaviourQueue, type FakeBehaviour, type FakeEndpoint } from './fake-be
 import { encodeEmbeddingBase64, fakeEmbedding } from './fake-embedding.js'
 import { countTokens, splitIntoTokens } from './fake-tokenizer.js'
 
-export type { FakeBehaviour, FakeEndpoint } from './fake-behaviour.js'
+export type { FakeBehaviour, FakeEndpoint, FakeToolCall } from './fake-behaviour.js'
 
 /** One request the server received, as the provider sent it. */
 export interface RecordedRequest {
@@ -108,6 +108,22 @@ function sendError(response: ServerResponse, behaviour: FakeBehaviour & { status
   )
 }
 
+/** The content of the last message when it is a tool result (what the default reply quotes). */
+function trailingToolResult(body: any): string | undefined {
+  const messages: any[] = Array.isArray(body?.messages) ? body.messages : []
+  const last = messages[messages.length - 1]
+  if (last?.role !== 'tool') return undefined
+  return typeof last.content === 'string' ? last.content : JSON.stringify(last.content)
+}
+
+/** Splits text into `count` pieces of about equal length (the way argument JSON trickles in). */
+function pieces(text: string, count: number): string[] {
+  const size = Math.max(1, Math.ceil(text.length / count))
+  const parts: string[] = []
+  for (let index = 0; index < text.length; index += size) parts.push(text.slice(index, index + size))
+  return parts.length > 0 ? parts : ['']
+}
+
 function lastUserText(body: any): string {
   const messages: any[] = Array.isArray(body?.messages) ? body.messages : []
   const last = [...messages].reverse().find((message) => message?.role === 'user')
@@ -162,6 +178,8 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
     const configured = options.defaultReply
     if (typeof configured === 'function') return configured(body)
     if (typeof configured === 'string') return configured
+    const toolResult = trailingToolResult(body)
+    if (toolResult !== undefined) return `Tool result: ${toolResult}`
     return `Echo: ${lastUserText(body)}`
   }
 
@@ -188,12 +206,17 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
     const model = typeof body?.model === 'string' ? body.model : 'fake-chat'
     const behaviour = takeBehaviour('chat', model)
     if (!(await preamble(context, behaviour))) return
-    const reply = behaviour.chunks?.join('') ?? behaviour.reply ?? defaultReply(body)
-    const chunks = behaviour.chunks ?? splitIntoTokens(reply)
+    const toolCalls = (behaviour.toolCalls ?? []).map((call, index) => ({
+      id: call.id ?? `call_${completionCounter + 1}_${index}`,
+      type: 'function' as const,
+      function: { name: call.name, arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments) },
+    }))
+    const reply = behaviour.chunks?.join('') ?? behaviour.reply ?? (toolCalls.length > 0 ? '' : defaultReply(body))
+    const chunks = behaviour.chunks ?? (reply === '' ? [] : splitIntoTokens(reply))
     const promptTokens = behaviour.usage?.promptTokens ?? promptTokenCount(body)
-    const completionTokens = behaviour.usage?.completionTokens ?? countTokens(reply)
+    const completionTokens = behaviour.usage?.completionTokens ?? countTokens(reply) + toolCalls.reduce((sum, call) => sum + countTokens(call.function.arguments), 0)
     const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens }
-    const finishReason = behaviour.finishReason ?? 'stop'
+    const finishReason = behaviour.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop')
     const id = `chatcmpl-fake-${++completionCounter}`
     const created = Math.floor(Date.now() / 1000)
     const interval = behaviour.tokensPerSecond ? 1000 / behaviour.tokensPerSecond : (behaviour.tokenIntervalMs ?? 0)
@@ -206,7 +229,14 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
         object: 'chat.completion',
         created,
         model,
-        choices: [{ index: 0, message: { role: 'assistant', content: reply, refusal: null }, logprobs: null, finish_reason: finishReason }],
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: toolCalls.length > 0 && reply === '' ? null : reply, refusal: null, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) },
+            logprobs: null,
+            finish_reason: finishReason,
+          },
+        ],
         usage,
         system_fingerprint: 'fake',
       })
@@ -249,6 +279,15 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
       chunk({ content: chunks[index] }, null)
     }
     if (behaviour.hangAfterChunks !== undefined && behaviour.hangAfterChunks >= chunks.length) return waitForever(context.signal)
+    for (const [index, call] of toolCalls.entries()) {
+      // The first chunk names the call; its arguments follow in pieces with only the index.
+      chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] }, null)
+      for (const piece of pieces(call.function.arguments, 3)) {
+        if (interval > 0) await sleep(interval, context.signal)
+        if (context.signal.aborted) return
+        chunk({ tool_calls: [{ index, function: { arguments: piece } }] }, null)
+      }
+    }
     chunk({}, finishReason)
     if (includeUsage) write({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fake', choices: [], usage })
     response.end('data: [DONE]\n\n')

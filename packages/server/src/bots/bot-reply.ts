@@ -145,7 +145,7 @@ async function streamReply(deps: ReplyDependencies, request: ReplyRequest, resol
       if (part.type === 'text-delta') {
         text += part.text
         coalescer.push(part.text)
-      } else usage = part.usage
+      } else if (part.type === 'finish') usage = part.usage
     }
   } catch (error) {
     if (controller.signal.aborted) ext.cancelled = true

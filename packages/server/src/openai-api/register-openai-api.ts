@@ -97,7 +97,7 @@ export function registerOpenAiApi(fastify: FastifyInstance, context: ServerConte
         let finishReason: string = 'stop'
         for await (const part of parts) {
           if (part.type === 'text-delta') text += part.text
-          else ({ usage, finishReason } = part)
+          else if (part.type === 'finish') ({ usage, finishReason } = part)
         }
         await context.bots.quotas.record(bot, userId, usage)
         return {
@@ -114,7 +114,7 @@ export function registerOpenAiApi(fastify: FastifyInstance, context: ServerConte
       try {
         for await (const part of parts) {
           if (part.type === 'text-delta') sse.send(chunk({ content: part.text }, null))
-          else {
+          else if (part.type === 'finish') {
             usage = part.usage
             sse.send(chunk({}, part.finishReason === 'length' ? 'length' : part.finishReason === 'content-filter' ? 'content_filter' : 'stop'))
           }

@@ -4,10 +4,12 @@
  */
 import { generateText, type LanguageModelUsage } from 'ai'
 import type {
+  ChatMessage,
   GenerateOptions,
   GenerateResult,
   LanguageModel,
   ModelSpecificationVersion,
+  ModelToolCall,
   StreamPart,
   TokenUsage,
 } from '../model-types.js'
@@ -23,6 +25,18 @@ function toTokenUsage(usage: LanguageModelUsage | undefined): TokenUsage {
   const inputTokens = usage?.inputTokens ?? 0
   const outputTokens = usage?.outputTokens ?? 0
   return { inputTokens, outputTokens, totalTokens: usage?.totalTokens ?? inputTokens + outputTokens }
+}
+
+type PlainTurn = { role: 'system' | 'user' | 'assistant'; content: string }
+
+/** The turns as plain text turns, or undefined when a tool call or result is among them. */
+function plainTurns(messages: readonly ChatMessage[]): PlainTurn[] | undefined {
+  const turns: PlainTurn[] = []
+  for (const { role, content, toolCalls } of messages) {
+    if (role === 'tool' || (toolCalls && toolCalls.length > 0)) return undefined
+    turns.push({ role, content })
+  }
+  return turns
 }
 
 /**
@@ -62,10 +76,12 @@ export class OpenAICompatibleLanguageModel implements LanguageModel {
   }
 
   async doGenerate(options: GenerateOptions): Promise<GenerateResult> {
+    const plain = plainTurns(options.messages)
+    if ((options.tools && options.tools.length > 0) || plain === undefined) return this.generateWithTools(options)
     try {
       const result = await generateText({
         model: this.model,
-        messages: options.messages,
+        messages: plain,
         // Warbler builds the messages itself; system turns in them are intended, not injected.
         allowSystemInMessages: true,
         temperature: options.temperature,
@@ -74,6 +90,29 @@ export class OpenAICompatibleLanguageModel implements LanguageModel {
         maxRetries: 0,
       })
       return { text: result.text, usage: toTokenUsage(result.usage), finishReason: toFinishReason(result.finishReason) }
+    } catch (error) {
+      this.fail(error, options.abortSignal)
+    }
+  }
+
+  /** One request offering tools or carrying tool turns, on the SDK model itself (`generateText` would want executable tools). */
+  private async generateWithTools(options: GenerateOptions): Promise<GenerateResult> {
+    try {
+      const result = await this.model.doGenerate(toSdkCallOptions(options))
+      let text = ''
+      const toolCalls: ModelToolCall[] = []
+      for (const part of result.content) {
+        if (part.type === 'text') text += part.text
+        else if (part.type === 'tool-call') toolCalls.push({ toolCallId: part.toolCallId, toolName: part.toolName, input: part.input })
+      }
+      const inputTokens = result.usage.inputTokens.total ?? 0
+      const outputTokens = result.usage.outputTokens.total ?? 0
+      return {
+        text,
+        usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
+        finishReason: toFinishReason(result.finishReason.unified),
+        ...(toolCalls.length > 0 ? { toolCalls } : {}),
+      }
     } catch (error) {
       this.fail(error, options.abortSignal)
     }

@@ -11,6 +11,7 @@ type SdkChatModel = ReturnType<ReturnType<typeof createSdkProvider>['chatModel']
 type SdkCallOptions = Parameters<SdkChatModel['doStream']>[0]
 type SdkStreamPart = Awaited<ReturnType<SdkChatModel['doStream']>>['stream'] extends ReadableStream<infer Part> ? Part : never
 type SdkFinishPart = Extract<SdkStreamPart, { type: 'finish' }>
+type JSONSchema7 = Extract<NonNullable<SdkCallOptions['tools']>[number], { type: 'function' }>['inputSchema']
 
 /**
  * The call options `streamText` would build from Warbler's options: the messages as the SDK's
@@ -30,11 +31,41 @@ export function toSdkCallOptions(options: GenerateOptions): SdkCallOptions {
     maxOutputTokens,
     abortSignal: options.abortSignal,
     includeRawChunks: false,
+    ...(options.tools && options.tools.length > 0
+      ? {
+          tools: options.tools.map((tool) => ({ type: 'function' as const, name: tool.name, description: tool.description, inputSchema: tool.parameters as JSONSchema7 })),
+          toolChoice: { type: options.toolChoice ?? 'auto' },
+        }
+      : {}),
+  }
+}
+
+/** A tool call's JSON text as the SDK's prompt wants it (an object; text that is not JSON stays text). */
+function parsedInput(input: string): unknown {
+  try {
+    return JSON.parse(input)
+  } catch {
+    return input
   }
 }
 
 function toSdkMessage(message: ChatMessage): SdkCallOptions['prompt'][number] {
   if (message.role === 'system') return { role: 'system', content: message.content }
+  if (message.role === 'tool') {
+    return {
+      role: 'tool',
+      content: [{ type: 'tool-result', toolCallId: message.toolCallId ?? '', toolName: message.toolName ?? '', output: { type: 'text', value: message.content } }],
+    }
+  }
+  if (message.role === 'assistant' && message.toolCalls && message.toolCalls.length > 0) {
+    return {
+      role: 'assistant',
+      content: [
+        ...(message.content !== '' ? [{ type: 'text' as const, text: message.content }] : []),
+        ...message.toolCalls.map((call) => ({ type: 'tool-call' as const, toolCallId: call.toolCallId, toolName: call.toolName, input: parsedInput(call.input) })),
+      ],
+    }
+  }
   return { role: message.role, content: [{ type: 'text', text: message.content }] }
 }
 
@@ -44,6 +75,7 @@ export function toFinishReason(reason: string | undefined): FinishReason {
     case 'stop':
     case 'length':
     case 'content-filter':
+    case 'tool-calls':
     case 'error':
       return reason
     default:
@@ -59,7 +91,7 @@ function toTokenUsage(usage: SdkFinishPart['usage']): TokenUsage {
 }
 
 /**
- * Text deltas (empty ones skipped) and the closing `finish` part of one SDK stream; reasoning and
+ * Text deltas (empty ones skipped), complete tool calls and the closing `finish` part of one SDK stream; reasoning and
  * metadata parts are dropped. An `error` part, a failing read or an end without `finish` go to
  * `fail`, which throws (the stream is cancelled first). `return()` cancels the stream, which ends
  * the HTTP response.
@@ -90,6 +122,8 @@ export class SdkStreamParts implements AsyncIterator<StreamPart> {
       const part = read.value
       if (part.type === 'text-delta') {
         if (part.delta !== '') return { done: false, value: { type: 'text-delta', text: part.delta } }
+      } else if (part.type === 'tool-call') {
+        return { done: false, value: { type: 'tool-call', toolCallId: part.toolCallId, toolName: part.toolName, input: part.input } }
       } else if (part.type === 'finish') {
         this.finished = true
         return { done: false, value: { type: 'finish', usage: toTokenUsage(part.usage), finishReason: toFinishReason(part.finishReason.unified) } }
