@@ -1,0 +1,365 @@
+/**
+ * The widget's panel, loaded with `import()` when the visitor opens the chat: one conversation with
+ * the app's support bot (and, after a hand-off, its agents) over `@warbler/sdk`, inside the loader's
+ * shadow root.
+ */
+import { newClientMsgId, WarblerClient, type Message, type MessageDelta } from '@warbler/sdk'
+import type { MountPanel, PanelHandle, PanelOptions, WidgetIdentity } from '../contract.js'
+import { adoptCss } from '../styles.js'
+import { errorText, textsFor } from '../texts.js'
+import { renderMessage, type MessageViewContext } from './message-view.js'
+import { buildPanelDom } from './panel-dom.js'
+import { PANEL_CSS } from './panel-css.js'
+import { buildPreChatForm, type PreChatAnswers } from './prechat-form.js'
+import { restCall, WidgetRequestError } from './rest.js'
+import { VisitorSession, type VisitorGrant } from './visitor-session.js'
+
+const leadKey = (appId: string, userId: string) => `warbler.widget.${appId}.lead.${userId}`
+
+class Panel implements PanelHandle {
+  readonly #options: PanelOptions
+  readonly #texts
+  readonly #dom
+  readonly #session: VisitorSession
+  readonly #messages = new Map<number, Message>()
+  readonly #elements = new Map<number, HTMLElement>()
+  readonly #pending = new Map<string, HTMLElement>()
+  readonly #agentNames = new Map<string, string>()
+  readonly #unread = new Set<number>()
+  #client: WarblerClient | undefined
+  #grant: VisitorGrant | undefined
+  #starting: Promise<void> | undefined
+  #open = false
+  #preChat: HTMLFormElement | undefined
+
+  constructor(options: PanelOptions) {
+    this.#options = options
+    this.#texts = textsFor(options.locale)
+    this.#session = new VisitorSession(options.base, options.appId, options.locale, options.identity)
+    adoptCss(options.root, PANEL_CSS)
+    this.#dom = buildPanelDom(this.#texts, options.config.bot?.name ?? 'Chat', options.config.theme.position)
+    options.root.querySelector('.w')?.appendChild(this.#dom.panel)
+    this.#wire()
+    this.#greeting()
+    // Loaded by a returning visitor's idle prefetch: connect now so unread answers reach the badge.
+    void this.#start()
+  }
+
+  open(): void {
+    this.#open = true
+    this.#dom.panel.hidden = false
+    void this.#start().then(() => this.#markRead())
+    ;(this.#preChat?.querySelector('input') ?? this.#dom.input).focus()
+    this.#scroll()
+  }
+
+  close(): void {
+    this.#open = false
+    this.#dom.panel.hidden = true
+  }
+
+  identify(identity: WidgetIdentity): void {
+    this.#session.identify(identity)
+    // A different user: start over with their conversation.
+    const client = this.#client
+    this.#client = undefined
+    this.#grant = undefined
+    this.#starting = undefined
+    void client?.close()
+    for (const element of this.#elements.values()) element.remove()
+    this.#messages.clear()
+    this.#elements.clear()
+    this.#unread.clear()
+    this.#options.onUnread(0)
+    void this.#start()
+  }
+
+  #wire(): void {
+    const { dom } = { dom: this.#dom }
+    dom.close.addEventListener('click', () => this.#options.onClose())
+    dom.panel.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') this.#options.onClose()
+    })
+    dom.composer.addEventListener('submit', (event) => {
+      event.preventDefault()
+      this.#sendText()
+    })
+    dom.input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault()
+        this.#sendText()
+      }
+    })
+    dom.input.addEventListener('input', () => {
+      if (this.#grant && this.#client && dom.input.value !== '') this.#client.typing.start(this.#grant.conversationId)
+    })
+    dom.attach.addEventListener('click', () => dom.file.click())
+    dom.file.addEventListener('change', () => {
+      const file = dom.file.files?.[0]
+      dom.file.value = ''
+      if (file) void this.#upload(file)
+    })
+  }
+
+  #greeting(): void {
+    const { greeting } = this.#options.config.theme
+    const text = greeting[this.#options.locale] ?? greeting.en
+    if (!text) return
+    const node = document.createElement('div')
+    node.className = 'greeting'
+    node.textContent = text
+    this.#dom.log.appendChild(node)
+  }
+
+  #banner(text: string | undefined): void {
+    this.#dom.banner.hidden = !text
+    this.#dom.banner.textContent = text ?? ''
+  }
+
+  #start(): Promise<void> {
+    this.#starting ??= this.#connect().catch((error: unknown) => {
+      this.#starting = undefined
+      this.#banner(errorText(this.#texts, error instanceof WidgetRequestError ? error.code : (error as { code?: string }).code))
+    })
+    return this.#starting
+  }
+
+  async #connect(): Promise<void> {
+    this.#dom.status.textContent = this.#texts.connecting
+    const grant = await this.#session.grant()
+    this.#grant = grant
+    this.#banner(undefined)
+    const client = new WarblerClient({
+      url: this.#options.base,
+      token: grant.token,
+      // Visitor tokens are short-lived: the SDK asks for a new one on token_expired.
+      getToken: async () => {
+        const next = await this.#session.grant()
+        this.#grant = next
+        return next.token
+      },
+    })
+    this.#client = client
+    client.on('message', (message) => this.#onMessage(message))
+    client.on('notice', (message) => this.#onMessage(message))
+    client.on('message-update', (message) => this.#onMessage(message))
+    client.on('message-delta', (delta) => this.#onDelta(delta))
+    client.on('typing', (notice) => {
+      if (notice.conversationId !== grant.conversationId || notice.userId === grant.userId) return
+      this.#dom.typing.textContent = notice.active ? this.#texts.typing(this.#nameOf(notice.userId)) : ''
+    })
+    client.on('receipt', (receipt) => {
+      if (receipt.conversationId !== grant.conversationId || receipt.userId === grant.userId || receipt.readSeq === undefined) return
+      this.#showRead(receipt.readSeq)
+    })
+    client.on('connection-state-change', ({ state }) => {
+      this.#dom.status.textContent = state === 'connected' ? '' : this.#texts.connecting
+      if (state === 'disconnected') this.#banner(this.#texts.offline)
+      else if (state === 'connected') this.#banner(undefined)
+    })
+    client.on('send-failed', ({ clientMsgId }) => this.#pending.get(clientMsgId)?.classList.add('failed'))
+    await client.connect()
+    const page = await client.history(grant.conversationId, { beforeSeq: Number.MAX_SAFE_INTEGER, limit: 50 })
+    for (const message of page.messages) this.#onMessage(message, true)
+    this.#maybePreChat(grant)
+    if (this.#open) this.#markRead()
+  }
+
+  #nameOf(userId: string): string {
+    if (userId === this.#grant?.bot.id) return this.#grant.bot.name
+    return this.#agentNames.get(userId) ?? this.#texts.agent
+  }
+
+  #viewContext(): MessageViewContext {
+    const grant = this.#grant!
+    return {
+      texts: this.#texts,
+      selfId: grant.userId,
+      botId: grant.bot.id,
+      botName: grant.bot.name,
+      agentName: (userId) => this.#agentNames.get(userId),
+      absolute: (url) => (url.startsWith('/') ? `${this.#options.base}${url}` : url),
+      fileUrl: async (fileId) => {
+        const answer = await restCall<{ url: string }>(this.#options.base, `/api/v1/apps/${encodeURIComponent(this.#options.appId)}/files/${encodeURIComponent(fileId)}/url`, { token: await this.#token() })
+        return answer.url.startsWith('/') ? `${this.#options.base}${answer.url}` : answer.url
+      },
+    }
+  }
+
+  /** A token with at least a minute left (REST calls; the WebSocket refreshes on its own). */
+  async #token(): Promise<string> {
+    if (!this.#grant || this.#grant.expiresAt - Date.now() < 60_000) this.#grant = await this.#session.grant()
+    return this.#grant.token
+  }
+
+  #onMessage(message: Message, fromHistory = false): void {
+    const grant = this.#grant
+    if (!grant || message.conversationId !== grant.conversationId) return
+    const known = this.#messages.has(message.seq)
+    this.#messages.set(message.seq, message)
+    const data = message.data as { support?: string; assigneeId?: string; assigneeName?: string } | undefined
+    if (data?.assigneeId && data.assigneeName) this.#agentNames.set(data.assigneeId, data.assigneeName)
+    if (message.senderId !== grant.userId && message.kind === 'message') this.#dom.typing.textContent = ''
+    this.#render(message)
+    if (!known && !fromHistory && message.kind === 'message' && message.senderId !== grant.userId) {
+      if (this.#open && document.visibilityState === 'visible') this.#markRead()
+      else {
+        this.#unread.add(message.seq)
+        this.#options.onUnread(this.#unread.size)
+      }
+    }
+  }
+
+  #render(message: Message): void {
+    const node = renderMessage(message, this.#viewContext())
+    const pending = message.clientMsgId ? this.#pending.get(message.clientMsgId) : undefined
+    const existing = this.#elements.get(message.seq) ?? pending
+    if (pending && message.clientMsgId) this.#pending.delete(message.clientMsgId)
+    if (existing) existing.replaceWith(node)
+    else this.#insert(node, message.seq)
+    this.#elements.set(message.seq, node)
+    this.#scroll()
+  }
+
+  #insert(node: HTMLElement, seq: number): void {
+    // Keep seq order: history pages and live events may arrive in any order.
+    const after = [...this.#elements.entries()].filter(([other]) => other > seq).sort(([a], [b]) => a - b)[0]
+    if (after) this.#dom.log.insertBefore(node, after[1])
+    else this.#dom.log.appendChild(node)
+  }
+
+  #onDelta(delta: MessageDelta): void {
+    const message = this.#messages.get(delta.seq)
+    if (!message || message.conversationId !== delta.conversationId || message.body?.type !== 'text') return
+    const text = message.body.text.slice(0, delta.offset) + delta.text
+    const next: Message = { ...message, body: { ...message.body, text } }
+    this.#messages.set(delta.seq, next)
+    this.#render(next)
+  }
+
+  #showRead(readSeq: number): void {
+    for (const [seq, element] of this.#elements) {
+      const message = this.#messages.get(seq)
+      if (!message || message.senderId !== this.#grant?.userId || seq > readSeq || element.querySelector('.meta')) continue
+      const meta = document.createElement('span')
+      meta.className = 'meta'
+      meta.textContent = this.#texts.read
+      element.appendChild(meta)
+    }
+  }
+
+  #markRead(): void {
+    const grant = this.#grant
+    const client = this.#client
+    if (!grant || !client) return
+    const last = Math.max(0, ...[...this.#messages.keys()])
+    this.#unread.clear()
+    this.#options.onUnread(0)
+    if (last > 0) void client.markRead(grant.conversationId, last).catch(() => undefined)
+  }
+
+  #scroll(): void {
+    this.#dom.log.scrollTop = this.#dom.log.scrollHeight
+  }
+
+  #sendText(): void {
+    const text = this.#dom.input.value.trim()
+    if (!text) return
+    this.#dom.input.value = ''
+    void this.#send({ type: 'text', text }, text)
+  }
+
+  async #send(body: Parameters<WarblerClient['send']>[1], preview: string): Promise<void> {
+    await this.#start()
+    const client = this.#client
+    const grant = this.#grant
+    if (!client || !grant) return
+    const clientMsgId = newClientMsgId()
+    const node = document.createElement('div')
+    node.className = 'msg me'
+    const bubble = document.createElement('div')
+    bubble.className = 'bubble'
+    bubble.textContent = preview
+    node.appendChild(bubble)
+    this.#pending.set(clientMsgId, node)
+    this.#dom.log.appendChild(node)
+    this.#scroll()
+    const retry = () => {
+      node.removeEventListener('click', retry)
+      node.classList.remove('failed')
+      void client.send(grant.conversationId, body, { clientMsgId }).catch(() => {
+        node.classList.add('failed')
+        node.addEventListener('click', retry)
+      })
+    }
+    try {
+      await client.send(grant.conversationId, body, { clientMsgId })
+    } catch {
+      node.classList.add('failed')
+      node.title = this.#texts.failed
+      node.addEventListener('click', retry)
+    }
+  }
+
+  async #upload(file: File): Promise<void> {
+    await this.#start()
+    const grant = this.#grant
+    if (!grant) return
+    this.#banner(this.#texts.uploading(file.name))
+    try {
+      const form = new FormData()
+      form.append('conversationId', grant.conversationId)
+      form.append('file', file, file.name)
+      const uploaded = await restCall<{ id: string; name: string; mime: string; size: number; width: number | null; height: number | null }>(
+        this.#options.base,
+        `/api/v1/apps/${encodeURIComponent(this.#options.appId)}/files`,
+        { method: 'POST', token: await this.#token(), body: form },
+      )
+      this.#banner(undefined)
+      const image = uploaded.mime.startsWith('image/')
+      await this.#send(
+        image
+          ? { type: 'image', fileId: uploaded.id, name: uploaded.name, mime: uploaded.mime, size: uploaded.size, ...(uploaded.width ? { width: uploaded.width } : {}), ...(uploaded.height ? { height: uploaded.height } : {}) }
+          : { type: 'file', fileId: uploaded.id, name: uploaded.name, mime: uploaded.mime, size: uploaded.size },
+        uploaded.name,
+      )
+    } catch {
+      this.#banner(this.#texts.uploadFailed)
+    }
+  }
+
+  #maybePreChat(grant: VisitorGrant): void {
+    const { preChat } = this.#options.config
+    const answered = (() => {
+      try {
+        return localStorage.getItem(leadKey(this.#options.appId, grant.userId)) !== null
+      } catch {
+        return false
+      }
+    })()
+    if (!preChat.enabled || answered || grant.identified || this.#messages.size > 0 || this.#preChat) return
+    this.#dom.composer.hidden = true
+    this.#preChat = buildPreChatForm(this.#texts, this.#options.locale, preChat, (answers) => this.#submitLead(answers))
+    this.#dom.log.after(this.#preChat)
+  }
+
+  async #submitLead(answers: PreChatAnswers): Promise<void> {
+    try {
+      await restCall(this.#options.base, `/api/v1/apps/${encodeURIComponent(this.#options.appId)}/visitors/lead`, { method: 'POST', token: await this.#token(), json: answers })
+    } catch (error) {
+      throw new Error(error instanceof WidgetRequestError && error.code === 'validation_failed' ? error.message.replace(/^[a-z]+: /, '') : errorText(this.#texts, (error as WidgetRequestError).code))
+    }
+    try {
+      localStorage.setItem(leadKey(this.#options.appId, this.#grant!.userId), String(Date.now()))
+    } catch {
+      // The form shows again next time; harmless.
+    }
+    this.#preChat?.remove()
+    this.#preChat = undefined
+    this.#dom.composer.hidden = false
+    this.#dom.input.focus()
+  }
+}
+
+/** Mounts the panel into the loader's shadow root. */
+export const mountPanel: MountPanel = (options) => new Panel(options)

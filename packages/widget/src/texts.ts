@@ -1,0 +1,100 @@
+import type { WidgetLocale } from './locale.js'
+
+const EN = {
+  openChat: 'Open chat',
+  closeChat: 'Close chat',
+  unread: (count: number) => `${count} unread`,
+  message: 'Message',
+  placeholder: 'Type a message…',
+  send: 'Send',
+  attach: 'Attach a file',
+  chatWith: (name: string) => `Chat with ${name}`,
+  you: 'You',
+  agent: 'Agent',
+  thinking: 'Writing…',
+  typing: (name: string) => `${name} is typing…`,
+  sources: 'Sources',
+  connecting: 'Connecting…',
+  offline: 'Offline — we will send your messages when the connection is back.',
+  failed: 'Not sent. Click to try again.',
+  uploading: (name: string) => `Uploading ${name}…`,
+  uploadFailed: 'The file could not be uploaded.',
+  refused: 'The chat is not available on this page.',
+  unavailable: 'The chat is not available right now. Please try again later.',
+  tooMany: 'Too many chats from your network. Please wait a few minutes.',
+  identityRefused: 'We could not confirm who you are. Please sign in again.',
+  preChatTitle: 'Before we start',
+  name: 'Name',
+  email: 'Email',
+  phone: 'Phone',
+  consent: 'I agree',
+  start: 'Start chat',
+  csatQuestion: 'How did we do?',
+  csatStar: (n: number) => `${n} of 5`,
+  csatComment: 'Anything to add? (optional)',
+  csatSend: 'Send rating',
+  csatThanks: 'Thank you for your feedback!',
+  read: 'Read',
+  newMessages: 'New messages',
+}
+
+/** Everything the widget says, per locale, in one place. */
+export type WidgetTexts = typeof EN
+
+const ZH: WidgetTexts = {
+  openChat: '打开聊天',
+  closeChat: '关闭聊天',
+  unread: (count) => `${count} 条未读`,
+  message: '消息',
+  placeholder: '输入消息…',
+  send: '发送',
+  attach: '添加附件',
+  chatWith: (name) => `与 ${name} 聊天`,
+  you: '我',
+  agent: '客服',
+  thinking: '正在输入…',
+  typing: (name) => `${name} 正在输入…`,
+  sources: '来源',
+  connecting: '正在连接…',
+  offline: '网络已断开，恢复后会自动发送您的消息。',
+  failed: '未发送，点击重试。',
+  uploading: (name) => `正在上传 ${name}…`,
+  uploadFailed: '文件上传失败。',
+  refused: '此页面无法使用聊天。',
+  unavailable: '聊天暂时不可用，请稍后再试。',
+  tooMany: '您的网络发起的会话过多，请稍等几分钟。',
+  identityRefused: '无法确认您的身份，请重新登录。',
+  preChatTitle: '开始之前',
+  name: '姓名',
+  email: '邮箱',
+  phone: '电话',
+  consent: '我同意',
+  start: '开始聊天',
+  csatQuestion: '您对本次服务满意吗？',
+  csatStar: (n) => `${n} 星（满分 5 星）`,
+  csatComment: '还有什么想说的？（选填）',
+  csatSend: '提交评价',
+  csatThanks: '感谢您的反馈！',
+  read: '已读',
+  newMessages: '新消息',
+}
+
+/** The texts of a locale. */
+export function textsFor(locale: WidgetLocale): WidgetTexts {
+  return locale === 'zh-CN' ? ZH : EN
+}
+
+/** A human sentence for an error code the widget may meet (never the raw code). */
+export function errorText(texts: WidgetTexts, code: string | undefined): string {
+  switch (code) {
+    case 'forbidden':
+      return texts.refused
+    case 'rate_limited':
+      return texts.tooMany
+    case 'invalid_credentials':
+    case 'unauthenticated':
+      return texts.identityRefused
+    default:
+      return texts.unavailable
+  }
+}
