@@ -38,6 +38,7 @@ import { reportStorageChanges } from './read-cache/storage-changes.js'
 import { createFiles } from './files/create-files.js'
 import { loadFileSettings, type FileSettings } from './files/file-settings.js'
 import { attachWebhooks } from './webhooks/attach-webhooks.js'
+import { createSupport, type SupportOptions } from './support/create-support.js'
 import { createWebhooks } from './webhooks/create-webhooks.js'
 import { loadWebhookSettings, type WebhookSettings } from './webhooks/webhook-settings.js'
 
@@ -60,7 +61,7 @@ export interface WarblerServer {
  * const { url } = await server.listen()
  * ```
  */
-export async function createWarblerServer(config: ServerConfig, options: { logger?: Logger; webhooks?: Partial<WebhookSettings>; files?: Partial<FileSettings>; bots?: AiServiceOptions } = {}): Promise<WarblerServer> {
+export async function createWarblerServer(config: ServerConfig, options: { logger?: Logger; webhooks?: Partial<WebhookSettings>; files?: Partial<FileSettings>; bots?: AiServiceOptions; support?: SupportOptions } = {}): Promise<WarblerServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel })
   // The data dir holds signing keys, secrets and uploads: 0700, its files 0600 (older installs too).
   const untightened = securePrivateDataDir(config.dataDir)
@@ -97,7 +98,10 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const files = await createFiles(storage, conversations, loadFileSettings(config.dataDir, process.env, options.files))
   const users = new UserService(storage, tokens)
   const ai = await createAiServices({ storage, dataDir: config.dataDir, knowledgeLimits: config.knowledge, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
-  const compliance = createCompliance(storage, config, logger)
+  const compliance = createCompliance({ storage, config, logger, files: files.files, control, caches, presence })
+  const support = createSupport({ storage, messages, presence, webhooks: webhooks.dispatcher, domainEvents, logger }, options.support)
+  messages.ownership = (event) => support.gate.checkSend(event)
+  ai.runtime.support = support.gate
   const context: ServerContext = {
     config,
     storage,
@@ -128,6 +132,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
     bots: ai.bots,
     botRuntime: ai.runtime,
     compliance,
+    support,
   }
   const detachWebhooks = attachWebhooks(context)
   const state = { shuttingDown: false }
@@ -145,6 +150,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   })
   await presence.start()
   await ai.start()
+  const stopSupport = support.start()
 
   let closing: Promise<void> | undefined
   return {
@@ -171,6 +177,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
         detachWebhooks()
         await webhooks.dispatcher.stop()
         await ai.stop()
+        await stopSupport()
         await presence.stop()
         await bus.close()
         await context.authThrottle.close()

@@ -1,21 +1,45 @@
+import type { Control } from '../bus/control.js'
 import type { ServerConfig } from '../config/config.js'
+import type { FileStorage } from '../files/file-storage.js'
+import type { PresenceService } from '../gateway/presence.js'
 import type { Logger } from '../observability/logger.js'
+import type { ReadCaches } from '../read-cache/read-caches.js'
 import type { Storage } from '../storage/storage.js'
 import { AuditChain } from './audit-chain.js'
 import { resolveAuditKey } from './audit-key.js'
+import { ErasureService } from './erasure-service.js'
 
 /** The compliance services of a node. */
 export interface Compliance {
   /** The tamper-evident audit chain. */
   chain: AuditChain
+  /** Erasure of app users. */
+  erasure: ErasureService
+}
+
+/** What the compliance services use of the node. */
+export interface ComplianceDependencies {
+  storage: Storage
+  config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'>
+  logger: Logger
+  files: FileStorage
+  control: Control
+  caches: ReadCaches
+  presence: PresenceService
+  now?: () => number
 }
 
 /** Builds the compliance services over the storage (which must have a compliance store). */
-export function createCompliance(storage: Storage, config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'>, logger: Logger): Compliance {
+export function createCompliance(deps: ComplianceDependencies): Compliance {
+  const { storage, config, logger } = deps
   if (!storage.compliance) throw new Error('This storage has no compliance store.')
   const { key, source } = resolveAuditKey(config.dataDir, process.env.WARBLER_AUDIT_KEY)
   if (source !== 'environment' && config.databaseUrl) {
     logger.warn('the audit chain key is kept in this node\'s data dir: set WARBLER_AUDIT_KEY on every node of a cluster')
   }
-  return { chain: new AuditChain(storage.compliance, key) }
+  const now = deps.now ?? Date.now
+  return {
+    chain: new AuditChain(storage.compliance, key),
+    erasure: new ErasureService({ storage, store: storage.compliance, files: deps.files, control: deps.control, caches: deps.caches, presence: deps.presence, key, now }),
+  }
 }

@@ -96,6 +96,27 @@ export interface ComplianceStore {
   /** Deletes the personal rows about an app user; returns how many. */
   erasePersonal(appId: string, userId: string): Promise<number>
 
+  /**
+   * Turns up to `limit` events the user sent into tombstones: body, data, reactions and client id
+   * cleared, ext `{ erased: true }`, the sender replaced by `pseudonym`, `recalledAt` set (so every
+   * read path already treats them as gone); seqs stay. Returns how many, and how many were messages.
+   */
+  tombstoneSentBy(appId: string, userId: string, pseudonym: string, now: number, limit: number): Promise<{ events: number; messages: number }>
+  /** The same for messages others forwarded from the user (`ext.forwardedFrom.senderId`), keeping their sender. */
+  tombstoneForwardedFrom(appId: string, userId: string, now: number, limit: number): Promise<number>
+  /** Deletes the search rows of the user's messages; returns how many. */
+  deleteSearchRowsOf(appId: string, userId: string): Promise<number>
+  /** Removes the user from reactions and replaces their id by `pseudonym` in member and system notices; returns how many events changed. */
+  scrubMentions(appId: string, userId: string, pseudonym: string): Promise<number>
+  /** Metadata of the files the user uploaded. */
+  filesUploadedBy(appId: string, userId: string, limit: number): Promise<{ id: string; storageKey: string; thumbnailKey: string | null }[]>
+  /** Replaces the user id by `pseudonym` in bot usage rows; returns how many. */
+  pseudonymiseUsage(appId: string, userId: string, pseudonym: string): Promise<number>
+  /** Deletes pending webhook deliveries whose payload names the user; returns how many. */
+  deletePendingDeliveriesNaming(appId: string, userId: string): Promise<number>
+  /** Deletes the user's friendships, friend and join requests, blocks (both ways) and hidden-message marks; returns the other users touched and the row count. */
+  deleteSocialOf(appId: string, userId: string): Promise<{ rows: number; others: string[] }>
+
   getErasure(appId: string, userId: string): Promise<ErasureRecord | undefined>
   /** Records an erasure; a second one for the same user keeps the first. */
   putErasure(record: ErasureRecord): Promise<void>

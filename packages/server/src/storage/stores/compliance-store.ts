@@ -1,3 +1,4 @@
+import { sql, type SqlBool } from 'kysely'
 import type {
   AuditChainRecord,
   AuditPersonalRecord,
@@ -51,6 +52,9 @@ const toExport = (row: ExportRow): ExportJobRecord => ({
   updatedAt: Number(row.updated_at),
   expiresAt: row.expires_at === null ? null : Number(row.expires_at),
 })
+
+/** The `ext` of a tombstone. */
+const ERASED_EXT = '{"erased":true}'
 
 /** The `settings` key the chain head is mirrored under. */
 const CHAIN_HEAD_KEY = 'audit.chain.head'
@@ -133,6 +137,133 @@ export class SqlComplianceStore implements ComplianceStore {
   async erasePersonal(appId: string, userId: string): Promise<number> {
     const result = await this.store.db.deleteFrom('audit_personal').where('app_id', '=', appId).where('subject_user_id', '=', userId).executeTakeFirst()
     return Number(result.numDeletedRows)
+  }
+
+  async tombstoneSentBy(appId: string, userId: string, pseudonym: string, now: number, limit: number): Promise<{ events: number; messages: number }> {
+    return this.store.transaction(async (trx) => {
+      const keys = await trx.selectFrom('events').select(['conversation_id', 'seq', 'kind']).where('app_id', '=', appId).where('sender_id', '=', userId).limit(limit).execute()
+      if (keys.length === 0) return { events: 0, messages: 0 }
+      const tuples = keys.map((key) => [key.conversation_id, key.seq] as const)
+      await trx
+        .updateTable('events')
+        .set((eb) => ({ body: null, data: null, reactions: null, client_msg_id: null, ext: ERASED_EXT, sender_id: pseudonym, recalled_at: eb.fn.coalesce('recalled_at', eb.val(now)) }))
+        .where('app_id', '=', appId)
+        .where((eb) => eb(eb.refTuple('conversation_id', 'seq'), 'in', tuples.map(([conversationId, seq]) => eb.tuple(conversationId, seq))))
+        .execute()
+      return { events: keys.length, messages: keys.filter((key) => key.kind === 'message').length }
+    })
+  }
+
+  async tombstoneForwardedFrom(appId: string, userId: string, now: number, limit: number): Promise<number> {
+    const candidates = await this.store.db
+      .selectFrom('events')
+      .select(['conversation_id', 'seq', 'ext'])
+      .where('app_id', '=', appId)
+      .where('kind', '=', 'message')
+      .where(containsText('ext', `"forwardedFrom"`))
+      .where(containsText('ext', JSON.stringify(userId)))
+      .limit(limit)
+      .execute()
+    const copies = candidates.filter((row) => fromJsonColumn<{ forwardedFrom?: { senderId?: unknown } }>(row.ext)?.forwardedFrom?.senderId === userId)
+    if (copies.length === 0) return 0
+    await this.store.db
+      .updateTable('events')
+      .set((eb) => ({ body: null, data: null, reactions: null, ext: ERASED_EXT, recalled_at: eb.fn.coalesce('recalled_at', eb.val(now)) }))
+      .where('app_id', '=', appId)
+      .where((eb) => eb(eb.refTuple('conversation_id', 'seq'), 'in', copies.map((row) => eb.tuple(row.conversation_id, row.seq))))
+      .execute()
+    await this.deleteSearchRows(appId, copies.map((row) => [row.conversation_id, row.seq]))
+    return copies.length
+  }
+
+  /** Search rows of the given messages: SQLite's FTS5 table is reached by the rowid the event keeps. */
+  private async deleteSearchRows(appId: string, keys: readonly (readonly [string, number])[]): Promise<void> {
+    for (const [conversationId, seq] of keys) {
+      if (this.store.engine === 'sqlite') {
+        await sql`DELETE FROM message_search WHERE rowid = (SELECT search_rowid FROM events WHERE app_id = ${appId} AND conversation_id = ${conversationId} AND seq = ${seq})`.execute(this.store.db)
+        await sql`UPDATE events SET search_rowid = NULL WHERE app_id = ${appId} AND conversation_id = ${conversationId} AND seq = ${seq}`.execute(this.store.db)
+      } else {
+        await sql`DELETE FROM message_search WHERE app_id = ${appId} AND conversation_id = ${conversationId} AND seq = ${seq}`.execute(this.store.db)
+      }
+    }
+  }
+
+  async deleteSearchRowsOf(appId: string, userId: string): Promise<number> {
+    // message_search carries the sender on both engines (an UNINDEXED column of the FTS5 table on SQLite).
+    const result = await sql`DELETE FROM message_search WHERE app_id = ${appId} AND sender_id = ${userId}`.execute(this.store.db)
+    if (this.store.engine === 'sqlite') {
+      await sql`UPDATE events SET search_rowid = NULL WHERE app_id = ${appId} AND search_rowid IS NOT NULL AND ext = ${ERASED_EXT}`.execute(this.store.db)
+    }
+    return Number(result.numAffectedRows ?? 0)
+  }
+
+  async scrubMentions(appId: string, userId: string, pseudonym: string): Promise<number> {
+    const quoted = JSON.stringify(userId)
+    const rows = await this.store.db
+      .selectFrom('events')
+      .select(['conversation_id', 'seq', 'reactions', 'data', 'kind'])
+      .where('app_id', '=', appId)
+      .where((eb) => eb.or([containsText('reactions', quoted), eb.and([eb('kind', 'in', ['member', 'system']), containsText('data', quoted)])]))
+      .execute()
+    let changed = 0
+    for (const row of rows) {
+      const reactions = fromJsonColumn<Record<string, string[]>>(row.reactions)
+      const scrubbedReactions = reactions
+        ? Object.fromEntries(Object.entries(reactions).flatMap(([emoji, users]) => {
+            const left = users.filter((user) => user !== userId)
+            return left.length > 0 ? [[emoji, left]] : []
+          }))
+        : undefined
+      const data = row.kind === 'member' || row.kind === 'system' ? fromJsonColumn<unknown>(row.data) : undefined
+      const values: { reactions?: string | null; data?: string | null } = {}
+      if (reactions) values.reactions = Object.keys(scrubbedReactions!).length > 0 ? JSON.stringify(scrubbedReactions) : null
+      if (data !== undefined && row.data?.includes(quoted)) values.data = JSON.stringify(replaceInJson(data, userId, pseudonym))
+      if (Object.keys(values).length === 0) continue
+      await this.store.db.updateTable('events').set(values).where('app_id', '=', appId).where('conversation_id', '=', row.conversation_id).where('seq', '=', row.seq).execute()
+      changed++
+    }
+    return changed
+  }
+
+  async filesUploadedBy(appId: string, userId: string, limit: number): Promise<{ id: string; storageKey: string; thumbnailKey: string | null }[]> {
+    const rows = await this.store.db.selectFrom('files').select(['id', 'storage_key', 'thumbnail_key']).where('app_id', '=', appId).where('uploader_id', '=', userId).limit(limit).execute()
+    return rows.map((row) => ({ id: row.id, storageKey: row.storage_key, thumbnailKey: row.thumbnail_key }))
+  }
+
+  async pseudonymiseUsage(appId: string, userId: string, pseudonym: string): Promise<number> {
+    const result = await this.store.db.updateTable('bot_usage').set({ user_id: pseudonym }).where('app_id', '=', appId).where('user_id', '=', userId).executeTakeFirst()
+    return Number(result.numUpdatedRows)
+  }
+
+  async deletePendingDeliveriesNaming(appId: string, userId: string): Promise<number> {
+    const result = await this.store.db
+      .deleteFrom('webhook_deliveries')
+      .where('app_id', '=', appId)
+      .where('status', '=', 'pending')
+      .where(containsText('payload', JSON.stringify(userId)))
+      .executeTakeFirst()
+    return Number(result.numDeletedRows)
+  }
+
+  async deleteSocialOf(appId: string, userId: string): Promise<{ rows: number; others: string[] }> {
+    return this.store.transaction(async (trx) => {
+      const friends = await trx.selectFrom('friends').select('friend_id as other').where('app_id', '=', appId).where('user_id', '=', userId).execute()
+      const blocks = await trx
+        .selectFrom('blocks')
+        .select(['user_id', 'blocked_id'])
+        .where('app_id', '=', appId)
+        .where((eb) => eb.or([eb('user_id', '=', userId), eb('blocked_id', '=', userId)]))
+        .execute()
+      const others = new Set([...friends.map((row) => row.other), ...blocks.map((row) => (row.user_id === userId ? row.blocked_id : row.user_id))])
+      const counts = await Promise.all([
+        trx.deleteFrom('friends').where('app_id', '=', appId).where((eb) => eb.or([eb('user_id', '=', userId), eb('friend_id', '=', userId)])).executeTakeFirst(),
+        trx.deleteFrom('friend_requests').where('app_id', '=', appId).where((eb) => eb.or([eb('from_id', '=', userId), eb('to_id', '=', userId)])).executeTakeFirst(),
+        trx.deleteFrom('blocks').where('app_id', '=', appId).where((eb) => eb.or([eb('user_id', '=', userId), eb('blocked_id', '=', userId)])).executeTakeFirst(),
+        trx.deleteFrom('join_requests').where('app_id', '=', appId).where('user_id', '=', userId).executeTakeFirst(),
+        trx.deleteFrom('hidden_events').where('app_id', '=', appId).where('user_id', '=', userId).executeTakeFirst(),
+      ])
+      return { rows: counts.reduce((sum, result) => sum + Number(result.numDeletedRows), 0), others: [...others] }
+    })
   }
 
   async getErasure(appId: string, userId: string): Promise<ErasureRecord | undefined> {
@@ -263,3 +394,19 @@ const toPolicy = (row: ComplianceTables['retention_policies']): RetentionPolicyR
   filesDays: row.files_days,
   updatedAt: Number(row.updated_at),
 })
+
+/** `column LIKE '%text%'` with `%`, `_` and `\` in `text` matched literally, on both engines. */
+export function containsText(column: string, text: string) {
+  const pattern = `%${text.replace(/[\\%_]/g, (match) => `\\${match}`)}%`
+  return sql<SqlBool>`${sql.ref(column)} LIKE ${pattern} ESCAPE '\\'`
+}
+
+/** Replaces every string equal to `from` in a JSON value by `to`, keys included. */
+export function replaceInJson(value: unknown, from: string, to: string): unknown {
+  if (value === from) return to
+  if (Array.isArray(value)) return value.map((item) => replaceInJson(item, from, to))
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key === from ? to : key, replaceInJson(item, from, to)]))
+  }
+  return value
+}
