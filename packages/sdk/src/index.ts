@@ -47,6 +47,8 @@ export {
   type StoreWrite,
 } from './stores/local-store.js'
 export type { WebSocketConstructor, WebSocketLike } from './websocket.js'
+export * from './support/index.js'
+export { restCaller, type FetchLike, type RestCall } from './rest-call.js'
 export { WarblerError, ERROR_CODES, UNRECOVERABLE_CODES, isErrorCode, type ErrorCode } from '@warbler/protocol'
 export type {
   Conversation,

@@ -7,6 +7,7 @@
  * import { WarblerServerApi } from '@warbler/sdk/server'
  * const api = new WarblerServerApi({ url: 'http://localhost:8080', appId, secret })
  * const { token } = await api.createToken('alice')
+ * const { conversations } = await api.support.list({ status: 'queued' })
  * ```
  */
 export {
@@ -22,4 +23,6 @@ export {
   type TokenResult,
   type WarblerServerApiOptions,
 } from './server/warbler-server-api.js'
+export * from './support/index.js'
+export { restCaller, type RestCall } from './rest-call.js'
 export { WarblerError } from '@warbler/protocol'

@@ -5,13 +5,14 @@ import {
   type CreateGroupRequest,
   type CreateTokenRequest,
   type CreateUserRequest,
-  type ErrorCode,
   type RevokeTokensResponse,
   type SendMessageRequest,
   type SendMessageResponse,
   type TokenResponse,
   type User,
 } from '@warbler/protocol'
+import { restCaller, type FetchLike, type RestCall } from '../rest-call.js'
+import { SupportApi } from '../support/support-api.js'
 
 /** The input type of a protocol schema (what may be sent: defaults optional). */
 type Input<Schema extends { _input: unknown }> = Schema['_input']
@@ -36,10 +37,7 @@ export type SendMessageResult = Output<typeof SendMessageResponse>
 export type AppWithSecretResult = Output<typeof AppWithSecret>
 
 /** The subset of `fetch` this class uses. */
-export type FetchLike = (
-  url: string,
-  init: { method: string; headers: Record<string, string>; body?: string },
-) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>
+export type { FetchLike }
 
 /** Options of {@link WarblerServerApi}. */
 export interface WarblerServerApiOptions {
@@ -65,16 +63,17 @@ export interface WarblerServerApiOptions {
  * ```
  */
 export class WarblerServerApi {
-  readonly #base: string
-  readonly #secret: string
-  readonly #fetch: FetchLike
+  readonly #call: RestCall
+
+  /** Customer service: agents, the queue, take/assign/snooze/resolve, replies, notes, CSAT, analytics. */
+  readonly support: SupportApi
 
   constructor(options: WarblerServerApiOptions) {
-    this.#base = `${options.url.replace(/\/+$/, '')}/api/v1/apps/${encodeURIComponent(options.appId)}`
-    this.#secret = options.secret
+    const base = `${options.url.replace(/\/+$/, '')}/api/v1/apps/${encodeURIComponent(options.appId)}`
     const given = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch
     if (!given) throw new WarblerError('bad_request', 'No fetch implementation: pass the `fetch` option.')
-    this.#fetch = given
+    this.#call = restCaller({ base, credential: () => options.secret, fetch: given })
+    this.support = new SupportApi(this.#call)
   }
 
   /** Creates a user (`id` optional: the server makes one). */
@@ -101,45 +100,4 @@ export class WarblerServerApi {
   sendMessage(input: SendMessageInput): Promise<SendMessageResult> {
     return this.#call('POST', '/messages', input)
   }
-
-  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.#secret}`, accept: 'application/json' }
-    if (body !== undefined) headers['content-type'] = 'application/json'
-    let response: Awaited<ReturnType<FetchLike>>
-    try {
-      response = await this.#fetch(`${this.#base}${path}`, {
-        method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      })
-    } catch (cause) {
-      throw new WarblerError('unavailable', `Cannot reach ${this.#base}: ${String(cause)}`, { cause })
-    }
-    const text = await response.text()
-    let parsed: unknown
-    try {
-      parsed = text === '' ? undefined : JSON.parse(text)
-    } catch {
-      parsed = undefined
-    }
-    if (!response.ok) {
-      const error = (parsed as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error
-      if (error) throw WarblerError.fromBody(error)
-      throw new WarblerError(codeForStatus(response.status), `HTTP ${response.status}: ${text.slice(0, 200)}`)
-    }
-    return parsed as T
-  }
-}
-
-function codeForStatus(status: number): ErrorCode {
-  if (status === 400) return 'bad_request'
-  if (status === 401) return 'unauthenticated'
-  if (status === 403) return 'forbidden'
-  if (status === 404) return 'not_found'
-  if (status === 409) return 'conflict'
-  if (status === 413) return 'payload_too_large'
-  if (status === 429) return 'rate_limited'
-  if (status === 503) return 'unavailable'
-  if (status === 504) return 'timeout'
-  return 'internal'
 }

@@ -134,7 +134,7 @@ export const en = {
       audit: 'Audit log',
       analytics: 'Analytics',
       inbox: 'Inbox',
-      supportAnalytics: 'Support analytics',
+      'support-analytics': 'Support analytics',
       accounts: 'Console accounts',
       menu: 'Menu',
     },

@@ -138,7 +138,7 @@ export const zhCN: Texts<typeof en> = {
       audit: '审计日志',
       analytics: '数据分析',
       inbox: '客服收件箱',
-      supportAnalytics: '客服数据',
+      'support-analytics': '客服数据',
       accounts: '控制台账号',
       menu: '菜单',
     },

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { insertCanned, matchCanned, shortcutAt } from './canned-replies.js'
 
 const replies = [
-  { id: '1', shortcut: 'refund', text: 'Your refund is on its way: 3–5 business days.' },
-  { id: '2', shortcut: 'hello', text: 'Hello! How can I help?' },
-  { id: '3', shortcut: 'hours', text: 'We are open 9:00–18:00 (UTC+8).' },
-  { id: '4', shortcut: '退款', text: '退款将在 3–5 个工作日内到账。' },
+  { id: '1', shortcut: 'refund', text: 'Your refund is on its way: 3–5 business days.', createdAt: 0, updatedAt: 0 },
+  { id: '2', shortcut: 'hello', text: 'Hello! How can I help?', createdAt: 0, updatedAt: 0 },
+  { id: '3', shortcut: 'hours', text: 'We are open 9:00–18:00 (UTC+8).', createdAt: 0, updatedAt: 0 },
+  { id: '4', shortcut: '退款', text: '退款将在 3–5 个工作日内到账。', createdAt: 0, updatedAt: 0 },
 ]
 
 describe('canned replies', () => {

@@ -1,8 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { snoozeChoices } from './body-text.js'
-import type { SupportPatch } from './support-api.js'
-import { SUPPORT_PRIORITIES, type Agent, type SupportPriority, type SupportState } from './support-types.js'
+import { SUPPORT_PRIORITIES, type Agent, type SupportChange, type SupportPriority, type SupportState } from './support-types.js'
 
 /** Take, assign or transfer, snooze, resolve, reopen, hand back to the bot, priority. */
 export function ConversationActions({
@@ -16,7 +15,7 @@ export function ConversationActions({
   me: string | undefined
   agents: Agent[]
   nameOf: (userId: string) => string
-  onAct: (patch: SupportPatch) => Promise<boolean>
+  onAct: (patch: SupportChange) => Promise<boolean>
 }) {
   const { t } = useTranslation()
   const [target, setTarget] = useState('')
@@ -25,7 +24,7 @@ export function ConversationActions({
   const mine = state.status === 'assigned' && state.assigneeId === me
   const teams = [...new Set(agents.flatMap((agent) => agent.teams))].sort()
 
-  async function act(patch: SupportPatch) {
+  async function act(patch: SupportChange) {
     setBusy(true)
     try {
       return await onAct(patch)

@@ -5,8 +5,8 @@ import { formatDateTime, formatTime } from '../../../shared/format-time.js'
 import { bodyText } from './body-text.js'
 import { ConversationActions } from './conversation-actions.js'
 import { SupportComposer, type ComposerHandle, type ComposerMode } from './support-composer.js'
-import type { SupportApi, SupportPatch } from './support-api.js'
-import type { Agent, CannedReply, SupportNote, SupportState } from './support-types.js'
+import type { SupportApi } from './support-api.js'
+import type { Agent, CannedReply, SupportChange, SupportNote, SupportState } from './support-types.js'
 import { usePoll } from './use-poll.js'
 
 /** One line of the timeline: a message or notice of the conversation, or a private note. */
@@ -49,7 +49,7 @@ export function ConversationPane({
   canAct: boolean
   cannedReplies: CannedReply[]
   version: number
-  onAct: (conversationId: string, patch: SupportPatch) => Promise<boolean>
+  onAct: (conversationId: string, patch: SupportChange) => Promise<boolean>
   onSend: (state: SupportState, mode: ComposerMode, text: string) => Promise<boolean>
   onState: (state: SupportState) => void
   onBack: () => void
@@ -79,11 +79,11 @@ export function ConversationPane({
         const [support, conversation, noteList] = await Promise.all([
           api.state(conversationId),
           api.conversation(conversationId),
-          api.notes(conversationId).catch(() => ({ notes: [] as SupportNote[] })),
+          api.notes(conversationId).catch((): SupportNote[] => []),
         ])
         setState(support)
         onState(support)
-        setNotes(noteList.notes)
+        setNotes(noteList)
         if (conversation.lastSeq !== lastSeq.current) {
           const page = await api.history(conversationId, { beforeSeq: conversation.lastSeq + 1, limit: 100 })
           lastSeq.current = conversation.lastSeq

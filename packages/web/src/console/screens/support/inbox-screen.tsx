@@ -14,8 +14,8 @@ import { InboxList } from './inbox-list.js'
 import { mergeRows, newAssignments, queriesOf, rowsOf, tabCounts, watchQuery, type InboxTab } from './inbox-tabs.js'
 import { ShortcutHelp } from './shortcut-help.js'
 import type { ComposerHandle, ComposerMode } from './support-composer.js'
-import { supportApi, type SupportPatch } from './support-api.js'
-import type { Agent, CannedReply, SupportConversation, SupportCounts, SupportState } from './support-types.js'
+import { supportApi } from './support-api.js'
+import type { Agent, CannedReply, SupportChange, SupportConversation, SupportCounts, SupportState } from './support-types.js'
 import { useNames } from './use-names.js'
 import { usePoll } from './use-poll.js'
 
@@ -59,14 +59,14 @@ function Inbox({ appId, can, session }: ScreenProps & { appId: string }) {
 
   useEffect(() => {
     api.cannedReplies().then(
-      (answer) => setCannedReplies(answer.cannedReplies),
+      (replies) => setCannedReplies(replies),
       () => setCannedReplies([]),
     )
   }, [api])
 
   const refresh = useCallback(async () => {
     try {
-      const agentList = (await api.agents()).agents
+      const agentList = await api.agents()
       setAgents(agentList)
       let current = me
       if (!picked.current) {
@@ -99,7 +99,7 @@ function Inbox({ appId, can, session }: ScreenProps & { appId: string }) {
 
   const visible = rows ? rowsOf(tab, rows, me) : undefined
 
-  async function act(conversationId: string, patch: SupportPatch): Promise<boolean> {
+  async function act(conversationId: string, patch: SupportChange): Promise<boolean> {
     setError(undefined)
     setDone(undefined)
     try {
@@ -115,7 +115,7 @@ function Inbox({ appId, can, session }: ScreenProps & { appId: string }) {
     }
   }
 
-  function doneText(patch: SupportPatch, state: SupportState): string {
+  function doneText(patch: SupportChange, state: SupportState): string {
     if (patch.status === 'resolved') return t('console.support.done.resolved')
     if (patch.status === 'snoozed') return t('console.support.done.snoozed', { time: formatDateTime(state.snoozedUntil ?? patch.snoozedUntil ?? Date.now(), i18n.language) })
     if (patch.status === 'bot') return t('console.support.done.bot')
@@ -218,7 +218,7 @@ function Inbox({ appId, can, session }: ScreenProps & { appId: string }) {
         }}
         onAvailability={(availability) => {
           if (!me) return
-          api.updateAgent(me, { availability }).then(
+          api.setAvailability(me, availability).then(
             () => {
               setDone(t('console.support.done.availability', { availability: t(`console.support.availability.${availability}`) }))
               setVersion((value) => value + 1)

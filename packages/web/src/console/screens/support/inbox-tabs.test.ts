@@ -3,7 +3,7 @@ import { inTab, mergeRows, newAssignments, queriesOf, rowsOf, tabCounts } from '
 import type { SupportConversation, SupportState } from './support-types.js'
 
 function row(conversationId: string, support: Partial<SupportState>): SupportConversation {
-  return { conversationId, customerId: `c-${conversationId}`, support: { status: 'queued', priority: 'normal', ...support } }
+  return { conversationId, customerId: `c-${conversationId}`, support: { conversationId, customerId: `c-${conversationId}`, status: 'queued', priority: 'normal', updatedAt: 0, ...support } }
 }
 
 describe('inbox tabs', () => {

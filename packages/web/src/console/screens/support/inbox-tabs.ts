@@ -1,5 +1,4 @@
-import type { SupportListFilter } from './support-api.js'
-import type { SupportConversation, SupportCounts, SupportPriority } from './support-types.js'
+import type { SupportConversation, SupportCounts, SupportListFilter, SupportPriority } from './support-types.js'
 
 /** The tabs of the agent inbox. */
 export type InboxTab = 'queue' | 'mine' | 'all' | 'resolved'

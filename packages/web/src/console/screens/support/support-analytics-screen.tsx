@@ -56,7 +56,7 @@ export function SupportAnalyticsScreen({ appId }: ScreenProps) {
   const data = useResource(async () => {
     if (!api) return undefined
     const to = Date.now()
-    return api.analytics(to - days * DAY_MS, to)
+    return api.analytics({ from: to - days * DAY_MS, to })
   }, `${appId}:${days}`)
   const analytics = data.data
   const rate = analytics ? handoffRate(analytics) : undefined

@@ -8,7 +8,7 @@ export function handoffRate(analytics: Pick<SupportAnalytics, 'handoffs' | 'botC
 }
 
 /** One bar per hand-off reason, every reason shown (0 included) in a fixed order. */
-export function reasonBars(analytics: Pick<SupportAnalytics, 'handoffsByReason'>, labelOf: (reason: HandoffReason) => string): Bar[] {
+export function reasonBars(analytics: { handoffsByReason: Partial<SupportAnalytics['handoffsByReason']> }, labelOf: (reason: HandoffReason) => string): Bar[] {
   return HANDOFF_REASONS.map((reason) => ({ label: labelOf(reason), value: analytics.handoffsByReason[reason] ?? 0 }))
 }
 
