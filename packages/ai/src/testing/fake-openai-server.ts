@@ -206,7 +206,8 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
     const model = typeof body?.model === 'string' ? body.model : 'fake-chat'
     const behaviour = takeBehaviour('chat', model)
     if (!(await preamble(context, behaviour))) return
-    const toolCalls = (behaviour.toolCalls ?? []).map((call, index) => ({
+    // `tool_choice: 'none'` forbids tool calls, as OpenAI honours it: a scripted call turns into text.
+    const toolCalls = (body?.tool_choice === 'none' ? [] : (behaviour.toolCalls ?? [])).map((call, index) => ({
       id: call.id ?? `call_${completionCounter + 1}_${index}`,
       type: 'function' as const,
       function: { name: call.name, arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments) },
