@@ -27,6 +27,16 @@ export function fileRoutes(context: ServerContext) {
       params: AppParams,
       response: UploadedFile,
       status: 201,
+      openapi: {
+        operationId: 'uploadFile',
+        security: ['appSecret', 'userToken', 'operatorKey'],
+        multipart: {
+          file: 'file',
+          fields: z.object({ conversationId: ResourceId, uploaderId: UserId.optional().describe('With the app secret: the member the file is from.') }),
+          required: ['conversationId', 'file'],
+        },
+        errors: ['forbidden', 'not_member', 'conversation_not_found'],
+      },
       handler: async ({ params, request }) => {
         const caller = await authenticateFileCaller(context, request, params.appId)
         if (!request.isMultipart()) throw new WarblerError('unsupported_media_type', 'Send multipart/form-data with a conversationId field and a file part.')
@@ -64,6 +74,7 @@ export function fileRoutes(context: ServerContext) {
       params: FileParams,
       query: FileUrlQuery,
       response: FileUrlResponse,
+      openapi: { security: ['appSecret', 'userToken', 'operatorKey'], errors: ['forbidden', 'not_member'] },
       handler: async ({ params, query, request }) => {
         const caller = await authenticateFileCaller(context, request, params.appId)
         return context.files.downloadUrl(params.appId, caller, params.fileId, { variant: query.variant, ttlSeconds: query.ttlSeconds })

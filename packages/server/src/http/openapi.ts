@@ -1,59 +1,138 @@
 import { ErrorResponse, PROTOCOL_VERSION } from '@warbler/protocol'
-import { z } from 'zod'
-import type { RouteSpec } from './route.js'
+import type { z } from 'zod'
+import type { DocumentedRoute } from './openapi/documented-route.js'
+import { ERROR_SCHEMA_REF, errorResponsesOf } from './openapi/error-responses.js'
+import { schemaOf } from './openapi/json-schema.js'
+import { assignOperationIds, deriveTag } from './openapi/operation-id.js'
+import { SECURITY_SCHEMES, securityOf } from './openapi/security-schemes.js'
+import { TAG_DESCRIPTIONS } from './openapi/tag-descriptions.js'
+import { TRANSPORT_OPERATIONS } from './openapi/transport-operations.js'
+import { buildWebhooks } from './openapi/webhook-docs.js'
 
-function schemaOf(type: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(type, { io, unrepresentable: 'any' }) as Record<string, unknown>
-  return schema
-}
+const BINARY = { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream' }
 
-function parametersOf(route: RouteSpec): unknown[] {
+function parametersOf(route: DocumentedRoute): unknown[] {
   const parameters: unknown[] = []
   for (const [location, schema] of [['path', route.params], ['query', route.query]] as const) {
     if (!schema) continue
-    const json = schemaOf(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] }
+    const json = schemaOf(schema, 'input') as { properties?: Record<string, { description?: string }>; required?: string[] }
     for (const [name, property] of Object.entries(json.properties ?? {})) {
-      parameters.push({ name, in: location, required: location === 'path' || (json.required ?? []).includes(name), schema: property })
+      const { description, ...rest } = property
+      parameters.push({
+        name,
+        in: location,
+        required: location === 'path' || (json.required ?? []).includes(name),
+        ...(description ? { description } : {}),
+        schema: rest,
+      })
     }
+  }
+  if (route.openapi?.binaryResponse?.ranges) {
+    parameters.push({ name: 'Range', in: 'header', required: false, description: 'One byte range, `bytes=<start>-<end>`.', schema: { type: 'string', example: 'bytes=0-1023' } })
   }
   return parameters
 }
 
-/** Builds the OpenAPI 3.1 document from the same zod schemas the routes validate with. */
-export function buildOpenApi(routes: readonly RouteSpec[], options: { version: string }): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {}
-  for (const route of routes) {
-    const path = route.url.replace(/:([A-Za-z]+)/g, '{$1}')
-    const operation: Record<string, unknown> = {
-      summary: route.summary,
-      tags: [route.tag],
-      parameters: parametersOf(route),
-      responses: {
-        [String(route.status ?? 200)]: {
-          description: 'Success',
-          ...(route.response ? { content: { 'application/json': { schema: schemaOf(route.response, 'output') } } } : {}),
-        },
-        default: { description: 'Error', content: { 'application/json': { schema: schemaOf(ErrorResponse, 'output') } } },
+function requestBodyOf(route: DocumentedRoute): Record<string, unknown> | undefined {
+  const content: Record<string, unknown> = {}
+  const example = route.openapi?.examples?.request
+  const json = route.body ?? route.openapi?.jsonBody
+  if (json) content['application/json'] = { schema: schemaOf(json, 'input'), ...(example === undefined ? {} : { example }) }
+  const multipart = route.openapi?.multipart
+  if (multipart) {
+    const fields = multipart.fields ? (schemaOf(multipart.fields, 'input') as { properties?: Record<string, unknown> }) : {}
+    content['multipart/form-data'] = {
+      schema: {
+        type: 'object',
+        properties: { ...fields.properties, [multipart.file]: { ...BINARY, description: 'The file (send it as the last part).' } },
+        required: [...(multipart.required ?? [multipart.file])],
       },
     }
-    if (route.auth !== 'none') operation.security = [{ [route.auth === 'operator' ? 'operatorKey' : 'appSecret']: [] }]
-    if (route.body) operation.requestBody = { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } }
-    ;(paths[path] ??= {})[route.method.toLowerCase()] = operation
   }
+  return Object.keys(content).length > 0 ? { required: true, content } : undefined
+}
+
+function successResponsesOf(route: DocumentedRoute): Record<string, unknown> {
+  const binary = route.openapi?.binaryResponse
+  if (binary) {
+    const response = {
+      description: binary.description,
+      headers: {
+        'Content-Disposition': { description: '`inline` for raster images, else `attachment`, with the file name.', schema: { type: 'string' } },
+      },
+      content: { '*/*': { schema: BINARY } },
+    }
+    return binary.ranges ? { '200': response, '206': { ...response, description: 'The requested byte range (`Content-Range` says which).' } } : { '200': response }
+  }
+  const example = route.openapi?.examples?.response
+  return {
+    [String(route.status ?? 200)]: {
+      description: route.status === 202 ? 'Accepted; the work continues in the background.' : 'Success.',
+      ...(route.response ? { content: { 'application/json': { schema: schemaOf(route.response, 'output'), ...(example === undefined ? {} : { example }) } } } : {}),
+    },
+  }
+}
+
+function operationOf(route: DocumentedRoute, operationId: string, tag: string): Record<string, unknown> {
+  const description = route.openapi?.description
+  const requestBody = requestBodyOf(route)
+  return {
+    operationId,
+    summary: route.summary,
+    ...(description ? { description } : {}),
+    tags: [tag],
+    security: securityOf(route),
+    parameters: parametersOf(route),
+    ...(requestBody ? { requestBody } : {}),
+    responses: {
+      ...successResponsesOf(route),
+      ...errorResponsesOf(route),
+      default: {
+        description: 'The server failed or is not ready: `internal`, `unavailable`, `timeout`, `upstream_failed`, `server_shutting_down`.',
+        content: { 'application/json': { schema: { $ref: ERROR_SCHEMA_REF } } },
+      },
+    },
+  }
+}
+
+/**
+ * Builds the OpenAPI 3.1 document from the same zod schemas the routes validate with: every
+ * operation with its operationId, tag, security, error responses, multipart bodies and binary
+ * answers; and every webhook event under `webhooks`.
+ *
+ * @example
+ * ```ts
+ * const document = buildOpenApi(routes, { version: '0.1.0' })
+ * document.paths['/api/v1/apps/{appId}/users'].post.operationId // 'createUser'
+ * ```
+ */
+export function buildOpenApi(routes: readonly DocumentedRoute[], options: { version: string }): Record<string, unknown> {
+  const all = [...routes, ...TRANSPORT_OPERATIONS]
+  const operationIds = assignOperationIds(all.map((route) => ({ method: route.method, url: route.url, operationId: route.openapi?.operationId })))
+  const paths: Record<string, Record<string, unknown>> = {}
+  const tags = new Set<string>(['webhooks'])
+  all.forEach((route, index) => {
+    const tag = route.tag ?? deriveTag(route.url)
+    tags.add(tag)
+    const path = route.url.replace(/:([A-Za-z]+)/g, '{$1}')
+    ;(paths[path] ??= {})[route.method.toLowerCase()] = operationOf(route, operationIds[index]!, tag)
+  })
   return {
     openapi: '3.1.0',
     info: {
       title: 'Warbler REST API',
       version: options.version,
-      description: `Server API of Warbler (protocol v${PROTOCOL_VERSION}). Errors are { "error": { "code", "message" } } with codes from @warbler/protocol.`,
+      summary: 'The server API of Warbler, the self-hosted chat cloud with AI bots.',
+      description: `Server API of Warbler (protocol v${PROTOCOL_VERSION}). Errors are \`{ "error": { "code", "message" } }\` with the codes of @warbler/protocol; times are epoch milliseconds. The WebSocket protocol is described by the AsyncAPI document at /api/v1/asyncapi.json.`,
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
-    servers: [{ url: '/' }],
+    servers: [{ url: '/', description: 'This server (the document is served by the server it describes).' }],
+    tags: [...tags].sort().map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? `Operations on ${name.replace(/-/g, ' ')}.` })),
     components: {
-      securitySchemes: {
-        operatorKey: { type: 'http', scheme: 'bearer', description: 'The operator key (WARBLER_ADMIN_KEY or data/admin-key).' },
-        appSecret: { type: 'http', scheme: 'bearer', description: 'The app secret.' },
-      },
+      schemas: { Error: schemaOf(ErrorResponse as z.ZodType, 'output') },
+      securitySchemes: SECURITY_SCHEMES,
     },
     paths,
+    webhooks: buildWebhooks(),
   }
 }

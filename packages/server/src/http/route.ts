@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { WarblerError } from '@warbler/protocol'
 import { z } from 'zod'
 import type { AppRecord } from '../storage/storage.js'
+import type { OperationDocs } from './openapi/operation-docs.js'
 
 /** Who may call a route. */
 export type RouteAuth = 'none' | 'operator' | 'app'
@@ -12,7 +13,8 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   /** Fastify path syntax: `/api/v1/apps/:appId/users`. */
   url: string
   summary: string
-  tag: string
+  /** The resource group in the API document; derived from the URL when absent. */
+  tag?: string
   auth: RouteAuth
   params?: P
   query?: Q
@@ -20,6 +22,8 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   response?: z.ZodType
   /** Success status; 200 unless given. */
   status?: number
+  /** Extra facts for the API document (operationId, errors, examples, multipart); see {@link OperationDocs}. */
+  openapi?: OperationDocs
   handler: (input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; app: AppRecord | undefined; request: FastifyRequest }) => Promise<unknown>
 }
 

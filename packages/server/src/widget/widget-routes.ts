@@ -51,6 +51,7 @@ export function widgetRoutes(context: ServerContext, widget: { visitors: Visitor
       params: AppParams,
       body: VisitorRequest,
       response: VisitorResponse,
+      openapi: { errors: ['forbidden', 'rate_limited', 'unauthenticated', 'invalid_credentials', 'unavailable'] },
       handler: async ({ params, body, request }) => {
         widget.rateLimit.take(request.ip)
         const origin = originOf(request.headers)
@@ -66,6 +67,7 @@ export function widgetRoutes(context: ServerContext, widget: { visitors: Visitor
       auth: 'none',
       params: AppParams,
       body: LeadRequest,
+      openapi: { security: ['userToken'], errors: ['forbidden', 'rate_limited'] },
       response: z.object({ userId: z.string(), name: z.string(), email: z.string().optional(), phone: z.string().optional() }),
       handler: async ({ params, body, request }) => {
         widget.rateLimit.take(request.ip)

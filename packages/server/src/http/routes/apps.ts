@@ -14,6 +14,7 @@ export function appRoutes(context: ServerContext) {
       summary: 'Create an app (tenant). The secret is shown only in this answer.',
       tag: 'apps',
       auth: 'operator',
+      openapi: { examples: { request: { name: 'Acme Shop' }, response: { id: 'app_3kf9x2', name: 'Acme Shop', secret: 'sk_app_3kf9x2_…' } } },
       body: CreateAppRequest,
       response: AppWithSecret,
       status: 201,
@@ -45,6 +46,7 @@ export function appRoutes(context: ServerContext) {
       summary: 'Rotate the app secret (app secret or operator key). The old secret stops working at once.',
       tag: 'apps',
       auth: 'app',
+      openapi: { operationId: 'rotateAppSecret' },
       params: AppParams,
       response: AppWithSecret,
       handler: async ({ params }) => {

@@ -27,6 +27,7 @@ export function socialRoutes(context: ServerContext) {
       summary: 'Make two users friends at once (no request).',
       tag: 'friends',
       auth: 'app',
+      openapi: { operationId: 'addFriend' },
       params: UserParams.extend({ friendId: UserId }),
       response: z.object({ userId: UserId, friendId: UserId }),
       handler: async ({ params }) => {
@@ -42,6 +43,7 @@ export function socialRoutes(context: ServerContext) {
       summary: 'End a friendship.',
       tag: 'friends',
       auth: 'app',
+      openapi: { operationId: 'removeFriend' },
       params: UserParams.extend({ friendId: UserId }),
       response: z.object({ userId: UserId, friendId: UserId }),
       handler: async ({ params }) => {
@@ -65,6 +67,7 @@ export function socialRoutes(context: ServerContext) {
       summary: 'Block a user for this user.',
       tag: 'friends',
       auth: 'app',
+      openapi: { operationId: 'blockUser' },
       params: UserParams.extend({ blockedId: UserId }),
       response: z.object({ userId: UserId, blockedId: UserId }),
       handler: async ({ params }) => {
@@ -78,6 +81,7 @@ export function socialRoutes(context: ServerContext) {
       summary: 'Unblock.',
       tag: 'friends',
       auth: 'app',
+      openapi: { operationId: 'unblockUser' },
       params: UserParams.extend({ blockedId: UserId }),
       response: z.object({ userId: UserId, blockedId: UserId }),
       handler: async ({ params }) => {
@@ -103,6 +107,7 @@ export function socialRoutes(context: ServerContext) {
       summary: 'Full-text search over the messages a user can see (Chinese-aware), newest first.',
       tag: 'messages',
       auth: 'app',
+      openapi: { operationId: 'searchUserMessages' },
       params: UserParams,
       query: z.object({
         q: z.string().min(1).max(200),
@@ -131,6 +136,7 @@ export function socialRoutes(context: ServerContext) {
       summary: 'Edit a message as its sender (within the edit window).',
       tag: 'messages',
       auth: 'app',
+      openapi: { operationId: 'editMessage', errors: ['edit_window_passed', 'message_recalled', 'forbidden'] },
       params: MessageParams,
       body: As.extend({ body: MessageBody }),
       response: z.object({ seq: z.number().int() }),
@@ -142,6 +148,7 @@ export function socialRoutes(context: ServerContext) {
       summary: 'Recall a message as a user (its sender within the window, or a group owner/admin).',
       tag: 'messages',
       auth: 'app',
+      openapi: { operationId: 'recallMessage', errors: ['recall_window_passed', 'message_recalled', 'forbidden'] },
       params: MessageParams,
       body: As,
       response: z.object({ seq: z.number().int() }),
@@ -153,6 +160,7 @@ export function socialRoutes(context: ServerContext) {
       summary: 'Add or remove a reaction as a user.',
       tag: 'messages',
       auth: 'app',
+      openapi: { operationId: 'reactToMessage' },
       params: MessageParams,
       body: As.extend({ emoji: z.string().min(1).max(32), remove: z.boolean().optional() }),
       response: z.object({ seq: z.number().int() }),

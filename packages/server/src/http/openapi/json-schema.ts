@@ -1,0 +1,27 @@
+import { z } from 'zod'
+
+type Json = Record<string, unknown>
+
+/**
+ * zod writes a record with enum keys (`z.record(z.enum(['low', 'high']), T)`) as `propertyNames` +
+ * `additionalProperties` + `required` keys that no `properties` define; linters flag it and client
+ * generators lose the keys. Spelled out as `properties`, every key keeps its type.
+ */
+function spellOutEnumRecords(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(spellOutEnumRecords)
+  if (typeof node !== 'object' || node === null) return node
+  const schema: Json = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, spellOutEnumRecords(value)]))
+  const keys = (schema.propertyNames as { enum?: unknown[] } | undefined)?.enum
+  if (schema.type === 'object' && Array.isArray(keys) && keys.every((key) => typeof key === 'string') && schema.properties === undefined) {
+    const value = schema.additionalProperties ?? {}
+    const { propertyNames: _names, additionalProperties: _additional, ...rest } = schema
+    return { ...rest, properties: Object.fromEntries((keys as string[]).map((key) => [key, value])), additionalProperties: false }
+  }
+  return schema
+}
+
+/** A zod schema as OpenAPI 3.1 JSON Schema (`input`: what a request may send; `output`: what an answer holds). */
+export function schemaOf(type: z.ZodType, io: 'input' | 'output'): Json {
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(type, { io, unrepresentable: 'any' }) as Json
+  return spellOutEnumRecords(schema) as Json
+}
