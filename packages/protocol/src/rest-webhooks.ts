@@ -11,6 +11,12 @@ export const WEBHOOK_EVENT_TYPES = [
   'member.joined',
   'member.left',
   'user.created',
+  /** Customer service (see docs/support.md): a hand-off, an assignment, a resolution, a rating, an SLA breach. */
+  'support.handoff',
+  'support.assigned',
+  'support.resolved',
+  'support.csat',
+  'support.sla_breached',
   /** A website visitor filled in the widget's pre-chat form (contact details and the conversation so far). */
   'support.lead',
 ] as const

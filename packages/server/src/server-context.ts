@@ -25,6 +25,7 @@ import type { Storage } from './storage/storage.js'
 import type { WebhookService } from './webhooks/webhook-service.js'
 import type { FileService } from './files/file-service.js'
 import type { Compliance } from './compliance/create-compliance.js'
+import type { SupportModule } from './support/create-support.js'
 
 /** Everything a transport (HTTP routes, the gateway) may use: the services over storage and bus. */
 export interface ServerContext {
@@ -70,4 +71,6 @@ export interface ServerContext {
   botRuntime: BotRuntime
   /** Audit chain, erasure, exports, retention. */
   compliance: Compliance
+  /** Customer service: agents, hand-off and assignment, notes, CSAT, SLA. */
+  support: SupportModule
 }

@@ -4,7 +4,7 @@ import type { Fanout } from '../bus/fanout.js'
 import { searchTokensOf, type MessageService } from '../domain/message-service.js'
 import type { Logger } from '../observability/logger.js'
 import type { BotRecord, BotStore } from '../storage/bot-store.js'
-import type { Storage } from '../storage/storage.js'
+import type { EventRecord, Storage } from '../storage/storage.js'
 import type { ActiveReplies } from './active-replies.js'
 import { historyMessages, systemMessage } from './bot-prompt.js'
 import type { BotQuotas } from './bot-quotas.js'
@@ -27,6 +27,16 @@ export interface ReplyDependencies {
   logger: Logger
   /** Milliseconds between coalesced delta frames. */
   deltaIntervalMs: number
+  /** Customer service, when the server wires it: hand-off when the bot finds nothing. */
+  support?: BotSupportHooks
+}
+
+/** What bots ask of customer service (see `support/support-gate.ts`). */
+export interface BotSupportHooks {
+  /** Whether bots may answer this message (false while a person owns the conversation, or when it was just handed off). */
+  beforeBotReply(appId: string, event: EventRecord, botIds: ReadonlySet<string>): Promise<boolean>
+  /** The offline bot found nothing relevant: hand the conversation to a person. */
+  botFoundNothing(appId: string, conversationId: string, question: string): Promise<void>
 }
 
 /** One message a bot answers. */
@@ -91,6 +101,7 @@ export async function replyAsBot(deps: ReplyDependencies, request: ReplyRequest)
       if (answer.handoff) {
         deps.logger.info({ event: 'bot.handoff', appId, botId: bot.id, conversationId, seq: request.triggerSeq }, 'bot offered a person')
         await deps.quotas.recordHandoff(bot, request.userId)
+        await deps.support?.botFoundNothing(appId, conversationId, request.text)
       }
       return
     }

@@ -3,7 +3,7 @@ import { withLease, type Leases } from '../cluster/leases.js'
 import type { DomainEvents } from '../domain/domain-events.js'
 import type { EventRecord } from '../storage/storage.js'
 import { ConcurrencyGate } from './bot-concurrency.js'
-import { replyAsBot, type ReplyDependencies } from './bot-reply.js'
+import { replyAsBot, type BotSupportHooks, type ReplyDependencies } from './bot-reply.js'
 import { BOT_TEXTS } from './bot-texts.js'
 import { triggerReason } from './bot-triggers.js'
 import { consecutiveBotTurns, MAX_CONSECUTIVE_BOT_TURNS } from './loop-guard.js'
@@ -40,6 +40,11 @@ export class BotRuntime {
   private readonly inFlight = new Set<Promise<void>>()
   private detach: Array<() => void | Promise<void>> = []
   private stopped = false
+
+  /** Customer service's say in whether bots answer (set by the server when it wires support). */
+  set support(hooks: BotSupportHooks | undefined) {
+    this.deps.support = hooks
+  }
   private readonly options: Required<BotRuntimeOptions>
 
   constructor(
@@ -128,6 +133,7 @@ export class BotRuntime {
       (bot) => members.has(bot.id) && triggerReason(bot.id, bot.config, { conversationKind: conversation.kind, senderId: event.senderId, text, mentions }) !== undefined,
     )
     if (triggered.length === 0) return
+    if (this.deps.support && !(await this.deps.support.beforeBotReply(appId, event, botIds))) return
     if (botIds.has(event.senderId)) {
       const { events } = await this.deps.storage.events.range(appId, event.conversationId, { beforeSeq: triggerSeq + 1, limit: this.options.maxBotTurns + 2 })
       if (consecutiveBotTurns(events, (id) => botIds.has(id)) >= this.options.maxBotTurns) {

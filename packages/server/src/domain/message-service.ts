@@ -26,6 +26,9 @@ export interface SendInput {
   replyToSeq?: number
 }
 
+/** Customer service's check of a message about to be stored; throws a WarblerError to refuse it. */
+export type OwnershipCheck = (event: NewEvent) => Promise<void>
+
 /**
  * A customer's synchronous moderation hook, run last before a message is stored: returns the body to
  * store (possibly rewritten) or throws a WarblerError to refuse it.
@@ -44,6 +47,11 @@ export interface MessageServiceDependencies {
   domainEvents: DomainEvents
   /** Set by the webhooks module when an app configures a before-send hook. */
   beforeSend?: BeforeSendCheck
+  /**
+   * Set by customer service: who may post into a conversation a person owns (a bot's message is
+   * refused with `conflict`; an agent's takes the conversation over). Runs last before a message is stored.
+   */
+  ownership?: OwnershipCheck
 }
 
 /** Serialises an event as the `event` frame clients receive. */
@@ -90,6 +98,11 @@ export class MessageService {
   /** The before-send hook in force (the webhooks module sets it). */
   set beforeSend(check: BeforeSendCheck | undefined) {
     this.deps.beforeSend = check
+  }
+
+  /** The ownership check of customer service (set by the server when it wires support). */
+  set ownership(check: OwnershipCheck | undefined) {
+    this.deps.ownership = check
   }
 
   /** Checks sizes the schema cannot express (bytes of JSON, configured text length). */
@@ -172,7 +185,7 @@ export class MessageService {
       body = await this.deps.beforeSend(appId, { conversationId: input.conversationId, senderId, body, ...(input.ext ? { ext: input.ext } : {}) })
     }
     const searchTokens = searchTokensOf(body)
-    return {
+    const event: NewEvent = {
       appId,
       conversationId: input.conversationId,
       senderId,
@@ -184,6 +197,8 @@ export class MessageService {
       ...(searchTokens ? { searchTokens } : {}),
       ts: Date.now(),
     }
+    await this.deps.ownership?.(event)
+    return event
   }
 
   /** Stores an event (durable when it resolves) without fanning it out. */
@@ -197,11 +212,19 @@ export class MessageService {
    * fans the stored event out again (see {@link publish}).
    */
   async send(appId: string, senderId: string, input: SendInput): Promise<AppendResult> {
-    return this.append(await this.prepareSend(appId, senderId, input))
+    return this.commitAndPublish(await this.prepareSend(appId, senderId, input))
   }
 
-  /** Appends any event (rules already checked by the caller) and fans it out once stored. */
+  /**
+   * Appends any event (rules already checked by the caller; a message still passes the ownership
+   * check) and fans it out once stored.
+   */
   async append(event: NewEvent): Promise<AppendResult> {
+    if (event.kind === 'message') await this.deps.ownership?.(event)
+    return this.commitAndPublish(event)
+  }
+
+  private async commitAndPublish(event: NewEvent): Promise<AppendResult> {
     const result = await this.commit(event)
     await this.publish(event.appId, result.event, { repeat: result.duplicate })
     return result

@@ -18,6 +18,7 @@ import { registerHealthRoutes } from './routes/health.js'
 import { userRoutes } from './routes/users.js'
 import { webhookRoutes } from '../webhooks/webhook-routes.js'
 import { botRoutes } from '../bots/bot-routes.js'
+import { supportRoutes } from '../support/support-routes.js'
 import { knowledgeRoutes } from '../knowledge/knowledge-routes.js'
 import { registerKnowledgeUpload } from '../knowledge/knowledge-upload.js'
 import { registerOpenAiApi } from '../openai-api/register-openai-api.js'
@@ -68,7 +69,7 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
 
   const widget = createWidget(context)
   widget.register(fastify)
-  const routes = [...appRoutes(context), ...userRoutes(context), ...conversationRoutes(context), ...groupRoutes(context), ...socialRoutes(context), ...webhookRoutes(context), ...fileRoutes(context), ...knowledgeRoutes(context), ...botRoutes(context), ...widget.routes, ...extraRoutes]
+  const routes = [...appRoutes(context), ...userRoutes(context), ...conversationRoutes(context), ...groupRoutes(context), ...socialRoutes(context), ...webhookRoutes(context), ...fileRoutes(context), ...knowledgeRoutes(context), ...botRoutes(context), ...supportRoutes(context), ...widget.routes, ...extraRoutes]
   registerRoutes(fastify, routes, createAuthenticator(context))
   const openApi = buildOpenApi(routes, { version: context.config.version })
   fastify.get('/api/v1/openapi.json', async () => openApi)

@@ -1,0 +1,78 @@
+import { WarblerError } from '@warbler/protocol'
+import type { EventRecord, NewEvent, Storage } from '../storage/storage.js'
+import { asksForPerson } from './handoff-phrases.js'
+import type { SupportService } from './support-service.js'
+
+/** Statuses in which a person owns the conversation and the bot stays silent. */
+const PERSON_OWNED = new Set(['queued', 'assigned', 'snoozed'])
+
+/**
+ * Ownership, enforced where messages are stored and where bots decide to answer. Apps without agents
+ * pay one cached lookup per message and nothing changes for them.
+ *
+ * - {@link checkSend} runs before a message is stored: a bot's message into a conversation a person
+ *   owns is refused with `conflict`; an agent's message in a conversation they do not hold takes it
+ *   over first (`conflict` when a colleague holds it).
+ * - {@link beforeBotReply} runs before a bot answers: silent while a person owns it; a customer's
+ *   message after the resolution gives it back to the bot; a customer asking for a person hands off.
+ */
+export class SupportGate {
+  constructor(
+    private readonly support: SupportService,
+    private readonly storage: Storage,
+  ) {}
+
+  private async hasAgents(appId: string): Promise<boolean> {
+    return (await this.support.agents(appId)).length > 0
+  }
+
+  /** The ownership check of every stored message. */
+  async checkSend(event: NewEvent): Promise<void> {
+    if (event.kind !== 'message') return
+    const { appId, conversationId, senderId } = event
+    if (!(await this.hasAgents(appId))) return
+    const state = await this.storage.support.getState(appId, conversationId)
+    if (!state || senderId === state.customerId) return
+    if (await this.support.isAgent(appId, senderId)) {
+      if (state.status === 'assigned' && state.assigneeId === senderId) return
+      await this.support.takeOver(appId, conversationId, senderId)
+      return
+    }
+    if (!PERSON_OWNED.has(state.status)) return
+    const sender = await this.storage.users.get(appId, senderId)
+    if (sender?.kind === 'bot') throw new WarblerError('conflict', 'A person is handling this conversation, so the bot may not post in it.')
+  }
+
+  /** Whether the bots may answer this message (false: a person owns the conversation, or it was just handed off). */
+  async beforeBotReply(appId: string, event: EventRecord, botIds: ReadonlySet<string>): Promise<boolean> {
+    if (!(await this.hasAgents(appId))) return true
+    const { conversationId, senderId } = event
+    const state = await this.storage.support.getState(appId, conversationId)
+    if (state && PERSON_OWNED.has(state.status)) {
+      if (senderId === state.customerId) await this.support.customerWrote(state)
+      return false
+    }
+    if (botIds.has(senderId) || (await this.support.isAgent(appId, senderId))) return true
+    if (state?.status === 'resolved') await this.storage.support.returnToBot(appId, conversationId, this.support.clock.now())
+    if (!state) await this.storage.support.ensureState(appId, conversationId, senderId, this.support.clock.now())
+    const text = event.body?.type === 'text' ? event.body.text : ''
+    const settings = await this.support.settings(appId)
+    if (!asksForPerson(text, settings.handoffPhrases)) return true
+    await this.support.handoff(appId, conversationId, { reason: 'customer_request', summary: `The customer asked for a person: “${text.slice(0, 200)}”` })
+    return false
+  }
+
+  /** The offline bot found nothing in its knowledge: hand off (when the app has agents). */
+  async botFoundNothing(appId: string, conversationId: string, question: string): Promise<void> {
+    if (!(await this.hasAgents(appId))) return
+    await this.support.handoff(appId, conversationId, {
+      reason: 'missing_knowledge', summary: `The bot found nothing in its knowledge base for: “${question.slice(0, 300)}”`,
+    })
+  }
+
+  /** After an agent's message is stored: the first response of the case, once. */
+  async messageStored(appId: string, event: EventRecord): Promise<void> {
+    if (event.kind !== 'message' || !(await this.hasAgents(appId)) || !(await this.support.isAgent(appId, event.senderId))) return
+    await this.storage.support.recordFirstResponse(appId, event.conversationId, event.senderId, event.ts)
+  }
+}

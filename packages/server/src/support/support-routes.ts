@@ -1,0 +1,129 @@
+import { z } from 'zod'
+import { defineRoute } from '../http/route.js'
+import type { ServerContext } from '../server-context.js'
+import {
+  Agent, AgentParams, AnalyticsQuery, AppParams, CannedParams, CannedReply, CannedReplyRequest, ConversationParams, Csat, CsatRequest,
+  HandoffRequest, ListSupportQuery, Note, NoteRequest, PatchCannedReplyRequest, PatchSupportRequest, PutAgentRequest, SupportState,
+} from './support-schemas.js'
+import { supportAnalytics } from './support-analytics.js'
+import { PutSupportSettings, SupportSettings } from './support-settings.js'
+import { toStateView } from './support-views.js'
+
+const WEEK_MS = 7 * 86_400_000
+
+/** App-backend routes of customer service (app secret, or the console session of that app). */
+export function supportRoutes(context: ServerContext) {
+  const { support } = context
+  const service = support.service
+  const records = support.records
+  const tag = 'support'
+  return [
+    defineRoute({
+      method: 'PUT', url: '/api/v1/apps/:appId/agents/:userId', summary: 'Make a user an agent, or change their capacity, teams or availability.', tag, auth: 'app',
+      params: AgentParams, body: PutAgentRequest, response: Agent,
+      handler: async ({ params, body }) => service.putAgent(params.appId, params.userId, body),
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/v1/apps/:appId/agents', summary: 'List the agents with whether each is connected and how many conversations they hold.', tag, auth: 'app',
+      params: AppParams, response: z.object({ agents: z.array(Agent) }),
+      handler: async ({ params }) => ({ agents: await service.listAgents(params.appId) }),
+    }),
+    defineRoute({
+      method: 'DELETE', url: '/api/v1/apps/:appId/agents/:userId', summary: 'Stop a user being an agent; their conversations go back to the queue.', tag, auth: 'app',
+      params: AgentParams, response: z.object({ deleted: z.literal(true) }),
+      handler: async ({ params }) => {
+        await service.deleteAgent(params.appId, params.userId)
+        return { deleted: true as const }
+      },
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/v1/apps/:appId/conversations/:conversationId/handoff', summary: 'Hand a conversation to a person (queued, or assigned when an agent is free).', tag, auth: 'app',
+      params: ConversationParams, body: HandoffRequest, response: SupportState,
+      handler: async ({ params, body }) => service.handoff(params.appId, params.conversationId, body),
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/v1/apps/:appId/conversations/:conversationId/support', summary: 'The support state of a conversation.', tag, auth: 'app',
+      params: ConversationParams, response: SupportState,
+      handler: async ({ params }) => service.state(params.appId, params.conversationId),
+    }),
+    defineRoute({
+      method: 'PATCH', url: '/api/v1/apps/:appId/conversations/:conversationId/support', summary: 'Assign, transfer, requeue, snooze, resolve, reprioritise or give back to the bot.', tag, auth: 'app',
+      params: ConversationParams, body: PatchSupportRequest, response: SupportState,
+      handler: async ({ params, body }) => service.patch(params.appId, params.conversationId, body),
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/v1/apps/:appId/support/conversations', summary: 'Conversations in customer service, with counts per status.', tag, auth: 'app',
+      params: AppParams, query: ListSupportQuery,
+      handler: async ({ params, query }) => {
+        const states = await context.storage.support.listStates(params.appId, query)
+        const conversations = await Promise.all(
+          states.map(async (state) => {
+            const conversation = await context.storage.conversations.get(params.appId, state.conversationId)
+            const last = conversation && conversation.lastMessageSeq > 0 ? await context.storage.events.get(params.appId, state.conversationId, conversation.lastMessageSeq) : undefined
+            return {
+              conversationId: state.conversationId, customerId: state.customerId, support: toStateView(state),
+              ...(last ? { lastMessage: { seq: last.seq, senderId: last.senderId, ts: last.ts, ...(last.body ? { body: last.body } : {}) } } : {}),
+            }
+          }),
+        )
+        return { conversations, counts: await context.storage.support.counts(params.appId, query.assigneeId) }
+      },
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/v1/apps/:appId/conversations/:conversationId/notes', summary: 'Add a private note (agents and the console only; never an event of the conversation).', tag, auth: 'app',
+      params: ConversationParams, body: NoteRequest, response: Note, status: 201,
+      handler: async ({ params, body }) => records.addNote(params.appId, params.conversationId, body),
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/v1/apps/:appId/conversations/:conversationId/notes', summary: 'The private notes of a conversation, oldest first.', tag, auth: 'app',
+      params: ConversationParams, response: z.object({ notes: z.array(Note) }),
+      handler: async ({ params }) => ({ notes: await records.notes(params.appId, params.conversationId) }),
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/v1/apps/:appId/conversations/:conversationId/csat', summary: 'The customer rates the resolution (1–5, once per resolution).', tag, auth: 'app',
+      params: ConversationParams, body: CsatRequest, response: Csat, status: 201,
+      handler: async ({ params, body }) => records.rate(params.appId, params.conversationId, body),
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/v1/apps/:appId/support/canned-replies', summary: 'The app’s canned replies, by shortcut.', tag, auth: 'app',
+      params: AppParams, response: z.object({ cannedReplies: z.array(CannedReply) }),
+      handler: async ({ params }) => ({ cannedReplies: await records.cannedReplies(params.appId) }),
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/v1/apps/:appId/support/canned-replies', summary: 'Add a canned reply (typed as /shortcut in the inbox).', tag, auth: 'app',
+      params: AppParams, body: CannedReplyRequest, response: CannedReply, status: 201,
+      handler: async ({ params, body }) => records.createCannedReply(params.appId, body),
+    }),
+    defineRoute({
+      method: 'PATCH', url: '/api/v1/apps/:appId/support/canned-replies/:id', summary: 'Change a canned reply.', tag, auth: 'app',
+      params: CannedParams, body: PatchCannedReplyRequest, response: CannedReply,
+      handler: async ({ params, body }) => records.updateCannedReply(params.appId, params.id, body),
+    }),
+    defineRoute({
+      method: 'DELETE', url: '/api/v1/apps/:appId/support/canned-replies/:id', summary: 'Delete a canned reply.', tag, auth: 'app',
+      params: CannedParams, response: z.object({ deleted: z.literal(true) }),
+      handler: async ({ params }) => {
+        await records.deleteCannedReply(params.appId, params.id)
+        return { deleted: true as const }
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/v1/apps/:appId/support/settings', summary: 'Hand-off phrases, SLA targets and business hours.', tag, auth: 'app',
+      params: AppParams, response: SupportSettings,
+      handler: async ({ params }) => service.settings(params.appId),
+    }),
+    defineRoute({
+      method: 'PUT', url: '/api/v1/apps/:appId/support/settings', summary: 'Change hand-off phrases, SLA targets or business hours (what is left out keeps its value).', tag, auth: 'app',
+      params: AppParams, body: PutSupportSettings, response: SupportSettings,
+      handler: async ({ params, body }) => records.putSettings(params.appId, body),
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/v1/apps/:appId/support/analytics', summary: 'First response and resolution times, hand-offs by reason, CSAT by agent, team and day.', tag, auth: 'app',
+      params: AppParams, query: AnalyticsQuery,
+      handler: async ({ params, query }) => {
+        const to = query.to ?? service.clock.now()
+        return supportAnalytics(context.storage.support, params.appId, { from: query.from ?? to - WEEK_MS, to })
+      },
+    }),
+  ]
+}
