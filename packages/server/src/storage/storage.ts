@@ -4,6 +4,7 @@ import type { ComplianceStore } from './compliance-store.js'
 import type { ConsoleStore } from './console-store.js'
 import type { FileStore } from './file-store.js'
 import type { SupportStore } from './support-store.js'
+import type { ToolStore } from './tool-store.js'
 import type { WebhookStore } from './webhook-store.js'
 
 /**
@@ -39,6 +40,8 @@ export interface Storage {
   readonly bots?: BotStore
   /** Customer service: agents, support state and assignment, notes, canned replies, CSAT, settings. */
   readonly support: SupportStore
+  /** Bot tools: definitions, MCP servers, the audit of every call, the apps' identity signing keys (optional for test doubles). */
+  readonly tools?: ToolStore
   /** Audit chain, erasure receipts, exports, legal holds, retention policies (optional for test doubles). */
   readonly compliance?: ComplianceStore
 }

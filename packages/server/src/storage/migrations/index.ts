@@ -6,9 +6,10 @@ import { imFeatures } from './002-im-features.js'
 import { consoleSchema } from './005-console.js'
 import { botsSchema } from './006-bots.js'
 import { supportSchema } from './007-support.js'
+import { toolsSchema } from './008-tools.js'
 import { complianceSchema } from './009-compliance.js'
 
 export type { Migration } from './migration.js'
 
 /** Every server migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema, supportSchema, complianceSchema]
+export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema, supportSchema, toolsSchema, complianceSchema]

@@ -15,6 +15,7 @@ import { sqliteStoreDatabase, type StoreDatabase } from '../kysely/store-databas
 import { SqlAppStore } from '../stores/app-store.js'
 import { SqlBotStore } from '../stores/bot-store.js'
 import { SqlSupportStore } from '../stores/support-store.js'
+import { SqlToolStore } from '../stores/tool-store.js'
 import { SqlComplianceStore } from '../stores/compliance-store.js'
 import { SqlConsoleStore } from '../stores/console-store.js'
 import { SqlFileStore } from '../stores/file-store.js'
@@ -63,6 +64,7 @@ export class SqliteStorage implements Storage {
     console: SqlConsoleStore
     bots: SqlBotStore
     support: SqlSupportStore
+    tools: SqlToolStore
     compliance: SqlComplianceStore
   }
 
@@ -119,6 +121,7 @@ export class SqliteStorage implements Storage {
       console: new SqlConsoleStore(this.store),
       bots: new SqlBotStore(this.store),
       support: new SqlSupportStore(this.store),
+      tools: new SqlToolStore(this.store),
       compliance: new SqlComplianceStore(this.store),
     }
   }
@@ -169,6 +172,9 @@ export class SqliteStorage implements Storage {
   }
   get support() {
     return this.ready.support
+  }
+  get tools() {
+    return this.ready.tools
   }
   get compliance() {
     return this.ready.compliance
