@@ -12,7 +12,7 @@ import { openBus } from './bus/open-bus.js'
 import type { ServerConfig } from './config/config.js'
 import { ConsoleService } from './console/console-service.js'
 import { chainedConsoleStore } from './compliance/chained-console-store.js'
-import { complianceRoutes } from './compliance/compliance-routes.js'
+import { complianceRoutes, registerExportDownload } from './compliance/compliance-routes.js'
 import { createCompliance } from './compliance/create-compliance.js'
 import { AppService } from './domain/app-service.js'
 import { ConversationService } from './domain/conversation-service.js'
@@ -98,7 +98,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const files = await createFiles(storage, conversations, loadFileSettings(config.dataDir, process.env, options.files))
   const users = new UserService(storage, tokens)
   const ai = await createAiServices({ storage, dataDir: config.dataDir, knowledgeLimits: config.knowledge, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
-  const compliance = createCompliance({ storage, config, logger, files: files.files, control, caches, presence })
+  const compliance = createCompliance({ storage, config, logger, files: files.files, control, caches, presence, messages })
   const support = createSupport({ storage, messages, presence, webhooks: webhooks.dispatcher, domainEvents, logger }, options.support)
   messages.ownership = (event) => support.gate.checkSend(event)
   ai.runtime.support = support.gate
@@ -137,6 +137,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const detachWebhooks = attachWebhooks(context)
   const state = { shuttingDown: false }
   const http: FastifyInstance = createHttpServer(context, state, complianceRoutes(context))
+  registerExportDownload(http, context)
   const gateway = new Gateway({ ...context, limits: config.limits })
   await context.control.start((message) => {
     if (message.type === 'storage-changed') return caches.apply(message.change)
@@ -163,6 +164,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
       // Node's default backlog (511) makes the kernel drop the excess SYNs, each retried only after 1, 3, 7 s.
       await http.listen({ port: config.port, host: config.host, backlog: config.listenBacklog })
       webhooks.dispatcher.start()
+      compliance.start()
       const { port } = http.server.address() as AddressInfo
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
       logger.info({ port, storage: storage.kind, bus: bus.kind }, 'warbler listening')
@@ -176,6 +178,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
         await context.control.stop()
         detachWebhooks()
         await webhooks.dispatcher.stop()
+        await compliance.stop()
         await ai.stop()
         await stopSupport()
         await presence.stop()

@@ -1,4 +1,5 @@
 import { ResourceId, UserId } from '@warbler/protocol'
+import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { defineRoute, type RouteSpec } from '../http/route.js'
 import type { ServerContext } from '../server-context.js'
@@ -14,6 +15,16 @@ const ErasureReceipt = z.object({
     messages: Count, otherEvents: Count, forwardedCopies: Count, searchRows: Count, mentions: Count, files: Count, usage: Count,
     webhookPayloads: Count, social: Count, memberships: Count, auditPersonal: Count, tokensRevoked: Count, sessionsClosed: Count, profile: Count,
   }),
+})
+const ExportParams = z.object({ appId: ResourceId, exportId: ResourceId })
+const ExportStatus = z.object({
+  id: z.string(),
+  userId: z.string(),
+  status: z.enum(['queued', 'running', 'ready', 'failed']),
+  createdAt: z.number(),
+  expiresAt: z.number().optional(),
+  url: z.string().optional(),
+  error: z.string().optional(),
 })
 const ChainHead = z.object({ seq: z.number().int(), ts: z.number().nullable(), mac: z.string() })
 
@@ -39,5 +50,39 @@ export function complianceRoutes(context: ServerContext): RouteSpec[] {
       response: ErasureReceipt,
       handler: async ({ params }) => context.compliance.erasure.erase(params.appId, params.userId),
     }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/apps/:appId/users/:userId/export',
+      summary: 'Export everything about a user (profile, messages as they saw them, files, contacts, bot usage) as a job; its status gives an expiring zip URL.',
+      tag: 'compliance',
+      auth: 'app',
+      params: UserParams,
+      response: z.object({ id: z.string(), status: z.literal('queued') }),
+      status: 202,
+      handler: async ({ params }) => context.compliance.exports.request(params.appId, params.userId),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/apps/:appId/exports/:exportId',
+      summary: 'The status of an export; `url` (signed, expiring) once it is ready.',
+      tag: 'compliance',
+      auth: 'app',
+      params: ExportParams,
+      response: ExportStatus,
+      handler: async ({ params }) => context.compliance.exports.status(params.appId, params.exportId),
+    }),
   ]
+}
+
+/** The download of a ready export: authorised by its signed URL alone (it can be handed to the user). */
+export function registerExportDownload(fastify: FastifyInstance, context: ServerContext): void {
+  fastify.get('/api/v1/apps/:appId/exports/:exportId/download', async (request, reply) => {
+    const { appId, exportId } = request.params as { appId: string; exportId: string }
+    const query = request.query as { expires?: string; signature?: string }
+    const { bytes, filename } = await context.compliance.exports.download(appId, exportId, Number(query.expires), String(query.signature ?? ''))
+    reply.header('content-type', 'application/zip')
+    reply.header('content-disposition', `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`)
+    reply.header('cache-control', 'no-store')
+    return reply.send(bytes)
+  })
 }

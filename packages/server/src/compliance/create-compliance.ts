@@ -7,7 +7,11 @@ import type { ReadCaches } from '../read-cache/read-caches.js'
 import type { Storage } from '../storage/storage.js'
 import { AuditChain } from './audit-chain.js'
 import { resolveAuditKey } from './audit-key.js'
+import { createHmac } from 'node:crypto'
+import { join } from 'node:path'
+import type { MessageService } from '../domain/message-service.js'
 import { ErasureService } from './erasure-service.js'
+import { ExportService } from './export-service.js'
 
 /** The compliance services of a node. */
 export interface Compliance {
@@ -15,6 +19,11 @@ export interface Compliance {
   chain: AuditChain
   /** Erasure of app users. */
   erasure: ErasureService
+  /** Exports of app users. */
+  exports: ExportService
+  /** Starts the background work (export queue). */
+  start(): void
+  stop(): Promise<void>
 }
 
 /** What the compliance services use of the node. */
@@ -26,6 +35,7 @@ export interface ComplianceDependencies {
   control: Control
   caches: ReadCaches
   presence: PresenceService
+  messages: MessageService
   now?: () => number
 }
 
@@ -38,8 +48,17 @@ export function createCompliance(deps: ComplianceDependencies): Compliance {
     logger.warn('the audit chain key is kept in this node\'s data dir: set WARBLER_AUDIT_KEY on every node of a cluster')
   }
   const now = deps.now ?? Date.now
+  // Each use of the key gets its own derived key, so a signature of one kind never passes for another.
+  const derived = (purpose: string) => createHmac('sha256', key).update(`warbler/${purpose}`).digest()
+  const exports = new ExportService(
+    { storage, store: storage.compliance, messages: deps.messages, files: deps.files },
+    { directory: join(config.dataDir, 'exports'), key: derived('export-url'), now, logger },
+  )
   return {
     chain: new AuditChain(storage.compliance, key),
     erasure: new ErasureService({ storage, store: storage.compliance, files: deps.files, control: deps.control, caches: deps.caches, presence: deps.presence, key, now }),
+    exports,
+    start: () => exports.start(),
+    stop: () => exports.stop(),
   }
 }

@@ -110,6 +110,8 @@ export interface ComplianceStore {
   scrubMentions(appId: string, userId: string, pseudonym: string): Promise<number>
   /** Metadata of the files the user uploaded. */
   filesUploadedBy(appId: string, userId: string, limit: number): Promise<{ id: string; storageKey: string; thumbnailKey: string | null }[]>
+  /** The user's bot usage rows (for their export). */
+  usageOf(appId: string, userId: string): Promise<{ botId: string; day: string; inputTokens: number; outputTokens: number; handoffs: number }[]>
   /** Replaces the user id by `pseudonym` in bot usage rows; returns how many. */
   pseudonymiseUsage(appId: string, userId: string, pseudonym: string): Promise<number>
   /** Deletes pending webhook deliveries whose payload names the user; returns how many. */
@@ -124,6 +126,8 @@ export interface ComplianceStore {
   createExport(record: ExportJobRecord): Promise<void>
   getExport(appId: string, id: string): Promise<ExportJobRecord | undefined>
   updateExport(appId: string, id: string, patch: Partial<Pick<ExportJobRecord, 'status' | 'tokenHash' | 'path' | 'error' | 'updatedAt' | 'expiresAt'>>): Promise<void>
+  /** Moves a job to `running` if it is still as the caller saw it (status and updatedAt); false when another node took it. */
+  claimExport(appId: string, id: string, status: ExportJobRecord['status'], updatedAt: number, now: number): Promise<boolean>
   /** Queued (and stale running) jobs, oldest first. */
   pendingExports(limit: number): Promise<ExportJobRecord[]>
   /** Ready exports past `expiresAt`. */

@@ -230,6 +230,11 @@ export class SqlComplianceStore implements ComplianceStore {
     return rows.map((row) => ({ id: row.id, storageKey: row.storage_key, thumbnailKey: row.thumbnail_key }))
   }
 
+  async usageOf(appId: string, userId: string): Promise<{ botId: string; day: string; inputTokens: number; outputTokens: number; handoffs: number }[]> {
+    const rows = await this.store.db.selectFrom('bot_usage').selectAll().where('app_id', '=', appId).where('user_id', '=', userId).orderBy('day').orderBy('bot_id').execute()
+    return rows.map((row) => ({ botId: row.bot_id, day: row.day, inputTokens: Number(row.input_tokens), outputTokens: Number(row.output_tokens), handoffs: Number(row.handoffs) }))
+  }
+
   async pseudonymiseUsage(appId: string, userId: string, pseudonym: string): Promise<number> {
     const result = await this.store.db.updateTable('bot_usage').set({ user_id: pseudonym }).where('app_id', '=', appId).where('user_id', '=', userId).executeTakeFirst()
     return Number(result.numUpdatedRows)
@@ -313,6 +318,18 @@ export class SqlComplianceStore implements ComplianceStore {
     if (patch.expiresAt !== undefined) values.expires_at = patch.expiresAt
     if (Object.keys(values).length === 0) return
     await this.store.db.updateTable('export_jobs').set(values).where('app_id', '=', appId).where('id', '=', id).execute()
+  }
+
+  async claimExport(appId: string, id: string, status: ExportJobRecord['status'], updatedAt: number, now: number): Promise<boolean> {
+    const result = await this.store.db
+      .updateTable('export_jobs')
+      .set({ status: 'running', updated_at: now })
+      .where('app_id', '=', appId)
+      .where('id', '=', id)
+      .where('status', '=', status)
+      .where('updated_at', '=', updatedAt)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) > 0
   }
 
   async pendingExports(limit: number): Promise<ExportJobRecord[]> {
