@@ -1,4 +1,4 @@
-import { UserId } from '@warbler/protocol'
+import { ResourceId, UserId } from '@warbler/protocol'
 import { z } from 'zod'
 import { MAX_SITE_USER_ID } from './visitor-ids.js'
 
@@ -42,4 +42,11 @@ export const LeadRequest = z.object({
   phone: Phone.optional(),
   /** The visitor ticked the consent text (required when the app set one). */
   consent: z.boolean().default(false),
+})
+
+/** `POST /api/v1/apps/{appId}/visitors/csat` (visitor token): the rating after a resolution. */
+export const CsatFromVisitor = z.object({
+  conversationId: ResourceId,
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(2000).optional(),
 })

@@ -5,11 +5,17 @@ import { defineRoute, type RouteSpec } from '../http/route.js'
 import type { ServerContext } from '../server-context.js'
 import type { IdentitySecrets } from './identity-secrets.js'
 import { originOf, requireWidgetOrigin } from './widget-origin.js'
-import { LeadRequest, VisitorRequest, VisitorResponse } from './visitor-requests.js'
+import { CsatFromVisitor, LeadRequest, VisitorRequest, VisitorResponse } from './visitor-requests.js'
+import { isVisitorId } from './visitor-ids.js'
 import type { VisitorRateLimit } from './visitor-rate-limit.js'
 import type { VisitorService } from './visitor-service.js'
 
 const AppParams = z.object({ appId: ResourceId })
+
+/** The part of customer service the CSAT route uses (typed by what it needs). */
+interface CsatRecorder {
+  rate(appId: string, conversationId: string, input: { userId: string; rating: number; comment?: string }): Promise<unknown>
+}
 
 /** What a page on an allowed origin learns before any visitor exists: how the launcher and panel look. */
 const PublicWidgetConfig = z.object({
@@ -77,6 +83,28 @@ export function widgetRoutes(context: ServerContext, widget: { visitors: Visitor
         const identity = await context.tokens.verify(token)
         if (identity.appId !== params.appId) throw new WarblerError('forbidden', 'The token belongs to another app.')
         return widget.visitors.lead(params.appId, settings, identity.userId, body)
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/apps/:appId/visitors/csat',
+      summary: 'A widget visitor rates the resolution of its conversation (visitor token; 1–5 and a comment, once per resolution).',
+      tag: 'widget',
+      auth: 'none',
+      params: AppParams,
+      body: CsatFromVisitor,
+      status: 201,
+      handler: async ({ params, body, request }) => {
+        widget.rateLimit.take(request.ip)
+        await requireWidgetOrigin(context.apps, params.appId, originOf(request.headers))
+        const token = bearerToken(request.headers.authorization)
+        if (!token) throw new WarblerError('unauthenticated', 'Send Authorization: Bearer <visitor token>.')
+        const identity = await context.tokens.verify(token)
+        if (identity.appId !== params.appId || !isVisitorId(identity.userId)) throw new WarblerError('forbidden', 'Only the app’s widget visitors rate here.')
+        // Customer service owns CSAT (only the conversation's customer, only after a resolution).
+        const csat = (context as { support?: { records?: CsatRecorder } }).support?.records
+        if (!csat) throw new WarblerError('unavailable', 'Customer service is not running on this server.')
+        return csat.rate(params.appId, body.conversationId, { userId: identity.userId, rating: body.rating, ...(body.comment ? { comment: body.comment } : {}) })
       },
     }),
     defineRoute({

@@ -10,11 +10,13 @@ import { errorText, textsFor } from '../texts.js'
 import { renderMessage, type MessageViewContext } from './message-view.js'
 import { buildPanelDom } from './panel-dom.js'
 import { PANEL_CSS } from './panel-css.js'
+import { buildCsatPrompt } from './csat-prompt.js'
 import { buildPreChatForm, type PreChatAnswers } from './prechat-form.js'
 import { restCall, WidgetRequestError } from './rest.js'
 import { VisitorSession, type VisitorGrant } from './visitor-session.js'
 
 const leadKey = (appId: string, userId: string) => `warbler.widget.${appId}.lead.${userId}`
+const csatKey = (appId: string, conversationId: string, seq: number) => `warbler.widget.${appId}.csat.${conversationId}.${seq}`
 
 class Panel implements PanelHandle {
   readonly #options: PanelOptions
@@ -31,6 +33,7 @@ class Panel implements PanelHandle {
   #starting: Promise<void> | undefined
   #open = false
   #preChat: HTMLFormElement | undefined
+  #csat: { seq: number; form: HTMLFormElement } | undefined
 
   constructor(options: PanelOptions) {
     this.#options = options
@@ -201,12 +204,50 @@ class Panel implements PanelHandle {
     if (data?.assigneeId && data.assigneeName) this.#agentNames.set(data.assigneeId, data.assigneeName)
     if (message.senderId !== grant.userId && message.kind === 'message') this.#dom.typing.textContent = ''
     this.#render(message)
+    if (data?.support) this.#supportChanged(message.seq, data.support)
     if (!known && !fromHistory && message.kind === 'message' && message.senderId !== grant.userId) {
       if (this.#open && document.visibilityState === 'visible') this.#markRead()
       else {
         this.#unread.add(message.seq)
         this.#options.onUnread(this.#unread.size)
       }
+    }
+  }
+
+  /** After a resolution (the latest support notice), ask for a rating once; a reopen takes the prompt away. */
+  #supportChanged(seq: number, status: string): void {
+    if (this.#csat && this.#csat.seq > seq) return
+    this.#csat?.form.remove()
+    this.#csat = undefined
+    const grant = this.#grant!
+    if (status !== 'resolved' || this.#rated(grant.conversationId, seq)) return
+    const form = buildCsatPrompt(this.#texts, async (rating, comment) => {
+      try {
+        await restCall(this.#options.base, `/api/v1/apps/${encodeURIComponent(this.#options.appId)}/visitors/csat`, {
+          method: 'POST',
+          token: await this.#token(),
+          json: { conversationId: grant.conversationId, rating, ...(comment ? { comment } : {}) },
+        })
+      } catch (error) {
+        // Rated already (another tab): thank the visitor all the same.
+        if (!(error instanceof WidgetRequestError && error.code === 'conflict')) throw new Error(errorText(this.#texts, (error as WidgetRequestError).code))
+      }
+      try {
+        localStorage.setItem(csatKey(this.#options.appId, grant.conversationId, seq), String(rating))
+      } catch {
+        // Shown again after a reload; the server refuses a second rating.
+      }
+    })
+    this.#csat = { seq, form }
+    this.#dom.log.appendChild(form)
+    this.#scroll()
+  }
+
+  #rated(conversationId: string, seq: number): boolean {
+    try {
+      return localStorage.getItem(csatKey(this.#options.appId, conversationId, seq)) !== null
+    } catch {
+      return false
     }
   }
 
