@@ -18,6 +18,7 @@ import {
   SearchHit,
 } from './models.js'
 import type { ErrorCode } from './error-codes.js'
+import { PushRegisterFrame, PushUnregisterFrame } from './push.js'
 
 /** A request id chosen by the client; the answer carries it back. */
 const RequestId = z.string().min(1).max(64)
@@ -259,6 +260,8 @@ export const ClientFrame = z.discriminatedUnion('type', [
   DeviceListFrame,
   DeviceKickFrame,
   BotCancelFrame,
+  PushRegisterFrame,
+  PushUnregisterFrame,
 ])
 /** Every frame a client may send. */
 export type ClientFrame = z.infer<typeof ClientFrame>
@@ -312,6 +315,8 @@ export interface RequestResults {
   'device.kick': { sessionId: string }
   /** `cancelled`: the reply was streaming on the node that took the frame (else the request was forwarded to the cluster). */
   'bot.cancel': { conversationId: string; seq: number; cancelled: boolean }
+  'push.register': { deviceId: string; provider: string }
+  'push.unregister': { deviceId: string; removed: boolean }
 }
 
 // ---------------------------------------------------------------- server → client

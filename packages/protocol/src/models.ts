@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { PushSettings } from './push.js'
 import { Ext, MessageBody } from './message-body.js'
 import { ResourceId, Seq, UserId } from './ids.js'
 
@@ -161,6 +162,8 @@ export const AppSettings = z.object({
     .default({ mode: 'block', words: [] }),
   /** The website widget (absent until configured). */
   widget: WidgetSettings.optional(),
+  /** Push notifications: preview or privacy, texts per language, TTL, burst collapse. */
+  push: PushSettings.optional(),
 })
 /** Per-app settings. */
 export type AppSettings = z.infer<typeof AppSettings>

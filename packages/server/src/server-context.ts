@@ -26,6 +26,7 @@ import type { WebhookService } from './webhooks/webhook-service.js'
 import type { FileService } from './files/file-service.js'
 import type { Compliance } from './compliance/create-compliance.js'
 import type { SupportModule } from './support/create-support.js'
+import type { PushModule } from './push/create-push.js'
 
 /** Everything a transport (HTTP routes, the gateway) may use: the services over storage and bus. */
 export interface ServerContext {
@@ -73,4 +74,6 @@ export interface ServerContext {
   compliance: Compliance
   /** Customer service: agents, hand-off and assignment, notes, CSAT, SLA. */
   support: SupportModule
+  /** Push notifications: devices, preferences, credentials, the planner and the outbox dispatcher. */
+  push: PushModule
 }

@@ -39,6 +39,8 @@ import { createFiles } from './files/create-files.js'
 import { loadFileSettings, type FileSettings } from './files/file-settings.js'
 import { attachWebhooks } from './webhooks/attach-webhooks.js'
 import { createSupport, type SupportOptions } from './support/create-support.js'
+import { createPush } from './push/create-push.js'
+import type { PushDeliverySettings } from './push/push-delivery-settings.js'
 import { createWebhooks } from './webhooks/create-webhooks.js'
 import { loadWebhookSettings, type WebhookSettings } from './webhooks/webhook-settings.js'
 
@@ -61,7 +63,7 @@ export interface WarblerServer {
  * const { url } = await server.listen()
  * ```
  */
-export async function createWarblerServer(config: ServerConfig, options: { logger?: Logger; webhooks?: Partial<WebhookSettings>; files?: Partial<FileSettings>; bots?: AiServiceOptions; support?: SupportOptions } = {}): Promise<WarblerServer> {
+export async function createWarblerServer(config: ServerConfig, options: { logger?: Logger; webhooks?: Partial<WebhookSettings>; files?: Partial<FileSettings>; bots?: AiServiceOptions; support?: SupportOptions; push?: Partial<PushDeliverySettings> } = {}): Promise<WarblerServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel })
   // The data dir holds signing keys, secrets and uploads: 0700, its files 0600 (older installs too).
   const untightened = securePrivateDataDir(config.dataDir)
@@ -99,6 +101,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const users = new UserService(storage, tokens)
   const ai = await createAiServices({ storage, dataDir: config.dataDir, knowledgeLimits: config.knowledge, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
   const compliance = createCompliance({ storage, config, logger, files: files.files, control, caches, presence, messages })
+  const push = createPush({ storage, caches, apps, presence, domainEvents, metrics, logger, dataDir: config.dataDir, outboundAllowlist: loadWebhookSettings(process.env, options.webhooks).outboundAllowlist }, options.push)
   const support = createSupport({ storage, messages, presence, webhooks: webhooks.dispatcher, domainEvents, logger }, options.support)
   messages.ownership = (event) => support.gate.checkSend(event)
   ai.runtime.support = support.gate
@@ -133,6 +136,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
     botRuntime: ai.runtime,
     compliance,
     support,
+    push,
   }
   const detachWebhooks = attachWebhooks(context)
   const state = { shuttingDown: false }
@@ -152,6 +156,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   await presence.start()
   await ai.start()
   const stopSupport = support.start()
+  const stopPush = push.start()
 
   let closing: Promise<void> | undefined
   return {
@@ -181,6 +186,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
         await compliance.stop()
         await ai.stop()
         await stopSupport()
+        await stopPush()
         await presence.stop()
         await bus.close()
         await context.authThrottle.close()

@@ -10,3 +10,4 @@
 export { AddressPolicy, parseOutboundUrl, type CheckedTarget, type ResolvedAddress, type Resolver } from './address-policy.js'
 export { guardedFetch, createGuardedFetch, type GuardedClientOptions, type GuardedFetch } from './guarded-fetch.js'
 export { embeddedIpv4, isReservedAddress } from './reserved-addresses.js'
+export { GuardedHttp2Session, type GuardedHttp2Options, type GuardedHttp2Request, type GuardedHttp2Response } from './guarded-http2.js'

@@ -5,6 +5,7 @@ import type { ConsoleStore } from './console-store.js'
 import type { FileStore } from './file-store.js'
 import type { SupportStore } from './support-store.js'
 import type { ToolStore } from './tool-store.js'
+import type { PushStore } from './push-store.js'
 import type { WebhookStore } from './webhook-store.js'
 
 /**
@@ -42,6 +43,8 @@ export interface Storage {
   readonly support: SupportStore
   /** Bot tools: definitions, MCP servers, the audit of every call, the apps' identity signing keys (optional for test doubles). */
   readonly tools?: ToolStore
+  /** Push notifications: device targets, the push outbox, provider credentials, preferences. */
+  readonly push: PushStore
   /** Audit chain, erasure receipts, exports, legal holds, retention policies (optional for test doubles). */
   readonly compliance?: ComplianceStore
 }

@@ -25,6 +25,7 @@ import { handleDeleteForMe, handleEdit, handleForward, handleReact, handleRecall
 import { handleSearch } from './message-search.js'
 import { handleMessageSend } from './message-send.js'
 import { handlePing } from './ping.js'
+import { handlePushRegister, handlePushUnregister } from './push.js'
 import { handleDeviceKick, handleDeviceList, handlePresenceQuery, handlePresenceSubscribe } from './presence-and-devices.js'
 import { handleDelivered, handleRead, handleReceipts } from './receipts.js'
 import {
@@ -89,4 +90,6 @@ export const FRAME_HANDLERS: { [T in ClientFrame['type']]: FrameHandler<T> } = {
   'device.list': handleDeviceList,
   'device.kick': handleDeviceKick,
   'bot.cancel': handleBotCancel,
+  'push.register': handlePushRegister,
+  'push.unregister': handlePushUnregister,
 }

@@ -88,7 +88,7 @@ export function userRoutes(context: ServerContext) {
     defineRoute({
       method: 'DELETE',
       url: '/api/v1/apps/:appId/users/:userId/tokens',
-      summary: 'Revoke every token of the user; open connections are closed with token_revoked.',
+      summary: 'Revoke every token of the user; open connections are closed with token_revoked and the user’s push devices are removed.',
       tag: 'users',
       auth: 'app',
       openapi: { operationId: 'revokeUserTokens' },
@@ -96,6 +96,7 @@ export function userRoutes(context: ServerContext) {
       response: RevokeTokensResponse,
       handler: async ({ params }) => {
         const tokenVersion = await context.users.revokeTokens(params.appId, params.userId)
+        await context.push.service.forgetUser(params.appId, params.userId)
         await context.control.send({ type: 'kick-user', appId: params.appId, userId: params.userId, code: 'token_revoked' })
         return { revoked: true as const, tokenVersion }
       },

@@ -8,8 +8,9 @@ import { botsSchema } from './006-bots.js'
 import { supportSchema } from './007-support.js'
 import { toolsSchema } from './008-tools.js'
 import { complianceSchema } from './009-compliance.js'
+import { pushSchema } from './012-push.js'
 
 export type { Migration } from './migration.js'
 
 /** Every server migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema, supportSchema, toolsSchema, complianceSchema]
+export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema, supportSchema, toolsSchema, complianceSchema, pushSchema]

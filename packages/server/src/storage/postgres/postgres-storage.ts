@@ -9,6 +9,7 @@ import { postgresStoreDatabase } from '../kysely/store-database.js'
 import { SqlAppStore } from '../stores/app-store.js'
 import { SqlBotStore } from '../stores/bot-store.js'
 import { SqlSupportStore } from '../stores/support-store.js'
+import { SqlPushStore } from '../stores/push-store.js'
 import { SqlToolStore } from '../stores/tool-store.js'
 import { SqlComplianceStore } from '../stores/compliance-store.js'
 import { SqlConsoleStore } from '../stores/console-store.js'
@@ -46,6 +47,7 @@ export class PostgresStorage implements Storage {
   readonly console: SqlConsoleStore
   readonly bots: SqlBotStore
   readonly support: SqlSupportStore
+  readonly push: SqlPushStore
   readonly tools: SqlToolStore
   readonly compliance: SqlComplianceStore
   private closed = false
@@ -70,6 +72,7 @@ export class PostgresStorage implements Storage {
     this.console = new SqlConsoleStore(store)
     this.bots = new SqlBotStore(store)
     this.support = new SqlSupportStore(store)
+    this.push = new SqlPushStore(store)
     this.tools = new SqlToolStore(store)
     this.compliance = new SqlComplianceStore(store)
   }

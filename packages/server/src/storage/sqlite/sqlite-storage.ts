@@ -15,6 +15,7 @@ import { sqliteStoreDatabase, type StoreDatabase } from '../kysely/store-databas
 import { SqlAppStore } from '../stores/app-store.js'
 import { SqlBotStore } from '../stores/bot-store.js'
 import { SqlSupportStore } from '../stores/support-store.js'
+import { SqlPushStore } from '../stores/push-store.js'
 import { SqlToolStore } from '../stores/tool-store.js'
 import { SqlComplianceStore } from '../stores/compliance-store.js'
 import { SqlConsoleStore } from '../stores/console-store.js'
@@ -64,6 +65,7 @@ export class SqliteStorage implements Storage {
     console: SqlConsoleStore
     bots: SqlBotStore
     support: SqlSupportStore
+    push: SqlPushStore
     tools: SqlToolStore
     compliance: SqlComplianceStore
   }
@@ -121,6 +123,7 @@ export class SqliteStorage implements Storage {
       console: new SqlConsoleStore(this.store),
       bots: new SqlBotStore(this.store),
       support: new SqlSupportStore(this.store),
+      push: new SqlPushStore(this.store),
       tools: new SqlToolStore(this.store),
       compliance: new SqlComplianceStore(this.store),
     }
@@ -172,6 +175,10 @@ export class SqliteStorage implements Storage {
   }
   get support() {
     return this.ready.support
+  }
+
+  get push() {
+    return this.ready.push
   }
   get tools() {
     return this.ready.tools
