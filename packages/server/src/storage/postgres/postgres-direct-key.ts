@@ -1,6 +1,6 @@
 /**
  * PostgreSQL text cannot hold NUL, which separates the two user ids of a direct key
- * (see `directKeyOf`). The key is stored as a JSON array instead and turned back on read, so
+ * (see `directKeyOf` in `stores/conversation-store.ts`). The key is stored as a JSON array instead and turned back on read, so
  * `ConversationRecord.directKey` is the same on every backend.
  */
 export function directKeyToColumn(key: string): string {

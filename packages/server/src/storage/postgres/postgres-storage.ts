@@ -1,6 +1,7 @@
 import { MIGRATIONS, type Migration } from '../migrations/index.js'
 import type { Storage } from '../storage.js'
-import { PostgresConversationStore } from './postgres-conversation-store.js'
+import { postgresConversationDialect } from './postgres-conversation-dialect.js'
+import { SqlConversationStore } from '../stores/conversation-store.js'
 import { openPgPool, type PgConnectionOptions, type PgPool } from './postgres-driver.js'
 import { PostgresEventStore } from './postgres-event-store.js'
 import { migratePostgres } from './postgres-migrator.js'
@@ -38,7 +39,7 @@ export class PostgresStorage implements Storage {
   readonly kind = 'postgres' as const
   readonly apps: SqlAppStore
   readonly users: SqlUserStore
-  readonly conversations: PostgresConversationStore
+  readonly conversations: SqlConversationStore
   readonly events: PostgresEventStore
   readonly settings: SqlSettingStore
   readonly webhooks: SqlWebhookStore
@@ -63,7 +64,7 @@ export class PostgresStorage implements Storage {
     const store = postgresStoreDatabase(postgresKysely(pool))
     this.apps = new SqlAppStore(store)
     this.users = new SqlUserStore(store)
-    this.conversations = new PostgresConversationStore(pool)
+    this.conversations = new SqlConversationStore(store, postgresConversationDialect)
     this.events = new PostgresEventStore(pool)
     this.settings = new SqlSettingStore(store)
     this.webhooks = new SqlWebhookStore(store)

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { MIGRATIONS } from '../migrations/index.js'
 import type { Storage } from '../storage.js'
-import { SqliteConversationStore } from './sqlite-conversation-store.js'
+import { sqliteConversationDialect } from './sqlite-conversation-dialect.js'
+import { SqlConversationStore } from '../stores/conversation-store.js'
 import { openSqliteDatabase, type SqliteDatabase } from './sqlite-driver.js'
 import { SqliteEventStore } from './sqlite-event-store.js'
 import { migrateSqlite } from './sqlite-migrator.js'
@@ -56,7 +57,7 @@ export class SqliteStorage implements Storage {
   private stores?: {
     apps: SqlAppStore
     users: SqlUserStore
-    conversations: SqliteConversationStore
+    conversations: SqlConversationStore
     events: SqliteEventStore
     settings: SqlSettingStore
     webhooks: SqlWebhookStore
@@ -114,7 +115,7 @@ export class SqliteStorage implements Storage {
     this.stores = {
       apps: new SqlAppStore(this.store),
       users: new SqlUserStore(this.store),
-      conversations: new SqliteConversationStore(this.db),
+      conversations: new SqlConversationStore(this.store, sqliteConversationDialect),
       events,
       settings: new SqlSettingStore(this.store),
       webhooks: new SqlWebhookStore(this.store),
