@@ -43,6 +43,11 @@ export class ManualClock implements Clock {
     return this.time
   }
 
+  /** How many timers wait to fire. */
+  get pendingTimers(): number {
+    return this.timers.length
+  }
+
   setTimer(callback: () => void, ms: number): ClockTimer {
     const timer = { at: this.time + Math.max(0, ms), callback, id: this.nextId++ }
     this.timers.push(timer)

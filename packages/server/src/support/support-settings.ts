@@ -1,6 +1,5 @@
 import { z } from 'zod'
 
-const Priority = z.enum(['low', 'normal', 'high', 'urgent'])
 const Seconds = z.number().int().min(1).max(365 * 24 * 3600).nullable()
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'use HH:MM (00:00–24:00)')
 
@@ -39,7 +38,7 @@ export type SupportSettings = z.infer<typeof SupportSettings>
 /** The body of `PUT /support/settings`: every field optional, SLA per priority too. */
 export const PutSupportSettings = z.object({
   handoffPhrases: SupportSettings.shape.handoffPhrases.optional(),
-  sla: z.record(Priority, SlaTarget.partial()).optional(),
+  sla: z.object({ low: SlaTarget.partial(), normal: SlaTarget.partial(), high: SlaTarget.partial(), urgent: SlaTarget.partial() }).partial().optional(),
   businessHours: BusinessHours.partial().optional(),
 })
 /** A change of support settings. */
@@ -66,8 +65,8 @@ export function withDefaults(stored: unknown): SupportSettings {
 /** Applies a change to settings: what the change leaves out keeps its value. */
 export function merge(current: SupportSettings, change: PutSupportSettings): SupportSettings {
   const sla = { ...current.sla }
-  for (const [priority, target] of Object.entries(change.sla ?? {}) as [keyof SupportSettings['sla'], Partial<z.infer<typeof SlaTarget>>][]) {
-    sla[priority] = { ...sla[priority], ...target }
+  for (const [priority, target] of Object.entries(change.sla ?? {}) as [keyof SupportSettings['sla'], Partial<z.infer<typeof SlaTarget>> | undefined][]) {
+    if (target) sla[priority] = { ...sla[priority], ...target }
   }
   return {
     handoffPhrases: change.handoffPhrases ?? current.handoffPhrases,
