@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationEvent } from '@warbler/protocol'
+import { Markdown } from '../../../chat/markdown.js'
 import { formatDateTime, formatTime } from '../../../shared/format-time.js'
 import { bodyText } from './body-text.js'
 import { ConversationActions } from './conversation-actions.js'
@@ -32,6 +33,7 @@ export function ConversationPane({
   me,
   agents,
   nameOf,
+  kindOf,
   canAct,
   cannedReplies,
   version,
@@ -46,6 +48,8 @@ export function ConversationPane({
   me: string | undefined
   agents: Agent[]
   nameOf: (userId: string) => string
+  /** Whether a user is a person or a bot (undefined until known). */
+  kindOf: (userId: string) => 'person' | 'bot' | undefined
   canAct: boolean
   cannedReplies: CannedReply[]
   version: number
@@ -198,12 +202,15 @@ export function ConversationPane({
           }
           const fromCustomer = event.senderId === state.customerId
           const fromMe = event.senderId === me
+          const fromBot = kindOf(event.senderId) === 'bot'
+          // Bots answer in Markdown (with citations); people's text is shown as typed.
+          const text = event.recalledAt ? t('chat.message.recalled') : bodyText(event.body, t)
           return (
-            <li key={`event-${event.seq}`} className={`timeline-message ${fromCustomer ? 'from-customer' : 'from-team'}`} data-testid="timeline-message">
+            <li key={`event-${event.seq}`} className={`timeline-message ${fromCustomer ? 'from-customer' : fromBot ? 'from-bot' : 'from-team'}`} data-testid="timeline-message">
               <span className="timeline-meta small">
                 {fromMe ? t('chat.you') : nameOf(event.senderId)} · <time dateTime={new Date(event.ts).toISOString()}>{formatTime(event.ts, i18n.language)}</time>
               </span>
-              <span className="timeline-text">{event.recalledAt ? t('chat.message.recalled') : bodyText(event.body, t)}</span>
+              {fromBot && event.body?.type === 'text' && !event.recalledAt ? <Markdown text={text} /> : <span className="timeline-text">{text}</span>}
             </li>
           )
         })}

@@ -258,6 +258,7 @@ function Inbox({ appId, can, session }: ScreenProps & { appId: string }) {
             me={me}
             agents={agents ?? []}
             nameOf={nameOf}
+            kindOf={(userId) => userOf(userId)?.kind}
             canAct={canAct}
             cannedReplies={cannedReplies}
             version={version}

@@ -132,15 +132,15 @@ export function SupportComposer({
           disabled={disabled}
           placeholder={mode === 'reply' ? t('console.support.composer.replyPlaceholder') : t('console.support.composer.notePlaceholder')}
           aria-describedby="support-draft-hint"
-          aria-autocomplete="list"
-          aria-expanded={open && suggestions.length > 0}
-          aria-controls="canned-suggestions"
-          aria-activedescendant={open && suggestions[highlight] ? `canned-${suggestions[highlight]!.id}` : undefined}
+          aria-controls={open ? 'canned-suggestions' : undefined}
           data-testid="support-draft"
           onChange={(event) => update(event.target.value, event.target.selectionStart)}
           onKeyDown={onKeyDown}
           onBlur={() => setTimeout(() => setShortcut(undefined), 150)}
         />
+        <span className="visually-hidden" role="status">
+          {open && suggestions[highlight] ? t('console.support.composer.suggestion', { count: suggestions.length, shortcut: suggestions[highlight]!.shortcut }) : ''}
+        </span>
         {open && (
           <ul className="canned-suggestions" id="canned-suggestions" role="listbox" aria-label={t('console.support.composer.canned')}>
             {suggestions.length === 0 && <li className="muted small">{t('console.support.composer.noCanned', { query: shortcut.query })}</li>}

@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { browserAvailability, launchBrowser, newContext, screenshot } from './helpers/browser.js'
+import { consoleSignIn, createOwner, statusFromPage } from './helpers/console-helpers.js'
+import { startE2eServer, type E2eServer } from './helpers/e2e-server.js'
+
+const availability = browserAvailability()
+const OWNER = { email: 'olivia@example.com', password: 'owner password 1' }
+// The console account `lin-e2e@…` works as the app agent `lin-e2e` (the inbox matches the email's name).
+const AGENT = { email: 'lin-e2e@example.com', password: 'agent password 1', userId: 'lin-e2e' }
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** Serious or critical accessibility violations on the page (axe-core), as `rule: target` lines. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the console's CSP (script-src 'self') stays on.
+  await page.evaluate(axeSource)
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })
+    return result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)
+  })
+}
+
+describe.skipIf(!availability.run)('the agent inbox in Chromium', { timeout: 90_000 }, () => {
+  let server: E2eServer
+  let browser: Browser
+  let secret: string
+  let appId: string
+
+  beforeAll(async () => {
+    server = await startE2eServer()
+    browser = await launchBrowser()
+    appId = server.demo.appId
+    secret = server.demo.appSecret
+    await createOwner(server, OWNER.email, OWNER.password)
+    const owner = await (await newContext(browser)).newPage()
+    await consoleSignIn(owner, server.url, OWNER.email, OWNER.password)
+    expect(await statusFromPage(owner, 'POST', '/api/v1/console/accounts', { email: AGENT.email, password: AGENT.password, name: 'Lin', role: 'agent' })).toBe(201)
+    await owner.context().close()
+    const created = await server.rest('POST', `/api/v1/apps/${appId}/users`, { key: secret, body: { id: AGENT.userId, name: 'Lin' } })
+    expect(created.status).toBe(201)
+    const agent = await server.rest('PUT', `/api/v1/apps/${appId}/agents/${AGENT.userId}`, { key: secret, body: { capacity: 3, availability: 'online' } })
+    expect(agent.status).toBe(200)
+    const canned = await server.rest('POST', `/api/v1/apps/${appId}/support/canned-replies`, { key: secret, body: { shortcut: 'refund', text: 'Your refund is on its way: 3 to 5 working days.' } })
+    expect(canned.status).toBe(201)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  it('an agent takes a handed-off conversation, replies (also with a canned reply) and notes; the customer sees the replies, never the note', async () => {
+    // The customer, in the chat app, writes to the support bot.
+    const customer = await (await newContext(browser)).newPage()
+    await customer.goto(server.url)
+    await customer.getByTestId('demo-user-alice').click()
+    await customer.getByPlaceholder('Chat with… (user id)').fill('assistant')
+    await customer.getByRole('button', { name: 'Open' }).click()
+    await customer.getByTestId('composer').fill('My order 1234 has not arrived.')
+    await customer.keyboard.press('Enter')
+    await customer.getByTestId('message').filter({ hasText: 'My order 1234 has not arrived.' }).waitFor()
+
+    const list = await server.rest('GET', `/api/v1/apps/${appId}/users/alice/conversations`, { key: secret })
+    const direct = (list.body.items as { conversation: { id: string; kind: string; members?: { userId: string }[] } }[]).find(
+      (item) => item.conversation.kind === 'direct' && item.conversation.members?.some((member) => member.userId === 'assistant'),
+    )
+    expect(direct).toBeDefined()
+    const conversationId = direct!.conversation.id
+    const handoff = await server.rest('POST', `/api/v1/apps/${appId}/conversations/${conversationId}/handoff`, { key: secret, body: { reason: 'customer_request', summary: 'Order 1234 is late.' } })
+    expect(handoff.status).toBe(200)
+    expect(handoff.body.status).toBe('queued') // the agent has no connected session: it waits in the queue
+
+    // The agent signs in to the console and lands in the inbox, working as their agent user.
+    const agent = await (await newContext(browser)).newPage()
+    await consoleSignIn(agent, server.url, AGENT.email, AGENT.password)
+    await agent.getByTestId('app-picker').selectOption({ label: 'Demo' })
+    await agent.getByRole('heading', { name: 'Inbox' }).waitFor()
+    expect(await agent.getByTestId('working-as').inputValue()).toBe(AGENT.userId)
+    const row = agent.getByTestId(`inbox-row-${conversationId}`)
+    await row.waitFor()
+    expect(Number(await agent.getByTestId('inbox-count-queue').textContent())).toBeGreaterThanOrEqual(1)
+    await row.click()
+    await agent.getByTestId('handoff-summary').waitFor()
+    await agent.getByTestId('support-timeline').getByText('My order 1234 has not arrived.').waitFor()
+    await screenshot(agent, 'support-inbox-queued')
+
+    await agent.getByTestId('support-take').click()
+    await expect.poll(() => agent.getByTestId('support-status').textContent()).toBe('Assigned')
+    await agent.getByTestId('inbox-tab-mine').click()
+    await agent.getByTestId(`inbox-row-${conversationId}`).waitFor()
+    expect(await agent.getByTestId('inbox-count-mine').textContent()).toBe('1')
+
+    // A reply, then a canned reply picked with /ref + Enter, then a private note.
+    const draft = agent.getByTestId('support-draft')
+    await draft.fill('Hi Alice, I am Lin. Let me check your order.')
+    await draft.press('Enter')
+    await agent.getByTestId('inbox-done').getByText('Reply sent.').waitFor()
+    await draft.pressSequentially('/ref')
+    await agent.getByRole('option', { name: /refund/ }).waitFor()
+    await draft.press('Enter')
+    expect(await draft.inputValue()).toBe('Your refund is on its way: 3 to 5 working days.')
+    await draft.press('Enter')
+    await agent.getByTestId('support-timeline').getByText('Your refund is on its way').waitFor()
+    await agent.getByText('Private note', { exact: true }).click()
+    await draft.fill('VIP customer, refund approved.')
+    await draft.press('Enter')
+    await agent.getByTestId('timeline-note').filter({ hasText: 'VIP customer, refund approved.' }).waitFor()
+    await screenshot(agent, 'support-inbox-assigned')
+    expect(await accessibilityProblems(agent)).toEqual([])
+
+    // The customer sees both replies under the agent's name, live, and never the note.
+    const reply = customer.getByTestId('message').filter({ hasText: 'Hi Alice, I am Lin. Let me check your order.' })
+    await reply.waitFor({ timeout: 15_000 })
+    await customer.getByTestId('message').filter({ hasText: 'Your refund is on its way: 3 to 5 working days.' }).waitFor()
+    expect(await reply.textContent()).toContain('Lin')
+    expect(await customer.getByText('VIP customer').count()).toBe(0)
+    await screenshot(customer, 'support-customer-sees-agent')
+
+    // Resolving moves it to the resolved tab.
+    await agent.getByTestId('support-resolve').click()
+    await expect.poll(() => agent.getByTestId('support-status').textContent()).toBe('Resolved')
+    await agent.getByTestId('inbox-tab-resolved').click()
+    await agent.getByTestId(`inbox-row-${conversationId}`).waitFor()
+  })
+
+  it('works at phone width and in Chinese, with the keyboard', async () => {
+    const phone = await (await newContext(browser, { phone: true, locale: 'zh-CN' })).newPage()
+    await consoleSignIn(phone, server.url, AGENT.email, AGENT.password)
+    await phone.getByTestId('app-picker').selectOption({ label: 'Demo' })
+    await phone.getByRole('heading', { name: '客服收件箱' }).waitFor()
+    await phone.getByTestId('inbox-tab-resolved').waitFor()
+    await phone.keyboard.press('4')
+    expect(await phone.getByTestId('inbox-tab-resolved').getAttribute('aria-selected')).toBe('true')
+    await phone.locator('.inbox-row').first().waitFor()
+    await phone.keyboard.press('j')
+    await phone.getByTestId('inbox-conversation').waitFor()
+    // On a phone the list gives way to the conversation, and "back" returns to it.
+    expect(await phone.locator('.inbox-list-pane').isVisible()).toBe(false)
+    await phone.getByRole('button', { name: /返回列表/ }).click()
+    await phone.locator('.inbox-list-pane').waitFor()
+    await phone.keyboard.press('?')
+    await phone.getByTestId('shortcut-help').getByText('键盘快捷键').waitFor()
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth)
+    expect(width).toBeLessThanOrEqual(390)
+    await screenshot(phone, 'support-inbox-phone-zh')
+    expect(await accessibilityProblems(phone)).toEqual([])
+  })
+})
