@@ -2,6 +2,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DEMO_ASSISTANT_ID, ensureDemoAssistant } from './bots/demo-assistant.js'
 import { ensureDemoWidget } from './widget/demo-widget.js'
+import { ensureDemoAgent } from './support/demo-agent.js'
 import type { ServerContext } from './server-context.js'
 
 /** What the demo seed created, kept in `<dataDir>/demo.json` (mode 0600) so every start can print it. */
@@ -30,7 +31,8 @@ export async function ensureDemoSeed(context: ServerContext): Promise<DemoCreden
     if (await context.storage.apps.get(saved.appId)) {
       await ensureDemoAssistant(context, saved.appId, saved.groupId)
       await ensureDemoWidget(context, saved.appId, DEMO_ASSISTANT_ID)
-      return saved
+      const agent = await ensureDemoAgent(context, saved.appId)
+      return saved.users.includes(agent) ? saved : { ...saved, users: [...saved.users, agent] }
     }
   }
   if ((await context.storage.settings.get('demo.seeded')) !== undefined) return undefined
@@ -40,7 +42,8 @@ export async function ensureDemoSeed(context: ServerContext): Promise<DemoCreden
   await context.messages.send(app.id, 'alice', { conversationId: group.id, body: { type: 'text', text: 'Welcome to Warbler! 欢迎使用 Warbler！' } })
   await ensureDemoAssistant(context, app.id, group.id)
   await ensureDemoWidget(context, app.id, DEMO_ASSISTANT_ID)
-  const credentials: DemoCredentials = { appId: app.id, appSecret: app.secret, users: DEMO_USERS.map((user) => user.id), groupId: group.id }
+  const agent = await ensureDemoAgent(context, app.id)
+  const credentials: DemoCredentials = { appId: app.id, appSecret: app.secret, users: [...DEMO_USERS.map((user) => user.id), agent], groupId: group.id }
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 })
   chmodSync(file, 0o600)
   await context.storage.settings.set('demo.seeded', app.id)
