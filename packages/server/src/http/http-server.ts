@@ -9,6 +9,7 @@ import { createAuthenticator } from './authenticator.js'
 import { clientErrorHandler } from './client-error-handler.js'
 import { createErrorHandler, frameworkErrorHandler, MAX_PARAM_LENGTH, sendWarblerError } from './error-handler.js'
 import { buildOpenApi } from './openapi.js'
+import { buildAsyncApi } from './asyncapi/build-asyncapi.js'
 import { registerRoutes, type RouteSpec } from './route.js'
 import { appRoutes } from './routes/apps.js'
 import { conversationRoutes } from './routes/conversations.js'
@@ -74,6 +75,8 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
   registerRoutes(fastify, routes, createAuthenticator(context))
   const openApi = buildOpenApi(routes, { version: context.config.version })
   fastify.get('/api/v1/openapi.json', async () => openApi)
+  const asyncApi = buildAsyncApi({ version: context.config.version })
+  fastify.get('/api/v1/asyncapi.json', async () => asyncApi)
   registerHealthRoutes(fastify, context, state)
   registerFileTransport(fastify, context)
   registerKnowledgeUpload(fastify, context)
