@@ -206,6 +206,8 @@ export class DocumentParser {
     if (!this.closed && !this.idle.includes(slot)) this.idle.push(slot)
     if (!child || child.exitCode !== null || child.signalCode !== null) return
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    // An unreferenced child lets the event loop end before its exit is seen: `close()` would never settle.
+    child.ref()
     child.kill('SIGKILL')
     await exited
   }

@@ -272,11 +272,13 @@ export class SqliteKnowledgeStore implements KnowledgeStore {
     const words = terms.map((term) => `"${term.term.replaceAll('"', '""')}"`).join(' OR ')
     const match = `scope : (${scopes}) AND index_text : (${words})`
     const { sql: filterSql, params: filterParams } = filterClause(filters)
+    // CROSS JOIN keeps the FTS hits as the outer loop: left to itself the planner walks every chunk
+    // of the knowledge base by its (app_id, kb_id) index and probes the hits (50 ms at 10k chunks).
     const rows = this.db
       .prepare(
         `SELECT c.rowid, c.id, c.document_id, c.kb_id, c.ordinal, d.title, c.text, c.heading_path, c.token_count, c.source_url, f.rank AS rank
          FROM (SELECT rowid, bm25(kb_chunks_fts, 1.0, 0.0) AS rank FROM kb_chunks_fts WHERE kb_chunks_fts MATCH ? ORDER BY rank LIMIT ?) f
-         JOIN kb_chunks c ON c.rowid = f.rowid
+         CROSS JOIN kb_chunks c ON c.rowid = f.rowid
          JOIN kb_documents d ON d.id = c.document_id
          WHERE c.app_id = ? AND c.kb_id IN (${kbIds.map(() => '?').join(', ')}) ${filterSql}
          ORDER BY f.rank LIMIT ?`,
