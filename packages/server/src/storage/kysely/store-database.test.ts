@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { SqliteStorage } from '../sqlite/sqlite-storage.js'
 import { sqliteKysely } from './sqlite-kysely.js'
 import { sqliteStoreDatabase } from './store-database.js'
+import { SqliteEventStore } from '../sqlite/sqlite-event-store.js'
+import { InlineCommitter } from '../sqlite/event-committers.js'
 
 describe('sqliteStoreDatabase transactions', () => {
   it('commits a transaction that only awaits its own queries, and rolls back one that awaits other I/O', async () => {
@@ -41,6 +43,30 @@ describe('sqliteStoreDatabase transactions', () => {
     await expect(failed).rejects.toThrow()
     await append
     expect((await storage.events.range('app', direct.id, { limit: 10 })).events).toHaveLength(1)
+    expect(await storage.settings.get('x')).toBeUndefined()
+    await storage.close()
+  })
+  it('keeps a hide out of a store transaction that is rolled back', async () => {
+    const storage = await SqliteStorage.open({ filename: ':memory:' })
+    await storage.migrate()
+    await storage.apps.create({ id: 'app', name: 'App', secretHash: 'h', signingKey: 'k', createdAt: 1, settings: {} })
+    for (const id of ['u1', 'u2']) await storage.users.create({ appId: 'app', id, name: id, kind: 'person', avatarUrl: null, ext: {}, createdAt: 1 })
+    const direct = await storage.conversations.getOrCreateDirect('app', 'c1', 'u1', 'u2', 1)
+    const { event } = await storage.events.append({ appId: 'app', conversationId: direct.id, senderId: 'u1', kind: 'message', body: { type: 'text', text: 'hi' }, ts: 2 })
+    // The event store and the transaction on one Kysely, as SqliteStorage wires them.
+    const kysely = sqliteKysely(storage.db)
+    const store = sqliteStoreDatabase(kysely)
+    const events = new SqliteEventStore(storage.db, new InlineCommitter(storage.db), kysely)
+    let hidden: Promise<void> | undefined
+    const failed = store.transaction(async (trx) => {
+      await trx.insertInto('settings').values({ key: 'x', value: '1' }).execute()
+      // Another request hides a message while this transaction is open on the shared connection.
+      hidden = events.hide('app', 'u2', direct.id, event.seq)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    })
+    await expect(failed).rejects.toThrow()
+    await hidden
+    expect(await storage.events.hiddenAmong('app', 'u2', direct.id, [event.seq])).toEqual(new Set([event.seq]))
     expect(await storage.settings.get('x')).toBeUndefined()
     await storage.close()
   })

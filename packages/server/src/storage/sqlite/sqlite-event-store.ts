@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely'
 import type { AppendResult, EventRecord, EventStore, NewEvent } from '../storage.js'
+import type { Database } from '../kysely/database.js'
 import type { SqliteDatabase } from './sqlite-driver.js'
 import type { EventCommitter } from './event-committers.js'
 import { settleAppends, type PendingAppend } from '../pending-append.js'
@@ -25,6 +27,8 @@ export class SqliteEventStore implements EventStore {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly committer: EventCommitter,
+    /** Kysely on the same connection (the stores' instance): its writes queue behind their transactions. */
+    private readonly kysely: Kysely<Database>,
   ) {
     this.bySeq = db.prepare('SELECT * FROM events WHERE app_id = ? AND conversation_id = ? AND seq = ?')
     this.after = db.prepare('SELECT * FROM events WHERE app_id = ? AND conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?')
@@ -114,8 +118,18 @@ export class SqliteEventStore implements EventStore {
     return row && toEvent(row)
   }
 
+  /**
+   * Through the stores' Kysely, not a raw statement: a store transaction on this connection stays
+   * open across its own awaits, and a raw write made meanwhile would join it and vanish with its
+   * rollback after resolving. Kysely's connection lock makes this write wait for the transaction's
+   * end. (Event batches are kept out of store transactions by the committer, see event-committers.ts.)
+   */
   async hide(appId: string, userId: string, conversationId: string, seq: number): Promise<void> {
-    this.db.prepare('INSERT INTO hidden_events (app_id, user_id, conversation_id, seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(appId, userId, conversationId, seq)
+    await this.kysely
+      .insertInto('hidden_events')
+      .values({ app_id: appId, user_id: userId, conversation_id: conversationId, seq })
+      .onConflict((conflict) => conflict.doNothing())
+      .execute()
   }
 
   async hiddenAmong(appId: string, userId: string, conversationId: string, seqs: readonly number[]): Promise<Set<number>> {

@@ -110,7 +110,7 @@ export class SqliteStorage implements Storage {
   async migrate(): Promise<void> {
     migrateSqlite(this.db, MIGRATIONS)
     this.committer ??= this.createCommitter()
-    const events = new SqliteEventStore(this.db, this.committer)
+    const events = new SqliteEventStore(this.db, this.committer, this.store.db)
     this.checkpointer?.pauseCommitsWith(() => events.pauseCommits())
     this.stores = {
       apps: new SqlAppStore(this.store),
