@@ -25,6 +25,7 @@ import type { Storage } from './storage/storage.js'
 import type { WebhookService } from './webhooks/webhook-service.js'
 import type { FileService } from './files/file-service.js'
 import type { Compliance } from './compliance/create-compliance.js'
+import type { Tools } from './tools/create-tools.js'
 import type { SupportModule } from './support/create-support.js'
 import type { PushModule } from './push/create-push.js'
 
@@ -72,6 +73,8 @@ export interface ServerContext {
   botRuntime: BotRuntime
   /** Audit chain, erasure, exports, retention. */
   compliance: Compliance
+  /** Bot tools: definitions, imports, MCP, approvals, the call audit, identity keys (absent without a tool store). */
+  tools?: Tools
   /** Customer service: agents, hand-off and assignment, notes, CSAT, SLA. */
   support: SupportModule
   /** Push notifications: devices, preferences, credentials, the planner and the outbox dispatcher. */

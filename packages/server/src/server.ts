@@ -134,6 +134,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
     knowledge: ai.knowledge,
     bots: ai.bots,
     botRuntime: ai.runtime,
+    ...(ai.tools ? { tools: ai.tools } : {}),
     compliance,
     support,
     push,

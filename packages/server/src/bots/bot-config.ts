@@ -38,6 +38,8 @@ export const CreateBotRequest = z.object({
   quotas: BotQuotas.optional(),
   redactPii: z.boolean().optional(),
   maxConcurrency: z.number().int().min(1).max(64).optional(),
+  /** Tools the bot may call (model-backed bots only; see `tools/`). */
+  toolIds: z.array(z.string().min(1).max(64)).max(20).optional(),
 })
 /** `POST /api/v1/apps/{appId}/bots` body. */
 export type CreateBotRequest = z.infer<typeof CreateBotRequest>
@@ -63,6 +65,8 @@ export interface BotConfig {
   quotas: { userDailyTokens?: number; appMonthlyTokens?: number }
   redactPii: boolean
   maxConcurrency: number
+  /** Tools the bot may call (absent in configs stored before tools existed). */
+  toolIds?: string[]
 }
 
 /** A bot as the API shows it: never the key, only whether one is set. */
@@ -80,6 +84,7 @@ export const BotView = z.object({
   quotas: BotQuotas,
   redactPii: z.boolean(),
   maxConcurrency: z.number(),
+  toolIds: z.array(z.string()),
   createdAt: z.number(),
   updatedAt: z.number(),
 })
@@ -107,5 +112,6 @@ export function configFromCreate(input: CreateBotRequest): BotConfig {
     quotas: input.quotas ?? {},
     redactPii: input.redactPii ?? true,
     maxConcurrency: input.maxConcurrency ?? 4,
+    toolIds: input.toolIds ?? [],
   }
 }

@@ -8,6 +8,7 @@ import type { EventRecord, Storage } from '../storage/storage.js'
 import type { ActiveReplies } from './active-replies.js'
 import { historyMessages, systemMessage } from './bot-prompt.js'
 import type { BotQuotas } from './bot-quotas.js'
+import type { BotTools } from '../tools/bot-tools.js'
 import type { BotService } from './bot-service.js'
 import { BOT_TEXTS } from './bot-texts.js'
 import { citedIn, toCitations } from './citations.js'
@@ -27,6 +28,8 @@ export interface ReplyDependencies {
   logger: Logger
   /** Milliseconds between coalesced delta frames. */
   deltaIntervalMs: number
+  /** Tools, when the server wires them: a bot with `toolIds` replies through the tool loop. */
+  tools?: BotTools
   /** Customer service, when the server wires it: hand-off when the bot finds nothing. */
   support?: BotSupportHooks
 }
@@ -146,12 +149,13 @@ async function streamReply(deps: ReplyDependencies, request: ReplyRequest, resol
   let usage: TokenUsage | undefined
   const ext: Ext = {}
   try {
-    const stream = await model.doStream({
+    const options = {
       messages,
       abortSignal: controller.signal,
       ...(bot.config.temperature !== undefined ? { temperature: bot.config.temperature } : {}),
       ...(bot.config.maxOutputTokens !== undefined ? { maxOutputTokens: bot.config.maxOutputTokens } : {}),
-    })
+    }
+    const stream = (await deps.tools?.replyStream({ ...options, bot, appId, conversationId, userId: request.userId, model })) ?? (await model.doStream(options))
     for await (const part of stream) {
       if (part.type === 'text-delta') {
         text += part.text

@@ -33,6 +33,7 @@ export function toBotView(record: BotRecord): BotView {
     quotas: config.quotas,
     redactPii: config.redactPii,
     maxConcurrency: config.maxConcurrency,
+    toolIds: config.toolIds ?? [],
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   }
@@ -63,6 +64,8 @@ export class BotService {
       /** Where provider base URLs may point (internal addresses only when allowlisted). */
       providerPolicy: AddressPolicy
       resilience?: Partial<ResilientModelOptions>
+      /** Refuses tool ids the app does not have (`validation_failed`); wired by the tool services. */
+      checkTools?: (appId: string, toolIds: readonly string[]) => Promise<void>
     },
   ) {
     this.quotas = new BotQuotas(deps.store)
@@ -73,6 +76,7 @@ export class BotService {
     if (input.id !== undefined && (await this.deps.store.get(appId, input.id))) throw new WarblerError('already_exists', `Bot ${input.id} already exists.`)
     const config = configFromCreate(input)
     await this.checkKnowledgeBases(appId, config.knowledgeBaseIds)
+    if (config.toolIds && config.toolIds.length > 0) await this.deps.checkTools?.(appId, config.toolIds)
     if (config.provider) await checkProviderAddress(config.provider.baseUrl, this.deps.providerPolicy)
     const user = await this.deps.users.create(appId, { ...(input.id !== undefined ? { id: input.id } : {}), name: input.name, kind: 'bot' })
     const now = Date.now()
@@ -132,6 +136,10 @@ export class BotService {
       config.provider = { baseUrl: merged.baseUrl, model: merged.model, fallbackModels: merged.fallbackModels ?? [] }
       await checkProviderAddress(merged.baseUrl, this.deps.providerPolicy)
       if (patch.provider.apiKey !== undefined) apiKeyCiphertext = patch.provider.apiKey === '' ? null : this.deps.box.encrypt(patch.provider.apiKey)
+    }
+    if (patch.toolIds !== undefined) {
+      await this.deps.checkTools?.(appId, patch.toolIds)
+      config.toolIds = patch.toolIds
     }
     for (const key of ['temperature', 'maxOutputTokens', 'historyTokens', 'welcomeMessage', 'quotas', 'redactPii', 'maxConcurrency'] as const) {
       if (patch[key] !== undefined) (config as unknown as Record<string, unknown>)[key] = patch[key]

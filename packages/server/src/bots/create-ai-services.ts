@@ -14,6 +14,7 @@ import { ActiveReplies } from './active-replies.js'
 import { BotRuntime, type BotRuntimeOptions } from './bot-runtime.js'
 import { BotService } from './bot-service.js'
 import { loadSecretKey, SecretBox } from './secret-box.js'
+import { createTools, type ToolOptions, type Tools } from '../tools/create-tools.js'
 
 /** Tunables of the AI services (tests shorten deadlines). */
 export interface AiServiceOptions extends BotRuntimeOptions {
@@ -23,6 +24,8 @@ export interface AiServiceOptions extends BotRuntimeOptions {
   deltaIntervalMs?: number
   /** Internal addresses bot providers may use (default: `WARBLER_OUTBOUND_ALLOWLIST`). */
   outboundAllowlist?: string[]
+  /** Tool approvals and limits. */
+  tools?: ToolOptions
 }
 
 /** Knowledge bases, bots and the bot runtime of one node. */
@@ -30,6 +33,8 @@ export interface AiServices {
   knowledge: KnowledgeService
   bots: BotService
   runtime: BotRuntime
+  /** Bot tools (when the storage has a tool store). */
+  tools?: Tools
   /** Starts the knowledge worker (on the `kb-worker` lease holder) and the bot runtime. */
   start(): Promise<void>
   /** Stops the runtime (streaming replies finalise) and the knowledge worker. */
@@ -54,9 +59,21 @@ export async function createAiServices(deps: {
   const { knowledge, botStore, sideDatabase } = await openKnowledgeStorage({ storage: deps.storage, dataDir: deps.dataDir, logger: deps.logger, ...(deps.knowledgeLimits ? { limits: deps.knowledgeLimits } : {}) })
   const leases = createLeases(deps.bus)
   const box = new SecretBox(loadSecretKey(deps.dataDir))
-  const { resilience, deltaIntervalMs, outboundAllowlist: allowlist, ...runtimeOptions } = deps.options ?? {}
+  const { resilience, deltaIntervalMs, outboundAllowlist: allowlist, tools: toolOptions, ...runtimeOptions } = deps.options ?? {}
   const providerPolicy = new AddressPolicy(allowlist ?? outboundAllowlist(process.env))
-  const bots = new BotService({ store: botStore, users: deps.users, box, knowledge, providerPolicy, ...(resilience ? { resilience } : {}) })
+  let tools: Tools | undefined
+  const bots = new BotService({
+    store: botStore, users: deps.users, box, knowledge, providerPolicy, ...(resilience ? { resilience } : {}),
+    checkTools: async (appId, toolIds) => tools?.service.requireTools(appId, toolIds),
+  })
+  const toolStore = deps.storage.tools
+  if (toolStore) {
+    tools = createTools({
+      store: toolStore, box, policy: providerPolicy, messages: deps.messages, logger: deps.logger,
+      modelOf: (bot) => bots.model(bot), botOf: async (appId, botId) => (await bots.botsOf(appId)).find((bot) => bot.id === botId),
+      ...(toolOptions ? { options: toolOptions } : {}),
+    })
+  }
   const runtime = new BotRuntime(
     {
       storage: deps.storage,
@@ -69,6 +86,7 @@ export async function createAiServices(deps: {
       active: new ActiveReplies(),
       logger,
       deltaIntervalMs: deltaIntervalMs ?? 40,
+      ...(tools ? { tools: tools.bot } : {}),
     },
     { domainEvents: deps.domainEvents, bus: deps.bus, leases },
     runtimeOptions,
@@ -78,12 +96,14 @@ export async function createAiServices(deps: {
     knowledge,
     bots,
     runtime,
+    ...(tools ? { tools } : {}),
     async start() {
       await worker.start()
       await runtime.start()
     },
     async stop() {
       await runtime.stop()
+      await tools?.stop()
       await worker.stop()
       sideDatabase?.close()
     },

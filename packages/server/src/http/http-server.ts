@@ -26,6 +26,7 @@ import { registerOpenAiApi } from '../openai-api/register-openai-api.js'
 import { fileRoutes } from '../files/file-routes.js'
 import { registerFileTransport } from '../files/file-transport.js'
 import { createWidget } from '../widget/create-widget.js'
+import { toolRoutes } from '../tools/tool-routes.js'
 import { pushRoutes } from '../push/push-routes.js'
 
 /** Builds the Fastify instance: REST API, OpenAPI document, health and metrics. */
@@ -71,7 +72,7 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
 
   const widget = createWidget(context)
   widget.register(fastify)
-  const routes = [...appRoutes(context), ...userRoutes(context), ...conversationRoutes(context), ...groupRoutes(context), ...socialRoutes(context), ...webhookRoutes(context), ...fileRoutes(context), ...knowledgeRoutes(context), ...botRoutes(context), ...supportRoutes(context), ...pushRoutes(context), ...widget.routes, ...extraRoutes]
+  const routes = [...appRoutes(context), ...userRoutes(context), ...conversationRoutes(context), ...groupRoutes(context), ...socialRoutes(context), ...webhookRoutes(context), ...fileRoutes(context), ...knowledgeRoutes(context), ...botRoutes(context), ...(context.tools ? toolRoutes(context, context.tools) : []), ...supportRoutes(context), ...pushRoutes(context), ...widget.routes, ...extraRoutes]
   registerRoutes(fastify, routes, createAuthenticator(context))
   const openApi = buildOpenApi(routes, { version: context.config.version })
   fastify.get('/api/v1/openapi.json', async () => openApi)

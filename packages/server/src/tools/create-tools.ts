@@ -1,0 +1,64 @@
+import type { AddressPolicy, LanguageModel } from '@warbler/ai'
+import { HttpToolExecutor } from '@warbler/ai/tools'
+import type { SecretBox } from '../bots/secret-box.js'
+import type { MessageService } from '../domain/message-service.js'
+import type { Logger } from '../observability/logger.js'
+import type { BotRecord } from '../storage/bot-store.js'
+import type { ToolStore } from '../storage/tool-store.js'
+import { BotTools } from './bot-tools.js'
+import { IdentityKeys } from './identity-keys.js'
+import { McpConnections } from './mcp-connections.js'
+import { ToolRunner } from './tool-runner.js'
+import { ToolService } from './tool-service.js'
+
+/** The tool services of one node. */
+export interface Tools {
+  service: ToolService
+  bot: BotTools
+  keys: IdentityKeys
+  /** Closes live MCP connections. */
+  stop(): Promise<void>
+}
+
+/** Options of the tool services (tests shorten the approval window). */
+export interface ToolOptions {
+  /** How long a write call waits for the user's yes, in ms (default 10 minutes). */
+  approvalTtlMs?: number
+  /** Response cap for HTTP tools, in bytes (default 1 MB). */
+  maxResponseBytes?: number
+}
+
+/** Builds the tool services over the tool store, the secret box and the outbound policy. */
+export function createTools(deps: {
+  store: ToolStore
+  box: SecretBox
+  policy: AddressPolicy
+  messages: MessageService
+  modelOf: (bot: BotRecord) => LanguageModel | undefined
+  botOf: (appId: string, botId: string) => Promise<BotRecord | undefined>
+  logger: Logger
+  options?: ToolOptions
+  now?: () => number
+}): Tools {
+  const now = deps.now ?? Date.now
+  const logger = deps.logger.child({ component: 'tools' })
+  const keys = new IdentityKeys(deps.store, deps.box, now)
+  let service: ToolService | undefined
+  const mcp = new McpConnections(deps.policy, (target, listed) => {
+    service?.refreshMcpTools(target, listed).catch((error: unknown) => logger.warn({ err: error, appId: target.appId }, 'refreshing MCP tools failed'))
+  }, logger)
+  service = new ToolService({ store: deps.store, box: deps.box, mcp, logger, now })
+  const http = new HttpToolExecutor({ policy: deps.policy, ...(deps.options?.maxResponseBytes ? { maxResponseBytes: deps.options.maxResponseBytes } : {}) })
+  const runner = new ToolRunner({ store: deps.store, box: deps.box, keys, http, mcp, logger, now })
+  const bot = new BotTools({
+    store: deps.store,
+    runner,
+    messages: deps.messages,
+    modelOf: deps.modelOf,
+    botOf: deps.botOf,
+    logger,
+    now,
+    ...(deps.options?.approvalTtlMs !== undefined ? { approvalTtlMs: deps.options.approvalTtlMs } : {}),
+  })
+  return { service, bot, keys, stop: () => mcp.closeAll() }
+}
