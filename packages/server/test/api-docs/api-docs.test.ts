@@ -1,0 +1,137 @@
+import { execFile } from 'node:child_process'
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
+import { ClientFrame, WEBHOOK_EVENT_TYPES } from '@warbler/protocol'
+import openapiTS, { astToString } from 'openapi-typescript'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestServer, type TestServer } from '../helpers/test-server.js'
+import { redoclyLint } from './redocly-lint.js'
+
+const run = promisify(execFile)
+const TSC = resolve(import.meta.dirname, '../../../../node_modules/.bin/tsc')
+/** Rules whose warnings mean a generated client is worse: unnamed methods, unknown auth, no typed errors. */
+const MUST_NOT_WARN = ['operation-operationId', 'security-defined', 'operation-4xx-response']
+const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const
+
+type Operation = { operationId?: string; security?: unknown[]; responses: Record<string, unknown>; tags?: string[] }
+
+let server: TestServer
+let directory: string
+let openApi: { paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>; webhooks: Record<string, { post: Operation & { parameters: { name: string; in: string; required: boolean }[] } }> }
+let asyncApi: { asyncapi: string; components: { messages: Record<string, unknown> }; operations: Record<string, { action: string }> }
+
+function operations(): [string, string, Operation][] {
+  return Object.entries(openApi.paths).flatMap(([path, item]) => METHODS.flatMap((method) => (item[method] ? [[path, method, item[method]] as [string, string, Operation]] : [])))
+}
+
+beforeAll(async () => {
+  server = await startTestServer()
+  directory = mkdtempSync(join(tmpdir(), 'warbler-api-docs-'))
+  openApi = (await server.rest('GET', '/api/v1/openapi.json')).body
+  asyncApi = (await server.rest('GET', '/api/v1/asyncapi.json')).body
+})
+
+afterAll(async () => {
+  await server?.close()
+  if (directory) rmSync(directory, { recursive: true, force: true })
+})
+
+describe('the OpenAPI document', () => {
+  it('passes redocly lint (recommended) with no errors and no operationId, security or 4xx warnings', async () => {
+    const report = await redoclyLint(directory, 'openapi.json', openApi)
+    console.info(`redocly lint openapi.json: ${report.errors} errors, ${report.warnings} warnings`, report.byRule)
+    expect(report.problems.filter((problem) => problem.severity === 'error')).toEqual([])
+    expect(report.problems.filter((problem) => MUST_NOT_WARN.includes(problem.ruleId))).toEqual([])
+  }, 60_000)
+
+  it('names every operation once, tags it, declares its security and its 4xx answers with the shared error schema', () => {
+    const all = operations()
+    expect(all.length).toBeGreaterThan(60)
+    const ids = all.map(([, , operation]) => operation.operationId)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const [path, method, operation] of all) {
+      const where = `${method.toUpperCase()} ${path}`
+      expect(operation.operationId, where).toMatch(/^[a-z][A-Za-z0-9]+$/)
+      expect(operation.tags?.length, where).toBe(1)
+      expect(Array.isArray(operation.security), where).toBe(true)
+      const errors = Object.keys(operation.responses).filter((status) => /^4\d\d$/.test(status))
+      expect(errors.length, where).toBeGreaterThan(0)
+      for (const status of errors) expect(JSON.stringify(operation.responses[status]), where).toContain('#/components/schemas/Error')
+    }
+    expect(openApi.paths['/api/v1/apps/{appId}/users']?.post?.operationId).toBe('createUser')
+    expect(openApi.paths['/api/v1/apps/{appId}/messages']?.post?.operationId).toBe('sendMessage')
+    expect(openApi.paths['/api/v1/apps/{appId}/files/{fileId}/url']?.get?.security).toEqual([{ appSecret: [] }, { userToken: [] }, { operatorKey: [] }])
+    expect(openApi.paths['/api/v1/apps/{appId}/visitors']?.post?.security).toEqual([])
+  })
+
+  it('describes the multipart uploads and the binary download', () => {
+    const upload = openApi.paths['/api/v1/apps/{appId}/files']?.post as unknown as { requestBody: { content: Record<string, { schema: { properties: Record<string, { format?: string }>; required: string[] } }> } }
+    expect(upload.requestBody.content['multipart/form-data']?.schema.properties.file?.format).toBe('binary')
+    expect(upload.requestBody.content['multipart/form-data']?.schema.required).toEqual(['conversationId', 'file'])
+    const documents = openApi.paths['/api/v1/apps/{appId}/knowledge-bases/{kbId}/documents']?.post as unknown as { requestBody: { content: Record<string, unknown> } }
+    expect(Object.keys(documents.requestBody.content).sort()).toEqual(['application/json', 'multipart/form-data'])
+    const download = openApi.paths['/files/{fileId}']?.get as unknown as { responses: Record<string, { content?: Record<string, { schema: { format: string } }> }> }
+    expect(download.responses['200']?.content?.['*/*']?.schema.format).toBe('binary')
+    expect(download.responses['206']).toBeDefined()
+  })
+
+  it('has one webhook per event type, signed with Warbler-Signature', () => {
+    expect(Object.keys(openApi.webhooks).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort())
+    for (const [type, webhook] of Object.entries(openApi.webhooks)) {
+      expect(webhook.post.parameters, type).toContainEqual(expect.objectContaining({ name: 'Warbler-Signature', in: 'header', required: true }))
+      expect(JSON.stringify(webhook.post), type).toContain(`"const":"${type}"`)
+    }
+  })
+
+  it('generates a TypeScript client (openapi-typescript) that a small integration type-checks against and runs with', async () => {
+    const types = astToString(await openapiTS(openApi as never))
+    writeFileSync(join(directory, 'warbler-api.d.ts'), types)
+    writeFileSync(join(directory, 'package.json'), JSON.stringify({ type: 'module' }))
+    copyFileSync(resolve(import.meta.dirname, 'client-example.ts'), join(directory, 'client-example.ts'))
+    const compile = (file: string) => {
+      // A project of its own: strict, ESM, DOM's fetch, no @types from the tree (skipLibCheck off, so the generated file is checked too).
+      const compilerOptions = { strict: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2023', 'dom'], types: [], skipLibCheck: false, outDir: 'out' }
+      writeFileSync(join(directory, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: [file, 'warbler-api.d.ts'] }))
+      return run(TSC, ['-p', directory], { cwd: directory }).then(
+        () => '',
+        (error: { stdout?: string }) => error.stdout ?? String(error),
+      )
+    }
+    expect(await compile('client-example.ts')).toBe('')
+
+    // The same integration with one wrong field no longer compiles: the types are real, not `any`.
+    writeFileSync(join(directory, 'broken-example.ts'), "import type { operations } from './warbler-api.js'\nexport const user: operations['createUser']['requestBody']['content']['application/json'] = { id: 'alice', name: 42 }\n")
+    expect(await compile('broken-example.ts')).toMatch(/broken-example\.ts.*error TS2322/)
+
+    const app = await server.createApp('Client example')
+    const example = (await import(pathToFileURL(join(directory, 'out', 'client-example.js')).href)) as typeof import('./client-example.js')
+    const result = await example.onboard(server.url, app.id, app.secret)
+    expect(result.alice).toMatchObject({ id: 'alice', name: 'Alice', kind: 'person' })
+    expect(result.sent).toMatchObject({ seq: 1, duplicate: false })
+    expect(result.token).toMatch(/\./)
+    expect(result.unknownSender).toBe('user_not_found')
+  }, 120_000)
+})
+
+describe('the AsyncAPI document', () => {
+  it('passes redocly lint (recommended) with no errors and no warnings', async () => {
+    expect(asyncApi.asyncapi).toBe('3.0.0')
+    const report = await redoclyLint(directory, 'asyncapi.json', asyncApi)
+    console.info(`redocly lint asyncapi.json: ${report.errors} errors, ${report.warnings} warnings`, report.byRule)
+    expect(report.problems).toEqual([])
+  }, 60_000)
+
+  it('has a message and a send operation for every client frame, and the server frames', () => {
+    for (const option of ClientFrame.options) {
+      const type = option.shape.type.value
+      expect(asyncApi.components.messages[`client.${type}`], type).toBeDefined()
+    }
+    for (const type of ['welcome', 'ack', 'result', 'error', 'event', 'message.delta', 'pong']) expect(asyncApi.components.messages[`server.${type}`], type).toBeDefined()
+    const actions = Object.values(asyncApi.operations).map((operation) => operation.action)
+    expect(actions.filter((action) => action === 'send').length).toBe(ClientFrame.options.length)
+    expect(asyncApi.operations.sendMessageSend).toMatchObject({ reply: { messages: [{ $ref: '#/channels/ws/messages/server.ack' }, { $ref: '#/channels/ws/messages/server.error' }] } })
+  })
+})
