@@ -1,4 +1,10 @@
 import type { Generated } from 'kysely'
+import type { ConversationKind, MemberRole } from '@warbler/protocol'
+import type { FileRecord } from '../file-store.js'
+import type { AuditActorType, ConsoleAccountRecord } from '../console-store.js'
+import type { EventRecord, FriendRequestRecord, JoinRequestRecord, UserRecord } from '../storage.js'
+import type { DeliveryStatus } from '../webhook-store.js'
+import type { SnakeCaseRow } from '../rows/snake-case-row.js'
 import type { SupportTables } from './tables/support-tables.js'
 import type { ToolTables } from './tables/tools-tables.js'
 import type { ComplianceTables } from './tables/compliance-tables.js'
@@ -12,6 +18,8 @@ import type { PushTables } from './tables/push-tables.js'
  * (the SQLite connection turns boolean parameters into 0/1; the row mappers read both). JSON
  * columns are TEXT on both engines. Timestamps are epoch milliseconds (BIGINT parsed as numbers).
  * The tables of this stage's features live in `tables/`, one file per feature, merged in here.
+ * This is the one definition of each table: the row types in `rows/` are derived from it
+ * (`Selectable<Database['x']>`), and `files` is itself derived from `FileRecord`.
  */
 export interface Database
   extends SupportTables, ToolTables, ComplianceTables, EvaluationTables, SourceTables, PushTables {
@@ -21,7 +29,7 @@ export interface Database
     app_id: string
     id: string
     name: string
-    kind: 'person' | 'bot'
+    kind: UserRecord['kind']
     avatar_url: string | null
     ext: Generated<string>
     token_version: Generated<number>
@@ -31,7 +39,7 @@ export interface Database
   conversations: {
     app_id: string
     id: string
-    kind: 'direct' | 'group' | 'system'
+    kind: ConversationKind
     name: string | null
     owner_id: string | null
     direct_key: string | null
@@ -48,7 +56,7 @@ export interface Database
     app_id: string
     conversation_id: string
     user_id: string
-    role: 'owner' | 'admin' | 'member'
+    role: MemberRole
     joined_at: number
     read_seq: Generated<number>
     delivered_seq: Generated<number>
@@ -63,11 +71,11 @@ export interface Database
     seq: number
     ts: number
     sender_id: string
-    kind: string
+    kind: EventRecord['kind']
     body: string | null
     data: string | null
     target_seq: number | null
-    status: string | null
+    status: EventRecord['status'] | null
     client_msg_id: string | null
     ext: string | null
     reply_to_seq: number | null
@@ -82,7 +90,7 @@ export interface Database
     from_id: string
     to_id: string
     message: string | null
-    status: 'pending' | 'accepted' | 'declined'
+    status: FriendRequestRecord['status']
     created_at: number
     decided_at: number | null
   }
@@ -94,7 +102,7 @@ export interface Database
     conversation_id: string
     user_id: string
     message: string | null
-    status: 'pending' | 'accepted' | 'declined'
+    status: JoinRequestRecord['status']
     created_at: number
     decided_by: string | null
     decided_at: number | null
@@ -116,7 +124,7 @@ export interface Database
     event_id: string
     type: string
     payload: string
-    status: 'pending' | 'succeeded' | 'failed'
+    status: DeliveryStatus
     attempts: Generated<number>
     next_attempt_at: number | null
     last_status_code: number | null
@@ -135,27 +143,14 @@ export interface Database
     enabled: Generated<boolean | number>
     updated_at: number
   }
-  files: {
-    app_id: string
-    id: string
-    conversation_id: string
-    uploader_id: string | null
-    name: string
-    mime: string
-    size: number
-    sha256: string
-    width: number | null
-    height: number | null
-    storage_key: string
-    thumbnail_key: string | null
-    created_at: number
-  }
+  /** The file record's fields in snake_case (`rows/file-row.ts`). */
+  files: SnakeCaseRow<FileRecord>
   console_accounts: {
     id: string
     email: string
     name: string
     password_hash: string
-    role: 'owner' | 'admin' | 'agent' | 'viewer'
+    role: ConsoleAccountRecord['role']
     disabled: Generated<boolean | number>
     created_at: number
   }
@@ -163,7 +158,7 @@ export interface Database
   audit_log: {
     id: Generated<number>
     ts: number
-    actor_type: string
+    actor_type: AuditActorType
     actor_id: string | null
     action: string
     app_id: string | null

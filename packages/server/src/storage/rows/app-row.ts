@@ -1,14 +1,9 @@
+import type { Selectable } from 'kysely'
 import type { AppRecord } from '../storage.js'
+import type { Database } from '../kysely/database.js'
 
 /** An `apps` row, as every SQL backend returns it. */
-export interface AppRow {
-  id: string
-  name: string
-  secret_hash: string
-  signing_key: string
-  created_at: number
-  settings: string
-}
+export type AppRow = Selectable<Database['apps']>
 
 /** Turns an `apps` row into the record the storage API returns. */
 export const toApp = (row: AppRow): AppRecord => ({

@@ -1,15 +1,10 @@
+import type { Selectable } from 'kysely'
 import type { BotConfig } from '../../bots/bot-config.js'
 import type { BotRecord } from '../bot-store.js'
+import type { Database } from '../kysely/database.js'
 
 /** A `bots` row, with `config` read as JSON text on both engines. */
-export interface BotRow {
-  app_id: string
-  id: string
-  config: string
-  api_key_ciphertext: string | null
-  created_at: number
-  updated_at: number
-}
+export type BotRow = Selectable<Database['bots']>
 
 /** Turns a `bots` row into the record the storage API returns. */
 export const toBot = (row: BotRow): BotRecord => ({

@@ -1,16 +1,10 @@
+import type { Selectable } from 'kysely'
 import type { AuditEntry, ConsoleAccountRecord } from '../console-store.js'
 import { fromJsonColumn } from '../sqlite/json-column.js'
+import type { Database } from '../kysely/database.js'
 
 /** A `console_accounts` row. `disabled` is 0/1 in SQLite and a boolean in PostgreSQL. */
-export interface AccountRow {
-  id: string
-  email: string
-  name: string
-  password_hash: string
-  role: ConsoleAccountRecord['role']
-  disabled: boolean | number
-  created_at: number
-}
+export type AccountRow = Selectable<Database['console_accounts']>
 
 /** Turns a `console_accounts` row into a record. */
 export const toAccount = (row: AccountRow): ConsoleAccountRecord => ({
@@ -24,19 +18,7 @@ export const toAccount = (row: AccountRow): ConsoleAccountRecord => ({
 })
 
 /** An `audit_log` row. */
-export interface AuditRow {
-  id: number
-  ts: number
-  actor_type: AuditEntry['actorType']
-  actor_id: string | null
-  action: string
-  app_id: string | null
-  target: string | null
-  status: number | null
-  ip: string | null
-  user_agent: string | null
-  details: string | null
-}
+export type AuditRow = Selectable<Database['audit_log']>
 
 /** Turns an `audit_log` row into an entry. */
 export const toAudit = (row: AuditRow): AuditEntry => ({

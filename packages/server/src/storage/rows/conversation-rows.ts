@@ -1,23 +1,9 @@
-import type { ConversationKind, MemberRole } from '@warbler/protocol'
+import type { Selectable } from 'kysely'
 import type { ConversationRecord, JoinRequestRecord, MemberRecord } from '../storage.js'
+import type { Database } from '../kysely/database.js'
 
 /** A `conversations` row. */
-export interface ConversationRow {
-  app_id: string
-  id: string
-  kind: ConversationKind
-  name: string | null
-  owner_id: string | null
-  direct_key: string | null
-  last_seq: number
-  member_count: number
-  ext: string
-  created_at: number
-  settings: string
-  last_message_seq: number
-  last_activity_at: number
-  dissolved_at: number | null
-}
+export type ConversationRow = Selectable<Database['conversations']>
 
 /**
  * Turns a `conversations` row into a record. `decodeDirectKey` undoes a backend's encoding of the
@@ -41,22 +27,10 @@ export const toConversation = (row: ConversationRow, decodeDirectKey: (stored: s
 })
 
 /** A `members` row. Flags are booleans in PostgreSQL and 0/1 in SQLite. */
-export interface MemberRow {
-  user_id: string
-  role: MemberRole
-  joined_at: number
-  read_seq: number
-  delivered_seq: number
-  visible_from_seq: number
-  muted_until: number | null
-  pinned: boolean | number
-  notifications_muted: boolean | number
-}
+export type MemberRow = Pick<Selectable<Database['members']>, (typeof MEMBER_COLUMN_LIST)[number]>
 
-/** The member columns, in the order {@link MemberRow} lists them. */
+/** The member columns, the ones a {@link MemberRow} holds. */
 export const MEMBER_COLUMN_LIST = ['user_id', 'role', 'joined_at', 'read_seq', 'delivered_seq', 'visible_from_seq', 'muted_until', 'pinned', 'notifications_muted'] as const
-/** The member columns for a SELECT list. */
-export const MEMBER_COLUMNS = MEMBER_COLUMN_LIST.join(', ')
 
 const flag = (value: boolean | number) => value === true || value === 1
 
@@ -74,17 +48,7 @@ export const toMember = (row: MemberRow): MemberRecord => ({
 })
 
 /** A `join_requests` row. */
-export interface JoinRequestRow {
-  app_id: string
-  id: string
-  conversation_id: string
-  user_id: string
-  message: string | null
-  status: JoinRequestRecord['status']
-  created_at: number
-  decided_by: string | null
-  decided_at: number | null
-}
+export type JoinRequestRow = Selectable<Database['join_requests']>
 
 /** Turns a `join_requests` row into a record. */
 export const toJoinRequest = (row: JoinRequestRow): JoinRequestRecord => ({

@@ -1,5 +1,7 @@
+import type { Selectable } from 'kysely'
 import type { EventRecord, NewEvent } from '../storage.js'
 import { fromJsonColumn, toJsonColumn } from '../sqlite/json-column.js'
+import type { Database } from '../kysely/database.js'
 
 /**
  * The values of a new `events` row that every SQL backend writes, in this column order:
@@ -24,23 +26,7 @@ export function newEventValues(event: NewEvent): unknown[] {
 }
 
 /** An `events` row, as every SQL backend returns it. */
-export interface EventRow {
-  conversation_id: string
-  seq: number
-  ts: number
-  sender_id: string
-  kind: EventRecord['kind']
-  body: string | null
-  data: string | null
-  target_seq: number | null
-  status: EventRecord['status'] | null
-  client_msg_id: string | null
-  ext: string | null
-  reply_to_seq: number | null
-  edited_at: number | null
-  recalled_at: number | null
-  reactions: string | null
-}
+export type EventRow = Omit<Selectable<Database['events']>, 'app_id'>
 
 /** Turns an `events` row into the record the storage API returns. */
 export function toEvent(row: EventRow): EventRecord {

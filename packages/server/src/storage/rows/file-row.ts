@@ -1,8 +1,9 @@
+import type { Selectable } from 'kysely'
 import type { FileRecord } from '../file-store.js'
-import type { SnakeCaseRow } from './snake-case-row.js'
+import type { Database } from '../kysely/database.js'
 
 /** A `files` row: the record's fields in snake_case. */
-export type FileRow = SnakeCaseRow<FileRecord>
+export type FileRow = Selectable<Database['files']>
 
 /** Turns a `files` row into the record the storage API returns. */
 export const toFile = (row: FileRow): FileRecord => ({

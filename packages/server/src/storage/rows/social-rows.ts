@@ -1,15 +1,9 @@
+import type { Selectable } from 'kysely'
 import type { FriendRequestRecord } from '../storage.js'
+import type { Database } from '../kysely/database.js'
 
 /** A `friend_requests` row. */
-export interface FriendRequestRow {
-  app_id: string
-  id: string
-  from_id: string
-  to_id: string
-  message: string | null
-  status: FriendRequestRecord['status']
-  created_at: number
-}
+export type FriendRequestRow = Selectable<Database['friend_requests']>
 
 /** Turns a `friend_requests` row into a record. */
 export const toFriendRequest = (row: FriendRequestRow): FriendRequestRecord => ({
@@ -23,11 +17,7 @@ export const toFriendRequest = (row: FriendRequestRow): FriendRequestRecord => (
 })
 
 /** A `friends` row as the friend list reads it. */
-export interface FriendRow {
-  friend_id: string
-  remark: string | null
-  created_at: number
-}
+export type FriendRow = Pick<Selectable<Database['friends']>, 'friend_id' | 'remark' | 'created_at'>
 
 /** Turns a `friends` row into a friend entry. */
 export const toFriend = (row: FriendRow) => ({ userId: row.friend_id, remark: row.remark, createdAt: row.created_at })

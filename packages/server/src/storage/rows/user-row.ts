@@ -1,17 +1,9 @@
+import type { Selectable } from 'kysely'
 import type { UserRecord } from '../storage.js'
+import type { Database } from '../kysely/database.js'
 
 /** A `users` row. `banned` is a boolean in PostgreSQL and 0/1 in SQLite. */
-export interface UserRow {
-  app_id: string
-  id: string
-  name: string
-  kind: 'person' | 'bot'
-  avatar_url: string | null
-  ext: string
-  token_version: number
-  banned: boolean | number
-  created_at: number
-}
+export type UserRow = Selectable<Database['users']>
 
 /** Turns a `users` row into the record the storage API returns. */
 export const toUser = (row: UserRow): UserRecord => ({

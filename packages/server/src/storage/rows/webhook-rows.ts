@@ -1,19 +1,12 @@
+import type { Selectable } from 'kysely'
 import type { BeforeSendHookRecord, DeliveryRecord, DeliveryStatus, WebhookRecord } from '../webhook-store.js'
+import type { Database } from '../kysely/database.js'
 
 /** 0/1 in SQLite, a boolean in PostgreSQL. */
 const flag = (value: boolean | number) => value === true || value === 1
 
 /** A `webhooks` row. `events` is JSON text (JSONB on PostgreSQL, selected as text). */
-export interface WebhookRow {
-  app_id: string
-  id: string
-  url: string
-  secret: string
-  events: string
-  enabled: boolean | number
-  created_at: number
-  updated_at: number
-}
+export type WebhookRow = Selectable<Database['webhooks']>
 
 /** Turns a `webhooks` row into a record. */
 export const toWebhook = (row: WebhookRow): WebhookRecord => ({
@@ -28,23 +21,7 @@ export const toWebhook = (row: WebhookRow): WebhookRecord => ({
 })
 
 /** A `webhook_deliveries` row. */
-export interface DeliveryRow {
-  app_id: string
-  id: string
-  webhook_id: string
-  event_id: string
-  type: string
-  payload: string
-  status: DeliveryStatus
-  attempts: number
-  next_attempt_at: number | null
-  last_status_code: number | null
-  last_error: string | null
-  last_response_ms: number | null
-  last_response_body: string | null
-  created_at: number
-  updated_at: number
-}
+export type DeliveryRow = Selectable<Database['webhook_deliveries']>
 
 /** Turns a `webhook_deliveries` row into a record. */
 export const toDelivery = (row: DeliveryRow): DeliveryRecord => ({
@@ -66,15 +43,7 @@ export const toDelivery = (row: DeliveryRow): DeliveryRecord => ({
 })
 
 /** A `before_send_hooks` row. */
-export interface HookRow {
-  app_id: string
-  url: string
-  secret: string
-  timeout_ms: number
-  fail_mode: 'open' | 'closed'
-  enabled: boolean | number
-  updated_at: number
-}
+export type HookRow = Selectable<Database['before_send_hooks']>
 
 /** Turns a `before_send_hooks` row into a record. */
 export const toHook = (row: HookRow): BeforeSendHookRecord => ({

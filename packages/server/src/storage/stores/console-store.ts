@@ -2,6 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely'
 import { WarblerError } from '@warbler/protocol'
 import type {
   AnalyticsCounts,
+  AuditActorType,
   AuditEntry,
   AuditQuery,
   ConsoleAccountRecord,
@@ -114,7 +115,7 @@ export class SqlConsoleStore implements ConsoleStore {
     const rows = await this.store.db
       .selectFrom('audit_log')
       .selectAll()
-      .$if(Boolean(query.actor), (q) => q.where((eb) => eb.or([contains('actor_id', query.actor!), eb('actor_type', '=', query.actor!)])))
+      .$if(Boolean(query.actor), (q) => q.where((eb) => eb.or([contains('actor_id', query.actor!), eb('actor_type', '=', query.actor! as AuditActorType) /* any text may be searched for */])))
       .$if(Boolean(query.action), (q) => q.where(contains('action', query.action!)))
       .$if(Boolean(query.appId), (q) => q.where('app_id', '=', query.appId!))
       .$if(query.from !== undefined, (q) => q.where('ts', '>=', query.from!))
