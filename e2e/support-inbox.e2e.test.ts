@@ -35,20 +35,35 @@ describe.skipIf(!availability.run)('the agent inbox in Chromium', { timeout: 90_
     appId = server.demo.appId
     secret = server.demo.appSecret
     await createOwner(server, OWNER.email, OWNER.password)
-    const owner = await (await newContext(browser)).newPage()
-    await consoleSignIn(owner, server.url, OWNER.email, OWNER.password)
-    expect(await statusFromPage(owner, 'POST', '/api/v1/console/accounts', { email: AGENT.email, password: AGENT.password, name: 'Lin', role: 'agent' })).toBe(201)
-    await owner.context().close()
     const created = await server.rest('POST', `/api/v1/apps/${appId}/users`, { key: secret, body: { id: AGENT.userId, name: 'Lin' } })
     expect(created.status).toBe(201)
-    const agent = await server.rest('PUT', `/api/v1/apps/${appId}/agents/${AGENT.userId}`, { key: secret, body: { capacity: 3, availability: 'online' } })
-    expect(agent.status).toBe(200)
-    const canned = await server.rest('POST', `/api/v1/apps/${appId}/support/canned-replies`, { key: secret, body: { shortcut: 'refund', text: 'Your refund is on its way: 3 to 5 working days.' } })
-    expect(canned.status).toBe(201)
   })
   afterAll(async () => {
     await browser?.close()
     await server?.close()
+  })
+
+  it('an owner adds the agent account, makes the user an agent and adds a canned reply in Support settings', async () => {
+    const owner = await (await newContext(browser)).newPage()
+    await consoleSignIn(owner, server.url, OWNER.email, OWNER.password)
+    expect(await statusFromPage(owner, 'POST', '/api/v1/console/accounts', { email: AGENT.email, password: AGENT.password, name: 'Lin', role: 'agent' })).toBe(201)
+    await owner.getByTestId('app-picker').selectOption({ label: 'Demo' })
+    await owner.getByRole('link', { name: 'Support settings' }).click()
+    await owner.getByLabel('User id').fill(AGENT.userId)
+    await owner.getByLabel('Teams, comma separated (optional)').fill('billing, vip')
+    await owner.getByRole('button', { name: 'Make agent' }).click()
+    const row = owner.getByTestId(`agent-${AGENT.userId}`)
+    await row.waitFor()
+    expect(await row.getByLabel('Teams of Lin').inputValue()).toBe('billing, vip')
+    await owner.getByLabel('Shortcut (without /)').fill('/refund')
+    await owner.getByLabel('Text', { exact: true }).fill('Your refund is on its way: 3 to 5 working days.')
+    await owner.getByRole('button', { name: 'Add canned reply' }).click()
+    await owner.getByTestId('canned-refund').waitFor()
+    await screenshot(owner, 'support-settings')
+    expect(await accessibilityProblems(owner)).toEqual([])
+    const agents = await server.rest('GET', `/api/v1/apps/${appId}/agents`, { key: secret })
+    expect(agents.body.agents).toContainEqual(expect.objectContaining({ userId: AGENT.userId, capacity: 3, teams: ['billing', 'vip'] }))
+    await owner.context().close()
   })
 
   it('an agent takes a handed-off conversation, replies (also with a canned reply) and notes; the customer sees the replies, never the note', async () => {
@@ -123,6 +138,17 @@ describe.skipIf(!availability.run)('the agent inbox in Chromium', { timeout: 90_
     await expect.poll(() => agent.getByTestId('support-status').textContent()).toBe('Resolved')
     await agent.getByTestId('inbox-tab-resolved').click()
     await agent.getByTestId(`inbox-row-${conversationId}`).waitFor()
+
+    // The customer rates it; support analytics show the hand-off, the times and the rating.
+    const rated = await server.rest('POST', `/api/v1/apps/${appId}/conversations/${conversationId}/csat`, { key: secret, body: { userId: 'alice', rating: 5, comment: 'Quick and kind' } })
+    expect(rated.status).toBe(201)
+    await agent.getByRole('link', { name: 'Support analytics' }).click()
+    await agent.getByTestId('support-first-response').getByText(/^Median: /).waitFor()
+    expect(await agent.getByTestId('support-resolution').textContent()).toMatch(/Median: .*from 1 conversation/)
+    expect(await agent.getByTestId('support-by-reason').getByRole('listitem').filter({ hasText: 'The customer asked for a person' }).textContent()).toMatch(/person:\s*1$/)
+    expect(await agent.getByTestId('support-csat-agent').getByRole('listitem').first().textContent()).toMatch(/^Lin:\s*5 \/ 5$/)
+    await screenshot(agent, 'support-analytics')
+    expect(await accessibilityProblems(agent)).toEqual([])
   })
 
   it('works at phone width and in Chinese, with the keyboard', async () => {

@@ -12,6 +12,7 @@ import { GroupsScreen } from './screens/groups-screen.js'
 import { KnowledgeScreen } from './screens/knowledge-screen.js'
 import { InboxScreen } from './screens/support/inbox-screen.js'
 import { SupportAnalyticsScreen } from './screens/support/support-analytics-screen.js'
+import { SupportSettingsScreen } from './screens/support/support-settings-screen.js'
 import { UsersScreen } from './screens/users-screen.js'
 import { WebhooksScreen } from './screens/webhooks-screen.js'
 import { useHashRoute } from './use-hash-route.js'
@@ -26,6 +27,7 @@ const SCREENS: { route: string; screen: ComponentType<ScreenProps>; perApp: bool
   { route: 'webhooks', screen: WebhooksScreen, perApp: true },
   { route: 'analytics', screen: AnalyticsScreen, perApp: false },
   { route: 'support-analytics', screen: SupportAnalyticsScreen, perApp: true },
+  { route: 'support-settings', screen: SupportSettingsScreen, perApp: true },
   { route: 'audit', screen: AuditScreen, perApp: false },
   { route: 'accounts', screen: AccountsScreen, perApp: false },
 ]

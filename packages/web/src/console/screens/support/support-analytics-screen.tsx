@@ -4,6 +4,7 @@ import type { ScreenProps } from '../../screen-props.js'
 import { ResourceState } from '../../status-views.js'
 import { useResource } from '../../use-resource.js'
 import { BarChart } from '../bar-chart.js'
+import { BarList } from './bar-list.js'
 import { formatDuration } from './format-duration.js'
 import { csatBars, handoffRate, reasonBars } from './support-analytics.js'
 import { supportApi } from './support-api.js'
@@ -33,7 +34,7 @@ function TimeCard({ title, value, testId }: { title: string; value: SupportAnaly
   )
 }
 
-function CsatCard({ title, rows, labelOf, testId }: { title: string; rows: (CsatAverage & { label: string })[]; labelOf: (label: string) => string; testId: string }) {
+function CsatCard({ title, rows, labelOf, testId, byDay = false }: { title: string; rows: (CsatAverage & { label: string })[]; labelOf: (label: string) => string; testId: string; byDay?: boolean }) {
   const { t } = useTranslation()
   const total = rows.reduce((sum, row) => sum + row.count, 0)
   return (
@@ -42,7 +43,13 @@ function CsatCard({ title, rows, labelOf, testId }: { title: string; rows: (Csat
         <h2>{title}</h2>
         {total > 0 && <span className="muted small">{t('console.supportAnalytics.ratings', { count: total })}</span>}
       </div>
-      {rows.length === 0 ? <p className="muted">{t('console.supportAnalytics.noCsat')}</p> : <BarChart label={title} bars={csatBars(rows, labelOf)} />}
+      {rows.length === 0 ? (
+        <p className="muted">{t('console.supportAnalytics.noCsat')}</p>
+      ) : byDay ? (
+        <BarChart label={title} bars={csatBars(rows, labelOf)} />
+      ) : (
+        <BarList label={title} bars={csatBars(rows, labelOf)} max={5} format={(value) => t('console.supportAnalytics.csatValue', { average: value })} />
+      )}
     </div>
   )
 }
@@ -92,7 +99,7 @@ export function SupportAnalyticsScreen({ appId }: ScreenProps) {
             {analytics.handoffs === 0 ? (
               <p className="muted">{t('console.analytics.noData')}</p>
             ) : (
-              <BarChart label={t('console.supportAnalytics.byReason')} bars={reasonBars(analytics, (reason) => t(`console.support.reason.${reason}`))} />
+              <BarList label={t('console.supportAnalytics.byReason')} bars={reasonBars(analytics, (reason) => t(`console.support.reason.${reason}`))} />
             )}
           </div>
           <TimeCard title={t('console.supportAnalytics.firstResponse')} value={analytics.firstResponseMs} testId="support-first-response" />
@@ -104,7 +111,7 @@ export function SupportAnalyticsScreen({ appId }: ScreenProps) {
             labelOf={(team) => team || t('console.supportAnalytics.noTeam')}
             testId="support-csat-team"
           />
-          <CsatCard title={t('console.supportAnalytics.csatByDay')} rows={analytics.csat.byDay.map((row) => ({ ...row, label: row.day }))} labelOf={(day) => day.slice(5)} testId="support-csat-day" />
+          <CsatCard title={t('console.supportAnalytics.csatByDay')} rows={analytics.csat.byDay.map((row) => ({ ...row, label: row.day }))} labelOf={(day) => day.slice(5)} testId="support-csat-day" byDay />
         </div>
       )}
     </section>
