@@ -2,15 +2,21 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 
-/** The Node version the root package.json promises (`engines.node: ">=20.19"`), at its lowest. */
+/**
+ * The Node versions the root package.json promises (`engines.node`): the oldest we keep working
+ * (this machine and CI run it) and the LTS the published image runs (`deploy/Dockerfile`).
+ */
 const OLDEST_SUPPORTED_NODE = '20.19.0'
+const IMAGE_NODE_MAJOR = 24
 
 // semver is in node_modules already (through npm-installed tooling); the test only reads with it.
 const semver = createRequire(import.meta.url)('semver') as { satisfies(version: string, range: string): boolean }
 
 const lock = JSON.parse(readFileSync(new URL('../../../package-lock.json', import.meta.url), 'utf8')) as {
-  packages: Record<string, { version?: string; engines?: Record<string, string> | string[]; dev?: boolean }>
+  packages: Record<string, { version?: string; engines?: Record<string, string> | string[]; dev?: boolean; os?: string[] }>
 }
+const root = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } }
+const dockerfile = readFileSync(new URL('../../../deploy/Dockerfile', import.meta.url), 'utf8')
 
 function nodeRange(engines: Record<string, string> | string[] | undefined): string | undefined {
   if (!engines) return undefined
@@ -19,16 +25,36 @@ function nodeRange(engines: Record<string, string> | string[] | undefined): stri
 }
 
 describe('engines of every installed package', () => {
-  it(`accept Node ${OLDEST_SUPPORTED_NODE}, the oldest we promise (npm install warns EBADENGINE otherwise)`, () => {
-    const refusing = Object.entries(lock.packages)
-      .map(([path, entry]) => ({ path, version: entry.version, range: nodeRange(entry.engines) }))
-      .filter((entry) => entry.range !== undefined && !semver.satisfies(OLDEST_SUPPORTED_NODE, entry.range))
-    expect(refusing).toEqual([])
-  })
+  for (const version of [OLDEST_SUPPORTED_NODE, `${IMAGE_NODE_MAJOR}.0.0`]) {
+    it(`accept Node ${version} (npm install warns EBADENGINE otherwise)`, () => {
+      const refusing = Object.entries(lock.packages)
+        // Prebuilt binaries for other systems (sharp's win32-ia32) are never installed here nor in the image.
+        .filter(([, entry]) => !entry.os || entry.os.includes('linux'))
+        .map(([path, entry]) => ({ path, version: entry.version, range: nodeRange(entry.engines) }))
+        .filter((entry) => entry.range !== undefined && !semver.satisfies(version, entry.range))
+      expect(refusing).toEqual([])
+    })
+  }
 
   it('the check itself refuses a package that wants Node 22', () => {
     expect(semver.satisfies(OLDEST_SUPPORTED_NODE, '>=22')).toBe(false)
     expect(semver.satisfies(OLDEST_SUPPORTED_NODE, '^20.19.0 || >=22.12.0')).toBe(true)
     expect(semver.satisfies(OLDEST_SUPPORTED_NODE, '16 || 14 >=14.17')).toBe(false)
+    expect(semver.satisfies('24.0.0', '20.x || 22.x')).toBe(false)
+  })
+})
+
+describe('the promised Node versions', () => {
+  it('the root engines accept the oldest supported Node and the image’s LTS, and no end-of-life odd release', () => {
+    expect(semver.satisfies(OLDEST_SUPPORTED_NODE, root.engines.node)).toBe(true)
+    expect(semver.satisfies(`${IMAGE_NODE_MAJOR}.0.0`, root.engines.node)).toBe(true)
+    expect(semver.satisfies('23.0.0', root.engines.node)).toBe(false)
+    expect(semver.satisfies('22.0.0', root.engines.node)).toBe(false)
+  })
+
+  it('every stage of the image is built on that LTS', () => {
+    const bases = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((match) => match[1])
+    expect(bases.length).toBeGreaterThan(0)
+    for (const base of bases) expect(base).toBe(`node:${IMAGE_NODE_MAJOR}-bookworm-slim`)
   })
 })
