@@ -9,15 +9,16 @@
 //   npm run bench -- --scenario bot [--quick]   # scenario 6, bot relay (bench/bot-relay.mjs)
 //   npm run bench -- --scenario storm [--quick]   # scenario 4, reconnect storm (bench/storm.mjs), 10,000 clients (quick: 2,000)
 //   npm run bench -- --scenario catchup [--quick] # scenario 5, catch-up after offline (bench/catchup.mjs), 10,000 messages (quick: 1,000)
-//   options: --systems warbler,warblerNormal,warblerThread,warblerWorkers,warblerBaseline,ejabberd,ejabberdMam,rawWs
+//   options: --systems warbler,warblerNormal,warblerThread,warblerWorkers,warblerBaseline,warblerPg,warblerPgBaseline,ejabberd,ejabberdMam,rawWs
 //            --workers 2  --rates 1000,2000,5000  --duration 3000  --warmup-rate 4000  --warmup-ms 6000
 //            --groups 100,1000  --group-messages 5  --pairs 20  --spread 8  --cpu-prof DIR  --server-node-args="--flag …"
-//            --scenario direct (scenario 2 only)
+//            --scenario direct (scenario 2 only)  --baseline DIR (a built checkout, for warblerBaseline / warblerPgBaseline)
+//            --name direct-run1  --results DIR (default bench/results/)
 //
 // Prints one JSON line per scenario and a final summary line; writes bench/results/<mode>.json and
 // bench/results/direct-p99-<mode>.svg. Traffic only to 127.0.0.x.
 import { execFileSync, fork } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import * as warbler from './systems/warbler.mjs'
 import * as rawWs from './systems/raw.mjs'
@@ -26,6 +27,13 @@ import { cpuSeconds, latencySummary, parseArgs, round, rssKiB, sleep, stopOnSign
 import { renderLatencyChart } from './lib/chart.mjs'
 
 const args = parseArgs(process.argv.slice(2))
+if (args.help) {
+  // The usage is the comment at the top of this file (without --help the bench starts running).
+  const source = readFileSync(fileURLToPath(import.meta.url), 'utf8')
+  const lines = source.split('\n').slice(1)
+  console.log(lines.slice(0, lines.findIndex((line) => !line.startsWith('//'))).map((line) => line.slice(3)).join('\n'))
+  process.exit(0)
+}
 const QUICK = Boolean(args.quick)
 const MODE = QUICK ? 'quick' : args.scenario === 'group' || args.scenario === 'direct' ? args.scenario : 'full'
 const SYSTEMS = String(args.systems ?? 'warbler,warblerNormal,ejabberd,rawWs').split(',')
@@ -42,7 +50,8 @@ const WARMUP_RATE = Number(args['warmup-rate'] ?? 4000)
 const WARMUP_MS = Number(args['warmup-ms'] ?? (QUICK ? 2000 : 6000))
 const SPREAD = Number(args.spread ?? 8)
 const DEADLINE = Date.now() + Number(args['time-limit'] ?? (QUICK ? 170 : 1800)) * 1000
-const resultsDir = fileURLToPath(new URL('./results/', import.meta.url))
+// `--results DIR`: where the JSON and SVG go (default bench/results/, which is tracked; e.g. test-output/… for runs not to keep).
+const resultsDir = args.results === undefined ? fileURLToPath(new URL('./results/', import.meta.url)) : `${String(args.results).replace(/\/+$/, '')}/`
 
 // `--cpu-prof DIR` profiles the Warbler server (node --cpu-prof; the profile is written when it stops).
 // `--server-node-args "A B"` passes more options to the Warbler server's node (e.g. V8 heap settings).
@@ -65,25 +74,28 @@ const SYSTEM_SETUP = {
       }),
   },
   // Warbler on the local PostgreSQL (a schema of its own, dropped afterwards), the scale-out storage.
-  warblerPg: {
-    adapter: 'warbler',
-    start: async (env = {}) => {
-      const schema = `warbler_bench_${process.pid}`
-      const server = await warbler.startServer({ extraNodeArgs: warblerNodeArgs, env: { WARBLER_DATABASE_URL: `postgres://postgres@127.0.0.1:5432/test?schema=${schema}&pool_size=${args["pg-pool"] ?? 10}`, ...env }, label: 'warbler (PostgreSQL)' })
-      const stop = server.stop.bind(server)
-      server.stop = async () => {
-        await stop()
-        execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-q', '-c', `DROP SCHEMA IF EXISTS ${schema} CASCADE`], { stdio: 'ignore' })
-      }
-      return server
-    },
-  },
+  warblerPg: { adapter: 'warbler', start: (env = {}) => startOnPostgres(env) },
+  // The same on PostgreSQL against another checkout's build (`--baseline DIR`).
+  warblerPgBaseline: { adapter: 'warbler', start: (env = {}) => startOnPostgres(env, { cli: `${args.baseline}/packages/server/dist/cli/main.js`, label: `warbler baseline on PostgreSQL (${args.baseline})` }) },
   ejabberd: { adapter: 'ejabberd', start: () => ejabberd.startServer() },
   // ejabberd storing every direct message too: mod_mam in mnesia (written to disk in the background),
   // or in PostgreSQL (committed per message; needs erlang-p1-pgsql and the local PostgreSQL).
   ejabberdMam: { adapter: 'ejabberd', start: () => ejabberd.startServer({ mam: 'mnesia' }) },
   ejabberdMamPg: { adapter: 'ejabberd', start: () => ejabberd.startServer({ mam: 'postgres' }) },
   rawWs: { adapter: 'rawWs', start: () => rawWs.startServer() },
+}
+
+/** Starts Warbler on the local PostgreSQL in a schema of its own, dropped when it stops. */
+async function startOnPostgres(env, { cli, label = 'warbler (PostgreSQL)' } = {}) {
+  const schema = `warbler_bench_${process.pid}`
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/test?schema=${schema}&pool_size=${args['pg-pool'] ?? 10}`
+  const server = await warbler.startServer({ extraNodeArgs: warblerNodeArgs, env: { WARBLER_DATABASE_URL: databaseUrl, ...env }, label, ...(cli && { cli }) })
+  const stop = server.stop.bind(server)
+  server.stop = async () => {
+    await stop()
+    execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-q', '-c', `DROP SCHEMA IF EXISTS ${schema} CASCADE`], { stdio: 'ignore' })
+  }
+  return server
 }
 
 const log = (...parts) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts)
