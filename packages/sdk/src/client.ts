@@ -29,6 +29,7 @@ import { Groups } from './features/groups.js'
 import { MessageActions } from './features/messages.js'
 import { Devices, PresenceFeature } from './features/presence.js'
 import { Typing } from './features/typing.js'
+import { Push } from './features/push.js'
 import { HistoryReader, type HistoryOptions, type MessagePage } from './history-reader.js'
 import { LiveFrames } from './live-frames.js'
 
@@ -99,6 +100,8 @@ export class WarblerClient {
   readonly devices: Devices
   /** Typing indicators (with auto-stop). */
   readonly typing: Typing
+  /** Push notifications to this user's devices while they are offline. */
+  readonly push: Push
 
   #owner: StoreOwner | undefined
   #closed = false
@@ -188,6 +191,7 @@ export class WarblerClient {
     this.presence = new PresenceFeature(context)
     this.devices = new Devices(context)
     this.typing = new Typing(context)
+    this.push = new Push(context, { url: options.url, ...(options.deviceId ? { deviceId: options.deviceId } : {}), appId: () => this.#manager.welcome?.appId ?? this.#owner?.appId })
   }
 
   // ------------------------------------------------------------------ events

@@ -18,6 +18,7 @@ export { Friends, Blocks } from './features/friends.js'
 export { MessageActions, type Receipts, type SearchOptions } from './features/messages.js'
 export { PresenceFeature, Devices } from './features/presence.js'
 export { Typing, TYPING_AUTO_STOP_MS, TYPING_REPEAT_MS } from './features/typing.js'
+export { Push, type PushRegistration, type PushCapableRegistration } from './features/push.js'
 export { CLIENT_DEFAULTS, type WarblerClientOptions } from './client-options.js'
 export type {
   ConnectionState,
