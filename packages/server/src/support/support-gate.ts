@@ -1,6 +1,8 @@
+import type { StreamPart } from '@warbler/ai'
 import { WarblerError } from '@warbler/protocol'
 import type { EventRecord, NewEvent, Storage } from '../storage/storage.js'
 import { asksForPerson } from './handoff-phrases.js'
+import { handoffReplyStream, type HandoffReplyRequest } from './handoff-tool.js'
 import type { SupportService } from './support-service.js'
 
 /** Statuses in which a person owns the conversation and the bot stays silent. */
@@ -67,6 +69,17 @@ export class SupportGate {
     if (!(await this.hasAgents(appId))) return
     await this.support.handoff(appId, conversationId, {
       reason: 'missing_knowledge', summary: `The bot found nothing in its knowledge base for: “${question.slice(0, 300)}”`,
+    })
+  }
+
+  /**
+   * The reply stream of a model-backed bot in an app with agents: the model may call `handoff`
+   * (with a reason and a summary for the agent). Undefined when the app has no agents.
+   */
+  async replyStream(request: HandoffReplyRequest): Promise<AsyncIterable<StreamPart> | undefined> {
+    if (!(await this.hasAgents(request.appId))) return undefined
+    return handoffReplyStream(request, async (reason, summary) => {
+      await this.support.handoff(request.appId, request.conversationId, { reason, ...(summary === '' ? {} : { summary }) })
     })
   }
 
