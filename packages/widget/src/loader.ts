@@ -39,7 +39,10 @@ function start(script: HTMLScriptElement): void {
       : undefined
 
   const host = document.createElement('warbler-widget')
-  host.setAttribute('style', 'all: initial; position: fixed; width: 0; height: 0; bottom: 0; right: 0; z-index: 2147483000;')
+  // Through the CSSOM, not a style attribute: a host page's CSP may forbid inline styles.
+  for (const [property, value] of [['all', 'initial'], ['position', 'fixed'], ['width', '0'], ['height', '0'], ['bottom', '0'], ['right', '0'], ['z-index', '2147483000']]) {
+    host.style.setProperty(property!, value!)
+  }
   const root = host.attachShadow({ mode: 'open' })
   adoptCss(root, LAUNCHER_CSS)
   const wrapper = document.createElement('div')

@@ -8,6 +8,17 @@ export function originOf(headers: Record<string, string | string[] | undefined>)
   return origin && origin !== 'null' ? origin.toLowerCase() : undefined
 }
 
+/**
+ * The origin of the page that made a widget request: its `Origin` header, or, for a same-origin
+ * GET (browsers send no `Origin` then, but do send `Sec-Fetch-Site`, which pages cannot set), this
+ * server's own origin: the widget on a page Warbler itself serves, like `/widget-demo.html`.
+ */
+export function pageOriginOf(request: { headers: Record<string, string | string[] | undefined>; protocol: string; host: string }): string | undefined {
+  const origin = originOf(request.headers)
+  if (origin) return origin
+  return request.headers['sec-fetch-site'] === 'same-origin' && request.host ? `${request.protocol}://${request.host}`.toLowerCase() : undefined
+}
+
 /** The app's widget settings when the widget is configured and `origin` is allowed; else undefined. */
 export async function widgetFor(apps: Pick<AppService, 'settings'>, appId: string, origin: string | undefined): Promise<WidgetSettings | undefined> {
   if (!origin) return undefined

@@ -4,7 +4,7 @@ import { bearerToken } from '../auth/secrets.js'
 import { defineRoute, type RouteSpec } from '../http/route.js'
 import type { ServerContext } from '../server-context.js'
 import type { IdentitySecrets } from './identity-secrets.js'
-import { originOf, requireWidgetOrigin } from './widget-origin.js'
+import { pageOriginOf, requireWidgetOrigin } from './widget-origin.js'
 import { CsatFromVisitor, LeadRequest, VisitorRequest, VisitorResponse } from './visitor-requests.js'
 import { isVisitorId } from './visitor-ids.js'
 import type { VisitorRateLimit } from './visitor-rate-limit.js'
@@ -37,7 +37,7 @@ export function widgetRoutes(context: ServerContext, widget: { visitors: Visitor
       params: AppParams,
       response: PublicWidgetConfig,
       handler: async ({ params, request }) => {
-        const settings = await requireWidgetOrigin(context.apps, params.appId, originOf(request.headers))
+        const settings = await requireWidgetOrigin(context.apps, params.appId, pageOriginOf(request))
         const bot = settings.botId ? await context.storage.users.get(params.appId, settings.botId) : undefined
         return {
           theme: settings.theme,
@@ -60,7 +60,7 @@ export function widgetRoutes(context: ServerContext, widget: { visitors: Visitor
       openapi: { errors: ['forbidden', 'rate_limited', 'unauthenticated', 'invalid_credentials', 'unavailable'] },
       handler: async ({ params, body, request }) => {
         widget.rateLimit.take(request.ip)
-        const origin = originOf(request.headers)
+        const origin = pageOriginOf(request)
         const settings = await requireWidgetOrigin(context.apps, params.appId, origin)
         return widget.visitors.start(params.appId, settings, origin!, body)
       },
@@ -77,7 +77,7 @@ export function widgetRoutes(context: ServerContext, widget: { visitors: Visitor
       response: z.object({ userId: z.string(), name: z.string(), email: z.string().optional(), phone: z.string().optional() }),
       handler: async ({ params, body, request }) => {
         widget.rateLimit.take(request.ip)
-        const settings = await requireWidgetOrigin(context.apps, params.appId, originOf(request.headers))
+        const settings = await requireWidgetOrigin(context.apps, params.appId, pageOriginOf(request))
         const token = bearerToken(request.headers.authorization)
         if (!token) throw new WarblerError('unauthenticated', 'Send Authorization: Bearer <visitor token>.')
         const identity = await context.tokens.verify(token)
@@ -96,7 +96,7 @@ export function widgetRoutes(context: ServerContext, widget: { visitors: Visitor
       status: 201,
       handler: async ({ params, body, request }) => {
         widget.rateLimit.take(request.ip)
-        await requireWidgetOrigin(context.apps, params.appId, originOf(request.headers))
+        await requireWidgetOrigin(context.apps, params.appId, pageOriginOf(request))
         const token = bearerToken(request.headers.authorization)
         if (!token) throw new WarblerError('unauthenticated', 'Send Authorization: Bearer <visitor token>.')
         const identity = await context.tokens.verify(token)
