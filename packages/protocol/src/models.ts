@@ -160,6 +160,10 @@ export const AppSettings = z.object({
   keywordFilter: z
     .object({ mode: z.enum(['block', 'mask']).default('block'), words: z.array(z.string().min(1).max(64)).max(10_000).default([]) })
     .default({ mode: 'block', words: [] }),
+  /** Retention: days to keep messages and files (absent or null: forever); conversations may set their own. */
+  retention: z
+    .object({ messagesDays: z.number().int().min(1).max(36_500).nullable().optional(), filesDays: z.number().int().min(1).max(36_500).nullable().optional() })
+    .optional(),
   /** The website widget (absent until configured). */
   widget: WidgetSettings.optional(),
   /** Push notifications: preview or privacy, texts per language, TTL, burst collapse. */

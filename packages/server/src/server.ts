@@ -11,7 +11,6 @@ import { Fanout } from './bus/fanout.js'
 import { openBus } from './bus/open-bus.js'
 import type { ServerConfig } from './config/config.js'
 import { ConsoleService } from './console/console-service.js'
-import { chainedConsoleStore } from './compliance/chained-console-store.js'
 import { complianceRoutes, registerExportDownload } from './compliance/compliance-routes.js'
 import { createCompliance } from './compliance/create-compliance.js'
 import { AppService } from './domain/app-service.js'
@@ -100,7 +99,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const files = await createFiles(storage, conversations, loadFileSettings(config.dataDir, process.env, options.files))
   const users = new UserService(storage, tokens)
   const ai = await createAiServices({ storage, dataDir: config.dataDir, knowledgeLimits: config.knowledge, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
-  const compliance = createCompliance({ storage, config, logger, files: files.files, control, caches, presence, messages })
+  const compliance = createCompliance({ storage, config, logger, files: files.files, control, caches, presence, messages, nodeId, registry: metrics.registry })
   const push = createPush({ storage, caches, apps, presence, domainEvents, metrics, logger, dataDir: config.dataDir, outboundAllowlist: loadWebhookSettings(process.env, options.webhooks).outboundAllowlist }, options.push)
   const support = createSupport({ storage, messages, presence, webhooks: webhooks.dispatcher, domainEvents, logger }, options.support)
   messages.ownership = (event) => support.gate.checkSend(event)
@@ -125,7 +124,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
     domainEvents,
     nodeId,
     metrics,
-    console: new ConsoleService(chainedConsoleStore(storage.console, compliance.chain, logger)),
+    console: new ConsoleService(compliance.consoleStore),
     logger,
     operatorKey: operator.key,
     authThrottle: await openAuthThrottle(config),

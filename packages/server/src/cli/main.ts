@@ -17,6 +17,8 @@ Commands:
              Copy a SQLite deployment into PostgreSQL (resumable)
   audit verify [--anchor <seq>:<mac>]
              Check the tamper-evident audit chain; exits 1 naming the first entry edited, inserted or removed
+  retention run [--as-of <ISO date>]
+             Purge what the retention policies expire (as of now, or of the given date) and exit
   help       Show this help
 `
 
@@ -101,10 +103,15 @@ async function auditFromArguments(): Promise<void> {
   process.exitCode = await auditCommand(process.argv.slice(3))
 }
 
+async function retentionFromArguments(): Promise<void> {
+  const { retentionCommand } = await import('./retention-command.js')
+  process.exitCode = await retentionCommand(process.argv.slice(3))
+}
+
 // Whatever this process (or a library in it) creates, database, WAL, keys, uploads, is its user's only.
 process.umask(PRIVATE_UMASK)
 const command = process.argv[2] ?? 'start'
-const commands: Record<string, () => Promise<void>> = { start, migrate, 'migrate-data': migrateDataFromArguments, audit: auditFromArguments }
+const commands: Record<string, () => Promise<void>> = { start, migrate, 'migrate-data': migrateDataFromArguments, audit: auditFromArguments, retention: retentionFromArguments }
 const run = commands[command]
 if (!run) {
   process.stdout.write(USAGE)

@@ -26,10 +26,16 @@ const ExportStatus = z.object({
   url: z.string().optional(),
   error: z.string().optional(),
 })
+const ConversationParams = z.object({ appId: ResourceId, conversationId: ResourceId })
+const Days = z.number().int().min(1).max(36_500).nullable()
+const ConversationRetention = z.object({ messagesDays: Days, filesDays: Days })
+const HoldParams = z.object({ appId: ResourceId, kind: z.enum(['user', 'conversation']), targetId: z.string().min(1).max(128) })
+const LegalHold = z.object({ kind: z.enum(['user', 'conversation']), targetId: z.string(), reason: z.string().nullable(), createdAt: z.number() })
 const ChainHead = z.object({ seq: z.number().int(), ts: z.number().nullable(), mac: z.string() })
 
 /** REST routes of compliance: the audit chain head, erasure, exports, retention and legal holds. */
 export function complianceRoutes(context: ServerContext): RouteSpec[] {
+  const compliance = () => context.storage.compliance!
   return [
     defineRoute({
       method: 'GET',
@@ -70,6 +76,75 @@ export function complianceRoutes(context: ServerContext): RouteSpec[] {
       params: ExportParams,
       response: ExportStatus,
       handler: async ({ params }) => context.compliance.exports.status(params.appId, params.exportId),
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: '/api/v1/apps/:appId/conversations/:conversationId/retention',
+      summary: 'Set the retention of one conversation (days to keep messages and files; null falls back to the app settings).',
+      tag: 'compliance',
+      auth: 'app',
+      params: ConversationParams,
+      body: z.object({ messagesDays: Days.optional(), filesDays: Days.optional() }),
+      response: ConversationRetention,
+      handler: async ({ params, body }) => {
+        await context.conversations.require(params.appId, params.conversationId)
+        const policy = { messagesDays: body.messagesDays ?? null, filesDays: body.filesDays ?? null }
+        await compliance().putPolicy({ appId: params.appId, conversationId: params.conversationId, ...policy, updatedAt: Date.now() })
+        return policy
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/apps/:appId/conversations/:conversationId/retention',
+      summary: 'The retention set on one conversation (null: the app settings apply).',
+      tag: 'compliance',
+      auth: 'app',
+      params: ConversationParams,
+      response: ConversationRetention,
+      handler: async ({ params }) => {
+        await context.conversations.require(params.appId, params.conversationId)
+        const policy = await compliance().getPolicy(params.appId, params.conversationId)
+        return { messagesDays: policy?.messagesDays ?? null, filesDays: policy?.filesDays ?? null }
+      },
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: '/api/v1/apps/:appId/legal-holds/:kind/:targetId',
+      summary: 'Put a user or a conversation on legal hold: retention purges nothing it covers until the hold is lifted.',
+      tag: 'compliance',
+      auth: 'app',
+      params: HoldParams,
+      body: z.object({ reason: z.string().max(500).optional() }),
+      response: LegalHold,
+      handler: async ({ params, body }) => {
+        if (params.kind === 'user') await context.users.require(params.appId, params.targetId)
+        else await context.conversations.require(params.appId, params.targetId)
+        const hold = { appId: params.appId, kind: params.kind, targetId: params.targetId, reason: body.reason ?? null, createdAt: Date.now() }
+        await compliance().putHold(hold)
+        return { kind: hold.kind, targetId: hold.targetId, reason: hold.reason, createdAt: hold.createdAt }
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/v1/apps/:appId/legal-holds/:kind/:targetId',
+      summary: 'Lift a legal hold.',
+      tag: 'compliance',
+      auth: 'app',
+      params: HoldParams,
+      response: z.object({ lifted: z.boolean() }),
+      handler: async ({ params }) => ({ lifted: await compliance().deleteHold(params.appId, params.kind, params.targetId) }),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/apps/:appId/legal-holds',
+      summary: 'The legal holds of the app.',
+      tag: 'compliance',
+      auth: 'app',
+      params: z.object({ appId: ResourceId }),
+      response: z.object({ holds: z.array(LegalHold) }),
+      handler: async ({ params }) => ({
+        holds: (await compliance().listHolds(params.appId)).map((hold) => ({ kind: hold.kind, targetId: hold.targetId, reason: hold.reason, createdAt: hold.createdAt })),
+      }),
     }),
   ]
 }

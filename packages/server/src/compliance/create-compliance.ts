@@ -12,6 +12,10 @@ import { join } from 'node:path'
 import type { MessageService } from '../domain/message-service.js'
 import { ErasureService } from './erasure-service.js'
 import { ExportService } from './export-service.js'
+import type { Registry } from 'prom-client'
+import type { ConsoleStore } from '../storage/console-store.js'
+import { chainedConsoleStore } from './chained-console-store.js'
+import { RetentionService } from './retention-service.js'
 
 /** The compliance services of a node. */
 export interface Compliance {
@@ -21,6 +25,10 @@ export interface Compliance {
   erasure: ErasureService
   /** Exports of app users. */
   exports: ExportService
+  /** The retention purge (scheduled hourly; `warbler retention run` by hand). */
+  retention: RetentionService
+  /** The console store whose every audit append is also sealed into the chain. */
+  consoleStore: ConsoleStore
   /** Starts the background work (export queue). */
   start(): void
   stop(): Promise<void>
@@ -36,6 +44,12 @@ export interface ComplianceDependencies {
   caches: ReadCaches
   presence: PresenceService
   messages: MessageService
+  /** The node's id (the retention lease holder). */
+  nodeId: string
+  /** The node's metrics registry. */
+  registry?: Registry
+  /** How often the retention purge runs on its own; 0 never. Default hourly. */
+  retentionIntervalMs?: number
   now?: () => number
 }
 
@@ -54,11 +68,33 @@ export function createCompliance(deps: ComplianceDependencies): Compliance {
     { storage, store: storage.compliance, messages: deps.messages, files: deps.files },
     { directory: join(config.dataDir, 'exports'), key: derived('export-url'), now, logger },
   )
+  const chain = new AuditChain(storage.compliance, key)
+  const consoleStore = chainedConsoleStore(storage.console, chain, logger)
+  const retention = new RetentionService({
+    storage, store: storage.compliance, files: deps.files, audit: (entry) => consoleStore.appendAudit(entry), holder: deps.nodeId, now, ...(deps.registry ? { registry: deps.registry } : {}),
+  })
+  const interval = deps.retentionIntervalMs ?? 60 * 60 * 1000
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<unknown> = Promise.resolve()
   return {
-    chain: new AuditChain(storage.compliance, key),
+    chain,
+    consoleStore,
+    retention,
     erasure: new ErasureService({ storage, store: storage.compliance, files: deps.files, control: deps.control, caches: deps.caches, presence: deps.presence, key, now }),
     exports,
-    start: () => exports.start(),
-    stop: () => exports.stop(),
+    start() {
+      exports.start()
+      if (interval > 0 && !timer) {
+        timer = setInterval(() => {
+          running = retention.run().catch((error: unknown) => logger.error({ err: error }, 'retention run failed'))
+        }, interval)
+        timer.unref()
+      }
+    },
+    async stop() {
+      if (timer) clearInterval(timer)
+      timer = undefined
+      await Promise.all([exports.stop(), running])
+    },
   }
 }

@@ -142,6 +142,22 @@ export interface ComplianceStore {
   listPolicies(): Promise<RetentionPolicyRecord[]>
   getPolicy(appId: string, conversationId: string | null): Promise<RetentionPolicyRecord | undefined>
 
+  /** Conversation ids of the app, by id, after `after`. */
+  conversationIds(appId: string, after: string, limit: number): Promise<string[]>
+  /** Conversations of the app where any of the users is a member. */
+  conversationsOfMembers(appId: string, userIds: readonly string[]): Promise<Set<string>>
+  /** How far retention has purged the conversation (0 when never). */
+  retentionCursor(appId: string, conversationId: string): Promise<number>
+  /**
+   * Purges the next events of a conversation older than `cutoff`, at most `limit`, after the cursor:
+   * each becomes a tombstone (body, data, reactions cleared, ext `{ purged: true }`, `recalledAt`
+   * set, search row deleted) and the cursor moves, in one transaction. `done` when the next event is
+   * not expired (or there is none).
+   */
+  purgeExpiredEvents(appId: string, conversationId: string, cutoff: number, now: number, limit: number): Promise<{ events: number; messages: number; done: boolean }>
+  /** Files of the app created before `cutoff` (oldest first): in one conversation, or outside the excluded ones and not by the excluded uploaders. */
+  expiredFiles(appId: string, cutoff: number, limit: number, scope?: { conversationId?: string; excludeConversations?: readonly string[]; excludeUploaders?: readonly string[] }): Promise<{ id: string; conversationId: string; uploaderId: string | null; storageKey: string; thumbnailKey: string | null }[]>
+
   /** Takes or renews the lease `name` for `holder` until `until`; false while another holder has it. */
   acquireLease(name: string, holder: string, now: number, until: number): Promise<boolean>
   releaseLease(name: string, holder: string): Promise<void>

@@ -58,6 +58,8 @@ for (const engine of ENGINES) {
       expect(uploaded.status).toBe(201)
       const fileId = ((await uploaded.json()) as { id: string }).id
       expect((await bob!.messages.search('zebra')).length).toBe(4)
+      const signed = (await server.rest('GET', `/api/v1/apps/${app.id}/files/${fileId}/url`, { secret: app.secret })).body
+      expect((await fetch(`${server.url}${signed.url}`)).status).toBe(200)
 
       const erased = await server.rest('POST', `/api/v1/apps/${app.id}/users/alice/erase`, { secret: app.secret })
       expect(erased.status).toBe(200)
@@ -92,7 +94,8 @@ for (const engine of ENGINES) {
       // Search finds only bob's own message; the file is gone; the profile says nothing; her token is dead.
       expect((await bob!.messages.search('zebra')).map((hit) => hit.senderId)).toEqual(['bob'])
       expect((await bob!.messages.search('plan')).length).toBe(0)
-      expect((await server.rest('POST', `/api/v1/apps/${app.id}/files/${fileId}/url`, { secret: app.secret, body: {} })).status).toBe(404)
+      expect((await server.rest('GET', `/api/v1/apps/${app.id}/files/${fileId}/url`, { secret: app.secret })).status).toBe(404)
+      expect((await fetch(`${server.url}${signed.url}`)).status).toBe(404)
       expect((await server.rest('GET', `/api/v1/apps/${app.id}/users/alice`, { secret: app.secret })).body).toMatchObject({ name: 'Erased user', ext: {} })
       const again = new WarblerClient({ url: server.url, token: tokens.alice!, requestTimeoutMs: 3000, reconnect: false } as never)
       await expect(again.connect()).rejects.toBeTruthy()

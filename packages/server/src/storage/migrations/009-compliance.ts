@@ -2,7 +2,7 @@ import { writtenOnce } from './written-once.js'
 
 /**
  * Compliance (issue 20): the HMAC audit chain and its personal side table, erasure receipts, export
- * jobs, legal holds, retention policies and the lease the purge job runs under.
+ * jobs, legal holds, retention policies, how far retention has purged each conversation, and the lease the purge job runs under.
  */
 export const complianceSchema = writtenOnce(9, 'compliance', (schema, types) => [
   schema
@@ -65,6 +65,13 @@ export const complianceSchema = writtenOnce(9, 'compliance', (schema, types) => 
     .addColumn('files_days', 'integer')
     .addColumn('updated_at', types.bigint, (column) => column.notNull())
     .addPrimaryKeyConstraint('retention_policies_pk', ['app_id', 'conversation_id']),
+  schema
+    .createTable('retention_cursors')
+    .addColumn('app_id', 'text', (column) => column.notNull())
+    .addColumn('conversation_id', 'text', (column) => column.notNull())
+    .addColumn('purged_through_seq', types.bigint, (column) => column.notNull())
+    .addColumn('updated_at', types.bigint, (column) => column.notNull())
+    .addPrimaryKeyConstraint('retention_cursors_pk', ['app_id', 'conversation_id']),
   schema
     .createTable('compliance_leases')
     .addColumn('name', 'text', (column) => column.primaryKey())

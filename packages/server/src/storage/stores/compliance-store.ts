@@ -53,8 +53,10 @@ const toExport = (row: ExportRow): ExportJobRecord => ({
   expiresAt: row.expires_at === null ? null : Number(row.expires_at),
 })
 
-/** The `ext` of a tombstone. */
+/** The `ext` of an erased event's tombstone. */
 const ERASED_EXT = '{"erased":true}'
+/** The `ext` of a tombstone left by retention. */
+const PURGED_EXT = '{"purged":true}'
 
 /** The `settings` key the chain head is mirrored under. */
 const CHAIN_HEAD_KEY = 'audit.chain.head'
@@ -382,6 +384,89 @@ export class SqlComplianceStore implements ComplianceStore {
       .where('conversation_id', '=', conversationId ?? '')
       .executeTakeFirst()
     return row ? toPolicy(row) : undefined
+  }
+
+  async conversationIds(appId: string, after: string, limit: number): Promise<string[]> {
+    const rows = await this.store.db.selectFrom('conversations').select('id').where('app_id', '=', appId).where('id', '>', after).orderBy(this.store.byteOrder('id')).limit(limit).execute()
+    return rows.map((row) => row.id)
+  }
+
+  async conversationsOfMembers(appId: string, userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set()
+    const rows = await this.store.db.selectFrom('members').select('conversation_id').distinct().where('app_id', '=', appId).where('user_id', 'in', [...userIds]).execute()
+    return new Set(rows.map((row) => row.conversation_id))
+  }
+
+  async retentionCursor(appId: string, conversationId: string): Promise<number> {
+    const row = await this.store.db.selectFrom('retention_cursors').select('purged_through_seq').where('app_id', '=', appId).where('conversation_id', '=', conversationId).executeTakeFirst()
+    return row ? Number(row.purged_through_seq) : 0
+  }
+
+  async purgeExpiredEvents(appId: string, conversationId: string, cutoff: number, now: number, limit: number): Promise<{ events: number; messages: number; done: boolean }> {
+    return this.store.transaction(async (trx) => {
+      const cursorRow = await trx.selectFrom('retention_cursors').select('purged_through_seq').where('app_id', '=', appId).where('conversation_id', '=', conversationId).executeTakeFirst()
+      const cursor = cursorRow ? Number(cursorRow.purged_through_seq) : 0
+      // One more than the batch: whether the event after it is expired too tells if the conversation is done.
+      const page = await trx
+        .selectFrom('events')
+        .select(['seq', 'ts', 'kind', 'ext'])
+        .where('app_id', '=', appId)
+        .where('conversation_id', '=', conversationId)
+        .where('seq', '>', cursor)
+        .orderBy('seq')
+        .limit(limit + 1)
+        .execute()
+      const expired: typeof page = []
+      for (const row of page.slice(0, limit)) {
+        if (Number(row.ts) >= cutoff) break
+        expired.push(row)
+      }
+      const next = page[expired.length]
+      const done = !next || Number(next.ts) >= cutoff
+      if (expired.length === 0) return { events: 0, messages: 0, done }
+      const fresh = expired.filter((row) => row.ext !== PURGED_EXT && row.ext !== ERASED_EXT)
+      const first = Number(expired[0]!.seq)
+      const last = Number(expired.at(-1)!.seq)
+      if (fresh.length > 0) {
+        // The expired events are one seq range, so the search rows go by range too.
+        if (this.store.engine === 'sqlite') {
+          await sql`DELETE FROM message_search WHERE rowid IN (SELECT search_rowid FROM events WHERE app_id = ${appId} AND conversation_id = ${conversationId} AND seq BETWEEN ${first} AND ${last} AND search_rowid IS NOT NULL)`.execute(trx)
+          await sql`UPDATE events SET search_rowid = NULL WHERE app_id = ${appId} AND conversation_id = ${conversationId} AND seq BETWEEN ${first} AND ${last}`.execute(trx)
+        } else {
+          await sql`DELETE FROM message_search WHERE app_id = ${appId} AND conversation_id = ${conversationId} AND seq BETWEEN ${first} AND ${last}`.execute(trx)
+        }
+        await trx
+          .updateTable('events')
+          .set((eb) => ({ body: null, data: null, reactions: null, ext: PURGED_EXT, recalled_at: eb.fn.coalesce('recalled_at', eb.val(now)) }))
+          .where('app_id', '=', appId)
+          .where('conversation_id', '=', conversationId)
+          .where('seq', '>=', first)
+          .where('seq', '<=', last)
+          .where((eb) => eb.or([eb('ext', 'is', null), eb('ext', 'not in', [PURGED_EXT, ERASED_EXT])]))
+          .execute()
+      }
+      await trx
+        .insertInto('retention_cursors')
+        .values({ app_id: appId, conversation_id: conversationId, purged_through_seq: last, updated_at: now })
+        .onConflict((conflict) => conflict.columns(['app_id', 'conversation_id']).doUpdateSet({ purged_through_seq: last, updated_at: now }))
+        .execute()
+      return { events: fresh.length, messages: fresh.filter((row) => row.kind === 'message').length, done }
+    })
+  }
+
+  async expiredFiles(appId: string, cutoff: number, limit: number, scope: { conversationId?: string; excludeConversations?: readonly string[]; excludeUploaders?: readonly string[] } = {}): Promise<{ id: string; conversationId: string; uploaderId: string | null; storageKey: string; thumbnailKey: string | null }[]> {
+    const rows = await this.store.db
+      .selectFrom('files')
+      .select(['id', 'conversation_id', 'uploader_id', 'storage_key', 'thumbnail_key'])
+      .where('app_id', '=', appId)
+      .where('created_at', '<', cutoff)
+      .$if(scope.conversationId !== undefined, (query) => query.where('conversation_id', '=', scope.conversationId!))
+      .$if((scope.excludeConversations?.length ?? 0) > 0, (query) => query.where('conversation_id', 'not in', [...scope.excludeConversations!]))
+      .$if((scope.excludeUploaders?.length ?? 0) > 0, (query) => query.where((eb) => eb.or([eb('uploader_id', 'is', null), eb('uploader_id', 'not in', [...scope.excludeUploaders!])])))
+      .orderBy('created_at')
+      .limit(limit)
+      .execute()
+    return rows.map((row) => ({ id: row.id, conversationId: row.conversation_id, uploaderId: row.uploader_id, storageKey: row.storage_key, thumbnailKey: row.thumbnail_key }))
   }
 
   async acquireLease(name: string, holder: string, now: number, until: number): Promise<boolean> {

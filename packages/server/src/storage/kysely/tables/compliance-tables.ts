@@ -50,6 +50,8 @@ export interface ComplianceTables {
   legal_holds: { app_id: string; kind: 'user' | 'conversation'; target_id: string; reason: string | null; created_at: number }
   /** Retention policies: `conversation_id` '' is the app-wide policy; days null means keep forever. */
   retention_policies: { app_id: string; conversation_id: string; messages_days: number | null; files_days: number | null; updated_at: number }
+  /** How far retention has looked at each conversation: every event up to this seq is past its policy (a tombstone) or held. */
+  retention_cursors: { app_id: string; conversation_id: string; purged_through_seq: number; updated_at: number }
   /** Cluster-wide leases (one purge run at a time). */
   compliance_leases: { name: string; holder: string; expires_at: number }
 }
