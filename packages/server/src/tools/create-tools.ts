@@ -22,10 +22,19 @@ export interface Tools {
 
 /** Options of the tool services (tests shorten the approval window). */
 export interface ToolOptions {
-  /** How long a write call waits for the user's yes, in ms (default 10 minutes). */
+  /** How long a write call waits for the user's yes, in ms (default `WARBLER_TOOL_APPROVAL_TTL_SECONDS`, else 10 minutes). */
   approvalTtlMs?: number
   /** Response cap for HTTP tools, in bytes (default 1 MB). */
   maxResponseBytes?: number
+}
+
+/** `WARBLER_TOOL_APPROVAL_TTL_SECONDS`: how long a write call waits for the user's yes (1 s to 24 h), in ms. */
+export function approvalTtlFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.WARBLER_TOOL_APPROVAL_TTL_SECONDS?.trim()
+  if (!raw) return undefined
+  const seconds = Number(raw)
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) throw new Error('WARBLER_TOOL_APPROVAL_TTL_SECONDS must be a whole number of seconds from 1 to 86400.')
+  return seconds * 1000
 }
 
 /** Builds the tool services over the tool store, the secret box and the outbound policy. */
@@ -41,6 +50,7 @@ export function createTools(deps: {
   now?: () => number
 }): Tools {
   const now = deps.now ?? Date.now
+  const approvalTtlMs = deps.options?.approvalTtlMs ?? approvalTtlFromEnv(process.env)
   const logger = deps.logger.child({ component: 'tools' })
   const keys = new IdentityKeys(deps.store, deps.box, now)
   let service: ToolService | undefined
@@ -58,7 +68,7 @@ export function createTools(deps: {
     botOf: deps.botOf,
     logger,
     now,
-    ...(deps.options?.approvalTtlMs !== undefined ? { approvalTtlMs: deps.options.approvalTtlMs } : {}),
+    ...(approvalTtlMs !== undefined ? { approvalTtlMs } : {}),
   })
   return { service, bot, keys, stop: () => mcp.closeAll() }
 }
