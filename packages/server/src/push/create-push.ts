@@ -71,6 +71,7 @@ export function createPush(deps: PushDependencies, overrides: Partial<PushDelive
     (delayMs) => dispatcher.kick(delayMs),
     (reason) => metrics.skipped.inc({ reason }),
   )
+  service.onTargetsChanged = (appId) => planner.targetsChanged(appId)
   const failed = (error: unknown) => logger.error({ err: error }, 'push not planned')
   return {
     service,

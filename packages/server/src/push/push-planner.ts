@@ -14,6 +14,8 @@ import { DEFAULT_PREFERENCES } from './push-service.js'
 const SLICE = 500
 /** Streaming bot replies remembered until their final edit (then they push once). */
 const MAX_STREAMING = 10_000
+/** How long a node trusts "this app has no push devices" before asking again (another node may register one). */
+const NO_TARGETS_TTL_MS = 2000
 
 /** Why a recipient got no push; counted in metrics. */
 export type SkipReason = 'online' | 'muted' | 'quiet_hours' | 'disabled'
@@ -30,6 +32,8 @@ export type SkipReason = 'online' | 'muted' | 'quiet_hours' | 'disabled'
  */
 export class PushPlanner {
   private readonly streaming = new Map<string, number>()
+  /** Apps known to have no push device at all, until the given time: their messages cost no query. */
+  private readonly appsWithoutTargets = new Map<string, number>()
 
   constructor(
     private readonly deps: { storage: Storage; caches: ReadCaches; apps: AppService; presence: PresenceService; logger: Logger },
@@ -61,8 +65,24 @@ export class PushPlanner {
     this.streaming.set(`${appId}\u0000${event.conversationId}\u0000${event.seq}`, event.ts)
   }
 
+  /** A device was registered in the app on this node: stop trusting "no devices". */
+  targetsChanged(appId: string): void {
+    this.appsWithoutTargets.delete(appId)
+  }
+
+  private async appHasTargets(appId: string): Promise<boolean> {
+    const until = this.appsWithoutTargets.get(appId)
+    if (until !== undefined && until > this.now()) return false
+    const has = await this.deps.storage.push.appHasTargets(appId)
+    if (has) this.appsWithoutTargets.delete(appId)
+    else this.appsWithoutTargets.set(appId, this.now() + NO_TARGETS_TTL_MS)
+    return has
+  }
+
   private async plan(appId: string, event: EventRecord, seq: number): Promise<void> {
     const { storage } = this.deps
+    // Most apps' messages reach no push device: one cached answer per app instead of a query per message.
+    if (!(await this.appHasTargets(appId))) return
     const recipients = (await this.deps.caches.memberIds(appId, event.conversationId)).filter((id) => id !== event.senderId)
     const targets: PushTargetRecord[] = []
     for (let index = 0; index < recipients.length; index += SLICE) targets.push(...(await storage.push.targetsOfUsers(appId, recipients.slice(index, index + SLICE))))

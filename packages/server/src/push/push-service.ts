@@ -42,6 +42,9 @@ export const toDeliveryView = (job: PushJobRecord): PushDelivery => ({
  * REST routes and the gateway's `push.*` frames call. Sending lives in the planner and dispatcher.
  */
 export class PushService {
+  /** Told when a device is registered on this node (the planner's per-app cache). */
+  onTargetsChanged: (appId: string) => void = () => undefined
+
   constructor(
     private readonly storage: Storage,
     private readonly box: SecretBox,
@@ -57,6 +60,7 @@ export class PushService {
     const existing = (await this.storage.push.listTargets(appId, userId)).find((target) => target.deviceId === deviceId)
     const record: PushTargetRecord = { appId, userId, deviceId, provider: input.provider, address: targetAddress(input), createdAt: existing?.createdAt ?? now, updatedAt: now }
     await this.storage.push.putTarget(record)
+    this.onTargetsChanged(appId)
     return toTargetView(record)
   }
 

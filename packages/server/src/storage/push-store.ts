@@ -92,6 +92,8 @@ export interface PushStore {
   /** Removes the target whose address the provider called invalid, if it still has that address. */
   pruneTarget(appId: string, userId: string, deviceId: string, address: string): Promise<boolean>
   listTargets(appId: string, userId: string): Promise<PushTargetRecord[]>
+  /** Whether any user of the app has a push device. */
+  appHasTargets(appId: string): Promise<boolean>
   /** The targets of several users at once (the recipients of one message). */
   targetsOfUsers(appId: string, userIds: readonly string[]): Promise<PushTargetRecord[]>
 

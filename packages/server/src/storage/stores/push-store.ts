@@ -128,6 +128,10 @@ export class SqlPushStore implements PushStore {
     return rows.map(toTarget)
   }
 
+  async appHasTargets(appId: string): Promise<boolean> {
+    return (await this.store.db.selectFrom('push_targets').select('user_id').where('app_id', '=', appId).limit(1).executeTakeFirst()) !== undefined
+  }
+
   async targetsOfUsers(appId: string, userIds: readonly string[]): Promise<PushTargetRecord[]> {
     if (userIds.length === 0) return []
     const rows = await this.store.db.selectFrom('push_targets').selectAll().where('app_id', '=', appId).where('user_id', 'in', [...userIds]).execute()

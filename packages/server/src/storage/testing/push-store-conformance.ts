@@ -32,7 +32,9 @@ export function describePushStore(name: string, open: () => Promise<Storage>, op
     })
 
     it('registers, replaces, lists and removes a user’s devices, apps apart', async () => {
+      expect(await storage.push.appHasTargets('app_a')).toBe(false)
       await storage.push.putTarget(target('u_1', 'd_1', 'tok-1'))
+      expect(await storage.push.appHasTargets('app_a')).toBe(true)
       await storage.push.putTarget(target('u_1', 'd_2', 'tok-2'))
       await storage.push.putTarget(target('u_1', 'd_1', 'tok-1b', { updatedAt: now + 5 }))
       await storage.push.putTarget({ ...target('u_1', 'd_9', 'tok-9'), appId: 'app_b' })
