@@ -40,6 +40,8 @@ export const CreateBotRequest = z.object({
   maxConcurrency: z.number().int().min(1).max(64).optional(),
   /** Tools the bot may call (model-backed bots only; see `tools/`). */
   toolIds: z.array(z.string().min(1).max(64)).max(20).optional(),
+  /** Phrases with which a customer asks this bot for a person (customer service); default: the app's. */
+  handoffPhrases: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
 })
 /** `POST /api/v1/apps/{appId}/bots` body. */
 export type CreateBotRequest = z.infer<typeof CreateBotRequest>
@@ -67,6 +69,8 @@ export interface BotConfig {
   maxConcurrency: number
   /** Tools the bot may call (absent in configs stored before tools existed). */
   toolIds?: string[]
+  /** This bot's hand-off phrases, in place of the app's (see `support/`). */
+  handoffPhrases?: string[]
 }
 
 /** A bot as the API shows it: never the key, only whether one is set. */
@@ -85,6 +89,7 @@ export const BotView = z.object({
   redactPii: z.boolean(),
   maxConcurrency: z.number(),
   toolIds: z.array(z.string()),
+  handoffPhrases: z.array(z.string()).optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 })
@@ -113,5 +118,6 @@ export function configFromCreate(input: CreateBotRequest): BotConfig {
     redactPii: input.redactPii ?? true,
     maxConcurrency: input.maxConcurrency ?? 4,
     toolIds: input.toolIds ?? [],
+    ...(input.handoffPhrases !== undefined ? { handoffPhrases: input.handoffPhrases } : {}),
   }
 }

@@ -37,7 +37,7 @@ export interface ReplyDependencies {
 /** What bots ask of customer service (see `support/support-gate.ts`). */
 export interface BotSupportHooks {
   /** Whether bots may answer this message (false while a person owns the conversation, or when it was just handed off). */
-  beforeBotReply(appId: string, event: EventRecord, botIds: ReadonlySet<string>): Promise<boolean>
+  beforeBotReply(appId: string, event: EventRecord, botIds: ReadonlySet<string>, handoffPhrases?: readonly string[]): Promise<boolean>
   /** The offline bot found nothing relevant: hand the conversation to a person. */
   botFoundNothing(appId: string, conversationId: string, question: string): Promise<void>
   /** A model-backed bot's reply with the `handoff` tool offered; undefined when the app has no agents. */

@@ -133,7 +133,10 @@ export class BotRuntime {
       (bot) => members.has(bot.id) && triggerReason(bot.id, bot.config, { conversationKind: conversation.kind, senderId: event.senderId, text, mentions }) !== undefined,
     )
     if (triggered.length === 0) return
-    if (this.deps.support && !(await this.deps.support.beforeBotReply(appId, event, botIds))) return
+    if (this.deps.support) {
+      const own = triggered.filter((bot) => bot.config.handoffPhrases !== undefined).flatMap((bot) => bot.config.handoffPhrases!)
+      if (!(await this.deps.support.beforeBotReply(appId, event, botIds, triggered.some((bot) => bot.config.handoffPhrases !== undefined) ? own : undefined))) return
+    }
     if (botIds.has(event.senderId)) {
       const { events } = await this.deps.storage.events.range(appId, event.conversationId, { beforeSeq: triggerSeq + 1, limit: this.options.maxBotTurns + 2 })
       if (consecutiveBotTurns(events, (id) => botIds.has(id)) >= this.options.maxBotTurns) {

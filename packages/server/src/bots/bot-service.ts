@@ -34,6 +34,7 @@ export function toBotView(record: BotRecord): BotView {
     redactPii: config.redactPii,
     maxConcurrency: config.maxConcurrency,
     toolIds: config.toolIds ?? [],
+    ...(config.handoffPhrases !== undefined ? { handoffPhrases: config.handoffPhrases } : {}),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   }
@@ -141,7 +142,7 @@ export class BotService {
       await this.deps.checkTools?.(appId, patch.toolIds)
       config.toolIds = patch.toolIds
     }
-    for (const key of ['temperature', 'maxOutputTokens', 'historyTokens', 'welcomeMessage', 'quotas', 'redactPii', 'maxConcurrency'] as const) {
+    for (const key of ['temperature', 'maxOutputTokens', 'historyTokens', 'welcomeMessage', 'quotas', 'redactPii', 'maxConcurrency', 'handoffPhrases'] as const) {
       if (patch[key] !== undefined) (config as unknown as Record<string, unknown>)[key] = patch[key]
     }
     if (patch.triggers !== undefined) config.triggers = { ...config.triggers, ...patch.triggers }

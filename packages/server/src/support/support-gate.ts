@@ -46,7 +46,7 @@ export class SupportGate {
   }
 
   /** Whether the bots may answer this message (false: a person owns the conversation, or it was just handed off). */
-  async beforeBotReply(appId: string, event: EventRecord, botIds: ReadonlySet<string>): Promise<boolean> {
+  async beforeBotReply(appId: string, event: EventRecord, botIds: ReadonlySet<string>, handoffPhrases?: readonly string[]): Promise<boolean> {
     if (!(await this.hasAgents(appId))) return true
     const { conversationId, senderId } = event
     const state = await this.storage.support.getState(appId, conversationId)
@@ -58,8 +58,8 @@ export class SupportGate {
     if (state?.status === 'resolved') await this.storage.support.returnToBot(appId, conversationId, this.support.clock.now())
     if (!state) await this.storage.support.ensureState(appId, conversationId, senderId, this.support.clock.now())
     const text = event.body?.type === 'text' ? event.body.text : ''
-    const settings = await this.support.settings(appId)
-    if (!asksForPerson(text, settings.handoffPhrases)) return true
+    const phrases = handoffPhrases ?? (await this.support.settings(appId)).handoffPhrases
+    if (!asksForPerson(text, phrases)) return true
     await this.support.handoff(appId, conversationId, { reason: 'customer_request', summary: `The customer asked for a person: “${text.slice(0, 200)}”` })
     return false
   }

@@ -91,4 +91,28 @@ describe('customer service against a real server', () => {
     expect(next.assigneeId).toBe(freed.support.assigneeId)
     expect((await fixture.rest('GET', '/support/conversations?status=queued')).body.counts.queued).toBe(7)
   })
+
+  it('uses a bot’s own hand-off phrases in place of the app’s', async () => {
+    fixture = await startSupportFixture(['cus', 'lin'])
+    expect((await fixture.rest('POST', '/bots', { id: 'desk', name: 'Desk', handoffPhrases: ['operator'] })).body.handoffPhrases).toEqual(['operator'])
+    await fixture.agent('lin')
+    await fixture.connect('lin')
+    const customer = await fixture.connect('cus')
+    const conversation = await customer.client.openDirect('desk')
+    await customer.client.send(conversation.id, { type: 'text', text: '转人工' })
+    await until(() => customer.messages.find((message) => message.senderId === 'desk' && text(message).includes("don't know")), 'the bot answering')
+    // The bot found nothing, so that was a missing-knowledge hand-off, not the phrase.
+    const first = await until(async () => {
+      const body = (await fixture.rest('GET', `/conversations/${conversation.id}/support`)).body
+      return body.status === 'assigned' ? body : undefined
+    }, 'the hand-off')
+    expect(first.reason).toBe('missing_knowledge')
+    await fixture.rest('PATCH', `/conversations/${conversation.id}/support`, { status: 'bot' })
+    await customer.client.send(conversation.id, { type: 'text', text: 'Operator, please' })
+    const second = await until(async () => {
+      const body = (await fixture.rest('GET', `/conversations/${conversation.id}/support`)).body
+      return body.status === 'assigned' && body.reason === 'customer_request' ? body : undefined
+    }, 'the phrase hand-off')
+    expect(second.summary).toContain('Operator, please')
+  })
 })
