@@ -36,6 +36,11 @@ const EN = {
   csatThanks: 'Thank you for your feedback!',
   read: 'Read',
   newMessages: 'New messages',
+  awayClosed: (when: string) => `We are away right now and back ${when}.`,
+  awayBusy: 'No one is available right now.',
+  awayEmail: 'Leave your email and we will answer there.',
+  awaySend: 'Send',
+  awayThanks: (email: string) => `Thanks — we will write to ${email}.`,
 }
 
 /** Everything the widget says, per locale, in one place. */
@@ -77,6 +82,11 @@ const ZH: WidgetTexts = {
   csatThanks: '感谢您的反馈！',
   read: '已读',
   newMessages: '新消息',
+  awayClosed: (when) => `我们现在不在线，将于 ${when} 回来。`,
+  awayBusy: '暂时没有客服在线。',
+  awayEmail: '留下邮箱，我们会通过邮件回复您。',
+  awaySend: '提交',
+  awayThanks: (email) => `谢谢，我们会发邮件到 ${email}。`,
 }
 
 /** The texts of a locale. */

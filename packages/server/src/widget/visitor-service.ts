@@ -83,7 +83,8 @@ export class VisitorService {
   private async createAnonymous(appId: string, origin: string, locale: string | undefined): Promise<UserRecord> {
     const id = newAnonymousVisitorId()
     const profile: VisitorProfile = { identified: false, origin, ...(locale ? { locale } : {}), firstSeenAt: Date.now() }
-    return this.services.users.create(appId, { id, name: `Visitor ${id.slice(VISITOR_PREFIX.length, VISITOR_PREFIX.length + 4)}`, ext: { visitor: profile } })
+    // `ext.locale` is what customer service writes its notices in.
+    return this.services.users.create(appId, { id, name: `Visitor ${id.slice(VISITOR_PREFIX.length, VISITOR_PREFIX.length + 4)}`, ext: { visitor: profile, ...(locale ? { locale } : {}) } })
   }
 
   private async identified(appId: string, siteUserId: string, origin: string, input: z.infer<typeof VisitorRequest>): Promise<UserRecord> {
@@ -92,7 +93,7 @@ export class VisitorService {
     if (!existing) {
       const profile: VisitorProfile = { identified: true, siteUserId, origin, ...(input.email ? { email: input.email } : {}), ...(input.locale ? { locale: input.locale } : {}), firstSeenAt: Date.now() }
       try {
-        return await this.services.users.create(appId, { id, name: input.name ?? siteUserId, ext: { visitor: profile } })
+        return await this.services.users.create(appId, { id, name: input.name ?? siteUserId, ext: { visitor: profile, ...(input.locale ? { locale: input.locale } : {}) } })
       } catch (error) {
         // Two tabs of the same user at once: the other one created it.
         if (!WarblerError.isInstance(error) || error.code !== 'already_exists') throw error

@@ -3,7 +3,7 @@ import type { AppService } from '../domain/app-service.js'
 import { originOf, widgetFor } from './widget-origin.js'
 
 /** App API paths a widget calls from the host page: its config, visitors, the lead form, CSAT and file uploads. */
-const WIDGET_API = /^\/api\/v1\/apps\/([A-Za-z0-9_-]{1,64})\/(widget|visitors|visitors\/lead|visitors\/csat|files|files\/[^/]+\/url)$/
+const WIDGET_API = /^\/api\/v1\/apps\/([A-Za-z0-9_-]{1,64})\/(widget|widget\/availability|visitors|visitors\/lead|visitors\/csat|files|files\/[^/]+\/url)$/
 
 /**
  * CORS for the widget's API calls: an origin in the app's `widget.allowedOrigins` is echoed back

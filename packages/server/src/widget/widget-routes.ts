@@ -4,6 +4,7 @@ import { bearerToken } from '../auth/secrets.js'
 import { defineRoute, type RouteSpec } from '../http/route.js'
 import type { ServerContext } from '../server-context.js'
 import type { IdentitySecrets } from './identity-secrets.js'
+import { widgetAvailability } from './widget-availability.js'
 import { pageOriginOf, requireWidgetOrigin } from './widget-origin.js'
 import { CsatFromVisitor, LeadRequest, VisitorRequest, VisitorResponse } from './visitor-requests.js'
 import { isVisitorId } from './visitor-ids.js'
@@ -12,10 +13,6 @@ import type { VisitorService } from './visitor-service.js'
 
 const AppParams = z.object({ appId: ResourceId })
 
-/** The part of customer service the CSAT route uses (typed by what it needs). */
-interface CsatRecorder {
-  rate(appId: string, conversationId: string, input: { userId: string; rating: number; comment?: string }): Promise<unknown>
-}
 
 /** What a page on an allowed origin learns before any visitor exists: how the launcher and panel look. */
 const PublicWidgetConfig = z.object({
@@ -45,6 +42,19 @@ export function widgetRoutes(context: ServerContext, widget: { visitors: Visitor
           requireIdentity: settings.requireIdentity,
           bot: bot && bot.kind === 'bot' ? { id: bot.id, name: bot.name } : null,
         }
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/apps/:appId/widget/availability',
+      summary: 'Whether an agent can answer now and when the business hours open next (public, only for the app’s widget.allowedOrigins).',
+      tag: 'widget',
+      auth: 'none',
+      params: AppParams,
+      response: z.object({ agentsAvailable: z.boolean(), open: z.boolean(), nextOpenAt: z.number().int().nullable() }),
+      handler: async ({ params, request }) => {
+        await requireWidgetOrigin(context.apps, params.appId, pageOriginOf(request))
+        return widgetAvailability(context, params.appId)
       },
     }),
     defineRoute({
@@ -93,6 +103,7 @@ export function widgetRoutes(context: ServerContext, widget: { visitors: Visitor
       auth: 'none',
       params: AppParams,
       body: CsatFromVisitor,
+      response: z.object({ conversationId: z.string(), userId: z.string(), rating: z.number(), comment: z.string().optional(), resolvedAt: z.number(), createdAt: z.number() }),
       status: 201,
       handler: async ({ params, body, request }) => {
         widget.rateLimit.take(request.ip)
@@ -102,9 +113,7 @@ export function widgetRoutes(context: ServerContext, widget: { visitors: Visitor
         const identity = await context.tokens.verify(token)
         if (identity.appId !== params.appId || !isVisitorId(identity.userId)) throw new WarblerError('forbidden', 'Only the app’s widget visitors rate here.')
         // Customer service owns CSAT (only the conversation's customer, only after a resolution).
-        const csat = (context as { support?: { records?: CsatRecorder } }).support?.records
-        if (!csat) throw new WarblerError('unavailable', 'Customer service is not running on this server.')
-        return csat.rate(params.appId, body.conversationId, { userId: identity.userId, rating: body.rating, ...(body.comment ? { comment: body.comment } : {}) })
+        return context.support.records.rate(params.appId, body.conversationId, { userId: identity.userId, rating: body.rating, ...(body.comment ? { comment: body.comment } : {}) })
       },
     }),
     defineRoute({

@@ -10,6 +10,7 @@ import { errorText, textsFor } from '../texts.js'
 import { renderMessage, type MessageViewContext } from './message-view.js'
 import { buildPanelDom } from './panel-dom.js'
 import { PANEL_CSS } from './panel-css.js'
+import { buildAwayCard, type Availability } from './away-card.js'
 import { buildCsatPrompt } from './csat-prompt.js'
 import { buildPreChatForm, type PreChatAnswers } from './prechat-form.js'
 import { restCall, WidgetRequestError } from './rest.js'
@@ -34,6 +35,7 @@ class Panel implements PanelHandle {
   #open = false
   #preChat: HTMLFormElement | undefined
   #csat: { seq: number; form: HTMLFormElement } | undefined
+  #away: HTMLFormElement | undefined
 
   constructor(options: PanelOptions) {
     this.#options = options
@@ -205,6 +207,8 @@ class Panel implements PanelHandle {
     if (message.senderId !== grant.userId && message.kind === 'message') this.#dom.typing.textContent = ''
     this.#render(message)
     if (data?.support) this.#supportChanged(message.seq, data.support)
+    if (data?.support === 'assigned') this.#clearAway()
+    if (data?.support === 'handoff' && !known && !fromHistory) void this.#checkAvailability()
     if (!known && !fromHistory && message.kind === 'message' && message.senderId !== grant.userId) {
       if (this.#open && document.visibilityState === 'visible') this.#markRead()
       else {
@@ -241,6 +245,32 @@ class Panel implements PanelHandle {
     this.#csat = { seq, form }
     this.#dom.log.appendChild(form)
     this.#scroll()
+  }
+
+  /** After a hand-off: when nobody can answer now, say when someone will and offer to answer by email. */
+  async #checkAvailability(): Promise<void> {
+    let availability: Availability
+    try {
+      availability = await restCall<Availability>(this.#options.base, `/api/v1/apps/${encodeURIComponent(this.#options.appId)}/widget/availability`)
+    } catch {
+      return
+    }
+    if (availability.agentsAvailable || this.#away) return
+    const { consent } = this.#options.config.preChat
+    this.#away = buildAwayCard(this.#texts, this.#options.locale, availability, consent[this.#options.locale] ?? consent.en, async (email, agreed) => {
+      try {
+        await restCall(this.#options.base, `/api/v1/apps/${encodeURIComponent(this.#options.appId)}/visitors/lead`, { method: 'POST', token: await this.#token(), json: { email, consent: agreed } })
+      } catch (error) {
+        throw new Error(error instanceof WidgetRequestError && error.code === 'validation_failed' ? error.message.replace(/^[a-z]+: /, '') : errorText(this.#texts, (error as WidgetRequestError).code))
+      }
+    })
+    this.#dom.log.appendChild(this.#away)
+    this.#scroll()
+  }
+
+  #clearAway(): void {
+    this.#away?.remove()
+    this.#away = undefined
   }
 
   #rated(conversationId: string, seq: number): boolean {
