@@ -1,8 +1,9 @@
-import { ErrorResponse, PROTOCOL_VERSION } from '@warbler/protocol'
+import { ErrorResponse, PROTOCOL_VERSION, type ErrorCode } from '@warbler/protocol'
 import type { z } from 'zod'
 import type { DocumentedRoute } from './openapi/documented-route.js'
-import { ERROR_SCHEMA_REF, errorResponsesOf } from './openapi/error-responses.js'
+import { ERROR_SCHEMA_REF, errorExample, errorResponsesOf } from './openapi/error-responses.js'
 import { schemaOf } from './openapi/json-schema.js'
+import { NamedSchemas } from './openapi/named-schemas.js'
 import { assignOperationIds, deriveTag } from './openapi/operation-id.js'
 import { SECURITY_SCHEMES, securityOf } from './openapi/security-schemes.js'
 import { TAG_DESCRIPTIONS } from './openapi/tag-descriptions.js'
@@ -52,7 +53,7 @@ function requestBodyOf(route: DocumentedRoute): Record<string, unknown> | undefi
   return Object.keys(content).length > 0 ? { required: true, content } : undefined
 }
 
-function successResponsesOf(route: DocumentedRoute): Record<string, unknown> {
+function successResponsesOf(route: DocumentedRoute, named: NamedSchemas): Record<string, unknown> {
   const binary = route.openapi?.binaryResponse
   if (binary) {
     const response = {
@@ -68,12 +69,12 @@ function successResponsesOf(route: DocumentedRoute): Record<string, unknown> {
   return {
     [String(route.status ?? 200)]: {
       description: route.status === 202 ? 'Accepted; the work continues in the background.' : 'Success.',
-      ...(route.response ? { content: { 'application/json': { schema: schemaOf(route.response, 'output'), ...(example === undefined ? {} : { example }) } } } : {}),
+      ...(route.response ? { content: { 'application/json': { schema: named.output(route.response), ...(example === undefined ? {} : { example }) } } } : {}),
     },
   }
 }
 
-function operationOf(route: DocumentedRoute, operationId: string, tag: string): Record<string, unknown> {
+function operationOf(route: DocumentedRoute, operationId: string, tag: string, named: NamedSchemas, codes: Set<ErrorCode>): Record<string, unknown> {
   const description = route.openapi?.description
   const requestBody = requestBodyOf(route)
   return {
@@ -85,8 +86,8 @@ function operationOf(route: DocumentedRoute, operationId: string, tag: string): 
     parameters: parametersOf(route),
     ...(requestBody ? { requestBody } : {}),
     responses: {
-      ...successResponsesOf(route),
-      ...errorResponsesOf(route),
+      ...successResponsesOf(route, named),
+      ...errorResponsesOf(route, codes),
       default: {
         description: 'The server failed or is not ready: `internal`, `unavailable`, `timeout`, `upstream_failed`, `server_shutting_down`.',
         content: { 'application/json': { schema: { $ref: ERROR_SCHEMA_REF } } },
@@ -109,14 +110,18 @@ function operationOf(route: DocumentedRoute, operationId: string, tag: string): 
 export function buildOpenApi(routes: readonly DocumentedRoute[], options: { version: string }): Record<string, unknown> {
   const all = [...routes, ...TRANSPORT_OPERATIONS]
   const operationIds = assignOperationIds(all.map((route) => ({ method: route.method, url: route.url, operationId: route.openapi?.operationId })))
+  const named = new NamedSchemas()
+  const codes = new Set<ErrorCode>()
+  named.output(ErrorResponse as z.ZodType)
   const paths: Record<string, Record<string, unknown>> = {}
   const tags = new Set<string>(['webhooks'])
   all.forEach((route, index) => {
     const tag = route.tag ?? deriveTag(route.url)
     tags.add(tag)
     const path = route.url.replace(/:([A-Za-z]+)/g, '{$1}')
-    ;(paths[path] ??= {})[route.method.toLowerCase()] = operationOf(route, operationIds[index]!, tag)
+    ;(paths[path] ??= {})[route.method.toLowerCase()] = operationOf(route, operationIds[index]!, tag, named, codes)
   })
+  const webhooks = buildWebhooks(named)
   return {
     openapi: '3.1.0',
     info: {
@@ -129,10 +134,11 @@ export function buildOpenApi(routes: readonly DocumentedRoute[], options: { vers
     servers: [{ url: '/', description: 'This server (the document is served by the server it describes).' }],
     tags: [...tags].sort().map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? `Operations on ${name.replace(/-/g, ' ')}.` })),
     components: {
-      schemas: { Error: schemaOf(ErrorResponse as z.ZodType, 'output') },
+      schemas: named.components(),
+      examples: Object.fromEntries([...codes].sort().map((code) => [code, errorExample(code)])),
       securitySchemes: SECURITY_SCHEMES,
     },
     paths,
-    webhooks: buildWebhooks(),
+    webhooks,
   }
 }

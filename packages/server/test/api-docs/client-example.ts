@@ -14,6 +14,9 @@ export type User = Answer<operations['createUser'], 201>
 export type SendMessageBody = JsonBody<operations['sendMessage']>
 export type SendMessageAnswer = Answer<operations['sendMessage'], 200>
 export type ApiError = components['schemas']['Error']
+// Models are named once (components.schemas) and shared by every operation that answers them.
+export type Conversation = components['schemas']['Conversation']
+export const sameUserModel = (user: User): components['schemas']['User'] => user
 export type LeadEvent = webhooks['support.lead']['post']['requestBody']['content']['application/json']
 
 // The path keys are typed too: a typo is a compile error.

@@ -54,8 +54,16 @@ export function errorCodesOf(route: DocumentedRoute): ErrorCode[] {
   return [...codes]
 }
 
-/** The error responses of a route, one per status, each naming its codes, with the shared error schema. */
-export function errorResponsesOf(route: DocumentedRoute): Record<string, unknown> {
+/** The example of an error code, written once under `components.examples`. */
+export function errorExample(code: ErrorCode): Record<string, unknown> {
+  return { summary: code, value: { error: { code, message: ERROR_CODES[code].message } } }
+}
+
+/**
+ * The error responses of a route, one per status, each naming its codes, with the shared error schema
+ * and an example per code (referred to; `used` collects the codes for `components.examples`).
+ */
+export function errorResponsesOf(route: DocumentedRoute, used: Set<ErrorCode>): Record<string, unknown> {
   const byStatus = new Map<number, ErrorCode[]>()
   for (const code of errorCodesOf(route)) {
     const status = ERROR_CODES[code].status
@@ -70,7 +78,7 @@ export function errorResponsesOf(route: DocumentedRoute): Record<string, unknown
       content: {
         'application/json': {
           schema: { $ref: ERROR_SCHEMA_REF },
-          examples: Object.fromEntries(codes.map((code) => [code, { value: { error: { code, message: ERROR_CODES[code].message } } }])),
+          examples: Object.fromEntries(codes.map((code) => (used.add(code), [code, { $ref: `#/components/examples/${code}` }]))),
         },
       },
     }

@@ -20,8 +20,11 @@ function spellOutEnumRecords(node: unknown): unknown {
   return schema
 }
 
-/** A zod schema as OpenAPI 3.1 JSON Schema (`input`: what a request may send; `output`: what an answer holds). */
-export function schemaOf(type: z.ZodType, io: 'input' | 'output'): Json {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(type, { io, unrepresentable: 'any' }) as Json
+/**
+ * A zod schema as OpenAPI 3.1 JSON Schema (`input`: what a request may send; `output`: what an answer
+ * holds). With `metadata`, schemas registered there are written once under `$defs` and referred to.
+ */
+export function schemaOf(type: z.ZodType, io: 'input' | 'output', metadata?: z.core.$ZodRegistry<{ id: string }>): Json {
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(type, { io, unrepresentable: 'any', ...(metadata ? { metadata } : {}) }) as Json
   return spellOutEnumRecords(schema) as Json
 }

@@ -1,6 +1,6 @@
 import { ConversationEvent, WEBHOOK_EVENT_TYPES } from '@warbler/protocol'
 import { z } from 'zod'
-import { schemaOf } from './json-schema.js'
+import type { NamedSchemas } from './named-schemas.js'
 
 const ConversationId = z.string().describe('The conversation the event is about.')
 
@@ -11,8 +11,8 @@ const ConversationId = z.string().describe('The conversation the event is about.
  */
 const EVENT_DATA: Readonly<Record<string, z.ZodType>> = {
   'message.created': z.object({ conversationId: ConversationId, message: ConversationEvent }),
-  'message.edited': z.object({ conversationId: ConversationId, message: ConversationEvent.describe('The edit event; `targetSeq` is the edited message.') }),
-  'message.recalled': z.object({ conversationId: ConversationId, message: ConversationEvent.describe('The recall event; `targetSeq` is the recalled message.') }),
+  'message.edited': z.object({ conversationId: ConversationId, message: ConversationEvent }),
+  'message.recalled': z.object({ conversationId: ConversationId, message: ConversationEvent }),
   'conversation.created': z.object({
     conversationId: ConversationId,
     kind: z.enum(['direct', 'group', 'system']),
@@ -61,7 +61,7 @@ function camel(type: string): string {
  * The OpenAPI 3.1 `webhooks`: one per event type, each a POST Warbler makes to the subscribed URL
  * with the `Warbler-Signature` header and the event envelope `{ id, type, appId, createdAt, data }`.
  */
-export function buildWebhooks(): Record<string, unknown> {
+export function buildWebhooks(named: NamedSchemas): Record<string, unknown> {
   const webhooks: Record<string, unknown> = {}
   for (const type of WEBHOOK_EVENT_TYPES) {
     const data = EVENT_DATA[type] ?? z.record(z.string(), z.unknown())
@@ -79,7 +79,7 @@ export function buildWebhooks(): Record<string, unknown> {
         tags: ['webhooks'],
         security: [],
         parameters: [SIGNATURE_HEADER],
-        requestBody: { required: true, content: { 'application/json': { schema: schemaOf(envelope, 'output') } } },
+        requestBody: { required: true, content: { 'application/json': { schema: named.output(envelope) } } },
         responses: {
           '200': { description: 'Received. Any 2xx within 10 seconds acknowledges the delivery.' },
           '400': { description: 'Refused (for example a bad signature). Any other answer, or none in 10 seconds, is retried with backoff for up to 24 hours, and can be replayed with `replayWebhookDelivery`.' },
