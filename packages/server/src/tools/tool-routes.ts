@@ -84,6 +84,7 @@ export function toolRoutes(context: ServerContext, tools: Tools) {
       url: '/api/v1/apps/:appId/tools/import-openapi',
       summary: 'Import an OpenAPI 3.0/3.1 document (JSON object or YAML text) as one tool per operation.',
       tag: 'tools',
+      openapi: { operationId: 'importOpenApiTools', errors: ['validation_failed', 'conflict'] },
       auth: 'app',
       params: AppParams,
       body: ImportOpenApiRequest,
@@ -96,6 +97,7 @@ export function toolRoutes(context: ServerContext, tools: Tools) {
       url: '/api/v1/apps/:appId/tools/mcp',
       summary: 'Connect an MCP server (Streamable HTTP) and add its tools; headers are stored encrypted.',
       tag: 'tools',
+      openapi: { operationId: 'connectMcpServer', errors: ['validation_failed', 'forbidden', 'upstream_failed', 'timeout', 'conflict'] },
       auth: 'app',
       params: AppParams,
       body: ConnectMcpRequest,
@@ -123,6 +125,7 @@ export function toolRoutes(context: ServerContext, tools: Tools) {
       tag: 'tools',
       // The app secret or the asked user's own token: checked in the handler.
       auth: 'none',
+      openapi: { operationId: 'decideToolCall', security: ['appSecret', 'operatorKey', 'userToken'], errors: ['unauthenticated', 'invalid_credentials', 'forbidden', 'not_found', 'conflict'] },
       params: CallParams,
       body: DecisionRequest,
       response: ToolCallView,
@@ -137,6 +140,7 @@ export function toolRoutes(context: ServerContext, tools: Tools) {
       summary: "The app's public keys (ES256) for verifying the Warbler-Identity header tools receive.",
       tag: 'tools',
       auth: 'none',
+      openapi: { operationId: 'getAppJwks', errors: ['app_not_found'] },
       params: AppParams,
       response: z.object({ keys: z.array(Jwk) }),
       handler: async ({ params }) => {
