@@ -46,6 +46,12 @@ export class SupportNotices {
     await this.post(state, await this.noticeSender(state), SUPPORT_TEXTS[language].handoff, { support: 'handoff', reason: state.reason })
   }
 
+  /** Nobody was free: where the customer is in the line (1 = next). */
+  async queued(appId: string, state: SupportStateRecord, position: number): Promise<void> {
+    const language = await this.language(state)
+    await this.post(state, await this.noticeSender(state), SUPPORT_TEXTS[language].queued(position), { support: 'queued', position })
+  }
+
   /** The agent becomes a member (seeing the whole history), then "Lin (agent) joined". */
   async assigned(appId: string, state: SupportStateRecord, agentId: string): Promise<void> {
     await this.storage.conversations.addMembers(appId, state.conversationId, [{ userId: agentId, role: 'member' }], Date.now(), { hideHistory: false })

@@ -183,7 +183,19 @@ export class SupportService {
     })
     this.deps.logger.info({ event: 'support.handoff', appId, conversationId, reason: request.reason }, 'conversation handed off')
     await this.assign(appId)
-    return toStateView((await this.store.getState(appId, conversationId)) ?? state)
+    const now = (await this.store.getState(appId, conversationId)) ?? state
+    if (now.status === 'queued') {
+      const position = await this.queuePosition(appId, conversationId)
+      if (position !== undefined) await this.notices.queued(appId, now, position)
+    }
+    return toStateView(now)
+  }
+
+  /** Where a queued conversation stands in its app's line (1 = next), among the first 200. */
+  private async queuePosition(appId: string, conversationId: string): Promise<number | undefined> {
+    const queued = await this.store.listStates(appId, { status: 'queued', limit: 200 })
+    const index = queued.findIndex((entry) => entry.conversationId === conversationId)
+    return index === -1 ? undefined : index + 1
   }
 
   /** Assigns the app's queued conversations to available agents (the store decides who). */

@@ -82,6 +82,12 @@ describe('customer service against a real server', () => {
     expect(agents.map((agent: any) => agent.openCount)).toEqual([1, 1])
 
     const oldest = queued.conversations[0].conversationId
+    // Each customer left waiting is told where they are in the line.
+    const waitingNotices = await Promise.all(
+      queued.conversations.map(async (entry: any) => (await fixture.rest('GET', `/conversations/${entry.conversationId}/messages?afterSeq=0&limit=50`)).body.events.find((event: any) => event.data?.support === 'queued')),
+    )
+    expect(waitingNotices.every((event: any) => event && /number \d+ in line/.test(event.body.text))).toBe(true)
+    expect(new Set(waitingNotices.map((event: any) => event.data.position)).size).toBeGreaterThan(1)
     const freed = assigned.conversations[0]
     await fixture.rest('PATCH', `/conversations/${freed.conversationId}/support`, { status: 'resolved' })
     const next = await until(async () => {
