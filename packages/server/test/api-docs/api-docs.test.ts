@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process'
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
-import { ClientFrame, WEBHOOK_EVENT_TYPES } from '@warbler/protocol'
+import { ClientFrame, ERROR_CODES, WEBHOOK_EVENT_TYPES } from '@warbler/protocol'
 import openapiTS, { astToString } from 'openapi-typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
@@ -133,5 +133,25 @@ describe('the AsyncAPI document', () => {
     const actions = Object.values(asyncApi.operations).map((operation) => operation.action)
     expect(actions.filter((action) => action === 'send').length).toBe(ClientFrame.options.length)
     expect(asyncApi.operations.sendMessageSend).toMatchObject({ reply: { messages: [{ $ref: '#/channels/ws/messages/server.ack' }, { $ref: '#/channels/ws/messages/server.error' }] } })
+  })
+})
+
+describe('docs/api.md', () => {
+  const docs = ['api.md', 'api.zh-CN.md'].map((name) => [name, readFileSync(resolve(import.meta.dirname, '../../../../docs', name), 'utf8')] as const)
+
+  it('has every error code with its HTTP status in the one table, in English and 中文', () => {
+    for (const [name, text] of docs) {
+      for (const [code, { status }] of Object.entries(ERROR_CODES)) expect(text, `${name}: ${code}`).toMatch(new RegExp(`^\\| \`${code}\` \\| ${status} \\|`, 'm'))
+    }
+  })
+
+  it('names only operationIds the document has', () => {
+    const ids = new Set(operations().map(([, , operation]) => operation.operationId))
+    for (const [name, text] of docs) {
+      const section = text.slice(text.indexOf('## '), text.indexOf('## ', text.indexOf('## ') + 3))
+      const named = [...section.matchAll(/`([a-z]+[A-Z][A-Za-z]+)`/g)].map((match) => match[1]).filter((word) => word !== 'operationId')
+      expect(named.length, name).toBeGreaterThan(5)
+      for (const id of named) expect(ids.has(id), `${name}: ${id}`).toBe(true)
+    }
   })
 })

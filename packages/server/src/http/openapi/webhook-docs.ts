@@ -45,10 +45,16 @@ const SIGNATURE_HEADER = {
   in: 'header',
   required: true,
   description:
-    '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed.',
+    '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).',
   schema: { type: 'string', pattern: '^t=\\d+,v1=[0-9a-f]{64}$' },
   example: 't=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd',
 }
+
+const DELIVERY_HEADERS = [
+  { name: 'Warbler-Event', in: 'header', required: true, description: 'The event id (the same on retries and replays): drop duplicates by it.', schema: { type: 'string' } },
+  { name: 'Warbler-Event-Type', in: 'header', required: true, description: 'The event type, as in the body.', schema: { type: 'string' } },
+  { name: 'Warbler-Delivery', in: 'header', required: true, description: 'This delivery (a replay gets a new one).', schema: { type: 'string' } },
+]
 
 function camel(type: string): string {
   return type
@@ -78,7 +84,7 @@ export function buildWebhooks(named: NamedSchemas): Record<string, unknown> {
         summary: `The \`${type}\` event, POSTed to every webhook subscribed to it (or to \`*\`).`,
         tags: ['webhooks'],
         security: [],
-        parameters: [SIGNATURE_HEADER],
+        parameters: [SIGNATURE_HEADER, ...DELIVERY_HEADERS],
         requestBody: { required: true, content: { 'application/json': { schema: named.output(envelope) } } },
         responses: {
           '200': { description: 'Received. Any 2xx within 10 seconds acknowledges the delivery.' },
