@@ -95,6 +95,61 @@ export function describeComplianceStore(name: string, open: () => Promise<Storag
       expect((await store.listPolicies()).map((policy) => policy.conversationId)).toEqual([null, 'c_1'])
     })
 
+    it('erases a user in the event log, usage and webhook outbox, and purges expired events by cursor', async () => {
+      await storage.apps.create({ id: 'app_a', name: 'a', secretHash: 'h_a', signingKey: 'k_a', createdAt: now, settings: {} })
+      for (const id of ['alice', 'bob']) await storage.users.create({ appId: 'app_a', id, name: id, kind: 'person', avatarUrl: null, ext: {}, createdAt: now })
+      await storage.conversations.createGroup({ appId: 'app_a', id: 'c_1', kind: 'group', name: 'g', ownerId: 'bob', ext: {}, createdAt: now, settings: {} }, [{ userId: 'bob', role: 'owner' }, { userId: 'alice', role: 'member' }])
+      const append = (senderId: string, extra: Record<string, unknown>) => storage.events.append({ appId: 'app_a', conversationId: 'c_1', senderId, kind: 'message', ts: now, ...extra } as never)
+      await append('alice', { body: { type: 'text', text: 'alpha one' }, searchTokens: 'alpha one', clientMsgId: 'm1' })
+      await append('bob', { body: { type: 'text', text: 'alpha two' }, searchTokens: 'alpha two' })
+      await append('alice', { kind: 'reaction', targetSeq: 2, data: { emoji: '👍' } })
+      await append('bob', { body: { type: 'text', text: 'alpha one' }, searchTokens: 'alpha one', ext: { forwardedFrom: { conversationId: 'c_1', seq: 1, senderId: 'alice', ts: now } } })
+      expect((await storage.events.search('app_a', 'bob', { terms: ['alpha'], limit: 10 })).length).toBe(3)
+
+      expect(await store.deleteSearchRowsOf('app_a', 'alice')).toBe(1)
+      expect(await store.tombstoneSentBy('app_a', 'alice', 'erased_x', now + 1, 1)).toEqual({ events: 1, messages: 1 })
+      expect(await store.tombstoneSentBy('app_a', 'alice', 'erased_x', now + 1, 10)).toEqual({ events: 1, messages: 0 })
+      expect(await store.tombstoneSentBy('app_a', 'alice', 'erased_x', now + 1, 10)).toEqual({ events: 0, messages: 0 })
+      expect(await store.tombstoneForwardedFrom('app_a', 'alice', now + 1, 10)).toBe(1)
+      expect(await store.scrubMentions('app_a', 'alice', 'erased_x')).toBe(1)
+      const events = (await storage.events.range('app_a', 'c_1', { afterSeq: 0, limit: 10 })).events
+      expect(events.map((event) => [event.seq, event.senderId, event.body, event.ext, event.recalledAt])).toEqual([
+        [1, 'erased_x', undefined, { erased: true }, now + 1],
+        [2, 'bob', { type: 'text', text: 'alpha two' }, undefined, undefined],
+        [3, 'erased_x', undefined, { erased: true }, now + 1],
+        [4, 'bob', undefined, { erased: true }, now + 1],
+      ])
+      expect(events[1]!.reactions).toBeUndefined()
+      expect((await storage.events.search('app_a', 'bob', { terms: ['alpha'], limit: 10 })).map((event) => event.seq)).toEqual([2])
+
+      await storage.bots!.addUsage({ appId: 'app_a', botId: 'b', userId: 'alice', day: '2026-12-01', inputTokens: 5, outputTokens: 7 })
+      expect(await store.usageOf('app_a', 'alice')).toEqual([{ botId: 'b', day: '2026-12-01', inputTokens: 5, outputTokens: 7, handoffs: 0 }])
+      expect(await store.pseudonymiseUsage('app_a', 'alice', 'erased_x')).toBe(1)
+      expect(await store.usageOf('app_a', 'alice')).toEqual([])
+      expect((await store.usageOf('app_a', 'erased_x')).length).toBe(1)
+
+      await storage.webhooks.create({ appId: 'app_a', id: 'wh', url: 'https://example.com/h', secret: 's', events: ['*'], enabled: true, createdAt: now, updatedAt: now })
+      const delivery = (id: string, payload: unknown, status: 'pending' | 'succeeded') => ({
+        appId: 'app_a', id, webhookId: 'wh', eventId: id, type: 'message.created', payload: JSON.stringify(payload), status, attempts: 0,
+        nextAttemptAt: now, lastStatusCode: null, lastError: null, lastResponseMs: null, lastResponseBody: null, createdAt: now, updatedAt: now,
+      })
+      await storage.webhooks.enqueue([delivery('d1', { senderId: 'alice' }, 'pending'), delivery('d2', { senderId: 'alice2' }, 'pending'), delivery('d3', { senderId: 'alice' }, 'succeeded')])
+      expect(await store.deletePendingDeliveriesNaming('app_a', 'alice')).toBe(1)
+      expect((await storage.webhooks.listDeliveries('app_a', 'wh', { limit: 10 })).map((row) => row.id).sort()).toEqual(['d2', 'd3'])
+
+      // Retention: bob's message at seq 2 is older than the cutoff, the rest is already a tombstone.
+      const later = await append('bob', { body: { type: 'text', text: 'late' }, ts: now + 1000 })
+      expect(await store.retentionCursor('app_a', 'c_1')).toBe(0)
+      expect(await store.purgeExpiredEvents('app_a', 'c_1', now + 500, now + 2, 2)).toEqual({ events: 1, messages: 1, done: false })
+      expect(await store.retentionCursor('app_a', 'c_1')).toBe(2)
+      expect(await store.purgeExpiredEvents('app_a', 'c_1', now + 500, now + 2, 2)).toEqual({ events: 0, messages: 0, done: true })
+      expect(await store.retentionCursor('app_a', 'c_1')).toBe(4)
+      expect(await storage.events.get('app_a', 'c_1', 2)).toMatchObject({ ext: { purged: true }, recalledAt: now + 2 })
+      expect((await storage.events.get('app_a', 'c_1', later.event.seq))!.body).toEqual({ type: 'text', text: 'late' })
+      expect(await store.conversationIds('app_a', '', 10)).toEqual(['c_1'])
+      expect([...(await store.conversationsOfMembers('app_a', ['alice']))]).toEqual(['c_1'])
+    })
+
     it('gives a lease to one holder until it runs out or is released', async () => {
       expect(await store.acquireLease('retention', 'node_a', now, now + 1000)).toBe(true)
       expect(await store.acquireLease('retention', 'node_b', now + 10, now + 1010)).toBe(false)
