@@ -151,6 +151,56 @@ describe.skipIf(!availability.run)('the agent inbox in Chromium', { timeout: 90_
     expect(await accessibilityProblems(agent)).toEqual([])
   })
 
+  it('alerts the agent of a new assignment with a desktop notification and a chime, once they opted in', async () => {
+    const context = await newContext(browser)
+    // Record notifications and tones instead of showing and playing them (headless has neither).
+    await context.addInitScript(() => {
+      const record = window as unknown as { shown: { title: string; body?: string; click: () => void }[]; tones: number }
+      record.shown = []
+      record.tones = 0
+      class FakeNotification {
+        static permission = 'granted'
+        static requestPermission = async () => 'granted'
+        onclick: (() => void) | null = null
+        constructor(title: string, options: { body?: string } = {}) {
+          record.shown.push({ title, ...(options.body === undefined ? {} : { body: options.body }), click: () => this.onclick?.() })
+        }
+        close() {}
+      }
+      Object.assign(window, { Notification: FakeNotification })
+      const RealAudioContext = window.AudioContext
+      class CountingAudioContext extends RealAudioContext {
+        override createOscillator() {
+          record.tones++
+          return super.createOscillator()
+        }
+      }
+      Object.assign(window, { AudioContext: CountingAudioContext })
+    })
+    const agent = await context.newPage()
+    await consoleSignIn(agent, server.url, AGENT.email, AGENT.password)
+    await agent.getByTestId('app-picker').selectOption({ label: 'Demo' })
+    await agent.getByLabel('Alert me of new assignments').check()
+    await agent.getByTestId('agent-load').waitFor()
+    await agent.waitForTimeout(3500) // one poll with the alerts on: what is already assigned does not ring
+
+    const sent = await server.rest('POST', `/api/v1/apps/${appId}/messages`, { key: secret, body: { from: 'bob', to: 'assistant', body: { type: 'text', text: 'Can someone call me back?' } } })
+    const conversationId = sent.body.conversationId as string
+    await server.rest('POST', `/api/v1/apps/${appId}/conversations/${conversationId}/handoff`, { key: secret, body: { reason: 'customer_request' } })
+    const assigned = await server.rest('PATCH', `/api/v1/apps/${appId}/conversations/${conversationId}/support`, { key: secret, body: { assigneeId: AGENT.userId } })
+    expect(assigned.body).toMatchObject({ status: 'assigned', assigneeId: AGENT.userId })
+
+    await expect.poll(() => agent.evaluate(() => (window as unknown as { shown: { title: string }[] }).shown.map((entry) => entry.title)), { timeout: 10_000 }).toEqual(['New conversation for you'])
+    expect(await agent.evaluate(() => (window as unknown as { tones: number }).tones)).toBe(2)
+    expect(await agent.evaluate(() => (window as unknown as { shown: { body?: string }[] }).shown[0]!.body)).toBe('Bob is waiting.')
+    await agent.evaluate(() => (window as unknown as { shown: { click: () => void }[] }).shown[0]!.click())
+    await agent.getByTestId('inbox-conversation').getByText('Can someone call me back?').waitFor()
+    expect(await agent.getByTestId('inbox-tab-mine').getAttribute('aria-selected')).toBe('true')
+    await agent.waitForTimeout(3500)
+    expect(await agent.evaluate(() => (window as unknown as { shown: unknown[] }).shown.length)).toBe(1) // once per assignment
+    await context.close()
+  })
+
   it('works at phone width and in Chinese, with the keyboard', async () => {
     const phone = await (await newContext(browser, { phone: true, locale: 'zh-CN' })).newPage()
     await consoleSignIn(phone, server.url, AGENT.email, AGENT.password)

@@ -78,7 +78,8 @@ function Inbox({ appId, can, session }: ScreenProps & { appId: string }) {
       const fresh = newAssignments(watched.current, watch?.conversations ?? [], current)
       watched.current = watch?.conversations ?? []
       for (const row of fresh) {
-        const name = row.customerId ? nameOf(row.customerId) : row.conversationId
+        // The customer's name, not their id, even when the inbox has not shown them yet.
+        const name = row.customerId ? ((await api.user(row.customerId).catch(() => undefined))?.name ?? row.customerId) : row.conversationId
         alertAssignment(t('console.support.newAssignment'), t('console.support.newAssignmentBody', { name }), () => {
           setTab('mine')
           setSelectedId(row.conversationId)
