@@ -11,7 +11,7 @@ export type PushRegistration = PushTargetInput & {
 export interface PushCapableRegistration {
   pushManager: {
     getSubscription(): Promise<{ toJSON(): unknown } | null>
-    subscribe(options: { userVisibleOnly: boolean; applicationServerKey: Uint8Array | ArrayBuffer | string }): Promise<{ toJSON(): unknown }>
+    subscribe(options: { userVisibleOnly: boolean; applicationServerKey: ArrayBuffer }): Promise<{ toJSON(): unknown }>
   }
 }
 
@@ -65,7 +65,7 @@ export class Push {
    */
   async subscribeBrowser(registration: PushCapableRegistration, options: { deviceId?: string } = {}): Promise<{ deviceId: string; provider: string }> {
     const existing = await registration.pushManager.getSubscription()
-    const subscription = existing ?? (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(await this.vapidPublicKey()) }))
+    const subscription = existing ?? (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(await this.vapidPublicKey()).buffer as ArrayBuffer }))
     const json = subscription.toJSON() as WebPushSubscription
     return this.register({ provider: 'webpush', subscription: json, ...(options.deviceId ? { deviceId: options.deviceId } : {}) })
   }

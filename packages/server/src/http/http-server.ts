@@ -28,6 +28,7 @@ import { registerFileTransport } from '../files/file-transport.js'
 import { createWidget } from '../widget/create-widget.js'
 import { toolRoutes } from '../tools/tool-routes.js'
 import { pushRoutes } from '../push/push-routes.js'
+import { registerPushWorker } from '../push/push-worker-script.js'
 
 /** Builds the Fastify instance: REST API, OpenAPI document, health and metrics. */
 export function createHttpServer(context: ServerContext, state: { shuttingDown: boolean }, extraRoutes: readonly RouteSpec[] = []): FastifyInstance {
@@ -79,6 +80,7 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
   const asyncApi = buildAsyncApi({ version: context.config.version })
   fastify.get('/api/v1/asyncapi.json', async () => asyncApi)
   registerHealthRoutes(fastify, context, state)
+  registerPushWorker(fastify)
   registerFileTransport(fastify, context)
   registerKnowledgeUpload(fastify, context)
   registerOpenAiApi(fastify, context)

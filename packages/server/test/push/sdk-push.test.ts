@@ -39,12 +39,12 @@ describe('the SDK registers push targets: client.push', () => {
 
   it('subscribes a browser with the app’s VAPID key and gets pushed once offline', async () => {
     const browser = new BrowserSubscription(`${endpoint.url}/push/bob`)
-    let applicationServerKey: Uint8Array | undefined
+    let applicationServerKey: ArrayBuffer | undefined
     const registration = {
       pushManager: {
         getSubscription: async () => null,
-        subscribe: async (options: { applicationServerKey: Uint8Array | ArrayBuffer | string }) => {
-          applicationServerKey = options.applicationServerKey as Uint8Array
+        subscribe: async (options: { applicationServerKey: ArrayBuffer }) => {
+          applicationServerKey = options.applicationServerKey
           return browser
         },
       },

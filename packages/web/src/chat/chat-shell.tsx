@@ -8,6 +8,8 @@ import { ConversationView } from './conversation-view.js'
 import { FilesContext } from './files-context.js'
 import { MessageSearch } from './message-search.js'
 import { NewChatForm } from './new-chat-form.js'
+import { PushToggle } from './push-toggle.js'
+import { turnOffBrowserPush } from './browser-push.js'
 import type { ChatSession } from './chat-session.js'
 import { useChatStore } from './use-chat-store.js'
 
@@ -15,7 +17,8 @@ import { useChatStore } from './use-chat-store.js'
 export function ChatShell({ session, onSignOut }: { session: ChatSession; onSignOut: () => void }) {
   const { t } = useTranslation()
   const { store, state } = useChatStore(session)
-  const [activeId, setActiveId] = useState<string | undefined>()
+  // A notification click opens `/?conversation=<id>` (see the push worker).
+  const [activeId, setActiveId] = useState<string | undefined>(() => new URLSearchParams(location.search).get('conversation') ?? undefined)
   const me = state.userId ?? session.userId
 
   useEffect(() => {
@@ -37,7 +40,8 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
           </div>
           <div className="sidebar-actions">
             <LanguageSwitch />
-            <button type="button" className="ghost" onClick={onSignOut}>
+            <PushToggle client={store.client} />
+            <button type="button" className="ghost" onClick={() => void turnOffBrowserPush(store.client).finally(onSignOut)}>
               {t('chat.signOut')}
             </button>
           </div>
