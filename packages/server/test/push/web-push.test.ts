@@ -61,6 +61,17 @@ describe('Web Push at the protocol level: offline users get an encrypted, VAPID-
     expect((await server.rest('GET', '/api/v1/apps/app_nope/push/vapid-public-key')).status).toBe(404)
   })
 
+  it('serves the notification worker the chat app registers, from the root with its scope allowed', async () => {
+    const response = await fetch(`${server.url}/push-worker.js`)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toContain('text/javascript')
+    expect(response.headers.get('service-worker-allowed')).toBe('/')
+    const script = await response.text()
+    expect(script).toContain("addEventListener('push'")
+    expect(script).toContain('showNotification')
+    expect(script).toContain('/?conversation=')
+  })
+
   it('pushes a message to an offline member: aes128gcm that the subscription’s keys decrypt, VAPID signed, with TTL and topic', async () => {
     await send('Your order A-1001 has shipped')
     const [request] = await endpoint.waitFor('/push/bob-browser')
