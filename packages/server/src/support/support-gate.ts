@@ -16,7 +16,8 @@ const PERSON_OWNED = new Set(['queued', 'assigned', 'snoozed'])
  *   owns is refused with `conflict`; an agent's message in a conversation they do not hold takes it
  *   over first (`conflict` when a colleague holds it).
  * - {@link beforeBotReply} runs before a bot answers: silent while a person owns it; a customer's
- *   message after the resolution gives it back to the bot; a customer asking for a person hands off.
+ *   message after the resolution gives it back to the bot; in a direct conversation, a customer asking
+ *   for a person (the bot's own phrases when it has them, else the app's) hands off.
  */
 export class SupportGate {
   constructor(
@@ -26,6 +27,11 @@ export class SupportGate {
 
   private async hasAgents(appId: string): Promise<boolean> {
     return (await this.support.agents(appId)).length > 0
+  }
+
+  /** Automatic hand-offs are for a customer's own conversation with a bot, not for groups. */
+  private async isDirect(appId: string, conversationId: string): Promise<boolean> {
+    return (await this.storage.conversations.get(appId, conversationId))?.kind === 'direct'
   }
 
   /** The ownership check of every stored message. */
@@ -58,6 +64,7 @@ export class SupportGate {
     if (state?.status === 'resolved') await this.storage.support.returnToBot(appId, conversationId, this.support.clock.now())
     if (!state) await this.storage.support.ensureState(appId, conversationId, senderId, this.support.clock.now())
     const text = event.body?.type === 'text' ? event.body.text : ''
+    if (!(await this.isDirect(appId, conversationId))) return true
     const phrases = handoffPhrases ?? (await this.support.settings(appId)).handoffPhrases
     if (!asksForPerson(text, phrases)) return true
     await this.support.handoff(appId, conversationId, { reason: 'customer_request', summary: `The customer asked for a person: “${text.slice(0, 200)}”` })
@@ -66,7 +73,7 @@ export class SupportGate {
 
   /** The offline bot found nothing in its knowledge: hand off (when the app has agents). */
   async botFoundNothing(appId: string, conversationId: string, question: string): Promise<void> {
-    if (!(await this.hasAgents(appId))) return
+    if (!(await this.hasAgents(appId)) || !(await this.isDirect(appId, conversationId))) return
     await this.support.handoff(appId, conversationId, {
       reason: 'missing_knowledge', summary: `The bot found nothing in its knowledge base for: “${question.slice(0, 300)}”`,
     })

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { WarblerClient } from '@warbler/sdk'
+import { WarblerClient, type Message } from '@warbler/sdk'
 import { PostgresStorage } from '../../src/storage/postgres/postgres-storage.js'
 import { dropSchemas, postgresSkipReason, TEST_DATABASE_URL, testSchemaName } from '../../src/storage/postgres/testing/postgres-test-database.js'
 import { redisSkipReason } from '../../src/bus/redis/testing/redis-test-server.js'
@@ -46,10 +46,12 @@ describe.skipIf(skip)('customer service across three nodes (PostgreSQL + Redis)'
     // The bot answers (I don't know) before the app has agents, so nothing is handed off yet.
     for (const id of conversations) await until(async () => (await api('GET', `/conversations/${id}/messages?afterSeq=0&limit=10`)).body.events?.some((event: any) => event.senderId === 'helper'), 'the bot’s answer', 10_000)
 
+    const notices: { agent: string; notice: Message; at: number }[] = []
     for (const [index, agent] of ['amy', 'lin'].entries()) {
       expect((await api('PUT', `/agents/${agent}`, { capacity: 1 })).status).toBe(200)
       const { token } = (await api('POST', `/users/${agent}/tokens`, {})).body
       const client = new WarblerClient({ url: nodeUrl(index), token, requestTimeoutMs: 5000 })
+      client.on('notice', (notice) => notices.push({ agent, notice, at: performance.now() }))
       await client.connect()
       clients.push(client)
     }
@@ -100,5 +102,22 @@ describe.skipIf(skip)('customer service across three nodes (PostgreSQL + Redis)'
     expect(took).toBeLessThan(5000)
     console.log(`three nodes: ${CUSTOMERS} hand-offs, ${retried} retried after node 2 was killed; 2 assigned, ${CUSTOMERS - 2} queued; resolve on node 1 → oldest assigned in ${took} ms`)
     expect((await api('GET', '/agents', undefined, nodeUrl(0))).body.agents.map((agent: any) => agent.openCount)).toEqual([1, 1])
+
+    // Hand-off on node 1 → amy (connected to node 0) notified, through PostgreSQL and Redis.
+    expect((await api('PUT', '/agents/amy', { capacity: 50 }, nodeUrl(1))).status).toBe(200)
+    await until(async () => (await api('GET', '/support/conversations?status=queued', undefined, nodeUrl(0))).body.counts.queued === 0, 'the queue drained to amy')
+    const probe = (await api('GET', '/support/conversations?status=assigned&assigneeId=amy&limit=1', undefined, nodeUrl(0))).body.conversations[0].conversationId
+    const latencies: number[] = []
+    for (let round = 0; round < 20; round++) {
+      expect((await api('PATCH', `/conversations/${probe}/support`, { status: 'resolved' }, nodeUrl(1))).status).toBe(200)
+      const seen = notices.length
+      const sent = performance.now()
+      expect((await api('POST', `/conversations/${probe}/handoff`, { reason: 'other' }, nodeUrl(1))).status).toBe(200)
+      const got = await until(() => notices.slice(seen).find((entry) => entry.agent === 'amy' && entry.notice.conversationId === probe && (entry.notice.data as any)?.support === 'assigned'), 'amy notified', 5000)
+      latencies.push(got.at - sent)
+    }
+    latencies.sort((a, b) => a - b)
+    console.log(`hand-off on node 1 → agent on node 0 notified (PostgreSQL + Redis, 20 rounds): p50 ${latencies[10]!.toFixed(1)} ms, p99 ${latencies[19]!.toFixed(1)} ms`)
+    expect(latencies[19]).toBeLessThan(5000)
   }, 300_000)
 })
