@@ -250,6 +250,8 @@ export const en = {
       newAssignment: 'New conversation for you',
       newAssignmentBody: '{{name}} is waiting.',
       liveUpdates: 'Updates every few seconds',
+      title: '({{queued}} waiting, {{mine}} mine) Inbox · Warbler',
+      awaitingReply: 'Awaiting reply',
       status: { bot: 'With the bot', queued: 'Waiting', assigned: 'Assigned', snoozed: 'Snoozed', resolved: 'Resolved' },
       priority: { label: 'Priority', low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
       reason: { label: 'Why it was handed off', customer_request: 'The customer asked for a person', missing_knowledge: 'The bot found no answer', tool_failure: 'A tool the bot used failed', policy: 'A policy requires a person', other: 'Other' },

@@ -254,6 +254,8 @@ export const zhCN: Texts<typeof en> = {
       newAssignment: '有新会话分配给你',
       newAssignmentBody: '{{name}} 正在等待。',
       liveUpdates: '每隔几秒自动更新',
+      title: '（{{queued}} 等待，{{mine}} 我的）客服收件箱 · Warbler',
+      awaitingReply: '待回复',
       status: { bot: '机器人接待中', queued: '等待中', assigned: '已分配', snoozed: '已暂缓', resolved: '已解决' },
       priority: { label: '优先级', low: '低', normal: '普通', high: '高', urgent: '紧急' },
       reason: { label: '转人工原因', customer_request: '客户要求转人工', missing_knowledge: '机器人没有找到答案', tool_failure: '机器人调用的工具失败', policy: '按规定需要人工处理', other: '其他' },

@@ -58,11 +58,13 @@ export function InboxList({
             const customer = row.customerId ? nameOf(row.customerId) : row.conversationId
             const preview = row.lastMessage ? bodyText(row.lastMessage.body, t) : ''
             const waitingSince = support.status === 'queued' ? support.queuedAt : undefined
+            // The customer spoke last in an open conversation: it waits for the team.
+            const awaiting = support.status === 'assigned' && row.lastMessage !== undefined && row.lastMessage.senderId === row.customerId
             return (
               <li key={row.conversationId}>
                 <button
                   type="button"
-                  className={`inbox-row${row.conversationId === selectedId ? ' selected' : ''}`}
+                  className={`inbox-row${row.conversationId === selectedId ? ' selected' : ''}${awaiting ? ' awaiting' : ''}`}
                   aria-current={row.conversationId === selectedId ? 'true' : undefined}
                   data-testid={`inbox-row-${row.conversationId}`}
                   onClick={() => onSelect(row.conversationId)}
@@ -74,6 +76,7 @@ export function InboxList({
                   {preview && <span className="inbox-row-preview">{preview}</span>}
                   <span className="inbox-row-meta">
                     <span className={`pill pill-status-${support.status}`}>{t(`console.support.status.${support.status}`)}</span>
+                    {awaiting && <span className="pill pill-awaiting">{t('console.support.awaitingReply')}</span>}
                     {support.priority !== 'normal' && <span className={`pill pill-priority-${support.priority}`}>{t(`console.support.priority.${support.priority}`)}</span>}
                     {support.reason && <span className="muted small">{t(`console.support.reason.${support.reason}`)}</span>}
                     {waitingSince !== undefined && waitingSince !== null && <span className="muted small">{t('console.support.waiting', { time: formatDuration(now - waitingSince, i18n.language) })}</span>}

@@ -100,6 +100,17 @@ function Inbox({ appId, can, session }: ScreenProps & { appId: string }) {
 
   const visible = rows ? rowsOf(tab, rows, me) : undefined
 
+  // The tab's title tells how many wait and how many are mine, also when the tab is in the background.
+  useEffect(() => {
+    const original = document.title
+    return () => {
+      document.title = original
+    }
+  }, [])
+  useEffect(() => {
+    if (counts) document.title = t('console.support.title', { queued: counts.queued, mine: counts.mine })
+  }, [counts, t])
+
   async function act(conversationId: string, patch: SupportChange): Promise<boolean> {
     setError(undefined)
     setDone(undefined)
