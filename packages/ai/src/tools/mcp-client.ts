@@ -4,6 +4,12 @@ import { WarblerError } from '@warbler/protocol'
 import { guardedFetch, type AddressPolicy } from '../net/index.js'
 import type { JsonSchema, ToolRisk } from './tool-types.js'
 
+/**
+ * The `_meta` key of an MCP `tools/call` request that carries the `Warbler-Identity` JWT: one
+ * connection serves every user, so who is asking travels with each call rather than as a header.
+ */
+export const MCP_IDENTITY_META = 'io.warbler/identity'
+
 /** A tool an MCP server offers, as Warbler keeps it. */
 export interface McpToolInfo {
   /** The tool's name on the server. */
@@ -37,7 +43,8 @@ export interface McpConnectOptions {
 /** A connected MCP server. */
 export interface McpConnection {
   listTools(): Promise<McpToolInfo[]>
-  callTool(name: string, args: Record<string, unknown>, options?: { abortSignal?: AbortSignal; timeoutMs?: number }): Promise<McpCallResult>
+  /** `meta` goes in the request's `_meta` (Warbler puts the identity token there, under {@link MCP_IDENTITY_META}). */
+  callTool(name: string, args: Record<string, unknown>, options?: { abortSignal?: AbortSignal; timeoutMs?: number; meta?: Record<string, unknown> }): Promise<McpCallResult>
   close(): Promise<void>
 }
 
@@ -119,7 +126,7 @@ export async function connectMcp(options: McpConnectOptions): Promise<McpConnect
       return tools
     },
     async callTool(name, args, callOptions = {}) {
-      const result = await client.callTool({ name, arguments: args }, undefined, {
+      const result = await client.callTool({ name, arguments: args, ...(callOptions.meta ? { _meta: callOptions.meta } : {}) }, undefined, {
         timeout: callOptions.timeoutMs ?? timeoutMs,
         ...(callOptions.abortSignal ? { signal: callOptions.abortSignal } : {}),
       })

@@ -1,5 +1,5 @@
 import { WarblerError } from '@warbler/protocol'
-import type { HttpToolExecutor } from '@warbler/ai/tools'
+import { MCP_IDENTITY_META, type HttpToolExecutor } from '@warbler/ai/tools'
 import type { SecretBox } from '../bots/secret-box.js'
 import type { Logger } from '../observability/logger.js'
 import type { ToolCallRecord, ToolRecord, ToolStore } from '../storage/tool-store.js'
@@ -21,9 +21,9 @@ function describeError(error: unknown): string {
 
 /**
  * Runs one recorded call (HTTP or MCP) and writes how it went into its audit record: status,
- * HTTP status, latency, error. HTTP calls carry the per-tool secrets and a fresh
- * `Warbler-Identity` token for the call's user, conversation and tool; MCP calls go over the
- * server's live connection. A failure is an honest text for the model, not an exception.
+ * HTTP status, latency, error. Every call gets a fresh `Warbler-Identity` token for the call's
+ * user, conversation and tool: HTTP calls as the header (with the per-tool secrets), MCP calls over
+ * the server's live connection with the token in the request's `_meta` (`io.warbler/identity`). A failure is an honest text for the model, not an exception.
  */
 export class ToolRunner {
   constructor(
@@ -62,7 +62,10 @@ export class ToolRunner {
         const server = await store.getMcpServer(call.appId, tool.mcpServerId)
         if (!server) throw new WarblerError('not_found', 'The MCP server of this tool was removed.')
         const target = { appId: call.appId, serverId: server.id, url: server.url, headers: openHeaders(this.deps.box, server.headersCiphertext) }
-        const result = await this.deps.mcp.use(target, (connection) => connection.callTool(tool.mcpToolName!, call.arguments, abortSignal ? { abortSignal } : {}))
+        const identityToken = await this.deps.keys.sign({ appId: call.appId, userId: call.userId, toolId: tool.id, conversationId: call.conversationId })
+        const result = await this.deps.mcp.use(target, (connection) =>
+          connection.callTool(tool.mcpToolName!, call.arguments, { meta: { [MCP_IDENTITY_META]: identityToken }, ...(abortSignal ? { abortSignal } : {}) }),
+        )
         ok = !result.isError
         text = result.text
       } else throw new WarblerError('validation_failed', 'The tool has no way to be called.')

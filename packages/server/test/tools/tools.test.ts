@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
+import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { waitForReply } from '../bots/bot-fixture.js'
@@ -20,6 +21,7 @@ describe('tools: bots that look things up and act, safely', () => {
   let mcpHttp: Server
   let mcpUrl: string
   const mcpCalls: Array<{ orderId: string }> = []
+  const mcpIdentities: unknown[] = []
   const mcpAuth: Array<string | undefined> = []
 
   beforeAll(async () => {
@@ -30,8 +32,9 @@ describe('tools: bots that look things up and act, safely', () => {
       () => fixture.app.id,
     )
     const mcp = new McpServer({ name: 'parcels', version: '1.0.0' })
-    mcp.registerTool('track_parcel', { description: 'Tracks a parcel', inputSchema: { orderId: z.string() }, annotations: { readOnlyHint: true } }, async ({ orderId }) => {
+    mcp.registerTool('track_parcel', { description: 'Tracks a parcel', inputSchema: { orderId: z.string() }, annotations: { readOnlyHint: true } }, async ({ orderId }, extra) => {
       mcpCalls.push({ orderId })
+      mcpIdentities.push(extra._meta?.['io.warbler/identity'])
       return { content: [{ type: 'text', text: `parcel of ${orderId}: out for delivery` }] }
     })
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() })
@@ -205,6 +208,9 @@ describe('tools: bots that look things up and act, safely', () => {
     const { final } = await waitForReply(alice, direct.id, 'shopbot', sent.seq)
     expect(final.body.text).toBe('Tool result: parcel of A-1001: out for delivery')
     expect(mcpCalls).toEqual([{ orderId: 'A-1001' }])
+    const jwks = createRemoteJWKSet(new URL(`${fixture.server.url}/api/v1/apps/${fixture.app.id}/jwks.json`))
+    const { payload } = await jwtVerify(String(mcpIdentities[0]), jwks, { issuer: fixture.app.id, audience: trackId, algorithms: ['ES256'] })
+    expect(payload).toMatchObject({ sub: 'alice', conversationId: direct.id })
     expect(mcpAuth.every((value) => value === `Bearer ${MCP_TOKEN}`)).toBe(true)
   })
 
