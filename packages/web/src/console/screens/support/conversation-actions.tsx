@@ -51,12 +51,12 @@ export function ConversationActions({
           {t('console.support.resolve')} <kbd aria-hidden="true">e</kbd>
         </button>
       )}
-      {(state.status === 'resolved' || state.status === 'bot') && (
+      {(state.status === 'resolved' || state.status === 'bot' || state.status === 'snoozed') && (
         <button type="button" className="secondary" disabled={busy} onClick={() => void act({ status: 'queued' })} data-testid="support-reopen">
           {t('console.support.reopen')}
         </button>
       )}
-      {open && (
+      {(state.status === 'queued' || state.status === 'assigned') && (
         <label className="inline-select">
           <span className="visually-hidden">{t('console.support.snooze')}</span>
           <select

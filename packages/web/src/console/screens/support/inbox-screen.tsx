@@ -189,7 +189,7 @@ function Inbox({ appId, can, session }: ScreenProps & { appId: string }) {
             if (selectedId && canAct && state && state.status !== 'resolved' && state.status !== 'bot') void act(selectedId, { status: 'resolved' })
             return true
           case 'snooze':
-            if (selectedId && canAct && state && state.status !== 'resolved' && state.status !== 'bot') void act(selectedId, { status: 'snoozed', snoozedUntil: snoozeChoices(Date.now())[0]!.until })
+            if (selectedId && canAct && state && (state.status === 'queued' || state.status === 'assigned')) void act(selectedId, { status: 'snoozed', snoozedUntil: snoozeChoices(Date.now())[0]!.until })
             return true
           case 'help':
             setHelp((value) => !value)
