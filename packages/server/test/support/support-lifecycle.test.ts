@@ -11,6 +11,18 @@ async function botConversation(fixture: SupportFixture, customerId: string): Pro
   return sent.body.conversationId as string
 }
 
+/** Records every event handed to the webhook outbox (then passes it on). */
+function captureWebhooks(fixture: SupportFixture): { type: string; data: any }[] {
+  const dispatcher = fixture.server.server.context.webhooks.dispatcher
+  const emitted: { type: string; data: any }[] = []
+  const original = dispatcher.emit.bind(dispatcher)
+  dispatcher.emit = (appId, type, data) => {
+    emitted.push({ type, data })
+    return original(appId, type, data)
+  }
+  return emitted
+}
+
 /** Lets the loop's sweep that the last advance fired finish and set its next timer. */
 async function settle(clock: ManualClock) {
   await until(() => clock.pendingTimers > 0, 'the next sweep timer')
@@ -86,13 +98,7 @@ describe('customer service over time and across read paths', () => {
     // Monday 2026-12-07, 11:00 in Shanghai; open 09:00–12:00 and 13:00–18:00; first response within 2 h.
     const clock = new ManualClock(Date.parse('2026-12-07T11:00:00+08:00'))
     fixture = await startSupportFixture(['cus'], { clock, slaEverySweeps: 1 })
-    const dispatcher = fixture.server.server.context.webhooks.dispatcher
-    const emitted: { type: string; data: any }[] = []
-    const original = dispatcher.emit.bind(dispatcher)
-    dispatcher.emit = (appId, type, data) => {
-      emitted.push({ type, data })
-      return original(appId, type, data)
-    }
+    const emitted = captureWebhooks(fixture)
     const weekdays = [1, 2, 3, 4, 5].flatMap((day) => [{ day, start: '09:00', end: '12:00' }, { day, start: '13:00', end: '18:00' }])
     const settings = await fixture.rest('PUT', '/support/settings', {
       sla: { normal: { firstResponseSeconds: 7200, resolutionSeconds: 8 * 3600 } },
@@ -122,6 +128,7 @@ describe('customer service over time and across read paths', () => {
 
   it('takes one CSAT per resolution, from the customer only, after it was resolved', async () => {
     fixture = await startSupportFixture(['cus', 'lin', 'eve'])
+    const emitted = captureWebhooks(fixture)
     const conversationId = await botConversation(fixture, 'cus')
     await fixture.agent('lin')
     await fixture.connect('lin')
@@ -144,6 +151,13 @@ describe('customer service over time and across read paths', () => {
     const analytics = (await fixture.rest('GET', '/support/analytics')).body
     expect(analytics).toMatchObject({ handoffs: 2, handoffsByReason: { customer_request: 1, other: 1 }, resolutionMs: { count: 2 } })
     expect(analytics.csat.byAgent).toEqual([{ agentId: 'lin', count: 2, average: 3 }])
+    const support = emitted.filter((entry) => entry.type.startsWith('support.'))
+    expect(support.map((entry) => entry.type)).toEqual([
+      'support.handoff', 'support.assigned', 'support.resolved', 'support.csat', 'support.handoff', 'support.assigned', 'support.resolved', 'support.csat',
+    ])
+    expect(support[0]!.data).toEqual({ conversationId, customerId: 'cus', reason: 'customer_request', priority: 'normal' })
+    expect(support[1]!.data).toEqual({ conversationId, assigneeId: 'lin' })
+    expect(support[3]!.data).toEqual({ conversationId, userId: 'cus', rating: 4, comment: 'quick, thanks', assigneeId: 'lin' })
   })
 
   it('measures hand-off → agent notified', async () => {
