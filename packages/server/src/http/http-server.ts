@@ -8,8 +8,7 @@ import { nodeRequestTimeouts, registerBodyTimeout } from './request-timeouts.js'
 import { createAuthenticator } from './authenticator.js'
 import { clientErrorHandler } from './client-error-handler.js'
 import { createErrorHandler, frameworkErrorHandler, MAX_PARAM_LENGTH, sendWarblerError } from './error-handler.js'
-import { buildOpenApi } from './openapi.js'
-import { buildAsyncApi } from './asyncapi/build-asyncapi.js'
+import { registerApiDocuments } from './api-documents.js'
 import { registerRoutes, type RouteSpec } from './route.js'
 import { appRoutes } from './routes/apps.js'
 import { conversationRoutes } from './routes/conversations.js'
@@ -75,10 +74,7 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
   widget.register(fastify)
   const routes = [...appRoutes(context), ...userRoutes(context), ...conversationRoutes(context), ...groupRoutes(context), ...socialRoutes(context), ...webhookRoutes(context), ...fileRoutes(context), ...knowledgeRoutes(context), ...botRoutes(context), ...(context.tools ? toolRoutes(context, context.tools) : []), ...supportRoutes(context), ...pushRoutes(context), ...widget.routes, ...extraRoutes]
   registerRoutes(fastify, routes, createAuthenticator(context))
-  const openApi = buildOpenApi(routes, { version: context.config.version })
-  fastify.get('/api/v1/openapi.json', async () => openApi)
-  const asyncApi = buildAsyncApi({ version: context.config.version })
-  fastify.get('/api/v1/asyncapi.json', async () => asyncApi)
+  registerApiDocuments(fastify, routes, context.config.version)
   registerHealthRoutes(fastify, context, state)
   registerPushWorker(fastify)
   registerFileTransport(fastify, context)
