@@ -33,6 +33,8 @@ export interface ErasureReceipt {
     webhookPayloads: number
     /** Friendships, requests, blocks and hidden-message marks. */
     social: number
+    /** Bots' redaction state (personal values behind the placeholders sent to models) of their conversations. */
+    redactionStates: number
     /** Conversations the user was removed from. */
     memberships: number
     /** Personal rows of audit entries about the user (the chain itself stays whole). */
@@ -87,7 +89,7 @@ export class ErasureService {
     const erasedAt = now()
     const counts: ErasureReceipt['counts'] = {
       messages: 0, otherEvents: 0, forwardedCopies: 0, searchRows: 0, mentions: 0, files: 0, usage: 0,
-      webhookPayloads: 0, social: 0, memberships: 0, auditPersonal: 0, tokensRevoked: 0, sessionsClosed: 0, profile: 0,
+      webhookPayloads: 0, social: 0, redactionStates: 0, memberships: 0, auditPersonal: 0, tokensRevoked: 0, sessionsClosed: 0, profile: 0,
     }
 
     // First shut the door: no token works, no session stays, the profile says nothing.
@@ -133,6 +135,7 @@ export class ErasureService {
 
     // Memberships through the conversation store, so every node's member lists forget the user.
     const conversations = await storage.conversations.cursorsForUser(appId, userId)
+    counts.redactionStates = await store.deleteRedactionStates(appId, conversations.map((conversation) => conversation.conversationId))
     for (const { conversationId } of conversations) {
       const removed = await storage.conversations.removeMembers(appId, conversationId, [userId])
       counts.memberships += removed.length

@@ -114,6 +114,8 @@ export interface ComplianceStore {
   usageOf(appId: string, userId: string): Promise<{ botId: string; day: string; inputTokens: number; outputTokens: number; handoffs: number }[]>
   /** Replaces the user id by `pseudonym` in bot usage rows; returns how many. */
   pseudonymiseUsage(appId: string, userId: string, pseudonym: string): Promise<number>
+  /** Deletes the bots' redaction state (the personal values behind placeholders) of the conversations; returns how many. */
+  deleteRedactionStates(appId: string, conversationIds: readonly string[]): Promise<number>
   /** Deletes pending webhook deliveries whose payload names the user; returns how many. */
   deletePendingDeliveriesNaming(appId: string, userId: string): Promise<number>
   /** Deletes the user's friendships, friend and join requests, blocks (both ways) and hidden-message marks; returns the other users touched and the row count. */

@@ -74,6 +74,7 @@ for (const engine of ENGINES) {
         usage: 0,
         webhookPayloads: 0,
         social: 0,
+        redactionStates: 0, // no bot in these conversations
         memberships: 2, // the group and the direct conversation
         auditPersonal: 1, // minting her token (the only admin action whose path named her)
         tokensRevoked: 1,
@@ -107,6 +108,12 @@ for (const engine of ENGINES) {
 
       // The erasure is itself audited, and the chain still verifies once her personal audit rows are gone.
       await server.server.close()
+      const raw = await engine.raw(server.dataDir, env.WARBLER_DATABASE_URL)
+      const erasures = await raw.query("SELECT seq FROM audit_chain WHERE action = 'POST /api/v1/apps/:appId/users/:userId/erase'")
+      const personal = await raw.query('SELECT subject_user_id FROM audit_personal WHERE subject_user_id = ?', ['alice'])
+      await raw.close()
+      expect(erasures.length).toBe(2) // the erasure and its repeat (the refused one for "nobody" is not an action)
+      expect(personal.length).toBe(2) // only the erase requests themselves still name her: the record that she was erased
       let output = ''
       const saved = { ...process.env }
       Object.assign(process.env, env)

@@ -242,6 +242,12 @@ export class SqlComplianceStore implements ComplianceStore {
     return Number(result.numUpdatedRows)
   }
 
+  async deleteRedactionStates(appId: string, conversationIds: readonly string[]): Promise<number> {
+    if (conversationIds.length === 0) return 0
+    const result = await this.store.db.deleteFrom('bot_redaction_state').where('app_id', '=', appId).where('conversation_id', 'in', [...conversationIds]).executeTakeFirst()
+    return Number(result.numDeletedRows)
+  }
+
   async deletePendingDeliveriesNaming(appId: string, userId: string): Promise<number> {
     const result = await this.store.db
       .deleteFrom('webhook_deliveries')
