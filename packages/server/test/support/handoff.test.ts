@@ -121,4 +121,28 @@ describe('customer service against a real server', () => {
     }, 'the phrase hand-off')
     expect(second.summary).toContain('Operator, please')
   })
+
+  it('an agent’s message in a conversation the bot owns takes it over, and the bot then stays silent', async () => {
+    fixture = await startSupportFixture(['cus', 'lin'])
+    await fixture.agent('lin')
+    const lin = await fixture.connect('lin')
+    const customer = await fixture.connect('cus')
+    const conversation = await customer.client.openDirect('helper')
+    await fixture.rest('POST', `/conversations/${conversation.id}/handoff`, { reason: 'other' })
+    await fixture.rest('PATCH', `/conversations/${conversation.id}/support`, { status: 'bot' })
+    expect((await fixture.rest('GET', `/conversations/${conversation.id}/support`)).body.status).toBe('bot')
+    expect((await fixture.rest('GET', '/agents')).body.agents[0].openCount).toBe(0)
+
+    // Lin is still a member from the first hand-off; her message takes the conversation back.
+    await lin.client.send(conversation.id, { type: 'text', text: 'Lin again — I will handle this.' })
+    const taken = (await fixture.rest('GET', `/conversations/${conversation.id}/support`)).body
+    expect(taken).toMatchObject({ status: 'assigned', assigneeId: 'lin', reason: 'other' })
+    await until(async () => (await fixture.rest('GET', `/conversations/${conversation.id}/support`)).body.firstResponseAt, 'the first response recorded')
+    const botMessagesBefore = customer.messages.filter((message) => message.senderId === 'helper').length
+    await customer.client.send(conversation.id, { type: 'text', text: 'What are your opening hours?' })
+    await until(() => lin.messages.find((message) => text(message) === 'What are your opening hours?'), 'Lin seeing the question')
+    await fixture.server.server.context.botRuntime.idle()
+    expect(customer.messages.filter((message) => message.senderId === 'helper')).toHaveLength(botMessagesBefore)
+    expect((await fixture.rest('GET', '/agents')).body.agents[0].openCount).toBe(1)
+  })
 })
