@@ -9,6 +9,8 @@ import { Markdown } from './markdown.js'
 import { MessageActions, type MessageActionHandlers } from './message-actions.js'
 import { previewOfMessage } from './message-preview.js'
 import { noticeText } from './notice-text.js'
+import { ToolConfirmCard } from './tool-confirm-card.js'
+import { toolConfirmData } from './tool-decision.js'
 
 function BodyView({ message, streamingText }: { message: Message; streamingText: string | undefined }) {
   const { t } = useTranslation()
@@ -24,6 +26,10 @@ function BodyView({ message, streamingText }: { message: Message; streamingText:
       return <ImageView body={body} />
     case 'file':
       return <FileView body={body} />
+    case 'custom': {
+      const confirm = toolConfirmData(body)
+      return confirm ? <ToolConfirmCard data={confirm} /> : <p className="muted">{t('chat.preview.other')}</p>
+    }
     default:
       return <p className="muted">{t('chat.preview.other')}</p>
   }
