@@ -12,21 +12,29 @@ import { buildWebhooks } from './openapi/webhook-docs.js'
 
 const BINARY = { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream' }
 
-function parametersOf(route: DocumentedRoute): unknown[] {
+/** The path parameters of a Fastify URL, in order (`/apps/:appId/users/:userId` → appId, userId). */
+function pathParameterNames(url: string): string[] {
+  return [...url.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => match[1]!)
+}
+
+/**
+ * The parameters of an operation: every parameter of the URL (typed by `params` when it names it,
+ * else a string, so a route without a params schema still documents its path), then `query`.
+ * `rename` gives a path parameter the name an identical path already uses in the document.
+ */
+function parametersOf(route: DocumentedRoute, rename: Readonly<Record<string, string>>): unknown[] {
   const parameters: unknown[] = []
-  for (const [location, schema] of [['path', route.params], ['query', route.query]] as const) {
-    if (!schema) continue
-    const json = schemaOf(schema, 'input') as { properties?: Record<string, { description?: string }>; required?: string[] }
-    for (const [name, property] of Object.entries(json.properties ?? {})) {
-      const { description, ...rest } = property
-      parameters.push({
-        name,
-        in: location,
-        required: location === 'path' || (json.required ?? []).includes(name),
-        ...(description ? { description } : {}),
-        schema: rest,
-      })
-    }
+  const describe = (schema: z.ZodType | undefined) =>
+    schema ? (schemaOf(schema, 'input') as { properties?: Record<string, { description?: string }>; required?: string[] }) : {}
+  const path = describe(route.params)
+  for (const name of pathParameterNames(route.url)) {
+    const { description, ...schema } = path.properties?.[name] ?? { type: 'string' }
+    parameters.push({ name: rename[name] ?? name, in: 'path', required: true, ...(description ? { description } : {}), schema })
+  }
+  const query = describe(route.query)
+  for (const [name, property] of Object.entries(query.properties ?? {})) {
+    const { description, ...schema } = property
+    parameters.push({ name, in: 'query', required: (query.required ?? []).includes(name), ...(description ? { description } : {}), schema })
   }
   if (route.openapi?.binaryResponse?.ranges) {
     parameters.push({ name: 'Range', in: 'header', required: false, description: 'One byte range, `bytes=<start>-<end>`.', schema: { type: 'string', example: 'bytes=0-1023' } })
@@ -74,7 +82,11 @@ function successResponsesOf(route: DocumentedRoute, named: NamedSchemas): Record
   }
 }
 
-function operationOf(route: DocumentedRoute, operationId: string, tag: string, named: NamedSchemas, codes: Set<ErrorCode>): Record<string, unknown> {
+function operationOf(
+  route: DocumentedRoute,
+  context: { operationId: string; tag: string; rename: Readonly<Record<string, string>>; named: NamedSchemas; codes: Set<ErrorCode> },
+): Record<string, unknown> {
+  const { operationId, tag, named, codes } = context
   const description = route.openapi?.description
   const requestBody = requestBodyOf(route)
   return {
@@ -83,7 +95,7 @@ function operationOf(route: DocumentedRoute, operationId: string, tag: string, n
     ...(description ? { description } : {}),
     tags: [tag],
     security: securityOf(route),
-    parameters: parametersOf(route),
+    parameters: parametersOf(route, context.rename),
     ...(requestBody ? { requestBody } : {}),
     responses: {
       ...successResponsesOf(route, named),
@@ -115,11 +127,18 @@ export function buildOpenApi(routes: readonly DocumentedRoute[], options: { vers
   named.output(ErrorResponse as z.ZodType)
   const paths: Record<string, Record<string, unknown>> = {}
   const tags = new Set<string>(['webhooks'])
+  // Paths that differ only in parameter names are one path to OpenAPI: the first route's names win.
+  const namesByShape = new Map<string, string[]>()
   all.forEach((route, index) => {
     const tag = route.tag ?? deriveTag(route.url)
     tags.add(tag)
-    const path = route.url.replace(/:([A-Za-z]+)/g, '{$1}')
-    ;(paths[path] ??= {})[route.method.toLowerCase()] = operationOf(route, operationIds[index]!, tag, named, codes)
+    const names = pathParameterNames(route.url)
+    const shape = route.url.replace(/:[A-Za-z0-9_]+/g, ':')
+    const canonical = namesByShape.get(shape) ?? names
+    namesByShape.set(shape, canonical)
+    const rename = Object.fromEntries(names.map((name, position) => [name, canonical[position] ?? name]))
+    const path = route.url.replace(/:([A-Za-z0-9_]+)/g, (_match, name: string) => `{${rename[name]}}`)
+    ;(paths[path] ??= {})[route.method.toLowerCase()] = operationOf(route, { operationId: operationIds[index]!, tag, rename, named, codes })
   })
   const webhooks = buildWebhooks(named)
   return {

@@ -47,7 +47,7 @@ export function errorCodesOf(route: DocumentedRoute): ErrorCode[] {
     codes.add('forbidden')
     codes.add('app_not_found')
   }
-  const pathParameters = [...route.url.matchAll(/:([A-Za-z]+)/g)].map((match) => match[1])
+  const pathParameters = [...route.url.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => match[1])
   if (pathParameters.some((name) => name !== 'appId')) codes.add('not_found')
   if (pathParameters.includes('appId') && route.auth !== 'app') codes.add('app_not_found')
   for (const code of route.openapi?.errors ?? []) codes.add(code)
