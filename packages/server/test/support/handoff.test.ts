@@ -24,8 +24,9 @@ describe('customer service against a real server', () => {
     const state = await fixture.rest('GET', `/conversations/${conversation.id}/support`)
     expect(state.body).toMatchObject({ status: 'assigned', assigneeId: 'lin', customerId: 'cus', reason: 'customer_request', priority: 'normal' })
     expect(state.body.summary).toContain('转人工')
-    // The bot did not answer "转人工" (no "I don't know" from it).
-    expect(customer.messages.filter((message) => message.senderId === 'helper' && text(message).includes("don't know"))).toEqual([])
+    // The bot did not answer "转人工" (it has said nothing at all).
+    await fixture.server.server.context.botRuntime.idle()
+    expect(customer.messages.filter((message) => message.senderId === 'helper')).toEqual([])
 
     // The agent sees the whole history, and the bot may not post while a person owns it.
     const history = await lin.client.history(conversation.id, { afterSeq: 0, limit: 50 })
@@ -49,7 +50,7 @@ describe('customer service against a real server', () => {
     expect((await fixture.rest('GET', '/agents')).body.agents).toEqual([expect.objectContaining({ userId: 'lin', online: true, openCount: 0 })])
     await customer.client.send(conversation.id, { type: 'text', text: 'What are your opening hours?' })
     const answer = await until(() => customer.messages.find((message) => message.senderId === 'helper'), 'the bot answering again', 8000)
-    expect(text(answer)).toContain("don't know")
+    expect(text(answer)).toMatch(/don't know|不知道/)
     // The offline bot found nothing: a new hand-off for missing knowledge, to the free agent.
     const again = await until(async () => {
       const body = (await fixture.rest('GET', `/conversations/${conversation.id}/support`)).body
@@ -106,7 +107,7 @@ describe('customer service against a real server', () => {
     const customer = await fixture.connect('cus')
     const conversation = await customer.client.openDirect('desk')
     await customer.client.send(conversation.id, { type: 'text', text: '转人工' })
-    await until(() => customer.messages.find((message) => message.senderId === 'desk' && text(message).includes("don't know")), 'the bot answering')
+    await until(() => customer.messages.find((message) => message.senderId === 'desk'), 'the bot answering')
     // The bot found nothing, so that was a missing-knowledge hand-off, not the phrase.
     const first = await until(async () => {
       const body = (await fixture.rest('GET', `/conversations/${conversation.id}/support`)).body
