@@ -17,6 +17,7 @@ export function botRoutes(context: ServerContext) {
       summary: 'Create a bot (a user of kind `bot`); without a provider it answers extractively from its knowledge bases.',
       tag: 'bots',
       auth: 'app',
+      openapi: { errors: ['already_exists'], examples: { request: { id: 'helper', name: 'Helper', systemPrompt: 'Answer from the help center; offer a person when unsure.', knowledgeBaseIds: ['kb_4t8c1z'] } } },
       params: AppParams,
       body: CreateBotRequest,
       response: BotView,
