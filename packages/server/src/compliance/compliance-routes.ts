@@ -13,7 +13,7 @@ const ErasureReceipt = z.object({
   repeated: z.boolean(),
   counts: z.object({
     messages: Count, otherEvents: Count, forwardedCopies: Count, searchRows: Count, mentions: Count, files: Count, usage: Count,
-    webhookPayloads: Count, social: Count, redactionStates: Count, memberships: Count, auditPersonal: Count, tokensRevoked: Count, sessionsClosed: Count, profile: Count,
+    webhookPayloads: Count, social: Count, redactionStates: Count, toolCalls: Count, supportRecords: Count, supportNotes: Count, push: Count, memberships: Count, auditPersonal: Count, tokensRevoked: Count, sessionsClosed: Count, profile: Count,
   }),
 })
 const ExportParams = z.object({ appId: ResourceId, exportId: ResourceId })

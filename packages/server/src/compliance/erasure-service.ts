@@ -35,6 +35,14 @@ export interface ErasureReceipt {
     social: number
     /** Bots' redaction state (personal values behind the placeholders sent to models) of their conversations. */
     redactionStates: number
+    /** Tool-call records of theirs: arguments cleared, the pseudonym named (status and approval stay for the audit). */
+    toolCalls: number
+    /** Support states and CSAT answers where they were the customer: summary and comment cleared, the pseudonym named. */
+    supportRecords: number
+    /** Agents' private notes in their support conversations. */
+    supportNotes: number
+    /** Push targets (device tokens, Web Push subscriptions) and queued pushes. */
+    push: number
     /** Conversations the user was removed from. */
     memberships: number
     /** Personal rows of audit entries about the user (the chain itself stays whole). */
@@ -89,7 +97,7 @@ export class ErasureService {
     const erasedAt = now()
     const counts: ErasureReceipt['counts'] = {
       messages: 0, otherEvents: 0, forwardedCopies: 0, searchRows: 0, mentions: 0, files: 0, usage: 0,
-      webhookPayloads: 0, social: 0, redactionStates: 0, memberships: 0, auditPersonal: 0, tokensRevoked: 0, sessionsClosed: 0, profile: 0,
+      webhookPayloads: 0, social: 0, redactionStates: 0, toolCalls: 0, supportRecords: 0, supportNotes: 0, push: 0, memberships: 0, auditPersonal: 0, tokensRevoked: 0, sessionsClosed: 0, profile: 0,
     }
 
     // First shut the door: no token works, no session stays, the profile says nothing.
@@ -128,6 +136,11 @@ export class ErasureService {
     }
 
     counts.usage = await store.pseudonymiseUsage(appId, userId, pseudonym)
+    const support = await store.scrubSupportAndTools(appId, userId, pseudonym)
+    counts.toolCalls = support.toolCalls
+    counts.supportRecords = support.supportRecords
+    counts.supportNotes = support.notes
+    counts.push = (await storage.push.deleteTargetsOfUser(appId, userId)) + (await storage.push.deleteJobsOfUser(appId, userId))
     counts.webhookPayloads = await store.deletePendingDeliveriesNaming(appId, userId)
     const social = await store.deleteSocialOf(appId, userId)
     counts.social = social.rows

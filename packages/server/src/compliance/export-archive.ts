@@ -26,7 +26,9 @@ async function bytesOf(stream: Readable): Promise<Buffer> {
  * Everything about one app user as a zip: `profile.json`, `conversations.json` (each with the
  * user's membership), `messages/<conversationId>.json` (what they sent and received, as they saw
  * it: from their join point, without what they deleted for themselves), `files/` (what they
- * uploaded, with `files.json`), `contacts.json` (friends and blocks), `bot-usage.json`. An erased
+ * uploaded, with `files.json`), `contacts.json` (friends and blocks), `bot-usage.json`,
+ * `tool-calls.json` (calls bots made for them, with arguments), `support.json` (their support
+ * conversations' states and CSAT answers) and `push-targets.json` (devices, no tokens). An erased
  * user's archive holds only `erased.json`.
  */
 export async function buildUserArchive(sources: ArchiveSources, appId: string, userId: string, now: number): Promise<Buffer> {
@@ -80,5 +82,10 @@ export async function buildUserArchive(sources: ArchiveSources, appId: string, u
   ])
   json('contacts.json', { friends, blocked, friendRequests: requests })
   if (sources.storage.bots) json('bot-usage.json', await sources.store.usageOf(appId, userId))
+  const { toolCalls, supportStates, csat } = await sources.store.supportAndToolsOf(appId, userId)
+  json('tool-calls.json', toolCalls)
+  json('support.json', { conversations: supportStates, csat })
+  // Which devices get pushes; the device tokens themselves are credentials of the push services, not shown.
+  json('push-targets.json', (await sources.storage.push.listTargets(appId, userId)).map((target) => ({ deviceId: target.deviceId, provider: target.provider, createdAt: target.createdAt, updatedAt: target.updatedAt })))
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })
 }

@@ -114,6 +114,14 @@ export interface ComplianceStore {
   usageOf(appId: string, userId: string): Promise<{ botId: string; day: string; inputTokens: number; outputTokens: number; handoffs: number }[]>
   /** Replaces the user id by `pseudonym` in bot usage rows; returns how many. */
   pseudonymiseUsage(appId: string, userId: string, pseudonym: string): Promise<number>
+  /**
+   * Customer-service and tool records of the user: tool calls keep their audit fields but lose the
+   * arguments and name the pseudonym; support states and CSAT of which they are the customer lose
+   * summary and comment and name the pseudonym, and the private notes of those conversations go.
+   */
+  scrubSupportAndTools(appId: string, userId: string, pseudonym: string): Promise<{ toolCalls: number; supportRecords: number; notes: number }>
+  /** The user's tool calls, support states (as customer) and CSAT answers, for their export. */
+  supportAndToolsOf(appId: string, userId: string): Promise<{ toolCalls: unknown[]; supportStates: unknown[]; csat: unknown[] }>
   /** Deletes the bots' redaction state (the personal values behind placeholders) of the conversations; returns how many. */
   deleteRedactionStates(appId: string, conversationIds: readonly string[]): Promise<number>
   /** Deletes pending webhook deliveries whose payload names the user; returns how many. */

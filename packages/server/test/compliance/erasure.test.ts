@@ -58,6 +58,7 @@ for (const engine of ENGINES) {
       expect(uploaded.status).toBe(201)
       const fileId = ((await uploaded.json()) as { id: string }).id
       expect((await bob!.messages.search('zebra')).length).toBe(4)
+      expect((await server.rest('PUT', `/api/v1/apps/${app.id}/users/alice/push-targets/pixel`, { secret: app.secret, body: { provider: 'fcm', token: 'alice-fcm-token' } })).status).toBe(200)
       const signed = (await server.rest('GET', `/api/v1/apps/${app.id}/files/${fileId}/url`, { secret: app.secret })).body
       expect((await fetch(`${server.url}${signed.url}`)).status).toBe(200)
 
@@ -75,8 +76,12 @@ for (const engine of ENGINES) {
         webhookPayloads: 0,
         social: 0,
         redactionStates: 0, // no bot in these conversations
+        toolCalls: 0,
+        supportRecords: 0,
+        supportNotes: 0,
+        push: 1, // her phone's push target
         memberships: 2, // the group and the direct conversation
-        auditPersonal: 1, // minting her token (the only admin action whose path named her)
+        auditPersonal: 2, // minting her token and registering her phone (the admin actions whose path named her)
         tokensRevoked: 1,
         sessionsClosed: 1,
         profile: 1,

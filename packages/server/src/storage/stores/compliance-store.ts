@@ -242,6 +242,43 @@ export class SqlComplianceStore implements ComplianceStore {
     return Number(result.numUpdatedRows)
   }
 
+  async scrubSupportAndTools(appId: string, userId: string, pseudonym: string): Promise<{ toolCalls: number; supportRecords: number; notes: number }> {
+    return this.store.transaction(async (trx) => {
+      const states = await trx.selectFrom('support_states').select('conversation_id').where('app_id', '=', appId).where('customer_id', '=', userId).execute()
+      const conversations = states.map((row) => row.conversation_id)
+      const notes = conversations.length === 0 ? 0 : Number((await trx.deleteFrom('support_notes').where('app_id', '=', appId).where('conversation_id', 'in', conversations).executeTakeFirst()).numDeletedRows)
+      const supportStates = await trx.updateTable('support_states').set({ customer_id: pseudonym, summary: null }).where('app_id', '=', appId).where('customer_id', '=', userId).executeTakeFirst()
+      const csat = await trx.updateTable('support_csat').set({ user_id: pseudonym, comment: null }).where('app_id', '=', appId).where('user_id', '=', userId).executeTakeFirst()
+      const toolCalls = await trx.updateTable('tool_calls').set({ user_id: pseudonym, arguments: '{}' }).where('app_id', '=', appId).where('user_id', '=', userId).executeTakeFirst()
+      return { toolCalls: Number(toolCalls.numUpdatedRows), supportRecords: Number(supportStates.numUpdatedRows) + Number(csat.numUpdatedRows), notes }
+    })
+  }
+
+  async supportAndToolsOf(appId: string, userId: string): Promise<{ toolCalls: unknown[]; supportStates: unknown[]; csat: unknown[] }> {
+    const [toolCalls, supportStates, csat] = await Promise.all([
+      this.store.db
+        .selectFrom('tool_calls')
+        .select(['id', 'tool_name', 'bot_id', 'conversation_id', 'risk', 'arguments', 'status', 'approval', 'decided_at', 'created_at'])
+        .where('app_id', '=', appId)
+        .where('user_id', '=', userId)
+        .orderBy('created_at')
+        .execute(),
+      this.store.db
+        .selectFrom('support_states')
+        .select(['conversation_id', 'status', 'priority', 'reason', 'summary', 'queued_at', 'assigned_at', 'resolved_at', 'created_at'])
+        .where('app_id', '=', appId)
+        .where('customer_id', '=', userId)
+        .orderBy('created_at')
+        .execute(),
+      this.store.db.selectFrom('support_csat').select(['conversation_id', 'rating', 'comment', 'resolved_at', 'created_at']).where('app_id', '=', appId).where('user_id', '=', userId).orderBy('created_at').execute(),
+    ])
+    return {
+      toolCalls: toolCalls.map((row) => ({ id: row.id, tool: row.tool_name, botId: row.bot_id, conversationId: row.conversation_id, risk: row.risk, arguments: fromJsonColumn<unknown>(row.arguments) ?? {}, status: row.status, approval: row.approval, decidedAt: row.decided_at === null ? null : Number(row.decided_at), createdAt: Number(row.created_at) })),
+      supportStates: supportStates.map((row) => ({ conversationId: row.conversation_id, status: row.status, priority: row.priority, reason: row.reason, summary: row.summary, queuedAt: row.queued_at === null ? null : Number(row.queued_at), assignedAt: row.assigned_at === null ? null : Number(row.assigned_at), resolvedAt: row.resolved_at === null ? null : Number(row.resolved_at), createdAt: Number(row.created_at) })),
+      csat: csat.map((row) => ({ conversationId: row.conversation_id, rating: row.rating, comment: row.comment, resolvedAt: Number(row.resolved_at), createdAt: Number(row.created_at) })),
+    }
+  }
+
   async deleteRedactionStates(appId: string, conversationIds: readonly string[]): Promise<number> {
     if (conversationIds.length === 0) return 0
     const result = await this.store.db.deleteFrom('bot_redaction_state').where('app_id', '=', appId).where('conversation_id', 'in', [...conversationIds]).executeTakeFirst()

@@ -150,6 +150,31 @@ export function describeComplianceStore(name: string, open: () => Promise<Storag
       expect([...(await store.conversationsOfMembers('app_a', ['alice']))]).toEqual(['c_1'])
     })
 
+    it('scrubs and exports the customer-service and tool-call records of a user', async () => {
+      await storage.apps.create({ id: 'app_a', name: 'a', secretHash: 'h_a', signingKey: 'k_a', createdAt: now, settings: {} })
+      await storage.conversations.createGroup({ appId: 'app_a', id: 'c_s', kind: 'group', name: 'g', ownerId: 'alice', ext: {}, createdAt: now, settings: {} }, [{ userId: 'alice', role: 'owner' }])
+      await storage.support.handoff('app_a', 'c_s', { customerId: 'alice', reason: 'customer_request', summary: 'alice wants a refund for order 77', caseId: 'case_1', now })
+      await storage.support.addNote({ appId: 'app_a', id: 'n_1', conversationId: 'c_s', authorId: 'agent', text: 'alice sounded upset', createdAt: now })
+      await storage.support.addCsat({ appId: 'app_a', conversationId: 'c_s', caseId: 'case_1', userId: 'alice', rating: 2, comment: 'slow, said alice', assigneeId: null, team: null, resolvedAt: now, createdAt: now })
+      await storage.tools!.createCall({
+        appId: 'app_a', id: 'tc_1', toolId: 't', toolName: 'lookup_order', botId: 'b', userId: 'alice', conversationId: 'c_s', risk: 'read', arguments: { email: 'alice@example.com' }, argumentsHash: 'x',
+        status: 'succeeded', approval: 'not_required', httpStatus: 200, latencyMs: 5, error: null, confirmSeq: null, expiresAt: null, decidedAt: null, createdAt: now, updatedAt: now,
+      } as never)
+
+      const exported = await store.supportAndToolsOf('app_a', 'alice')
+      expect(exported.toolCalls).toMatchObject([{ id: 'tc_1', tool: 'lookup_order', arguments: { email: 'alice@example.com' } }])
+      expect(exported.supportStates).toMatchObject([{ conversationId: 'c_s', summary: 'alice wants a refund for order 77' }])
+      expect(exported.csat).toMatchObject([{ rating: 2, comment: 'slow, said alice' }])
+
+      expect(await store.scrubSupportAndTools('app_a', 'alice', 'erased_x')).toEqual({ toolCalls: 1, supportRecords: 2, notes: 1 })
+      expect(await store.supportAndToolsOf('app_a', 'alice')).toEqual({ toolCalls: [], supportStates: [], csat: [] })
+      const kept = await store.supportAndToolsOf('app_a', 'erased_x')
+      expect(JSON.stringify(kept)).not.toMatch(/alice|refund|slow/)
+      expect(kept.toolCalls).toMatchObject([{ id: 'tc_1', status: 'succeeded', arguments: {} }])
+      expect(await storage.support.listNotes('app_a', 'c_s')).toEqual([])
+      expect(await store.scrubSupportAndTools('app_a', 'alice', 'erased_x')).toEqual({ toolCalls: 0, supportRecords: 0, notes: 0 })
+    })
+
     it('gives a lease to one holder until it runs out or is released', async () => {
       expect(await store.acquireLease('retention', 'node_a', now, now + 1000)).toBe(true)
       expect(await store.acquireLease('retention', 'node_b', now + 10, now + 1010)).toBe(false)
