@@ -206,12 +206,14 @@ describe.skipIf(!availability.run)('the agent inbox in Chromium', { timeout: 90_
     await consoleSignIn(phone, server.url, AGENT.email, AGENT.password)
     await phone.getByTestId('app-picker').selectOption({ label: 'Demo' })
     await phone.getByRole('heading', { name: '客服收件箱' }).waitFor()
-    await phone.getByTestId('inbox-tab-resolved').waitFor()
-    await phone.keyboard.press('4')
-    expect(await phone.getByTestId('inbox-tab-resolved').getAttribute('aria-selected')).toBe('true')
+    // Bob's conversation, assigned to this agent by the test before, is under Mine (key 2).
+    await phone.getByTestId('inbox-tab-mine').waitFor()
+    await phone.keyboard.press('2')
+    expect(await phone.getByTestId('inbox-tab-mine').getAttribute('aria-selected')).toBe('true')
     await phone.locator('.inbox-row').first().waitFor()
     await phone.keyboard.press('j')
-    await phone.getByTestId('inbox-conversation').waitFor()
+    await phone.getByTestId('inbox-conversation').getByText('Can someone call me back?').waitFor()
+    await screenshot(phone, 'support-inbox-phone-conversation-zh')
     // On a phone the list gives way to the conversation, and "back" returns to it.
     expect(await phone.locator('.inbox-list-pane').isVisible()).toBe(false)
     await phone.getByRole('button', { name: /返回列表/ }).click()

@@ -10,6 +10,7 @@ import { AuditScreen } from './screens/audit-screen.js'
 import { BotsScreen } from './screens/bots-screen.js'
 import { GroupsScreen } from './screens/groups-screen.js'
 import { KnowledgeScreen } from './screens/knowledge-screen.js'
+import { ToolsScreen } from './screens/tools-screen.js'
 import { InboxScreen } from './screens/support/inbox-screen.js'
 import { SupportAnalyticsScreen } from './screens/support/support-analytics-screen.js'
 import { SupportSettingsScreen } from './screens/support/support-settings-screen.js'
@@ -23,6 +24,7 @@ const SCREENS: { route: string; screen: ComponentType<ScreenProps>; perApp: bool
   { route: 'users', screen: UsersScreen, perApp: true },
   { route: 'groups', screen: GroupsScreen, perApp: true },
   { route: 'bots', screen: BotsScreen, perApp: true },
+  { route: 'tools', screen: ToolsScreen, perApp: true },
   { route: 'knowledge', screen: KnowledgeScreen, perApp: true },
   { route: 'webhooks', screen: WebhooksScreen, perApp: true },
   { route: 'analytics', screen: AnalyticsScreen, perApp: false },

@@ -208,7 +208,7 @@ function Inbox({ appId, can, session }: ScreenProps & { appId: string }) {
   const selectedCustomer = selectedState && (selectedState.conversationId ?? selectedId) === selectedId ? (selectedState.customerId ?? undefined) : undefined
 
   return (
-    <section className="screen inbox-screen" aria-labelledby="inbox-heading">
+    <section className={`screen inbox-screen${selectedId ? ' has-selection' : ''}`} aria-labelledby="inbox-heading">
       <div className="screen-header">
         <h1 id="inbox-heading">{t('console.support.heading')}</h1>
         <div className="row">
