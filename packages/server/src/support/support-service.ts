@@ -78,10 +78,11 @@ export class SupportService {
 
   /** The app's agent profiles (cached on this node for a moment: every send may ask). */
   agents(appId: string): Promise<AgentRecord[]> {
+    // Cache age is wall time, not the service clock (a test's frozen clock must not freeze the cache).
     const cached = this.agentCache.get(appId)
-    if (cached && this.deps.clock.now() - cached.at < AGENT_CACHE_MS) return cached.agents
+    if (cached && performance.now() - cached.at < AGENT_CACHE_MS) return cached.agents
     const agents = this.store.listAgents(appId)
-    this.agentCache.set(appId, { at: this.deps.clock.now(), agents })
+    this.agentCache.set(appId, { at: performance.now(), agents })
     agents.catch(() => this.agentCache.delete(appId))
     return agents
   }
