@@ -19,6 +19,7 @@ describe('tools: bots that look things up and act, safely', () => {
   let service: OrderService
   let tools: Record<string, any>
   let mcpHttp: Server
+  let mcp: McpServer
   let mcpUrl: string
   const mcpCalls: Array<{ orderId: string }> = []
   const mcpIdentities: unknown[] = []
@@ -31,7 +32,7 @@ describe('tools: bots that look things up and act, safely', () => {
       () => Object.values(tools).map((tool) => tool.id),
       () => fixture.app.id,
     )
-    const mcp = new McpServer({ name: 'parcels', version: '1.0.0' })
+    mcp = new McpServer({ name: 'parcels', version: '1.0.0' }, { capabilities: { tools: { listChanged: true } } })
     mcp.registerTool('track_parcel', { description: 'Tracks a parcel', inputSchema: { orderId: z.string() }, annotations: { readOnlyHint: true } }, async ({ orderId }, extra) => {
       mcpCalls.push({ orderId })
       mcpIdentities.push(extra._meta?.['io.warbler/identity'])
@@ -212,6 +213,13 @@ describe('tools: bots that look things up and act, safely', () => {
     const { payload } = await jwtVerify(String(mcpIdentities[0]), jwks, { issuer: fixture.app.id, audience: trackId, algorithms: ['ES256'] })
     expect(payload).toMatchObject({ sub: 'alice', conversationId: direct.id })
     expect(mcpAuth.every((value) => value === `Bearer ${MCP_TOKEN}`)).toBe(true)
+
+    // the server announces a new tool: the stored list follows, the known tool keeps its id
+    mcp.registerTool('parcel_eta', { description: 'When a parcel arrives', inputSchema: { orderId: z.string() } }, async () => ({ content: [{ type: 'text', text: 'tomorrow' }] }))
+    await expect
+      .poll(async () => (await fixture.rest('GET', '/tools')).body.tools.filter((tool: any) => tool.kind === 'mcp').map((tool: any) => [tool.name, tool.risk]), { timeout: 5000 })
+      .toEqual([['track_parcel', 'read'], ['parcel_eta', 'write']])
+    expect((await fixture.rest('GET', `/tools/${trackId}`)).status).toBe(200)
   })
 
   it('keeps a complete audit record of every call, with no secret or identity token in it', async () => {
