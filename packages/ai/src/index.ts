@@ -9,6 +9,7 @@
 export type * from './providers/model-types.js'
 export { toIndexText, toQueryTerms, type QueryTerm } from './knowledge/tokenize/tokenize.js'
 export * from './knowledge/index.js'
+export * from './knowledge/sources/index.js'
 export * from './net/index.js'
 export * from './providers/provider-error.js'
 export { retryDelay, type BackoffOptions } from './providers/retry-delay.js'
