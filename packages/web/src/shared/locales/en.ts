@@ -337,7 +337,7 @@ export const en = {
         suggestion_one: '{{count}} canned reply: /{{shortcut}}. Enter inserts it.',
         suggestion_other: '{{count}} canned replies, /{{shortcut}} picked. Arrows pick another, Enter inserts.',
       },
-      done: { taken: 'You took this conversation.', resolved: 'Resolved.', snoozed: 'Snoozed until {{time}}.', assigned: 'Assigned to {{name}}.', queued: 'Back in the queue.', team: 'Transferred to team {{team}}.', bot: 'Handed back to the bot.', noted: 'Note added.', sent: 'Reply sent.', availability: 'You are {{availability}} now.' },
+      done: { taken: 'You took this conversation.', resolved: 'Resolved.', snoozed: 'Snoozed until {{time}}.', assigned: 'Assigned to {{name}}.', queued: 'Back in the queue.', team: 'Transferred to team {{team}}.', bot: 'Handed back to the bot.', noted: 'Note added.', sent: 'Reply sent.', priority: 'Priority: {{priority}}.', availability: 'You are {{availability}} now.' },
       customer: { heading: 'Customer', id: 'User id', since: 'Customer since {{time}}', details: 'Details', past: 'Their other conversations', noPast: 'No other conversations.', open: 'Open', direct: 'Direct chat', group: 'Group {{name}}' },
       shortcuts: {
         heading: 'Keyboard shortcuts',

@@ -341,7 +341,7 @@ export const zhCN: Texts<typeof en> = {
         suggestion_one: '{{count}} 条快捷回复：/{{shortcut}}，按 Enter 插入。',
         suggestion_other: '{{count}} 条快捷回复，已选 /{{shortcut}}，方向键切换，Enter 插入。',
       },
-      done: { taken: '你已接待此会话。', resolved: '已解决。', snoozed: '已暂缓至 {{time}}。', assigned: '已分配给 {{name}}。', queued: '已放回队列。', team: '已转接到 {{team}} 组。', bot: '已交还给机器人。', noted: '备注已添加。', sent: '回复已发送。', availability: '你现在的状态：{{availability}}。' },
+      done: { taken: '你已接待此会话。', resolved: '已解决。', snoozed: '已暂缓至 {{time}}。', assigned: '已分配给 {{name}}。', queued: '已放回队列。', team: '已转接到 {{team}} 组。', bot: '已交还给机器人。', noted: '备注已添加。', sent: '回复已发送。', priority: '优先级：{{priority}}。', availability: '你现在的状态：{{availability}}。' },
       customer: { heading: '客户', id: '用户 ID', since: '{{time}} 成为客户', details: '资料', past: 'TA 的其他会话', noPast: '没有其他会话。', open: '打开', direct: '单聊', group: '群组 {{name}}' },
       shortcuts: {
         heading: '键盘快捷键',

@@ -134,7 +134,7 @@ function Inbox({ appId, can, session }: ScreenProps & { appId: string }) {
     if (patch.status === 'queued' || patch.assigneeId === null) return t('console.support.done.queued')
     if (patch.assigneeId !== undefined) return patch.assigneeId === me ? t('console.support.done.taken') : t('console.support.done.assigned', { name: nameOf(patch.assigneeId) })
     if (patch.team !== undefined && patch.team !== null) return t('console.support.done.team', { team: patch.team })
-    return t('console.support.priority.label') + ': ' + t(`console.support.priority.${state.priority}`)
+    return t('console.support.done.priority', { priority: t(`console.support.priority.${state.priority}`) })
   }
 
   async function send(state: SupportState, mode: ComposerMode, text: string): Promise<boolean> {
