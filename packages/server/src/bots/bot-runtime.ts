@@ -1,3 +1,4 @@
+import { WarblerError } from '@warbler/protocol'
 import type { Bus } from '../bus/bus.js'
 import { withLease, type Leases } from '../cluster/leases.js'
 import type { DomainEvents } from '../domain/domain-events.js'
@@ -107,7 +108,13 @@ export class BotRuntime {
   }
 
   private track(work: Promise<void>): void {
-    const tracked = work.catch((error) => this.deps.logger.error({ err: error }, 'bot runtime failed')).finally(() => this.inFlight.delete(tracked))
+    const tracked = work
+      .catch((error) => {
+        // A reply that raced a hand-off is refused by the ownership check: expected, not a failure.
+        if (WarblerError.isInstance(error) && error.code === 'conflict') this.deps.logger.info({ err: error }, 'bot reply not posted: a person owns the conversation')
+        else this.deps.logger.error({ err: error }, 'bot runtime failed')
+      })
+      .finally(() => this.inFlight.delete(tracked))
     this.inFlight.add(tracked)
   }
 
