@@ -1,5 +1,6 @@
 import { ClientFrame, PROTOCOL_VERSION } from '@warbler/protocol'
 import { z } from 'zod'
+import { allowNewFields } from '../openapi/json-schema.js'
 import { SERVER_FRAMES } from './server-frames.js'
 
 type Json = Record<string, unknown>
@@ -9,7 +10,8 @@ const REPLIES: Readonly<Record<string, string>> = { auth: 'welcome', ping: 'pong
 
 function payloadOf(schema: z.ZodType, io: 'input' | 'output'): Json {
   const { $schema: _ignored, ...payload } = z.toJSONSchema(schema, { io, target: 'draft-7', unrepresentable: 'any' }) as Json
-  return payload
+  // Server frames gain fields over time; a strict client must not refuse them for that.
+  return (io === 'output' ? allowNewFields(payload) : payload) as Json
 }
 
 function pascal(type: string): string {

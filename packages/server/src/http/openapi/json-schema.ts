@@ -15,9 +15,20 @@ function spellOutEnumRecords(node: unknown): unknown {
   if (schema.type === 'object' && Array.isArray(keys) && keys.every((key) => typeof key === 'string') && schema.properties === undefined) {
     const value = schema.additionalProperties ?? {}
     const { propertyNames: _names, additionalProperties: _additional, ...rest } = schema
-    return { ...rest, properties: Object.fromEntries((keys as string[]).map((key) => [key, value])), additionalProperties: false }
+    return { ...rest, properties: Object.fromEntries((keys as string[]).map((key) => [key, value])) }
   }
   return schema
+}
+
+/**
+ * zod marks every answer object `additionalProperties: false` (its output is exactly its shape).
+ * Published, that would make strict generated clients (Go, Python) refuse answers the day the server
+ * adds a field — an additive change that must not break anyone — so answers leave it out.
+ */
+export function allowNewFields(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(allowNewFields)
+  if (typeof node !== 'object' || node === null) return node
+  return Object.fromEntries(Object.entries(node).filter(([key, value]) => !(key === 'additionalProperties' && value === false)).map(([key, value]) => [key, allowNewFields(value)]))
 }
 
 /**
@@ -26,5 +37,6 @@ function spellOutEnumRecords(node: unknown): unknown {
  */
 export function schemaOf(type: z.ZodType, io: 'input' | 'output', metadata?: z.core.$ZodRegistry<{ id: string }>): Json {
   const { $schema: _ignored, ...schema } = z.toJSONSchema(type, { io, unrepresentable: 'any', ...(metadata ? { metadata } : {}) }) as Json
-  return spellOutEnumRecords(schema) as Json
+  const spelled = spellOutEnumRecords(schema)
+  return (io === 'output' ? allowNewFields(spelled) : spelled) as Json
 }
