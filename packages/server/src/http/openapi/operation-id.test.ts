@@ -27,6 +27,7 @@ const cases: [string, string, string][] = [
   ['GET', '/api/v1/apps/:appId/eval-runs/:id', 'getEvalRun'],
   ['GET', '/api/v1/apps/:appId/push/vapid-public-key', 'getPushVapidPublicKey'],
   ['GET', '/api/v1/audit/head', 'getAuditHead'],
+  ['GET', '/api/v1/apps/:appId/users/:userId/push-preferences', 'getUserPushPreferences'],
   ['POST', '/api/v1/apps/:appId/visitors/lead', 'createVisitorLead'],
   ['GET', '/api/v1/apps/:appId/support/canned-replies', 'listSupportCannedReplies'],
   ['GET', '/api/v1/apps/{appId}/files/{fileId}/url', 'getFileUrl'],

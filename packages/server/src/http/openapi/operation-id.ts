@@ -41,7 +41,7 @@ const ACTION_VERBS: Readonly<Record<string, string>> = {
 }
 
 /** Words that end in `s` but name one thing. */
-const SINGULAR_WORDS = new Set(['settings', 'analytics', 'status', 'jwks', 'news', 'stats', 'metrics', 'access', 'address'])
+const SINGULAR_WORDS = new Set(['settings', 'preferences', 'analytics', 'status', 'jwks', 'news', 'stats', 'metrics', 'access', 'address'])
 
 /** Words spelled differently from plain capitalisation. */
 const SPELLINGS: Readonly<Record<string, string>> = { openapi: 'OpenApi', asyncapi: 'AsyncApi', oauth: 'OAuth', sso: 'Sso' }

@@ -14,4 +14,5 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   compliance: 'Audit chain, retention, export and erasure.',
   support: 'Customer service: agents, hand-off, support state, notes and CSAT.',
   tools: 'Tools bots can call in your business systems, and their audited calls.',
+  push: 'Push notifications: device targets, preferences, provider credentials and the delivery log.',
 }
