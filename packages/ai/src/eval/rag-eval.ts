@@ -5,9 +5,11 @@
  * including p95 query latency on a knowledge base of at least 10,000 chunks.
  * Prints a table, then one JSON line.
  */
+import { loadavg } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { KnowledgeService } from '../knowledge/knowledge-service.js'
+import { activeSegmenter } from '../knowledge/tokenize/segment-words.js'
 import type { KnowledgeBaseSettings } from '../knowledge/store/knowledge-store.js'
 import { BaselineIndex } from './baseline.js'
 import { datasetsDir, loadAllDatasets, type EvalDataset } from './datasets.js'
@@ -15,6 +17,10 @@ import { answerInBudget, percentile, reciprocalRank } from './metrics.js'
 
 const APP = 'app_eval'
 const TOP_K = 10
+/** Budgeted answer-recall@5 targets (issue 18). */
+const RECALL_TARGETS: Record<string, number> = { 'xquad-en': 0.96, 'xquad-zh': 0.98, 'cmrc2018-dev': 0.99 }
+/** Search p95 at 10,000 chunks, in milliseconds. */
+const LARGE_P95_TARGET_MS = 10
 
 interface SystemScore {
   recallAt5: number
@@ -122,7 +128,7 @@ async function evaluate(service: KnowledgeService, dataset: EvalDataset): Promis
     ingestCharsPerSecond: Math.round(chars / seconds),
     ours: score(ourTexts, dataset, ourLatencies),
     baseline: score(baseTexts, dataset, baseLatencies),
-    target: dataset.name === 'xquad-en' ? 0.92 : 0.95,
+    target: RECALL_TARGETS[dataset.name] ?? 0.95,
   }
 }
 
@@ -154,11 +160,14 @@ function round(value: number, digits = 4): number {
 function printTable(reports: DatasetReport[], large: Awaited<ReturnType<typeof largeKnowledgeBase>>): void {
   const rows = [['dataset', 'system', 'chunks', 'recall@5 (budget)', 'recall@5 (no budget)', 'MRR@10', 'p50 ms', 'p95 ms', 'ingest chars/s', 'target']]
   for (const report of reports) {
-    const target = `${report.target} ${report.ours.recallAt5 >= report.target ? 'met' : 'MISSED'}${report.ours.recallAt5 > report.baseline.recallAt5 ? ', beats baseline' : ', BELOW baseline'}`
+    const target =
+      `${report.target} ${report.ours.recallAt5 >= report.target ? 'met' : 'MISSED'}` +
+      `${report.ours.recallAt5 > report.baseline.recallAt5 ? ', beats baseline' : ', BELOW baseline'}` +
+      `${report.ours.mrrAt10 >= report.baseline.mrrAt10 ? ', MRR ≥ baseline' : ', MRR BELOW baseline'}`
     rows.push([report.dataset, 'warbler', String(report.chunks), fmt(report.ours.recallAt5), fmt(report.ours.recallAt5Unbudgeted), fmt(report.ours.mrrAt10), String(report.ours.p50Ms), String(report.ours.p95Ms), String(report.ingestCharsPerSecond), target])
     rows.push([report.dataset, 'baseline', String(report.baselineChunks), fmt(report.baseline.recallAt5), fmt(report.baseline.recallAt5Unbudgeted), fmt(report.baseline.mrrAt10), String(report.baseline.p50Ms), String(report.baseline.p95Ms), '', ''])
   }
-  rows.push(['large-kb', 'warbler', String(large.chunks), '', '', '', String(large.p50Ms), String(large.p95Ms), String(large.ingestCharsPerSecond), `p95 ≤ 20 ms ${large.p95Ms <= 20 ? 'met' : 'MISSED'}`])
+  rows.push(['large-kb', 'warbler', String(large.chunks), '', '', '', String(large.p50Ms), String(large.p95Ms), String(large.ingestCharsPerSecond), `p95 ≤ ${LARGE_P95_TARGET_MS} ms ${large.p95Ms <= LARGE_P95_TARGET_MS ? 'met' : 'MISSED'}`])
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
   for (const [index, row] of rows.entries()) {
     console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | '))
@@ -185,7 +194,9 @@ async function main(): Promise<void> {
   await service.stop()
   printTable(reports, large)
   const pass =
-    reports.every((report) => report.ours.recallAt5 >= report.target && report.ours.recallAt5 > report.baseline.recallAt5) && large.p95Ms <= 20
+    reports.every((report) => report.ours.recallAt5 >= report.target && report.ours.recallAt5 > report.baseline.recallAt5 && report.ours.mrrAt10 >= report.baseline.mrrAt10) &&
+    large.p95Ms <= LARGE_P95_TARGET_MS
+  console.log(`segmentation: ${activeSegmenter()} (content words), Intl.Segmenter + bigrams (search terms); load average ${loadavg().map((value) => value.toFixed(1)).join(' ')}`)
   console.log(JSON.stringify({ eval: 'rag', datasetsDir: directory, pass, datasets: reports, largeKnowledgeBase: large }))
 }
 

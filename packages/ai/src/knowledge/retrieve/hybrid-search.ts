@@ -1,8 +1,10 @@
 import type { EmbeddingModel } from '../../providers/model-types.js'
 import type { KnowledgeStore, ScoredChunk, SearchFilters } from '../store/knowledge-store.js'
+import { queryWords } from '../tokenize/query-words.js'
 import { toQueryTerms } from '../tokenize/tokenize.js'
 import { rerankByCoverage } from './coverage-rerank.js'
 import { embedValues } from './embed-values.js'
+import { preferQuestionLanguage } from './language-preference.js'
 import { reciprocalRankFusion } from './reciprocal-rank-fusion.js'
 
 /** One search over one or more knowledge bases of an app. */
@@ -27,9 +29,9 @@ const RERANK_CANDIDATES = Number(process.env.WARBLER_RERANK_CANDIDATES ?? 30)
  */
 export async function hybridSearch(store: KnowledgeStore, input: HybridSearchInput): Promise<ScoredChunk[]> {
   const terms = toQueryTerms(input.query)
-  const lexical = rerankByCoverage(
-    await store.searchLexical(input.appId, input.kbIds, terms, Math.max(RERANK_CANDIDATES, input.topK), input.filters),
-    terms,
+  const lexical = preferQuestionLanguage(
+    input.query,
+    rerankByCoverage(await store.searchLexical(input.appId, input.kbIds, terms, Math.max(RERANK_CANDIDATES, input.topK), input.filters), terms, queryWords(input.query)),
   )
   if (!input.embeddingModel) return lexical.slice(0, input.topK)
   let vector: ScoredChunk[] = []
