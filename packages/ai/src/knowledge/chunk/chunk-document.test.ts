@@ -67,4 +67,28 @@ describe('chunkDocument', () => {
     // nothing is lost
     expect(chunks.map((chunk) => chunk.text).join('').replace(/\s/g, '')).toContain(endless)
   })
+
+  it('keeps a fenced code block as code, line breaks and all, and a list as a list', () => {
+    const markdown = '# Cluster\n\nStart two nodes:\n\n```bash\nexport A=1\nwarbler start --port 8080\nwarbler start --port 8081\n```\n\n- one Redis\n- one PostgreSQL\n\n1. build\n2. run'
+    const chunks = chunkDocument(parseMarkdown(markdown), { targetTokens: 80, overlapTokens: 0, maxTokens: 200 })
+    expect(chunks.map((chunk) => chunk.text)).toEqual([
+      'Start two nodes:',
+      '```bash\nexport A=1\nwarbler start --port 8080\nwarbler start --port 8081\n```',
+      '- one Redis\n- one PostgreSQL',
+      '1. build\n2. run',
+    ])
+    expect(chunks.every((chunk) => chunk.headingPath[0] === 'Cluster')).toBe(true)
+  })
+
+  it('cuts long code between lines, every part still fenced and under the cap', () => {
+    const code = Array.from({ length: 200 }, (_, index) => `echo line ${index}`).join('\n')
+    const chunks = chunkDocument({ blocks: [{ kind: 'code', text: code, language: 'sh' }] }, { targetTokens: 50, overlapTokens: 0, maxTokens: 60 })
+    expect(chunks.length).toBeGreaterThan(3)
+    for (const chunk of chunks) {
+      expect(chunk.text.startsWith('```sh\n')).toBe(true)
+      expect(chunk.text.endsWith('\n```')).toBe(true)
+      expect(estimateTokens(chunk.text)).toBeLessThanOrEqual(60)
+    }
+    expect(chunks.map((chunk) => chunk.text.slice(6, -4)).join('\n')).toBe(code)
+  })
 })

@@ -91,6 +91,17 @@ class Chunker {
         this.flush(false)
         this.addTable(block.rows)
         return
+      case 'code':
+        this.flush(false)
+        this.addLines(block.text.split('\n'), (lines) => `\`\`\`${block.language ?? ''}\n${lines.join('\n')}\n\`\`\``)
+        return
+      case 'list':
+        this.flush(false)
+        this.addLines(
+          block.items.map((item, index) => (block.ordered ? `${index + 1}. ${item}` : `- ${item}`)),
+          (lines) => lines.join('\n'),
+        )
+        return
       case 'qa':
         this.flush(false)
         this.addQuestionAnswer(block.question, block.answer)
@@ -183,6 +194,33 @@ class Chunker {
       }
     }
     flushGroup()
+  }
+
+  /**
+   * Code and lists: whole when they fit under the hard cap, else consecutive lines grouped under
+   * it (a line too long on its own is cut), each group wrapped by `render` (a code fence stays a
+   * code fence), so line breaks survive into the chunk and the answer.
+   */
+  private addLines(lines: string[], render: (lines: string[]) => string): void {
+    const kept = lines.filter((line, index) => line.trim() !== '' || (index > 0 && index < lines.length - 1))
+    if (kept.length === 0) return
+    const whole = render(kept)
+    if (estimateTokens(whole) <= this.options.maxTokens) {
+      this.emit(whole)
+      return
+    }
+    const overhead = estimateTokens(render([''])) + 1
+    let group: string[] = []
+    for (const line of kept) {
+      for (const piece of this.capPieces(line, overhead)) {
+        if (group.length > 0 && estimateTokens(render([...group, piece])) > this.options.maxTokens) {
+          this.emit(render(group))
+          group = []
+        }
+        group.push(piece)
+      }
+    }
+    if (group.length > 0) this.emit(render(group))
   }
 
   private addQuestionAnswer(question: string, answer: string): void {

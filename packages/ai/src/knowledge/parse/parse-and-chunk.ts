@@ -46,7 +46,8 @@ export function chunkWithinLimits(parsed: ParsedDocument, chunking: ChunkOptions
 function textLength(parsed: ParsedDocument): number {
   let characters = 0
   for (const block of parsed.blocks) {
-    if (block.kind === 'heading' || block.kind === 'paragraph') characters += block.text.length
+    if (block.kind === 'heading' || block.kind === 'paragraph' || block.kind === 'code') characters += block.text.length
+    else if (block.kind === 'list') for (const item of block.items) characters += item.length
     else if (block.kind === 'table') for (const row of block.rows) characters += row.length
     else if (block.kind === 'qa') characters += block.question.length + block.answer.length
     else characters += block.title.length

@@ -4,10 +4,12 @@ const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/
 const TABLE_ROW = /^\s*\|.*\|\s*$/
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/
 const FENCE = /^\s*(```|~~~)/
+const LIST_ITEM = /^\s*([-*+]|\d+[.)])\s+(.*)$/
 
 /**
  * Markdown: ATX and setext headings become heading blocks, pipe tables become table blocks (the
- * `---` rule dropped), fenced code stays one paragraph, everything else is split on blank lines.
+ * `---` rule dropped), fenced code becomes a code block (line breaks kept), runs of list items a
+ * list block, everything else is split on blank lines.
  * Inline markup (`**bold**`, links) is reduced to its text.
  */
 export function parseMarkdown(markdown: string, title?: string): ParsedDocument {
@@ -24,9 +26,25 @@ export function parseMarkdown(markdown: string, title?: string): ParsedDocument 
     if (FENCE.test(line)) {
       flushParagraph()
       const fence = line.trim().slice(0, 3)
+      const language = line.trim().slice(3).trim().split(/\s/)[0] ?? ''
       const code: string[] = []
       for (i++; i < lines.length && !lines[i]!.trim().startsWith(fence); i++) code.push(lines[i]!)
-      if (code.join('').trim() !== '') blocks.push({ kind: 'paragraph', text: code.join('\n') })
+      const text = code.join('\n').replace(/^\n+|\s+$/g, '')
+      if (text.trim() !== '') blocks.push(language === '' ? { kind: 'code', text } : { kind: 'code', text, language })
+      continue
+    }
+    const item = LIST_ITEM.exec(line)
+    if (item && paragraph.length === 0) {
+      const ordered = /\d/.test(item[1]!)
+      const items: string[] = []
+      for (; i < lines.length; i++) {
+        const current = LIST_ITEM.exec(lines[i]!)
+        if (current) items.push(current[2]!.trim())
+        else if (lines[i]!.trim() !== '' && /^\s+/.test(lines[i]!) && items.length > 0) items[items.length - 1] += ' ' + lines[i]!.trim()
+        else break
+      }
+      i--
+      blocks.push({ kind: 'list', items: items.map(stripInline), ordered })
       continue
     }
     const heading = HEADING.exec(line)
