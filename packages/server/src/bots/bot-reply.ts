@@ -13,7 +13,7 @@ import type { BotService } from './bot-service.js'
 import { BOT_TEXTS } from './bot-texts.js'
 import { citedIn, toCitations } from './citations.js'
 import { DeltaCoalescer } from './delta-coalescer.js'
-import { extractiveAnswer } from './extractive-answer.js'
+import { extractiveAnswer, relevantPassages } from './extractive-answer.js'
 
 /** What a reply works with. */
 export interface ReplyDependencies {
@@ -101,8 +101,8 @@ export async function replyAsBot(deps: ReplyDependencies, request: ReplyRequest)
     const sources = await retrieve(deps.knowledge, bot, request.text, deps.logger)
     const model = deps.bots.model(bot)
     if (!model) {
-      const answer = extractiveAnswer(sources)
-      await sendFinal(answer.text, { citations: answer.citations, ...(answer.handoff ? { handoff: true } : {}) })
+      const answer = extractiveAnswer(sources, request.text)
+      await sendFinal(answer.text, { citations: answer.citations, ...(answer.handoff ? { handoff: true, handoffReason: answer.handoffReason } : {}) })
       if (answer.handoff) {
         deps.logger.info({ event: 'bot.handoff', appId, botId: bot.id, conversationId, seq: request.triggerSeq }, 'bot offered a person')
         await deps.quotas.recordHandoff(bot, request.userId)
@@ -115,7 +115,8 @@ export async function replyAsBot(deps: ReplyDependencies, request: ReplyRequest)
       await sendFinal(BOT_TEXTS.quotaExceeded, { error: 'quota_exceeded', quota })
       return
     }
-    await streamReply(deps, request, { sources, model })
+    // The model gets only passages the relevance gate finds about the question, or none: then it says it does not know.
+    await streamReply(deps, request, { sources: relevantPassages(request.text, sources), model })
   } finally {
     await typing(false)
   }

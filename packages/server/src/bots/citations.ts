@@ -8,15 +8,41 @@ export interface Citation {
   documentId: string
   chunkId: string
   knowledgeBaseId: string
+  /** The headings above the passage, outermost first: a chip reads "title › heading › sub-heading". */
   headingPath: string[]
+  /** The passage itself, so a citation opens to what the answer relies on (shortened to fit `ext`). */
+  text: string
   url?: string
 }
 
 /**
- * Numbers retrieved chunks from 1 as citations. A source link goes along only when a message may
- * carry it (http(s) or this server's file URLs): a document's `javascript:` link is not cited.
+ * Bytes of UTF-8 all citation texts of one message may take together: `ext` is capped at 8 KiB
+ * (`DEFAULT_LIMITS.maxExtBytes`) and the rest of each citation needs room too.
  */
-export function toCitations(results: readonly SearchResult[]): Citation[] {
+export const CITATION_TEXT_BUDGET_BYTES = 5000
+
+/** Shortens a text to at most `maxBytes` of UTF-8, on a character boundary, marking the cut with "…". */
+export function truncateBytes(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text
+  let out = ''
+  let bytes = 0
+  for (const char of text) {
+    const size = Buffer.byteLength(char)
+    if (bytes + size > maxBytes - 3) break
+    out += char
+    bytes += size
+  }
+  return `${out.trimEnd()}…`
+}
+
+/**
+ * Numbers retrieved chunks from 1 as citations, each with its passage (`texts` when given, else
+ * the chunk's text) shortened so all of them fit {@link CITATION_TEXT_BUDGET_BYTES}. A source link
+ * goes along only when a message may carry it (http(s) or this server's file URLs): a document's
+ * `javascript:` link is not cited.
+ */
+export function toCitations(results: readonly SearchResult[], texts?: readonly string[]): Citation[] {
+  const share = Math.floor(CITATION_TEXT_BUDGET_BYTES / Math.max(1, results.length))
   return results.map((result, position) => ({
     index: position + 1,
     title: result.title,
@@ -24,6 +50,7 @@ export function toCitations(results: readonly SearchResult[]): Citation[] {
     chunkId: result.chunkId,
     knowledgeBaseId: result.knowledgeBaseId,
     headingPath: result.headingPath,
+    text: truncateBytes(texts?.[position] ?? result.text, share),
     ...(result.sourceUrl && isSafeMessageUrl(result.sourceUrl) ? { url: result.sourceUrl } : {}),
   }))
 }

@@ -69,7 +69,7 @@ export function registerOpenAiApi(fastify: FastifyInstance, context: ServerConte
       let parts: AsyncIterable<StreamPart>
       const controller = new AbortController()
       if (!model) {
-        const answer = extractiveAnswer(sources)
+        const answer = extractiveAnswer(sources, question, { sourceList: true })
         parts = (async function* () {
           yield { type: 'text-delta' as const, text: answer.text }
           yield { type: 'finish' as const, usage: ZERO_USAGE, finishReason: 'stop' as const }
