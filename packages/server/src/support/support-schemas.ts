@@ -1,4 +1,4 @@
-import { ResourceId } from '@warbler/protocol'
+import { ResourceId, UserId } from '@warbler/protocol'
 import { z } from 'zod'
 
 /** REST shapes of customer service (see docs/support.md "REST"). */
@@ -8,7 +8,7 @@ export const Reason = z.enum(['customer_request', 'missing_knowledge', 'tool_fai
 const Team = z.string().trim().min(1).max(64)
 
 export const AppParams = z.object({ appId: ResourceId })
-export const AgentParams = z.object({ appId: ResourceId, userId: ResourceId })
+export const AgentParams = z.object({ appId: ResourceId, userId: UserId })
 export const ConversationParams = z.object({ appId: ResourceId, conversationId: ResourceId })
 export const CannedParams = z.object({ appId: ResourceId, id: ResourceId })
 
@@ -53,7 +53,7 @@ export const HandoffRequest = z.object({
 
 export const PatchSupportRequest = z.object({
   status: Status.optional(),
-  assigneeId: ResourceId.nullable().optional(),
+  assigneeId: UserId.nullable().optional(),
   team: Team.nullable().optional(),
   priority: Priority.optional(),
   snoozedUntil: z.number().int().positive().optional(),
@@ -61,16 +61,16 @@ export const PatchSupportRequest = z.object({
 
 export const ListSupportQuery = z.object({
   status: Status.optional(),
-  assigneeId: ResourceId.optional(),
+  assigneeId: UserId.optional(),
   team: Team.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   after: ResourceId.optional(),
 })
 
-export const NoteRequest = z.object({ authorId: ResourceId, text: z.string().trim().min(1).max(10_000) })
+export const NoteRequest = z.object({ authorId: UserId, text: z.string().trim().min(1).max(10_000) })
 export const Note = z.object({ id: z.string(), conversationId: z.string(), authorId: z.string(), text: z.string(), createdAt: z.number() })
 
-export const CsatRequest = z.object({ userId: ResourceId, rating: z.number().int().min(1).max(5), comment: z.string().max(2000).optional() })
+export const CsatRequest = z.object({ userId: UserId, rating: z.number().int().min(1).max(5), comment: z.string().max(2000).optional() })
 export const Csat = z.object({
   conversationId: z.string(), userId: z.string(), rating: z.number(), comment: z.string().optional(), resolvedAt: z.number(), createdAt: z.number(),
 })
