@@ -34,7 +34,7 @@ export async function auditCommand(args: readonly string[], out: (text: string) 
     if (!storage.compliance) throw new Error('This storage has no audit chain.')
     const verdict = await new AuditChain(storage.compliance, key).verify(anchor ? { anchor } : {})
     if (verdict.ok) {
-      out(`Audit chain intact: ${verdict.entries} entries, head ${verdict.head.seq}:${verdict.head.mac}\n`)
+      out(`Audit chain intact: ${verdict.entries} ${verdict.entries === 1 ? 'entry' : 'entries'}, head ${verdict.head.seq}:${verdict.head.mac}\n`)
       return 0
     }
     out(`Audit chain broken at entry ${verdict.seq} (${verdict.problem}): ${verdict.message}\n${verdict.entries} entries before it hold.\n`)

@@ -62,6 +62,12 @@ for (const engine of ENGINES) {
       const signed = (await server.rest('GET', `/api/v1/apps/${app.id}/files/${fileId}/url`, { secret: app.secret })).body
       expect((await fetch(`${server.url}${signed.url}`)).status).toBe(200)
 
+      // Audit entries are written as each response finishes: let the last ones land before erasing.
+      for (let previous = -1, head = 0; head !== previous; ) {
+        previous = head
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        head = (await server.rest('GET', '/api/v1/audit/head', { secret: server.operatorKey })).body.seq
+      }
       const erased = await server.rest('POST', `/api/v1/apps/${app.id}/users/alice/erase`, { secret: app.secret })
       expect(erased.status).toBe(200)
       expect(erased.body).toMatchObject({ userId: 'alice', repeated: false, pseudonym: expect.stringMatching(/^erased_[0-9a-f]{20}$/) })
