@@ -67,9 +67,9 @@ function successResponsesOf(route: DocumentedRoute, named: NamedSchemas): Record
     const response = {
       description: binary.description,
       headers: {
-        'Content-Disposition': { description: '`inline` for raster images, else `attachment`, with the file name.', schema: { type: 'string' } },
+        'Content-Disposition': { description: '`inline` (raster images) or `attachment`, with the file name.', schema: { type: 'string' } },
       },
-      content: { '*/*': { schema: BINARY } },
+      content: { [binary.contentType ?? '*/*']: { schema: BINARY } },
     }
     return binary.ranges ? { '200': response, '206': { ...response, description: 'The requested byte range (`Content-Range` says which).' } } : { '200': response }
   }

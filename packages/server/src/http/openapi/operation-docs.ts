@@ -34,5 +34,5 @@ export interface OperationDocs {
   /** Example request body and success answer (checked against the schemas by the lint test). */
   examples?: { request?: unknown; response?: unknown }
   /** The success answer is the bytes of a file, not JSON; `ranges`: it honours `Range` (206 Partial Content). */
-  binaryResponse?: { description: string; ranges?: boolean }
+  binaryResponse?: { description: string; ranges?: boolean; contentType?: string }
 }

@@ -5,7 +5,8 @@ import type { DocumentedRoute } from './documented-route.js'
 
 /**
  * Endpoints Fastify serves outside `registerRoutes` — they stream bytes in or out — described in the
- * route shape so the same builder writes them: the signed file download and the knowledge upload.
+ * route shape so the same builder writes them: the signed file and export downloads, and the
+ * knowledge upload.
  */
 export const TRANSPORT_OPERATIONS: readonly DocumentedRoute[] = [
   {
@@ -27,6 +28,21 @@ export const TRANSPORT_OPERATIONS: readonly DocumentedRoute[] = [
       security: [],
       errors: ['forbidden'],
       binaryResponse: { description: 'The file, with its stored content type.', ranges: true },
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/apps/:appId/exports/:exportId/download',
+    summary: 'Download a ready export (a zip of JSON and files) through the signed, expiring `url` that getExport answers.',
+    tag: 'compliance',
+    auth: 'none',
+    params: z.object({ appId: ResourceId, exportId: ResourceId }),
+    query: z.object({ expires: z.coerce.number().int().describe('Expiry, as in the signed URL.'), signature: z.string().describe('The signature, as in the signed URL.') }),
+    openapi: {
+      operationId: 'downloadExport',
+      description: 'The URL itself is the credential, so it can be handed to the user the export is about.',
+      security: [],
+      binaryResponse: { description: 'The export, `application/zip`, as an attachment.', contentType: 'application/zip' },
     },
   },
   {
