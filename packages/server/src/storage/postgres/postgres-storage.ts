@@ -13,6 +13,7 @@ import { SqlSupportStore } from '../stores/support-store.js'
 import { SqlPushStore } from '../stores/push-store.js'
 import { SqlToolStore } from '../stores/tool-store.js'
 import { SqlComplianceStore } from '../stores/compliance-store.js'
+import { SqlKnowledgeSourceStore } from '../stores/knowledge-source-store.js'
 import { SqlConsoleStore } from '../stores/console-store.js'
 import { SqlFileStore } from '../stores/file-store.js'
 import { SqlSettingStore } from '../stores/setting-store.js'
@@ -51,6 +52,7 @@ export class PostgresStorage implements Storage {
   readonly push: SqlPushStore
   readonly tools: SqlToolStore
   readonly compliance: SqlComplianceStore
+  readonly knowledgeSources: SqlKnowledgeSourceStore
   private closed = false
 
   private constructor(
@@ -76,6 +78,7 @@ export class PostgresStorage implements Storage {
     this.push = new SqlPushStore(store)
     this.tools = new SqlToolStore(store)
     this.compliance = new SqlComplianceStore(store)
+    this.knowledgeSources = new SqlKnowledgeSourceStore(store)
   }
 
   /** Connects (lazily loading `pg`) and creates the schema when it is missing. */

@@ -19,6 +19,7 @@ import { SqlSupportStore } from '../stores/support-store.js'
 import { SqlPushStore } from '../stores/push-store.js'
 import { SqlToolStore } from '../stores/tool-store.js'
 import { SqlComplianceStore } from '../stores/compliance-store.js'
+import { SqlKnowledgeSourceStore } from '../stores/knowledge-source-store.js'
 import { SqlConsoleStore } from '../stores/console-store.js'
 import { SqlFileStore } from '../stores/file-store.js'
 import { SqlSettingStore } from '../stores/setting-store.js'
@@ -69,6 +70,7 @@ export class SqliteStorage implements Storage {
     push: SqlPushStore
     tools: SqlToolStore
     compliance: SqlComplianceStore
+    knowledgeSources: SqlKnowledgeSourceStore
   }
 
   /** Set for file databases with `synchronous: 'full'`: event appends fsync the WAL off the main thread. */
@@ -127,6 +129,7 @@ export class SqliteStorage implements Storage {
       push: new SqlPushStore(this.store),
       tools: new SqlToolStore(this.store),
       compliance: new SqlComplianceStore(this.store),
+      knowledgeSources: new SqlKnowledgeSourceStore(this.store),
     }
   }
 
@@ -186,6 +189,9 @@ export class SqliteStorage implements Storage {
   }
   get compliance() {
     return this.ready.compliance
+  }
+  get knowledgeSources() {
+    return this.ready.knowledgeSources
   }
 
   async ping(): Promise<void> {
