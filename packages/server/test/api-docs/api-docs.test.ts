@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -77,6 +77,18 @@ describe('the OpenAPI document', () => {
     expect(openApi.paths['/api/v1/apps/{appId}/users']?.post?.responses['201']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/User' } } } })
     expect(openApi.paths['/api/v1/apps/{appId}/files/{fileId}/url']?.get?.security).toEqual([{ appSecret: [] }, { userToken: [] }, { operatorKey: [] }])
     expect(openApi.paths['/api/v1/apps/{appId}/visitors']?.post?.security).toEqual([])
+  })
+
+  it('covers the /api/v1 endpoints registered straight on Fastify, not only the route lists', () => {
+    // Such endpoints (byte streams) must be described in http/openapi/transport-operations.ts.
+    const source = resolve(import.meta.dirname, '../../src')
+    const files = (readdirSync(source, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.startsWith('console'))
+    const raw = files.flatMap((file) => [...readFileSync(join(source, file), 'utf8').matchAll(/\.(get|post|put|patch|delete)\(\s*'(\/api\/v1\/[^']+)'/g)].map((match) => `${match[1]} ${match[2]}`))
+    expect(raw.length).toBeGreaterThan(0)
+    const shape = (path: string) => path.replace(/:[A-Za-z0-9_]+|\{[^}]+\}/g, '{}')
+    const documented = new Set(operations().map(([path, method]) => `${method} ${shape(path)}`))
+    const missing = raw.filter((entry) => !/ \/api\/v1\/(openapi|asyncapi)\.json$/.test(entry) && !documented.has(shape(entry)))
+    expect(missing).toEqual([])
   })
 
   it('describes the multipart uploads and the binary download', () => {
