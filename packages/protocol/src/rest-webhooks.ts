@@ -19,6 +19,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'support.sla_breached',
   /** A website visitor filled in the widget's pre-chat form (contact details and the conversation so far). */
   'support.lead',
+  /** A knowledge source finished a sync run (counts of added, updated, deleted, unchanged and failed documents). */
+  'knowledge.source_synced',
 ] as const
 
 /** One webhook event type. */
