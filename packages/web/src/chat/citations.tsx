@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Markdown } from './markdown.js'
 
 /** A source a bot reply cites (from the message's `ext.citations`). */
 export interface Citation {
@@ -7,7 +8,16 @@ export interface Citation {
   documentId: string
   chunkId: string
   url?: string
+  /** The passage the answer relies on. */
   text?: string
+  /** Headings above the passage, outermost first. */
+  headingPath?: string[]
+}
+
+/** A chip's label: the document title and the heading path ("deploy.md › Cluster › Load balancer"). */
+export function citationLabel(citation: Citation): string {
+  const headings = Array.isArray(citation.headingPath) ? citation.headingPath.filter((heading) => typeof heading === 'string' && heading !== '') : []
+  return [citation.title, ...headings].join(' › ')
 }
 
 /** Reads `ext.citations` defensively: only well-formed entries. */
@@ -34,12 +44,12 @@ export function Citations({ citations }: { citations: Citation[] }) {
             {citation.url ? (
               <a className="citation" href={citation.url} target="_blank" rel="noopener noreferrer" data-testid="citation">
                 <span className="citation-number">{index + 1}</span>
-                {citation.title}
+                {citationLabel(citation)}
               </a>
             ) : (
               <button type="button" className="citation" aria-expanded={open === index} onClick={() => setOpen(open === index ? undefined : index)} data-testid="citation">
                 <span className="citation-number">{index + 1}</span>
-                {citation.title}
+                {citationLabel(citation)}
               </button>
             )}
           </li>
@@ -47,11 +57,8 @@ export function Citations({ citations }: { citations: Citation[] }) {
       </ol>
       {shown && (
         <div className="citation-detail" role="note">
-          <strong>{shown.title}</strong>
-          {shown.text && <p>{shown.text}</p>}
-          <p className="muted small">
-            {t('chat.citationSource', { documentId: shown.documentId, chunkId: shown.chunkId })}
-          </p>
+          <strong>{citationLabel(shown)}</strong>
+          {shown.text ? <Markdown text={shown.text} /> : <p className="muted small">{t('chat.citationSource', { documentId: shown.documentId, chunkId: shown.chunkId })}</p>}
         </div>
       )}
     </div>
