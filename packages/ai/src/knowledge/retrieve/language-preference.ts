@@ -1,15 +1,21 @@
 import type { ScoredChunk } from '../store/knowledge-store.js'
 
-const HAN = /\p{Script=Han}/gu
-const LETTER = /\p{L}/gu
+/** Characters of a passage looked at: its language shows in its first lines, and this runs on every candidate. */
+const SAMPLE_CHARS = 400
 
-/** `zh` when most letters of a text are Han characters (a Chinese sentence with "PDF" in it is still Chinese), else `en`. */
+/** `zh` when most of a text is Han characters (a Chinese sentence with "PDF" in it is still Chinese), else `en`. */
 export function textLanguage(text: string): 'zh' | 'en' {
-  const letters = text.match(LETTER)?.length ?? 0
-  if (letters === 0) return 'en'
-  const han = text.match(HAN)?.length ?? 0
-  // Han characters carry a word each where Latin letters carry a fifth of one: weigh them so.
-  return han * 5 >= letters - han ? 'zh' : 'en'
+  let han = 0
+  let latin = 0
+  const end = Math.min(text.length, SAMPLE_CHARS)
+  for (let index = 0; index < end; index++) {
+    const code = text.charCodeAt(index)
+    if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff)) han++
+    else if ((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0xc0 && code <= 0x24f)) latin++
+  }
+  if (han + latin === 0) return 'en'
+  // A Han character carries a word where a Latin letter carries a fifth of one: weigh them so.
+  return han * 5 >= latin ? 'zh' : 'en'
 }
 
 /** How much a passage in the other language keeps of its score. */
