@@ -1,6 +1,7 @@
 import type { AppSettings, ConversationKind, Ext, MemberRole, MessageBody } from '@warbler/protocol'
 import type { BotStore } from './bot-store.js'
 import type { ComplianceStore } from './compliance-store.js'
+import type { EvaluationStore } from './evaluation-store.js'
 import type { KnowledgeSourceStore } from './knowledge-source-store.js'
 import type { ConsoleStore } from './console-store.js'
 import type { FileStore } from './file-store.js'
@@ -48,6 +49,8 @@ export interface Storage {
   readonly push: PushStore
   /** Audit chain, erasure receipts, exports, legal holds, retention policies (optional for test doubles). */
   readonly compliance?: ComplianceStore
+  /** Feedback, eval sets and runs, A/B variants (optional for test doubles). */
+  readonly evaluations?: EvaluationStore
   /** Knowledge sources that stay in sync: sources, synced items, runs, curations (optional for test doubles). */
   readonly knowledgeSources?: KnowledgeSourceStore
 }

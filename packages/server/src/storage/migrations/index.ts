@@ -8,10 +8,11 @@ import { botsSchema } from './006-bots.js'
 import { supportSchema } from './007-support.js'
 import { toolsSchema } from './008-tools.js'
 import { complianceSchema } from './009-compliance.js'
+import { evaluationsSchema } from './010-evaluations.js'
 import { knowledgeSourcesSchema } from './011-knowledge-sources.js'
 import { pushSchema } from './012-push.js'
 
 export type { Migration } from './migration.js'
 
 /** Every server migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema, supportSchema, toolsSchema, complianceSchema, knowledgeSourcesSchema, pushSchema]
+export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema, supportSchema, toolsSchema, complianceSchema, evaluationsSchema, knowledgeSourcesSchema, pushSchema]

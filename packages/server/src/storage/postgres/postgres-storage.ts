@@ -13,6 +13,7 @@ import { SqlSupportStore } from '../stores/support-store.js'
 import { SqlPushStore } from '../stores/push-store.js'
 import { SqlToolStore } from '../stores/tool-store.js'
 import { SqlComplianceStore } from '../stores/compliance-store.js'
+import { SqlEvaluationStore } from '../stores/evaluation-store.js'
 import { SqlKnowledgeSourceStore } from '../stores/knowledge-source-store.js'
 import { SqlConsoleStore } from '../stores/console-store.js'
 import { SqlFileStore } from '../stores/file-store.js'
@@ -52,6 +53,7 @@ export class PostgresStorage implements Storage {
   readonly push: SqlPushStore
   readonly tools: SqlToolStore
   readonly compliance: SqlComplianceStore
+  readonly evaluations: SqlEvaluationStore
   readonly knowledgeSources: SqlKnowledgeSourceStore
   private closed = false
 
@@ -78,6 +80,7 @@ export class PostgresStorage implements Storage {
     this.push = new SqlPushStore(store)
     this.tools = new SqlToolStore(store)
     this.compliance = new SqlComplianceStore(store)
+    this.evaluations = new SqlEvaluationStore(store)
     this.knowledgeSources = new SqlKnowledgeSourceStore(store)
   }
 

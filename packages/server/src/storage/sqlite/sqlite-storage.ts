@@ -19,6 +19,7 @@ import { SqlSupportStore } from '../stores/support-store.js'
 import { SqlPushStore } from '../stores/push-store.js'
 import { SqlToolStore } from '../stores/tool-store.js'
 import { SqlComplianceStore } from '../stores/compliance-store.js'
+import { SqlEvaluationStore } from '../stores/evaluation-store.js'
 import { SqlKnowledgeSourceStore } from '../stores/knowledge-source-store.js'
 import { SqlConsoleStore } from '../stores/console-store.js'
 import { SqlFileStore } from '../stores/file-store.js'
@@ -70,6 +71,7 @@ export class SqliteStorage implements Storage {
     push: SqlPushStore
     tools: SqlToolStore
     compliance: SqlComplianceStore
+    evaluations: SqlEvaluationStore
     knowledgeSources: SqlKnowledgeSourceStore
   }
 
@@ -129,6 +131,7 @@ export class SqliteStorage implements Storage {
       push: new SqlPushStore(this.store),
       tools: new SqlToolStore(this.store),
       compliance: new SqlComplianceStore(this.store),
+      evaluations: new SqlEvaluationStore(this.store),
       knowledgeSources: new SqlKnowledgeSourceStore(this.store),
     }
   }
@@ -189,6 +192,9 @@ export class SqliteStorage implements Storage {
   }
   get compliance() {
     return this.ready.compliance
+  }
+  get evaluations() {
+    return this.ready.evaluations
   }
   get knowledgeSources() {
     return this.ready.knowledgeSources
