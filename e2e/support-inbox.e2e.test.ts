@@ -69,7 +69,15 @@ describe.skipIf(!availability.run)('the agent inbox in Chromium', { timeout: 90_
   it('an agent takes a handed-off conversation, replies (also with a canned reply) and notes; the customer sees the replies, never the note', async () => {
     // The customer, in the chat app, writes to the support bot.
     const customer = await (await newContext(browser)).newPage()
+    const bootErrors: string[] = []
+    customer.on('pageerror', (error) => bootErrors.push(error.message))
     await customer.goto(server.url)
+    await customer
+      .getByTestId('demo-user-alice')
+      .waitFor({ timeout: 15_000 })
+      .catch(() => {
+        throw new Error(`the chat app did not start${bootErrors.length ? `: ${bootErrors.join('; ')}` : ''}`)
+      })
     await customer.getByTestId('demo-user-alice').click()
     await customer.getByPlaceholder('Chat with… (user id)').fill('assistant')
     await customer.getByRole('button', { name: 'Open' }).click()
