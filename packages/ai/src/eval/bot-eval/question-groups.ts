@@ -1,0 +1,71 @@
+import { toQueryTerms } from '../../knowledge/tokenize/tokenize.js'
+
+/** A question to group, with whatever the caller wants back. */
+export interface GroupableQuestion<T> {
+  question: string
+  value: T
+}
+
+/** Questions that ask much the same thing. */
+export interface QuestionGroup<T> {
+  /** The question most like the others of the group (its medoid). */
+  representative: string
+  /** The content words the group's questions share most. */
+  terms: string[]
+  members: GroupableQuestion<T>[]
+}
+
+function termsOf(question: string): Set<string> {
+  return new Set(toQueryTerms(question).map((term) => term.term))
+}
+
+function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 && b.size === 0) return 1
+  let shared = 0
+  for (const term of a) if (b.has(term)) shared++
+  return shared / (a.size + b.size - shared)
+}
+
+/**
+ * Groups questions lexically (no model needed, so it works offline): each question becomes its
+ * search terms (stemmed words; CJK bigrams), and two questions are linked when their terms
+ * overlap by at least `threshold` (Jaccard). Groups are the connected questions; the largest
+ * come first, then by their first question. Deterministic for a given input order.
+ *
+ * @example
+ * ```ts
+ * groupQuestions([{ question: 'How do I get a refund?', value: 1 }, { question: 'refund how?', value: 2 }])
+ * // one group of two, representative 'How do I get a refund?'
+ * ```
+ */
+export function groupQuestions<T>(questions: readonly GroupableQuestion<T>[], threshold = 0.34): QuestionGroup<T>[] {
+  const terms = questions.map((entry) => termsOf(entry.question))
+  const parent = questions.map((_, index) => index)
+  const find = (index: number): number => {
+    while (parent[index] !== index) index = parent[index] = parent[parent[index]!]!
+    return index
+  }
+  for (let i = 0; i < questions.length; i++) {
+    for (let j = i + 1; j < questions.length; j++) {
+      if (jaccard(terms[i]!, terms[j]!) >= threshold) parent[find(j)] = find(i)
+    }
+  }
+  const byRoot = new Map<number, number[]>()
+  for (let index = 0; index < questions.length; index++) {
+    const root = find(index)
+    byRoot.set(root, [...(byRoot.get(root) ?? []), index])
+  }
+  const groups = [...byRoot.values()].map((indexes) => {
+    let best = indexes[0]!
+    let bestScore = -1
+    for (const candidate of indexes) {
+      const score = indexes.reduce((sum, other) => sum + (other === candidate ? 0 : jaccard(terms[candidate]!, terms[other]!)), 0)
+      if (score > bestScore) [best, bestScore] = [candidate, score]
+    }
+    const counts = new Map<string, number>()
+    for (const index of indexes) for (const term of terms[index]!) counts.set(term, (counts.get(term) ?? 0) + 1)
+    const shared = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 5).map(([term]) => term)
+    return { first: indexes[0]!, group: { representative: questions[best]!.question, terms: shared, members: indexes.map((index) => questions[index]!) } }
+  })
+  return groups.sort((a, b) => b.group.members.length - a.group.members.length || a.first - b.first).map((entry) => entry.group)
+}
