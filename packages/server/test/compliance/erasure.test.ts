@@ -68,6 +68,9 @@ for (const engine of ENGINES) {
         await new Promise((resolve) => setTimeout(resolve, 50))
         head = (await server.rest('GET', '/api/v1/audit/head', { secret: server.operatorKey })).body.seq
       }
+      const otherApp = await server.createApp('Other')
+      expect((await server.rest('POST', `/api/v1/apps/${app.id}/users/alice/erase`, { secret: otherApp.secret })).status).toBe(401)
+      expect((await server.rest('POST', `/api/v1/apps/${app.id}/users/alice/erase`, { secret: tokens.alice })).status).toBe(401)
       const erased = await server.rest('POST', `/api/v1/apps/${app.id}/users/alice/erase`, { secret: app.secret })
       expect(erased.status).toBe(200)
       expect(erased.body).toMatchObject({ userId: 'alice', repeated: false, pseudonym: expect.stringMatching(/^erased_[0-9a-f]{20}$/) })

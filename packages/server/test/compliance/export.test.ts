@@ -90,6 +90,19 @@ for (const engine of ENGINES) {
       expect((await server.rest('POST', `/api/v1/apps/${app.id}/users/nobody/export`, { secret: app.secret })).status).toBe(404)
     })
 
+    it('takes up a job a stopped node left running, and one queued before a restart', async () => {
+      const store = server.server.context.storage.compliance!
+      const now = Date.now()
+      await store.createExport({ appId: app.id, id: 'ex_stale', userId: 'bob', status: 'running', tokenHash: null, path: null, error: null, createdAt: now - 20 * 60_000, updatedAt: now - 11 * 60_000, expiresAt: null })
+      await store.createExport({ appId: app.id, id: 'ex_fresh', userId: 'carol', status: 'running', tokenHash: null, path: null, error: null, createdAt: now, updatedAt: now, expiresAt: null })
+      await store.createExport({ appId: app.id, id: 'ex_queued', userId: 'carol', status: 'queued', tokenHash: null, path: null, error: null, createdAt: now, updatedAt: now, expiresAt: null })
+      await server.server.context.compliance.exports.kick()
+      const status = async (id: string) => (await server.rest('GET', `/api/v1/apps/${app.id}/exports/${id}`, { secret: app.secret })).body.status
+      expect(await status('ex_stale')).toBe('ready')
+      expect(await status('ex_queued')).toBe('ready')
+      expect(await status('ex_fresh')).toBe('running') // another node is still on it
+    })
+
     it('exports nothing of an erased user', async () => {
       const alice = await connect('alice')
       const direct = await alice.openDirect('bob')
