@@ -156,7 +156,7 @@ export class BotTools {
   /**
    * The user's answer to a confirmation. Only the user the card was shown to may answer, once,
    * before it expires; when the answer names arguments they must be the ones shown. An approved
-   * call runs, then the bot tells the user how it went.
+   * call runs before this resolves; the bot then tells the user how it went (in the background).
    */
   async decide(appId: string, callId: string, decision: ToolDecision): Promise<ToolCallView> {
     const { store, now } = this.deps
@@ -188,7 +188,8 @@ export class BotTools {
       return toToolCallView(settled)
     }
     const result = await this.deps.runner.run(settled, tool)
-    await this.followUp(result.call, result.text)
+    // The answer says how the call went at once; the bot's wording of it follows in the conversation.
+    this.followUp(result.call, result.text).catch((error: unknown) => this.deps.logger.warn({ err: error, appId, toolCallId: callId }, 'posting the outcome of a tool call failed'))
     return toToolCallView(result.call)
   }
 
