@@ -159,6 +159,19 @@ export interface VariantReplyRecord {
   createdAt: number
 }
 
+/** A question a bot declined: the bot's reply `seq` and the question it answered. */
+export interface DeclineRecord {
+  appId: string
+  conversationId: string
+  seq: number
+  botId: string
+  userId: string
+  question: string
+  /** Why: `missing_knowledge` for now. */
+  reason: string
+  createdAt: number
+}
+
 /**
  * Evaluations: feedback, versioned eval sets, eval runs (jobs) and their results, A/B variants.
  * Every call takes the app id; nothing reads across apps.
@@ -205,4 +218,9 @@ export interface EvaluationStore {
   recordVariantReply(record: VariantReplyRecord): Promise<void>
   /** Replies of a bot made by variants, since a time. */
   variantReplies(appId: string, botId: string, since: number): Promise<VariantReplyRecord[]>
+
+  /** Records a declined question (once per bot reply). */
+  recordDecline(record: DeclineRecord): Promise<void>
+  /** Declined questions of the app since a time, newest first. */
+  listDeclines(appId: string, since: number, limit?: number): Promise<DeclineRecord[]>
 }

@@ -3,7 +3,7 @@ import { writtenOnce } from './written-once.js'
 /**
  * Evaluations (issue 21): feedback on bot answers (every rating kept), versioned eval sets, eval
  * runs as resumable jobs with one row per (candidate, item) answer, A/B variants of bots and the
- * variant behind each reply.
+ * variant behind each reply, and the questions bots declined (knowledge gaps).
  */
 export const evaluationsSchema = writtenOnce(10, 'evaluations', (schema, types) => [
   schema
@@ -103,5 +103,17 @@ export const evaluationsSchema = writtenOnce(10, 'evaluations', (schema, types) 
     .addColumn('latency_ms', 'integer', (column) => column.notNull())
     .addColumn('created_at', types.bigint, (column) => column.notNull())
     .addPrimaryKeyConstraint('eval_variant_replies_pk', ['app_id', 'conversation_id', 'seq']),
+  schema
+    .createTable('eval_declines')
+    .addColumn('app_id', 'text', (column) => column.notNull())
+    .addColumn('conversation_id', 'text', (column) => column.notNull())
+    .addColumn('seq', 'integer', (column) => column.notNull())
+    .addColumn('bot_id', 'text', (column) => column.notNull())
+    .addColumn('user_id', 'text', (column) => column.notNull())
+    .addColumn('question', 'text', (column) => column.notNull())
+    .addColumn('reason', 'text', (column) => column.notNull())
+    .addColumn('created_at', types.bigint, (column) => column.notNull())
+    .addPrimaryKeyConstraint('eval_declines_pk', ['app_id', 'conversation_id', 'seq']),
+  schema.createIndex('eval_declines_by_time').on('eval_declines').columns(['app_id', 'created_at']),
   schema.createIndex('eval_variant_replies_by_bot').on('eval_variant_replies').columns(['app_id', 'bot_id', 'created_at']),
 ])

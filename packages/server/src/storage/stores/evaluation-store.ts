@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely'
 import type { EvaluationTables } from '../kysely/tables/evaluations-tables.js'
 import type { StoreDatabase } from '../kysely/store-database.js'
 import type {
-  BotVariantsRecord, EvalItem, EvalResultRecord, EvalRunPatch, EvalRunRecord, EvalSetRecord, EvalSetVersionRecord, EvaluationStore, FeedbackRecord, VariantReplyRecord,
+  BotVariantsRecord, DeclineRecord, EvalItem, EvalResultRecord, EvalRunPatch, EvalRunRecord, EvalSetRecord, EvalSetVersionRecord, EvaluationStore, FeedbackRecord, VariantReplyRecord,
 } from '../evaluation-store.js'
 
 type Row<T extends keyof EvaluationTables> = Selectable<EvaluationTables[T]>
@@ -222,5 +222,20 @@ export class SqlEvaluationStore implements EvaluationStore {
   async variantReplies(appId: string, botId: string, since: number): Promise<VariantReplyRecord[]> {
     const rows = await this.store.db.selectFrom('eval_variant_replies').selectAll().where('app_id', '=', appId).where('bot_id', '=', botId).where('created_at', '>=', since).orderBy('created_at').execute()
     return rows.map(toVariantReply)
+  }
+
+  async recordDecline(record: DeclineRecord): Promise<void> {
+    await this.store.db
+      .insertInto('eval_declines')
+      .values({ app_id: record.appId, conversation_id: record.conversationId, seq: record.seq, bot_id: record.botId, user_id: record.userId, question: record.question, reason: record.reason, created_at: record.createdAt })
+      .onConflict((conflict) => conflict.columns(['app_id', 'conversation_id', 'seq']).doNothing())
+      .execute()
+  }
+
+  async listDeclines(appId: string, since: number, limit = 1000): Promise<DeclineRecord[]> {
+    const rows = await this.store.db.selectFrom('eval_declines').selectAll().where('app_id', '=', appId).where('created_at', '>=', since).orderBy('created_at', 'desc').limit(limit).execute()
+    return rows.map((row) => ({
+      appId: row.app_id, conversationId: row.conversation_id, seq: Number(row.seq), botId: row.bot_id, userId: row.user_id, question: row.question, reason: row.reason, createdAt: Number(row.created_at),
+    }))
   }
 }

@@ -118,5 +118,16 @@ export function describeEvaluationStore(name: string, open: () => Promise<Storag
       expect(await store.variantReplies('app_a', 'helper', now + 5)).toHaveLength(1)
       expect(await store.variantReplies('app_b', 'helper', 0)).toEqual([])
     })
+
+    it('records each declined question once and lists them newest first, per app', async () => {
+      const decline = { appId: 'app_a', conversationId: 'c1', seq: 3, botId: 'helper', userId: 'alice', question: '你们周末营业吗？', reason: 'missing_knowledge', createdAt: now }
+      await store.recordDecline(decline)
+      await store.recordDecline({ ...decline, question: 'again' })
+      await store.recordDecline({ ...decline, seq: 7, createdAt: now + 5 })
+      await store.recordDecline({ ...decline, appId: 'app_b' })
+      expect(await store.listDeclines('app_a', 0)).toEqual([{ ...decline, seq: 7, createdAt: now + 5 }, decline])
+      expect(await store.listDeclines('app_a', now + 1)).toHaveLength(1)
+      expect(await store.listDeclines('app_a', 0, 1)).toHaveLength(1)
+    })
   })
 }

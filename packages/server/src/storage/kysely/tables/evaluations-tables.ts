@@ -77,4 +77,6 @@ export interface EvaluationTables {
     latency_ms: number
     created_at: number
   }
+  /** A question a bot declined (it found nothing relevant, or handed off for missing knowledge). */
+  eval_declines: { app_id: string; conversation_id: string; seq: number; bot_id: string; user_id: string; question: string; reason: string; created_at: number }
 }
