@@ -1,4 +1,4 @@
-import { ResourceId, User } from '@warbler/protocol'
+import { MessageBody, ResourceId, User, WidgetSettings } from '@warbler/protocol'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { buildOpenApi } from './openapi.js'
@@ -46,5 +46,17 @@ describe('buildOpenApi', () => {
     expect(document.components.schemas.User).toMatchObject({ type: 'object', required: expect.arrayContaining(['id', 'name', 'kind']) })
     // Answers may gain fields: nothing in them forbids additional properties.
     expect(JSON.stringify(document.components.schemas)).not.toContain('"additionalProperties":false')
+  })
+
+  it('names models in request bodies too, with an Input twin only where the request form differs', () => {
+    const document = build([
+      { method: 'POST', url: '/api/v1/apps/:appId/notes', summary: 'Note.', auth: 'app', body: z.object({ body: MessageBody, widget: WidgetSettings }), response: z.object({ widget: WidgetSettings }) },
+    ])
+    const schema = JSON.stringify((document.paths['/api/v1/apps/{appId}/notes']!.post as unknown as { requestBody: unknown }).requestBody)
+    expect(schema).toContain('#/components/schemas/TextBody')
+    expect(document.components.schemas.TextBody).toBeDefined()
+    // WidgetSettings has defaults: a request may leave them out, an answer always has them.
+    expect(schema).toContain('#/components/schemas/WidgetSettingsInput')
+    expect(document.components.schemas.WidgetSettings).toBeDefined()
   })
 })

@@ -42,11 +42,11 @@ function parametersOf(route: DocumentedRoute, rename: Readonly<Record<string, st
   return parameters
 }
 
-function requestBodyOf(route: DocumentedRoute): Record<string, unknown> | undefined {
+function requestBodyOf(route: DocumentedRoute, named: NamedSchemas): Record<string, unknown> | undefined {
   const content: Record<string, unknown> = {}
   const example = route.openapi?.examples?.request
   const json = route.body ?? route.openapi?.jsonBody
-  if (json) content['application/json'] = { schema: schemaOf(json, 'input'), ...(example === undefined ? {} : { example }) }
+  if (json) content['application/json'] = { schema: named.input(json), ...(example === undefined ? {} : { example }) }
   const multipart = route.openapi?.multipart
   if (multipart) {
     const fields = multipart.fields ? (schemaOf(multipart.fields, 'input') as { properties?: Record<string, unknown> }) : {}
@@ -88,7 +88,7 @@ function operationOf(
 ): Record<string, unknown> {
   const { operationId, tag, named, codes } = context
   const description = route.openapi?.description
-  const requestBody = requestBodyOf(route)
+  const requestBody = requestBodyOf(route, named)
   return {
     operationId,
     summary: route.summary,
