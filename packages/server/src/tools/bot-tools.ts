@@ -163,6 +163,7 @@ export class BotTools {
     const call = await store.getCall(appId, callId)
     if (!call) throw new WarblerError('not_found', `No tool call ${callId}.`)
     if (call.userId !== decision.userId) throw new WarblerError('forbidden', 'Only the user who was asked may answer this confirmation.')
+    if (call.approval === 'expired') throw new WarblerError('conflict', 'This confirmation has expired; ask the bot again.')
     if (call.approval !== 'pending') throw new WarblerError('conflict', `This call was ${call.approval} already.`)
     const shown = decision.argumentsHash ?? (decision.arguments !== undefined ? argumentsHash(decision.arguments) : undefined)
     if (shown !== undefined && shown !== call.argumentsHash) {
@@ -232,7 +233,17 @@ export class BotTools {
     })
   }
 
+  /** The audit records, newest first; a confirmation past its expiry is settled as `expired` on the way. */
   async listCalls(appId: string, filter: { conversationId?: string; toolId?: string; limit: number }): Promise<ToolCallView[]> {
-    return (await this.deps.store.listCalls(appId, filter)).map(toToolCallView)
+    const now = this.deps.now()
+    const calls = await this.deps.store.listCalls(appId, filter)
+    return Promise.all(
+      calls.map(async (call) => {
+        if (call.approval !== 'pending' || call.expiresAt === null || now <= call.expiresAt) return toToolCallView(call)
+        await this.deps.store.decideCall(appId, call.id, { approval: 'expired', status: 'expired', decidedAt: now })
+        const settled = await this.deps.store.updateCall(appId, call.id, { error: 'The approval expired before the user answered.', updatedAt: now })
+        return toToolCallView(settled ?? call)
+      }),
+    )
   }
 }

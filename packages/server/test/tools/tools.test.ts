@@ -161,6 +161,8 @@ describe('tools: bots that look things up and act, safely', () => {
     const declined = await fixture.rest('POST', `/tool-calls/${declineCall.id}/decision`, { userId: 'alice', approve: false })
     expect(declined.body).toMatchObject({ status: 'declined', approval: 'declined' })
     await new Promise((resolve) => setTimeout(resolve, APPROVAL_TTL_MS + 200))
+    const listed = (await fixture.rest('GET', `/tool-calls?conversationId=${direct.id}`)).body.toolCalls.find((call: any) => call.id === expireCall.id)
+    expect(listed).toMatchObject({ status: 'expired', approval: 'expired', error: expect.stringContaining('expired') })
     const late = await fixture.rest('POST', `/tool-calls/${expireCall.id}/decision`, { userId: 'alice', approve: true })
     expect(late).toMatchObject({ status: 409, body: { error: { code: 'conflict', message: expect.stringContaining('expired') } } })
     const after = (await fixture.rest('GET', `/tool-calls?conversationId=${direct.id}`)).body.toolCalls.find((call: any) => call.id === expireCall.id)
