@@ -42,7 +42,7 @@ export async function retentionCommand(args: readonly string[], out: (text: stri
     }
     out(
       `Retention as of ${new Date(report.asOf).toISOString()}: ${report.messages} messages (${report.events} events) purged in ${report.conversations} conversations of ${report.apps} apps, ` +
-        `${report.files} files deleted, ${report.heldConversations} conversations kept by legal holds; ${report.durationMs} ms (${report.eventsPerSecond} events/s).\n`,
+        `${report.files} files and ${report.webhookDeliveries} webhook log entries deleted, ${report.heldConversations} conversations kept by legal holds; ${report.durationMs} ms (${report.eventsPerSecond} events/s).\n`,
     )
     return 0
   } finally {

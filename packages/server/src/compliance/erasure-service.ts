@@ -29,7 +29,7 @@ export interface ErasureReceipt {
     files: number
     /** Bot usage rows, pseudonymised. */
     usage: number
-    /** Pending webhook deliveries whose payload named the user, dropped. */
+    /** Webhook deliveries whose payload named the user (pending ones and the delivery log), dropped. */
     webhookPayloads: number
     /** Friendships, requests, blocks and hidden-message marks. */
     social: number
@@ -141,7 +141,7 @@ export class ErasureService {
     counts.supportRecords = support.supportRecords
     counts.supportNotes = support.notes
     counts.push = (await storage.push.deleteTargetsOfUser(appId, userId)) + (await storage.push.deleteJobsOfUser(appId, userId))
-    counts.webhookPayloads = await store.deletePendingDeliveriesNaming(appId, userId)
+    counts.webhookPayloads = await store.deleteDeliveriesNaming(appId, userId)
     const social = await store.deleteSocialOf(appId, userId)
     counts.social = social.rows
     for (const other of social.others) await this.#changed({ type: 'social', appId, userIds: [userId, other] })

@@ -18,6 +18,8 @@ export interface RetentionReport {
   messages: number
   events: number
   files: number
+  /** Webhook delivery log entries (with their payloads) past the app's message retention. */
+  webhookDeliveries: number
   durationMs: number
   /** Events purged per second of the run. */
   eventsPerSecond: number
@@ -82,7 +84,7 @@ export class RetentionService {
     const { store, now, holder } = this.deps
     const started = now()
     const asOf = options.asOf ?? started
-    const report: RetentionReport = { ran: false, asOf, apps: 0, conversations: 0, heldConversations: 0, messages: 0, events: 0, files: 0, durationMs: 0, eventsPerSecond: 0 }
+    const report: RetentionReport = { ran: false, asOf, apps: 0, conversations: 0, heldConversations: 0, messages: 0, events: 0, files: 0, webhookDeliveries: 0, durationMs: 0, eventsPerSecond: 0 }
     if (!(await store.acquireLease(LEASE, holder, started, started + LEASE_MS))) {
       this.#runs?.inc({ result: 'skipped' })
       return report
@@ -108,7 +110,7 @@ export class RetentionService {
     this.#lastRun?.set(now() / 1000)
     await this.deps.audit({
       ts: now(), actorType: 'system', actorId: null, action: 'retention.run', appId: null, target: null, status: null, ip: null, userAgent: null,
-      details: { asOf: new Date(asOf).toISOString(), apps: report.apps, conversations: report.conversations, heldConversations: report.heldConversations, messages: report.messages, events: report.events, files: report.files, durationMs: report.durationMs },
+      details: { asOf: new Date(asOf).toISOString(), apps: report.apps, conversations: report.conversations, heldConversations: report.heldConversations, messages: report.messages, events: report.events, files: report.files, webhookDeliveries: report.webhookDeliveries, durationMs: report.durationMs },
     })
     return report
   }
@@ -144,6 +146,10 @@ export class RetentionService {
         await new Promise((resolve) => setImmediate(resolve))
       }
     }
+
+    // The delivery log keeps each payload (message text included): it goes with the app's messages.
+    const appMessages = cutoffOf(retention.app.messagesDays, asOf)
+    if (appMessages !== undefined) report.webhookDeliveries += await store.deleteDeliveriesBefore(appId, appMessages)
 
     const appFiles = cutoffOf(retention.app.filesDays, asOf)
     if (appFiles !== undefined) {

@@ -84,7 +84,7 @@ for (const engine of ENGINES) {
       // Ten days on: only the one-day conversation and the five-day files expire.
       const tenDays = await cli(retentionCommand, ['run', '--as-of', new Date(Date.now() + 10 * DAY).toISOString()], env)
       expect(tenDays.code).toBe(0)
-      expect(tenDays.output).toMatch(/: 3 messages \(3 events\) purged in 2 conversations of 1 apps, 1 files deleted, 2 conversations kept by legal holds;/)
+      expect(tenDays.output).toMatch(/: 3 messages \(3 events\) purged in 2 conversations of 1 apps, 1 files and 0 webhook log entries deleted, 2 conversations kept by legal holds;/)
       expect((await history(short.id)).map((event) => [event.seq, event.body, event.ext])).toEqual([1, 2, 3].map((seq) => [seq, undefined, { purged: true }]))
       expect((await history(plain.id)).every((event) => event.body?.text?.startsWith('kiwi'))).toBe(true)
       expect(await fileStatus(plainFile)).toBe(404)

@@ -285,13 +285,13 @@ export class SqlComplianceStore implements ComplianceStore {
     return Number(result.numDeletedRows)
   }
 
-  async deletePendingDeliveriesNaming(appId: string, userId: string): Promise<number> {
-    const result = await this.store.db
-      .deleteFrom('webhook_deliveries')
-      .where('app_id', '=', appId)
-      .where('status', '=', 'pending')
-      .where(containsText('payload', JSON.stringify(userId)))
-      .executeTakeFirst()
+  async deleteDeliveriesNaming(appId: string, userId: string): Promise<number> {
+    const result = await this.store.db.deleteFrom('webhook_deliveries').where('app_id', '=', appId).where(containsText('payload', JSON.stringify(userId))).executeTakeFirst()
+    return Number(result.numDeletedRows)
+  }
+
+  async deleteDeliveriesBefore(appId: string, cutoff: number): Promise<number> {
+    const result = await this.store.db.deleteFrom('webhook_deliveries').where('app_id', '=', appId).where('status', '!=', 'pending').where('created_at', '<', cutoff).executeTakeFirst()
     return Number(result.numDeletedRows)
   }
 

@@ -134,8 +134,11 @@ export function describeComplianceStore(name: string, open: () => Promise<Storag
         nextAttemptAt: now, lastStatusCode: null, lastError: null, lastResponseMs: null, lastResponseBody: null, createdAt: now, updatedAt: now,
       })
       await storage.webhooks.enqueue([delivery('d1', { senderId: 'alice' }, 'pending'), delivery('d2', { senderId: 'alice2' }, 'pending'), delivery('d3', { senderId: 'alice' }, 'succeeded')])
-      expect(await store.deletePendingDeliveriesNaming('app_a', 'alice')).toBe(1)
-      expect((await storage.webhooks.listDeliveries('app_a', 'wh', { limit: 10 })).map((row) => row.id).sort()).toEqual(['d2', 'd3'])
+      await storage.webhooks.enqueue([{ ...delivery('d4', { text: 'old' }, 'succeeded'), createdAt: now - 10 }, { ...delivery('d5', { text: 'old, pending' }, 'pending'), createdAt: now - 10 }])
+      expect(await store.deleteDeliveriesNaming('app_a', 'alice')).toBe(2)
+      expect((await storage.webhooks.listDeliveries('app_a', 'wh', { limit: 10 })).map((row) => row.id).sort()).toEqual(['d2', 'd4', 'd5'])
+      expect(await store.deleteDeliveriesBefore('app_a', now)).toBe(1) // the old log entry; a pending delivery is still owed
+      expect((await storage.webhooks.listDeliveries('app_a', 'wh', { limit: 10 })).map((row) => row.id).sort()).toEqual(['d2', 'd5'])
 
       // Retention: bob's message at seq 2 is older than the cutoff, the rest is already a tombstone.
       const later = await append('bob', { body: { type: 'text', text: 'late' }, ts: now + 1000 })
