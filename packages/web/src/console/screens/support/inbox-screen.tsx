@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { ScreenProps } from '../../screen-props.js'
 import { AgentBar } from './agent-bar.js'
 import { pickAgentId, saveAgentId, savedAgentId } from './agent-identity.js'
-import { alertAssignment } from './assignment-alert.js'
+import { alertAssignment, alertsEnabled } from './assignment-alert.js'
 import { snoozeChoices } from './body-text.js'
 import { ConversationPane } from './conversation-pane.js'
 import { CustomerPanel } from './customer-panel.js'
@@ -20,6 +20,7 @@ import { useNames } from './use-names.js'
 import { usePoll } from './use-poll.js'
 
 const POLL_MS = 3000
+const ALERT_POLL_MS = 1000
 
 /** The agent inbox: queue, mine, all open, resolved; the conversation; the customer. */
 export function InboxScreen(props: ScreenProps) {
@@ -53,7 +54,7 @@ function Inbox({ appId, can, session }: ScreenProps & { appId: string }) {
   const [help, setHelp] = useState(false)
   const [version, setVersion] = useState(0)
   const [now, setNow] = useState(Date.now)
-  const watched = useRef<SupportConversation[] | undefined>(undefined)
+  const watched = useRef<Set<string> | undefined>(undefined)
   const picked = useRef(false)
   const composer = useRef<ComposerHandle>(null)
 
@@ -63,6 +64,23 @@ function Inbox({ appId, can, session }: ScreenProps & { appId: string }) {
       () => setCannedReplies([]),
     )
   }, [api])
+
+  /** Alerts once for each conversation newly assigned to `agentId` (both polls report through here). */
+  const noticeAssignments = useCallback(
+    async (rowsNow: SupportConversation[], agentId: string | undefined) => {
+      const { fresh, seen } = newAssignments(watched.current, rowsNow, agentId)
+      watched.current = seen
+      for (const row of fresh) {
+        // The customer's name, not their id, even when the inbox has not shown them yet.
+        const name = row.customerId ? ((await api.user(row.customerId).catch(() => undefined))?.name ?? row.customerId) : row.conversationId
+        alertAssignment(t('console.support.newAssignment'), t('console.support.newAssignmentBody', { name }), () => {
+          setTab('mine')
+          setSelectedId(row.conversationId)
+        })
+      }
+    },
+    [api, t],
+  )
 
   const refresh = useCallback(async () => {
     try {
@@ -75,16 +93,7 @@ function Inbox({ appId, can, session }: ScreenProps & { appId: string }) {
         setMe(current)
       }
       const [watch, ...lists] = await Promise.all([current ? api.list(watchQuery(current)) : Promise.resolve(undefined), ...queriesOf(tab, current).map((query) => api.list(query))])
-      const fresh = newAssignments(watched.current, watch?.conversations ?? [], current)
-      watched.current = watch?.conversations ?? []
-      for (const row of fresh) {
-        // The customer's name, not their id, even when the inbox has not shown them yet.
-        const name = row.customerId ? ((await api.user(row.customerId).catch(() => undefined))?.name ?? row.customerId) : row.conversationId
-        alertAssignment(t('console.support.newAssignment'), t('console.support.newAssignmentBody', { name }), () => {
-          setTab('mine')
-          setSelectedId(row.conversationId)
-        })
-      }
+      await noticeAssignments(watch?.conversations ?? [], current)
       setCounts(watch?.counts ?? lists[0]?.counts)
       setRows(mergeRows(lists.map((list) => list.conversations)))
       setNow(Date.now())
@@ -94,9 +103,24 @@ function Inbox({ appId, can, session }: ScreenProps & { appId: string }) {
     }
     // nameOf changes every render; the poll reads the latest through this closure
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, appId, me, tab, session, t])
+  }, [api, appId, me, tab, session, t, noticeAssignments])
 
   usePoll(refresh, POLL_MS, `${appId}:${tab}:${me ?? ''}:${version}`)
+
+  // With alerts on, one light call a second watches my assignments, so the alert comes within
+  // about a second rather than at the next full refresh.
+  usePoll(
+    async () => {
+      if (!me || !alertsEnabled() || watched.current === undefined) return
+      try {
+        await noticeAssignments((await api.list(watchQuery(me))).conversations, me)
+      } catch {
+        // the full refresh reports errors
+      }
+    },
+    ALERT_POLL_MS,
+    `${appId}:${me ?? ''}`,
+  )
 
   const visible = rows ? rowsOf(tab, rows, me) : undefined
 

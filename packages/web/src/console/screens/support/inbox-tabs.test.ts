@@ -54,12 +54,20 @@ describe('inbox tabs', () => {
     ])
   })
 
-  it('reports a new assignment once, and nothing on the first poll', () => {
-    const before = [row('mine', { status: 'assigned', assigneeId: 'lin' })]
-    const after = [...before, row('new', { status: 'assigned', assigneeId: 'lin' }), row('other', { status: 'assigned', assigneeId: 'max' })]
-    expect(newAssignments(undefined, after, 'lin')).toEqual([])
-    expect(newAssignments(before, after, 'lin').map((entry) => entry.conversationId)).toEqual(['new'])
-    expect(newAssignments(after, after, 'lin')).toEqual([])
-    expect(newAssignments(before, after, undefined)).toEqual([])
+  it('reports a new assignment once, nothing on the first look, and again when it is assigned anew', () => {
+    const before = [row('mine', { status: 'assigned', assigneeId: 'lin', assignedAt: 1 })]
+    const after = [...before, row('new', { status: 'assigned', assigneeId: 'lin', assignedAt: 2 }), row('other', { status: 'assigned', assigneeId: 'max', assignedAt: 2 })]
+    const first = newAssignments(undefined, before, 'lin')
+    expect(first.fresh).toEqual([])
+    const second = newAssignments(first.seen, after, 'lin')
+    expect(second.fresh.map((entry) => entry.conversationId)).toEqual(['new'])
+    // A late answer from before the assignment, then the current one again: no second alert.
+    const late = newAssignments(second.seen, before, 'lin')
+    expect(late.fresh).toEqual([])
+    expect(newAssignments(late.seen, after, 'lin').fresh).toEqual([])
+    // Resolved and assigned to me again later: a new assignment.
+    const again = [row('new', { status: 'assigned', assigneeId: 'lin', assignedAt: 9 })]
+    expect(newAssignments(late.seen, again, 'lin').fresh.map((entry) => entry.conversationId)).toEqual(['new'])
+    expect(newAssignments(new Set(), after, undefined).fresh).toEqual([])
   })
 })

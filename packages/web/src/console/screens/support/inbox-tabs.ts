@@ -78,12 +78,24 @@ export function mergeRows(lists: readonly (readonly SupportConversation[])[]): S
   return [...byId.values()]
 }
 
+/** One assignment of a conversation (a later assignment of the same conversation is another). */
+export function assignmentKey(row: SupportConversation): string {
+  return `${row.conversationId}:${row.support.assignedAt ?? 0}`
+}
+
 /**
- * Conversations newly assigned to `me` between two polls: assigned to me now and not before. The
- * first poll (`before` undefined) reports nothing, so opening the inbox does not ring.
+ * Assignments to `me` not seen before, and the keys seen now. With `seen` undefined (the first
+ * look) nothing is new, so opening the inbox does not ring; an answer that arrives late and misses
+ * an assignment cannot make it ring twice, because keys are only ever added.
  */
-export function newAssignments(before: readonly SupportConversation[] | undefined, after: readonly SupportConversation[], me: string | undefined): SupportConversation[] {
-  if (before === undefined || me === undefined) return []
-  const mine = new Set(before.filter((row) => row.support.status === 'assigned' && row.support.assigneeId === me).map((row) => row.conversationId))
-  return after.filter((row) => row.support.status === 'assigned' && row.support.assigneeId === me && !mine.has(row.conversationId))
+export function newAssignments(
+  seen: ReadonlySet<string> | undefined,
+  rows: readonly SupportConversation[],
+  me: string | undefined,
+): { fresh: SupportConversation[]; seen: Set<string> } {
+  const mine = me === undefined ? [] : rows.filter((row) => row.support.status === 'assigned' && row.support.assigneeId === me)
+  const next = new Set(seen ?? [])
+  for (const row of mine) next.add(assignmentKey(row))
+  if (seen === undefined) return { fresh: [], seen: next }
+  return { fresh: mine.filter((row) => !seen.has(assignmentKey(row))), seen: next }
 }
