@@ -2,6 +2,8 @@ import OpenAI from 'openai'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { OpenAICompatibleLanguageModel } from '../providers/openai-compatible/openai-compatible-language-model.js'
 import type { ModelTool, StreamPart } from '../providers/model-types.js'
+import { createRedactingModel } from '../redaction/redacting-model.js'
+import { Redactor } from '../redaction/redactor.js'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './fake-openai-server.js'
 
 let server: FakeOpenAIServer
@@ -78,5 +80,23 @@ describe('fake OpenAI server: tool calls', () => {
     const sent = server.requests.at(-1)?.body.messages
     expect(sent[1].tool_calls[0]).toMatchObject({ id: 'call_1', function: { name: 'get_order' } })
     expect(sent[2]).toMatchObject({ role: 'tool', tool_call_id: 'call_1', content: '{"status":"shipped"}' })
+  })
+
+  it('gives the tool the real values where the provider only saw placeholders, streamed and not', async () => {
+    const redactor = new Redactor({ enabled: true })
+    const model = createRedactingModel(new OpenAICompatibleLanguageModel('fake-chat', { baseURL: server.baseURL, apiKey: 'k' }), redactor)
+    const messages = [{ role: 'user' as const, content: 'My orders? I am 13812345678' }]
+    // The fake answers with the placeholder it was sent, as a real model would.
+    server.script([{ toolCalls: [{ name: 'get_order', arguments: { phone: '[PHONE_1]' } }] }, { toolCalls: [{ name: 'get_order', arguments: { phone: '[PHONE_1]' } }] }])
+    const generated = await model.doGenerate({ messages, tools: [lookup] })
+    expect(server.requests[0]?.body.messages[0].content).toBe('My orders? I am [PHONE_1]')
+    expect(JSON.parse(generated.toolCalls![0]!.input)).toEqual({ phone: '13812345678' })
+    const calls: StreamPart[] = []
+    for await (const part of await model.doStream({ messages, tools: [lookup] })) if (part.type === 'tool-call') calls.push(part)
+    expect(calls.map((part) => part.type === 'tool-call' && JSON.parse(part.input))).toEqual([{ phone: '13812345678' }])
+    // and the real value goes back to the provider as a placeholder when the turn is replayed
+    await model.doGenerate({ messages: [...messages, { role: 'assistant', content: '', toolCalls: generated.toolCalls }, { role: 'tool', content: 'orders of 13812345678: none', toolCallId: 'call_x', toolName: 'get_order' }], tools: [lookup] })
+    const replayed = JSON.stringify(server.requests.at(-1)?.body.messages)
+    expect(replayed).not.toContain('13812345678')
   })
 })
