@@ -1,6 +1,7 @@
 import { ClientFrame, PROTOCOL_VERSION } from '@warbler/protocol'
 import { z } from 'zod'
 import { allowNewFields } from '../openapi/json-schema.js'
+import { CLIENT_FRAME_SUMMARIES } from './frame-summaries.js'
 import { SERVER_FRAMES } from './server-frames.js'
 
 type Json = Record<string, unknown>
@@ -56,13 +57,13 @@ export function buildAsyncApi(options: { version: string }): Json {
   }
   for (const option of ClientFrame.options) {
     const type = typeOf(option as z.ZodObject)
-    add(`client.${type}`, { name: type, title: `${type} (client → server)`, summary: `The \`${type}\` frame.`, contentType: 'application/json', payload: payloadOf(option, 'input') })
+    add(`client.${type}`, { name: type, title: `${type} (client → server)`, summary: CLIENT_FRAME_SUMMARIES[type] ?? `The \`${type}\` frame.`, contentType: 'application/json', payload: payloadOf(option, 'input') })
     const hasId = 'id' in (option as z.ZodObject).shape
     const reply = REPLIES[type] ?? (hasId ? 'result' : undefined)
     operations[`send${pascal(type)}`] = {
       action: 'send',
       channel: { $ref: '#/channels/ws' },
-      summary: `Send \`${type}\`.${reply ? ` The server answers \`${reply}\` (or \`error\`) with the same \`id\`.` : ''}`,
+      summary: `${CLIENT_FRAME_SUMMARIES[type] ?? `Send \`${type}\`.`}${reply ? ` The server answers \`${reply}\` (or \`error\`) with the same \`id\`.` : ''}`,
       messages: [{ $ref: `#/channels/ws/messages/client.${type}` }],
       ...(reply
         ? { reply: { channel: { $ref: '#/channels/ws' }, messages: [{ $ref: `#/channels/ws/messages/server.${reply}` }, { $ref: '#/channels/ws/messages/server.error' }] } }
