@@ -1,0 +1,85 @@
+import { AddressPolicy, createConnector, runSync, SourceHttp, SyncedDocuments, type KnowledgeService, type SourceKind, type SourceSettings } from '@warbler/ai'
+import type { KnowledgeSourceRunRecord, KnowledgeSourceStore } from '../../storage/knowledge-source-store.js'
+import type { Logger } from '../../observability/logger.js'
+import type { Clock } from '../../support/clock.js'
+import { nextRunAt } from './schedule.js'
+import { sourceSyncState } from './sync-state.js'
+
+/** The most per-document errors kept with a run. */
+const MAX_RUN_ERRORS = 100
+
+/** What running a sync needs. */
+export interface RunExecutorDeps {
+  store: KnowledgeSourceStore
+  knowledge: KnowledgeService
+  documents: SyncedDocuments
+  policy: AddressPolicy
+  clock: Clock
+  logger: Logger
+  /** Opens a sealed secret. */
+  openSecret: (sealed: string) => string
+  /** `knowledge.source_synced` with the run's counts. */
+  emit: (appId: string, data: Record<string, unknown>) => Promise<unknown>
+}
+
+/**
+ * Runs one claimed sync run to its end: the connector through the guarded client, the sync, the
+ * counts and errors on the run, the checkpoint and the next scheduled time (with backoff after a
+ * failed run) on the source, and the webhook.
+ */
+export async function executeRun(deps: RunExecutorDeps, run: KnowledgeSourceRunRecord, signal: AbortSignal): Promise<void> {
+  const { store, clock } = deps
+  const started = clock.now()
+  const source = await store.getSource(run.appId, run.sourceId)
+  const finish = async (patch: Partial<KnowledgeSourceRunRecord>) => {
+    await store.updateRun(run.appId, run.id, { ...patch, finishedAt: clock.now() })
+  }
+  if (!source) return finish({ status: 'failed', error: 'The source was deleted.' })
+  const kb = await deps.knowledge.store.getKnowledgeBase(run.appId, source.kbId)
+  if (!kb) return finish({ status: 'failed', error: 'The knowledge base was deleted.' })
+  const http = new SourceHttp({ policy: deps.policy, signal })
+  try {
+    const token = source.sealedSecret ? deps.openSecret(source.sealedSecret) : undefined
+    const connector = createConnector(source.kind as SourceKind, source.settings as unknown as SourceSettings, token ? { token } : {})
+    const result = await runSync({
+      sourceId: source.id,
+      kb,
+      connector,
+      ...(source.checkpoint ? { checkpoint: source.checkpoint } : {}),
+      http,
+      state: sourceSyncState(store, run.appId, source.kbId, source.id, clock),
+      documents: deps.documents,
+      signal,
+      onProgress: (done, total) => store.updateRun(run.appId, run.id, { progress: total === 0 ? 1 : Math.round((done / total) * 1000) / 1000 }),
+    })
+    const durationMs = Math.max(1, clock.now() - started)
+    const pages = result.added + result.updated + result.unchanged + result.deleted + result.failed
+    const stats = { ...result.requests, durationMs, itemsPerSecond: Math.round((pages / durationMs) * 100_000) / 100, needsReview: result.needsReview }
+    await finish({ status: 'done', progress: 1, added: result.added, updated: result.updated, deleted: result.deleted, unchanged: result.unchanged, failed: result.failed, errors: result.errors.slice(0, MAX_RUN_ERRORS), stats })
+    await store.updateSource(run.appId, source.id, {
+      checkpoint: result.nextCheckpoint ?? source.checkpoint,
+      consecutiveFailures: 0,
+      lastRunId: run.id,
+      nextRunAt: source.everyMinutes ? nextRunAt(source.id, source.everyMinutes, clock.now()) : null,
+      updatedAt: clock.now(),
+    })
+    await deps.emit(run.appId, { knowledgeBaseId: source.kbId, sourceId: source.id, runId: run.id, status: 'done', added: result.added, updated: result.updated, deleted: result.deleted, unchanged: result.unchanged, failed: result.failed })
+  } catch (error) {
+    if (signal.aborted) {
+      // Stopped (shutdown, lost lease): back in the queue, resumed by whoever runs the schedule next.
+      await store.updateRun(run.appId, run.id, { status: 'queued', startedAt: null })
+      return
+    }
+    const message = error instanceof Error ? error.message : String(error)
+    deps.logger.warn({ appId: run.appId, sourceId: source.id, runId: run.id, err: message }, 'knowledge source sync failed')
+    const failures = source.consecutiveFailures + 1
+    await finish({ status: 'failed', error: message })
+    await store.updateSource(run.appId, source.id, {
+      consecutiveFailures: failures,
+      lastRunId: run.id,
+      nextRunAt: source.everyMinutes ? nextRunAt(source.id, source.everyMinutes, clock.now(), failures) : null,
+      updatedAt: clock.now(),
+    })
+    await deps.emit(run.appId, { knowledgeBaseId: source.kbId, sourceId: source.id, runId: run.id, status: 'failed', error: message, added: 0, updated: 0, deleted: 0, unchanged: 0, failed: 0 })
+  }
+}
