@@ -39,6 +39,8 @@ import { loadFileSettings, type FileSettings } from './files/file-settings.js'
 import { attachWebhooks } from './webhooks/attach-webhooks.js'
 import { createSupport, type SupportOptions } from './support/create-support.js'
 import { createPush } from './push/create-push.js'
+import { openKnowledgeSources } from './knowledge/sources/create-knowledge-sources.js'
+import type { SourceSchedulerOptions } from './knowledge/sources/source-scheduler.js'
 import type { PushDeliverySettings } from './push/push-delivery-settings.js'
 import { createWebhooks } from './webhooks/create-webhooks.js'
 import { loadWebhookSettings, type WebhookSettings } from './webhooks/webhook-settings.js'
@@ -62,7 +64,7 @@ export interface WarblerServer {
  * const { url } = await server.listen()
  * ```
  */
-export async function createWarblerServer(config: ServerConfig, options: { logger?: Logger; webhooks?: Partial<WebhookSettings>; files?: Partial<FileSettings>; bots?: AiServiceOptions; support?: SupportOptions; push?: Partial<PushDeliverySettings> } = {}): Promise<WarblerServer> {
+export async function createWarblerServer(config: ServerConfig, options: { logger?: Logger; webhooks?: Partial<WebhookSettings>; files?: Partial<FileSettings>; bots?: AiServiceOptions; support?: SupportOptions; push?: Partial<PushDeliverySettings>; sources?: SourceSchedulerOptions } = {}): Promise<WarblerServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel })
   // The data dir holds signing keys, secrets and uploads: 0700, its files 0600 (older installs too).
   const untightened = securePrivateDataDir(config.dataDir)
@@ -101,6 +103,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const ai = await createAiServices({ storage, dataDir: config.dataDir, knowledgeLimits: config.knowledge, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
   const compliance = createCompliance({ storage, config, logger, files: files.files, control, caches, presence, messages, nodeId, registry: metrics.registry })
   const push = createPush({ storage, caches, apps, presence, domainEvents, metrics, logger, dataDir: config.dataDir, outboundAllowlist: loadWebhookSettings(process.env, options.webhooks).outboundAllowlist }, options.push)
+  const sources = openKnowledgeSources({ storage, knowledge: ai.knowledge, bus, webhooks: webhooks.dispatcher, logger, dataDir: config.dataDir, outboundAllowlist: loadWebhookSettings(process.env, options.webhooks).outboundAllowlist, limits: config.knowledge, ...(options.sources ? { options: options.sources } : {}) })
   const support = createSupport({ storage, messages, presence, webhooks: webhooks.dispatcher, domainEvents, logger }, options.support)
   messages.ownership = (event) => support.gate.checkSend(event)
   ai.runtime.support = support.gate
@@ -140,7 +143,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   }
   const detachWebhooks = attachWebhooks(context)
   const state = { shuttingDown: false }
-  const http: FastifyInstance = createHttpServer(context, state, complianceRoutes(context))
+  const http: FastifyInstance = createHttpServer(context, state, [...complianceRoutes(context), ...(sources?.routes ?? [])])
   registerExportDownload(http, context)
   const gateway = new Gateway({ ...context, limits: config.limits })
   await context.control.start((message) => {
@@ -157,6 +160,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   await ai.start()
   const stopSupport = support.start()
   const stopPush = push.start()
+  sources?.start()
 
   let closing: Promise<void> | undefined
   return {
@@ -184,6 +188,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
         detachWebhooks()
         await webhooks.dispatcher.stop()
         await compliance.stop()
+        await sources?.stop()
         await ai.stop()
         await stopSupport()
         await stopPush()
