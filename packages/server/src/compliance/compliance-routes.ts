@@ -49,7 +49,7 @@ export function complianceRoutes(context: ServerContext): RouteSpec[] {
     defineRoute({
       method: 'POST',
       url: '/api/v1/apps/:appId/users/:userId/erase',
-      summary: 'Erase a user: messages become tombstones (seq kept), files, search rows, usage, tokens, sessions and pending webhook payloads go; a receipt with counts per store. Repeating it answers the same receipt.',
+      summary: 'Erase a user: messages become tombstones (seq kept), files, search rows, usage, tokens, sessions and webhook payloads go; a receipt with counts per store. Repeating it answers the same receipt; a legal hold on the user or one of their conversations refuses it (409).',
       tag: 'compliance',
       auth: 'app',
       params: UserParams,

@@ -93,6 +93,15 @@ export class ErasureService {
     if (done) return { ...(done.receipt as unknown as ErasureReceipt), repeated: true }
     const user = await storage.users.get(appId, userId)
     if (!user) throw new WarblerError('user_not_found', `User ${userId} does not exist.`)
+    // A legal hold preserves evidence (GDPR art. 17(3)(e)): it has to be lifted before erasure.
+    const holds = await store.listHolds(appId)
+    const heldConversations = holds.filter((hold) => hold.kind === 'conversation').map((hold) => hold.targetId)
+    const heldIn = [...(await store.conversationsOfMembers(appId, [userId]))].filter((id) => heldConversations.includes(id))
+    if (holds.some((hold) => hold.kind === 'user' && hold.targetId === userId) || heldIn.length > 0) {
+      throw new WarblerError('conflict', 'This user, or a conversation they are in, is under a legal hold: lift the hold before erasing.', {
+        details: { reason: 'legal_hold', conversations: heldIn },
+      })
+    }
     const pseudonym = pseudonymOf(key, appId, userId)
     const erasedAt = now()
     const counts: ErasureReceipt['counts'] = {

@@ -138,5 +138,19 @@ for (const engine of ENGINES) {
       }
       expect(output).toContain('Audit chain intact')
     })
+
+    it('is refused while a legal hold covers the user or one of their conversations', async () => {
+      const bob = await connect('bob')
+      const group = await bob.groups.create('Evidence', ['alice'])
+      const hold = (kind: string, id: string, method = 'PUT') => server.rest(method, `/api/v1/apps/${app.id}/legal-holds/${kind}/${id}`, { secret: app.secret, body: method === 'PUT' ? {} : undefined })
+      const erase = () => server.rest('POST', `/api/v1/apps/${app.id}/users/alice/erase`, { secret: app.secret })
+      await hold('user', 'alice')
+      expect(await erase()).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } })
+      await hold('user', 'alice', 'DELETE')
+      await hold('conversation', group.id)
+      expect((await erase()).body.error.details).toMatchObject({ reason: 'legal_hold', conversations: [group.id] })
+      await hold('conversation', group.id, 'DELETE')
+      expect((await erase()).status).toBe(200)
+    })
   })
 }
