@@ -115,6 +115,28 @@ export function toolRoutes(context: ServerContext, tools: Tools) {
     }),
     defineRoute({
       method: 'GET',
+      url: '/api/v1/apps/:appId/tools/mcp',
+      summary: 'List the connected MCP servers (their headers are never shown).',
+      tag: 'tools',
+      auth: 'app',
+      params: AppParams,
+      response: z.object({ servers: z.array(z.object({ id: z.string(), name: z.string(), url: z.string(), createdAt: z.number() })) }),
+      handler: async ({ params }) => ({ servers: await tools.service.listMcpServers(params.appId) }),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/v1/apps/:appId/tools/mcp/:serverId',
+      summary: 'Disconnect an MCP server and delete its tools.',
+      tag: 'tools',
+      auth: 'app',
+      params: z.object({ appId: ResourceId, serverId: z.string().min(1).max(64) }),
+      handler: async ({ params }) => {
+        await tools.service.deleteMcpServer(params.appId, params.serverId)
+        return { deleted: true as const }
+      },
+    }),
+    defineRoute({
+      method: 'GET',
       url: '/api/v1/apps/:appId/tool-calls',
       summary: 'The audit records of tool calls, newest first (tool, user, conversation, argument hash, status, latency, approval).',
       tag: 'tools',

@@ -127,6 +127,17 @@ export class ToolService {
     })
   }
 
+  /** The app's MCP servers (never their headers). */
+  async listMcpServers(appId: string): Promise<{ id: string; name: string; url: string; createdAt: number }[]> {
+    return (await this.deps.store.listMcpServers(appId)).map(({ id, name, url, createdAt }) => ({ id, name, url, createdAt }))
+  }
+
+  /** Removes an MCP server with its tools and closes this node's connection to it. */
+  async deleteMcpServer(appId: string, serverId: string): Promise<void> {
+    if (!(await this.deps.store.deleteMcpServer(appId, serverId))) throw new WarblerError('not_found', `No MCP server ${serverId}.`)
+    await this.deps.mcp.close(appId, serverId)
+  }
+
   /** The target of a stored MCP server, its headers opened. */
   mcpTarget(server: McpServerRecord): McpTarget {
     return { appId: server.appId, serverId: server.id, url: server.url, headers: openHeaders(this.deps.box, server.headersCiphertext) }

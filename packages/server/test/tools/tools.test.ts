@@ -222,6 +222,8 @@ describe('tools: bots that look things up and act, safely', () => {
       .poll(async () => (await fixture.rest('GET', '/tools')).body.tools.filter((tool: any) => tool.kind === 'mcp').map((tool: any) => [tool.name, tool.risk]), { timeout: 5000 })
       .toEqual([['track_parcel', 'read'], ['parcel_eta', 'write']])
     expect((await fixture.rest('GET', `/tools/${trackId}`)).status).toBe(200)
+    expect((await fixture.rest('GET', '/tools/mcp')).body.servers).toEqual([expect.objectContaining({ id: connected.body.server.id, name: 'parcels', url: mcpUrl })])
+    expect(JSON.stringify((await fixture.rest('GET', '/tools/mcp')).body)).not.toContain(MCP_TOKEN)
   })
 
   it('keeps a complete audit record of every call, with no secret or identity token in it', async () => {
@@ -244,5 +246,11 @@ describe('tools: bots that look things up and act, safely', () => {
     const jwks = await fixture.server.rest('GET', `/api/v1/apps/${fixture.app.id}/jwks.json`)
     expect(jwks.body.keys).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: expect.any(String) })])
     expect(jwks.body.keys[0].d).toBeUndefined()
+
+    // disconnecting the MCP server removes its tools
+    const [server] = (await fixture.rest('GET', '/tools/mcp')).body.servers
+    expect((await fixture.rest('DELETE', `/tools/mcp/${server.id}`)).status).toBe(200)
+    expect((await fixture.rest('GET', '/tools')).body.tools.filter((tool: any) => tool.kind === 'mcp')).toEqual([])
+    expect((await fixture.rest('DELETE', `/tools/mcp/${server.id}`)).status).toBe(404)
   })
 })
