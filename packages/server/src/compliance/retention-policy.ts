@@ -1,4 +1,4 @@
-import type { LegalHoldRecord, RetentionPolicyRecord } from '../storage/compliance-store.js'
+import type { RetentionPolicyRecord } from '../storage/compliance-store.js'
 
 /** Days to keep messages and files; null or absent keeps them forever. */
 export interface RetentionDays {
@@ -15,22 +15,16 @@ export function cutoffOf(days: number | null | undefined, asOf: number): number 
 
 /**
  * The policies of one app as the purge applies them: a conversation's own policy replaces the
- * app's for the field it sets; a legal hold on a conversation, or on a user who is a member of it,
- * keeps everything in it; a hold on a user also keeps the files they uploaded anywhere.
+ * app's for the field it sets. (Legal holds are applied by the purge on top of this.)
  */
 export class AppRetention {
-  readonly heldUsers: string[]
   readonly #own: Map<string, RetentionPolicyRecord>
 
   constructor(
     readonly app: RetentionDays,
     conversationPolicies: readonly RetentionPolicyRecord[],
-    holds: readonly LegalHoldRecord[],
-    /** Conversations kept whole: held themselves, or with a held user among their members. */
-    readonly heldConversations: ReadonlySet<string>,
   ) {
     this.#own = new Map(conversationPolicies.flatMap((policy) => (policy.conversationId ? [[policy.conversationId, policy]] : [])))
-    this.heldUsers = holds.filter((hold) => hold.kind === 'user').map((hold) => hold.targetId)
   }
 
   /** Whether anything in the app can expire at all. */

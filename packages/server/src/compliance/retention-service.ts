@@ -120,7 +120,7 @@ export class RetentionService {
     const holds = await store.listHolds(appId)
     const heldUsers = holds.filter((hold) => hold.kind === 'user').map((hold) => hold.targetId)
     const held = new Set([...holds.filter((hold) => hold.kind === 'conversation').map((hold) => hold.targetId), ...(await store.conversationsOfMembers(appId, heldUsers))])
-    const retention = new AppRetention(retentionOf(settings), policies, holds, held)
+    const retention = new AppRetention(retentionOf(settings), policies)
     if (!retention.active) return
     report.apps++
 
