@@ -21,6 +21,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'support.lead',
   /** A knowledge source finished a sync run (counts of added, updated, deleted, unchanged and failed documents). */
   'knowledge.source_synced',
+  /** An end user or agent rated a bot answer 👍/👎 (see docs/evaluation.md); every rating is a new event. */
+  'bot.feedback',
 ] as const
 
 /** One webhook event type. */
