@@ -15,7 +15,7 @@ export interface SiteSourceConfig extends UrlPatterns {
   depth?: number
   /** Most pages read per run (default 100, at most 2,000). */
   maxPages?: number
-  /** Pages read at once (default 4). */
+  /** Pages read at once (default 8). */
   concurrency?: number
 }
 
@@ -51,7 +51,7 @@ export function siteConnector(config: SiteSourceConfig): SourceConnector {
       for (let depth = 0; level.length > 0 && visited.length < maxPages; depth++) {
         level = level.slice(0, maxPages - visited.length)
         visited.push(...level)
-        const found = await mapLimit(level, config.concurrency ?? 4, async (url) => {
+        const found = await mapLimit(level, config.concurrency ?? 8, async (url) => {
           const outcome = await fetchPage(context.http, url, url, context.previous(url))
           let links = previous.links[url] ?? []
           if (outcome.kind === 'upsert') {

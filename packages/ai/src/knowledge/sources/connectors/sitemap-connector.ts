@@ -14,7 +14,7 @@ export interface SitemapSourceConfig extends UrlPatterns {
   url: string
   /** Most pages taken from the sitemap (default 5,000). */
   maxPages?: number
-  /** Pages read at once (default 4). */
+  /** Pages read at once (default 8). */
   concurrency?: number
 }
 
@@ -52,7 +52,7 @@ export function sitemapConnector(config: SitemapSourceConfig): SourceConnector {
         pages.push(url)
       }
       listing = pages
-      const changes: SourceChanges = await collectChanges(pages, context, config.concurrency ?? 4, (url) => fetchPage(context.http, url, url, context.previous(url)))
+      const changes: SourceChanges = await collectChanges(pages, context, config.concurrency ?? 8, (url) => fetchPage(context.http, url, url, context.previous(url)))
       const listed = new Set(pages)
       changes.deletes = context.knownIds().filter((id) => !listed.has(id))
       changes.nextCheckpoint = JSON.stringify(next)
