@@ -1,3 +1,4 @@
+import { WarblerError } from '@warbler/protocol'
 import type { SourceHttp } from './source-http.js'
 
 /** The rules of robots.txt that apply to one user agent. */
@@ -84,16 +85,17 @@ const ALLOW_ALL: RobotsRules = { allows: () => true, sitemaps: [] }
 
 /**
  * Reads an origin's robots.txt once per run. A missing file (4xx) allows everything, as RFC 9309
- * says; an unreachable one (5xx, network) disallows everything for this run, so an outage of the
- * site never lets the crawler into paths it forbids.
+ * says. An unreachable one (5xx, network) fails the run with `upstream_failed`: the crawler never
+ * reads paths it may not, and an outage of robots.txt never looks like every page disappearing.
  */
 export async function loadRobots(http: SourceHttp, origin: string): Promise<RobotsRules> {
+  let response
   try {
-    const response = await http.get(`${origin}/robots.txt`, { accept: 'text/plain' })
-    if (response.status !== 200) return ALLOW_ALL
-    return parseRobots(response.text())
+    response = await http.get(`${origin}/robots.txt`, { accept: 'text/plain' })
   } catch (error) {
     if (error instanceof Error && /HTTP 4\d\d/.test(error.message)) return ALLOW_ALL
-    return { allows: () => false, sitemaps: [] }
+    throw new WarblerError('upstream_failed', `robots.txt of ${origin} could not be read, so nothing was fetched or removed; the next run tries again.`)
   }
+  if (response.status !== 200) return ALLOW_ALL
+  return parseRobots(response.text())
 }

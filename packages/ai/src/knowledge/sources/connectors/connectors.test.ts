@@ -129,3 +129,23 @@ describe('robots.txt', () => {
     expect(site.hits.some((hit) => hit.path.startsWith('/internal'))).toBe(false)
   })
 })
+
+describe('safety against false deletions', () => {
+  it('fails the run, removing nothing, when robots.txt is unreachable, the start page is gone or the sitemap lists nothing', async () => {
+    const site = await startLocalSite()
+    site.set('/', '<html><head><title>Home</title></head><body><p>Home page.</p><a href="/a">a</a></body></html>')
+    site.set('/a', '<html><head><title>A</title></head><body><p>Page A.</p></body></html>')
+    site.sitemap(['/', '/a'])
+    const { sync, state } = await setup(site)
+    expect(await sync('site', { url: `${site.origin}/` })).toMatchObject({ added: 2 })
+    site.set('/robots.txt', { body: 'down', status: 503, contentType: 'text/plain' })
+    await expect(sync('site', { url: `${site.origin}/` })).rejects.toThrow(/robots\.txt .* could not be read/)
+    site.remove('/robots.txt')
+    site.remove('/')
+    await expect(sync('site', { url: `${site.origin}/` })).rejects.toThrow(/start page .* nothing was removed/)
+    expect(state.map.size).toBe(2)
+    site.sitemap([])
+    await expect(sync('sitemap', { url: `${site.origin}/sitemap.xml` })).rejects.toThrow(/lists no pages/)
+    expect(state.map.size).toBe(2)
+  })
+})

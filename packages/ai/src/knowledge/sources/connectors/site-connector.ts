@@ -65,6 +65,10 @@ export function siteConnector(config: SiteSourceConfig): SourceConnector {
           next.links[url] = links
           return links
         }, context.signal)
+        if (depth === 0 && changes.upserts.length === 0 && changes.unchanged.length === 0) {
+          // Without its start page a crawl reaches nothing: fail rather than remove every page.
+          throw new WarblerError('upstream_failed', `The start page ${start} could not be read (${changes.failures[0]?.error ?? 'not found'}); nothing was removed.`)
+        }
         if (depth >= depthLimit) break
         const following: string[] = []
         for (const link of found.flat()) {

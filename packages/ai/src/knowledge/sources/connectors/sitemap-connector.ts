@@ -51,6 +51,10 @@ export function sitemapConnector(config: SitemapSourceConfig): SourceConnector {
         if (!robots.get(origin)!.allows(url)) continue
         pages.push(url)
       }
+      if (pages.length === 0 && context.knownIds().length > 0) {
+        // A sitemap that suddenly lists nothing is far more often broken than a site emptied on purpose.
+        throw new WarblerError('validation_failed', `The sitemap ${config.url} lists no pages that may be read; nothing was removed.`)
+      }
       listing = pages
       const changes: SourceChanges = await collectChanges(pages, context, config.concurrency ?? 8, (url) => fetchPage(context.http, url, url, context.previous(url)))
       const listed = new Set(pages)
