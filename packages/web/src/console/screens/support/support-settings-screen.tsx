@@ -4,6 +4,7 @@ import type { ScreenProps } from '../../screen-props.js'
 import { ResourceState } from '../../status-views.js'
 import { useResource } from '../../use-resource.js'
 import { errorText } from './human-error.js'
+import { SlaCard } from './sla-card.js'
 import { supportApi, type SupportApi } from './support-api.js'
 import type { Agent } from './support-types.js'
 import { useNames } from './use-names.js'
@@ -270,7 +271,7 @@ function PhrasesCard({ api, canManage }: { api: SupportApi; canManage: boolean }
   )
 }
 
-/** Customer service settings of the app: agents (capacity, teams), canned replies, hand-off phrases. */
+/** Customer service settings of the app: agents (capacity, teams), canned replies, hand-off phrases, SLA and business hours. */
 export function SupportSettingsScreen({ appId, can }: ScreenProps) {
   const { t } = useTranslation()
   const api = useMemo(() => (appId ? supportApi(appId) : undefined), [appId])
@@ -286,6 +287,7 @@ export function SupportSettingsScreen({ appId, can }: ScreenProps) {
             <CannedCard api={api} canManage={canManage} />
             <PhrasesCard api={api} canManage={canManage} />
           </div>
+          <SlaCard api={api} canManage={canManage} />
         </>
       )}
     </section>

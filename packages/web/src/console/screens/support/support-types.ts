@@ -12,6 +12,7 @@ export type {
   SupportListFilter,
   SupportNote,
   SupportPriority,
+  SupportSettings,
   SupportState,
   SupportStatus,
 } from '@warbler/sdk'
