@@ -158,8 +158,9 @@ function collectQueryTerms(query: string, dropStopWords: boolean): QueryTerm[] {
         continue
       }
       if (pure) {
+        // No whole-word term besides the bigrams: "北京大学" would count the evidence of 北京, 京大 and
+        // 大学 twice (measured: XQuAD zh 0.9731 -> 0.9739, CMRC 0.9876 -> 0.9879 without it).
         run += segment
-        if (Array.from(segment).length >= 3 && /^\p{Script=Han}+$/u.test(segment)) out.push({ term: segment, weight: 1 })
         continue
       }
       flush()
