@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { ResourceState } from '../../status-views.js'
 import { useResource } from '../../use-resource.js'
 import { errorText } from './human-error.js'
-import { daysToWeekly, formToSla, parseHolidays, slaToForm, weekdayName, weeklyToDays, type DayForm, type SlaForm } from './sla-form.js'
+import { badSpan, daysToWeekly, formToSla, parseHolidays, slaToForm, weekdayName, weeklyToDays, type DayForm, type SlaForm } from './sla-form.js'
 import type { SupportApi } from './support-api.js'
 import { SUPPORT_PRIORITIES } from './support-types.js'
 
@@ -40,7 +40,7 @@ function SlaEditor({ api, canManage, initial }: { api: SupportApi; canManage: bo
     if (!knownTimeZone(timeZone.trim())) return setError(t('console.supportSettings.badZone', { zone: timeZone }))
     const parsed = parseHolidays(holidays)
     if (parsed.invalid.length > 0) return setError(t('console.supportSettings.invalidHolidays', { list: parsed.invalid.join(', ') }))
-    if (days.some((day) => day.open && day.start >= day.end)) return setError(t('console.supportSettings.badSpan'))
+    if (days.some(badSpan)) return setError(t('console.supportSettings.badSpan'))
     try {
       await api.updateSettings({ sla: targets, businessHours: { timeZone: timeZone.trim(), weekly: daysToWeekly(days), holidays: parsed.holidays } })
       setDone(t('console.supportSettings.saved'))

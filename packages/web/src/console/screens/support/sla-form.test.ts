@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { daysToWeekly, formToSla, parseHolidays, slaToForm, weekdayName, weeklyToDays } from './sla-form.js'
+import { badSpan, daysToWeekly, formToSla, parseHolidays, slaToForm, weekdayName, weeklyToDays } from './sla-form.js'
 
 const sla = {
   low: { firstResponseSeconds: null, resolutionSeconds: null },
@@ -34,6 +34,15 @@ describe('the SLA and business hours form', () => {
       { day: 2, start: '09:00', end: '18:00' },
     ])
     expect(daysToWeekly(days.map((day) => (day.day === 2 ? { ...day, open: false } : day)))).toHaveLength(2)
+  })
+
+  it('shows a span that runs to midnight as ending at 00:00 and saves it as 24:00', () => {
+    const days = weeklyToDays([{ day: 3, start: '00:00', end: '24:00' }])
+    expect(days[3]).toMatchObject({ open: true, start: '00:00', end: '00:00' })
+    expect(badSpan(days[3]!)).toBe(false)
+    expect(daysToWeekly(days)).toEqual([{ day: 3, start: '00:00', end: '24:00' }])
+    expect(badSpan({ open: true, start: '18:00', end: '09:00' })).toBe(true)
+    expect(badSpan({ open: false, start: '18:00', end: '09:00' })).toBe(false)
   })
 
   it('reads holidays one per line or comma separated, and names the ones that are no date', () => {

@@ -36,18 +36,27 @@ export function formToSla(form: SlaForm): SupportSettings['sla'] {
   return sla
 }
 
+// A time input cannot hold 24:00, so a span that runs to midnight ends at 00:00 in the form.
+const endToInput = (end: string) => (end === '24:00' ? '00:00' : end)
+const endFromInput = (end: string) => (end === '00:00' ? '24:00' : end)
+
+/** Whether a day's span is empty or backwards (an end at 00:00 means midnight, the end of the day). */
+export function badSpan(day: Pick<DayForm, 'open' | 'start' | 'end'>): boolean {
+  return day.open && day.start >= endFromInput(day.end)
+}
+
 /** The weekly spans as seven days, Sunday first (closed days: 09:00–18:00 offered when opened). */
 export function weeklyToDays(weekly: SupportSettings['businessHours']['weekly']): DayForm[] {
   return ([0, 1, 2, 3, 4, 5, 6] as const).map((day) => {
     const spans = weekly.filter((span) => span.day === day).sort((a, b) => a.start.localeCompare(b.start))
     const [first, ...more] = spans
-    return first ? { day, open: true, start: first.start, end: first.end, more: more.map(({ start, end }) => ({ start, end })) } : { day, open: false, start: '09:00', end: '18:00', more: [] }
+    return first ? { day, open: true, start: first.start, end: endToInput(first.end), more: more.map(({ start, end }) => ({ start, end })) } : { day, open: false, start: '09:00', end: '18:00', more: [] }
   })
 }
 
 /** The seven days back to weekly spans (closed days have none). */
 export function daysToWeekly(days: readonly DayForm[]): SupportSettings['businessHours']['weekly'] {
-  return days.filter((day) => day.open).flatMap((day) => [{ day: day.day, start: day.start, end: day.end }, ...day.more.map((span) => ({ day: day.day, ...span }))])
+  return days.filter((day) => day.open).flatMap((day) => [{ day: day.day, start: day.start, end: endFromInput(day.end) }, ...day.more.map((span) => ({ day: day.day, ...span }))])
 }
 
 /** Holidays typed one per line (or separated by commas): valid `YYYY-MM-DD` dates, sorted, once each. */
