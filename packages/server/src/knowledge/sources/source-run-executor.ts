@@ -36,7 +36,11 @@ export async function executeRun(deps: RunExecutorDeps, run: KnowledgeSourceRunR
   }
   if (!source) return finish({ status: 'failed', error: 'The source was deleted.' })
   const kb = await deps.knowledge.store.getKnowledgeBase(run.appId, source.kbId)
-  if (!kb) return finish({ status: 'failed', error: 'The knowledge base was deleted.' })
+  if (!kb) {
+    // The knowledge base was deleted (its documents with it): the source goes too, runs included.
+    await store.deleteSource(run.appId, source.id)
+    return
+  }
   const http = new SourceHttp({ policy: deps.policy, signal })
   try {
     const token = source.sealedSecret ? deps.openSecret(source.sealedSecret) : undefined
