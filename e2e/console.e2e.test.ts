@@ -104,7 +104,7 @@ describe.skipIf(!availability.run)('console in Chromium', { timeout: 60_000 }, (
 
   it('analytics counts messages per day and active people from the event log', async () => {
     const total = async () => {
-      await owner.getByRole('link', { name: 'Analytics' }).click()
+      await owner.getByRole('link', { name: 'Analytics', exact: true }).click()
       const chart = owner.getByTestId('chart-messages')
       await chart.locator('rect').last().waitFor()
       return Number(await chart.getByTestId('chart-total').getAttribute('data-total'))
