@@ -2,9 +2,6 @@ import type { WarblerClient } from '@warbler/sdk'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { browserPushIsOn, browserPushSupported, turnOffBrowserPush, turnOnBrowserPush, type PushOptIn } from './browser-push.js'
-import { registerPushTexts } from './push-texts.js'
-
-registerPushTexts()
 
 /**
  * The explicit opt-in to browser notifications: nothing is asked until the user presses it. Shows
