@@ -43,6 +43,9 @@ const ACTION_VERBS: Readonly<Record<string, string>> = {
 /** Words that end in `s` but name one thing. */
 const SINGULAR_WORDS = new Set(['settings', 'preferences', 'analytics', 'status', 'jwks', 'news', 'stats', 'metrics', 'access', 'address'])
 
+/** Words with no plural that name a collection (`GET /feedback` lists feedback). */
+const MASS_NOUNS = new Set(['feedback'])
+
 /** Words spelled differently from plain capitalisation. */
 const SPELLINGS: Readonly<Record<string, string>> = { openapi: 'OpenApi', asyncapi: 'AsyncApi', oauth: 'OAuth', sso: 'Sso' }
 
@@ -67,11 +70,12 @@ function lastWord(segment: string): string {
 
 function isPlural(segment: string): boolean {
   const word = lastWord(segment)
+  if (MASS_NOUNS.has(word)) return true
   return word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !SINGULAR_WORDS.has(word)
 }
 
 function singular(segment: string): string {
-  if (!isPlural(segment)) return segment
+  if (!isPlural(segment) || MASS_NOUNS.has(lastWord(segment))) return segment
   const head = segment.slice(0, segment.length - lastWord(segment).length)
   const word = lastWord(segment)
   if (word.endsWith('ies')) return `${head}${word.slice(0, -3)}y`

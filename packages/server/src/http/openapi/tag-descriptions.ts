@@ -14,5 +14,6 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   compliance: 'Audit chain, retention, export and erasure.',
   support: 'Customer service: agents, hand-off, support state, notes and CSAT.',
   tools: 'Tools bots can call in your business systems, and their audited calls.',
+  quality: 'Choosing and tuning the model: feedback on answers, eval sets and runs, A/B variants, knowledge gaps.',
   push: 'Push notifications: device targets, preferences, provider credentials and the delivery log.',
 }
