@@ -33,8 +33,9 @@ export interface ExtractiveAnswerOptions {
  * The model-backed bot gets these as its sources too, so it is not handed off-topic passages.
  */
 export function relevantPassages(question: string, results: readonly SearchResult[]): SearchResult[] {
-  // The gate reads the top three; each of them must be about the question on its own to be quoted.
-  return results.slice(0, 3).filter((result) => assessRelevance(question, [result]).relevant)
+  // The gate reads the top three; past it, each passage must be about the question on its own.
+  if (!assessRelevance(question, results).relevant) return []
+  return results.filter((result) => assessRelevance(question, [result]).relevant)
 }
 
 /** A passage of code or configuration only (a fenced block): quoted after prose that also matched. */
