@@ -30,6 +30,7 @@ import { MessageActions } from './features/messages.js'
 import { Devices, PresenceFeature } from './features/presence.js'
 import { Typing } from './features/typing.js'
 import { Push } from './features/push.js'
+import { rateAnswers } from './features/feedback.js'
 import { HistoryReader, type HistoryOptions, type MessagePage } from './history-reader.js'
 import { LiveFrames } from './live-frames.js'
 
@@ -102,6 +103,8 @@ export class WarblerClient {
   readonly typing: Typing
   /** Push notifications to this user's devices while they are offline. */
   readonly push: Push
+  /** Rates a bot's answer 👍/👎 as this user: `client.feedback(conversationId, seq, { rating: 'down', reason: 'outdated' })`. */
+  readonly feedback = rateAnswers(() => ({ url: this.#options.url, appId: this.#manager.welcome?.appId ?? this.#owner?.appId, token: async () => this.#options.token ?? (await this.#options.getToken!()) }))
 
   #owner: StoreOwner | undefined
   #closed = false

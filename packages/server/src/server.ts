@@ -38,6 +38,8 @@ import { createFiles } from './files/create-files.js'
 import { loadFileSettings, type FileSettings } from './files/file-settings.js'
 import { attachWebhooks } from './webhooks/attach-webhooks.js'
 import { createSupport, type SupportOptions } from './support/create-support.js'
+import { createEvaluations, type EvaluationOptions } from './evaluations/create-evaluations.js'
+import { evaluationRoutes } from './evaluations/evaluation-routes.js'
 import { createPush } from './push/create-push.js'
 import { openKnowledgeSources } from './knowledge/sources/create-knowledge-sources.js'
 import type { SourceSchedulerOptions } from './knowledge/sources/source-scheduler.js'
@@ -64,7 +66,7 @@ export interface WarblerServer {
  * const { url } = await server.listen()
  * ```
  */
-export async function createWarblerServer(config: ServerConfig, options: { logger?: Logger; webhooks?: Partial<WebhookSettings>; files?: Partial<FileSettings>; bots?: AiServiceOptions; support?: SupportOptions; push?: Partial<PushDeliverySettings>; sources?: SourceSchedulerOptions } = {}): Promise<WarblerServer> {
+export async function createWarblerServer(config: ServerConfig, options: { logger?: Logger; webhooks?: Partial<WebhookSettings>; files?: Partial<FileSettings>; bots?: AiServiceOptions; support?: SupportOptions; push?: Partial<PushDeliverySettings>; sources?: SourceSchedulerOptions; evaluations?: EvaluationOptions } = {}): Promise<WarblerServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel })
   // The data dir holds signing keys, secrets and uploads: 0700, its files 0600 (older installs too).
   const untightened = securePrivateDataDir(config.dataDir)
@@ -107,6 +109,8 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const support = createSupport({ storage, messages, presence, webhooks: webhooks.dispatcher, domainEvents, logger }, options.support)
   messages.ownership = (event) => support.gate.checkSend(event)
   ai.runtime.support = support.gate
+  const evaluations = createEvaluations({ storage, bots: ai.bots, knowledge: ai.knowledge, webhooks, domainEvents, logger, nodeId }, options.evaluations)
+  ai.runtime.variants = evaluations?.variants
   const context: ServerContext = {
     config,
     storage,
@@ -143,7 +147,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   }
   const detachWebhooks = attachWebhooks(context)
   const state = { shuttingDown: false }
-  const http: FastifyInstance = createHttpServer(context, state, [...complianceRoutes(context), ...(sources?.routes ?? [])])
+  const http: FastifyInstance = createHttpServer(context, state, [...complianceRoutes(context), ...(sources?.routes ?? []), ...(evaluations ? evaluationRoutes(context, evaluations) : [])])
   registerExportDownload(http, context)
   const gateway = new Gateway({ ...context, limits: config.limits })
   await context.control.start((message) => {
@@ -161,6 +165,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const stopSupport = support.start()
   const stopPush = push.start()
   sources?.start()
+  const stopEvaluations = evaluations?.start()
 
   let closing: Promise<void> | undefined
   return {
@@ -189,6 +194,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
         await webhooks.dispatcher.stop()
         await compliance.stop()
         await sources?.stop()
+        await stopEvaluations?.()
         await ai.stop()
         await stopSupport()
         await stopPush()

@@ -14,6 +14,7 @@ import { BOT_TEXTS } from './bot-texts.js'
 import { citedIn, toCitations } from './citations.js'
 import { DeltaCoalescer } from './delta-coalescer.js'
 import { extractiveAnswer, relevantPassages } from './extractive-answer.js'
+import type { ReplyVariants } from '../evaluations/variant-service.js'
 
 /** What a reply works with. */
 export interface ReplyDependencies {
@@ -32,6 +33,8 @@ export interface ReplyDependencies {
   tools?: BotTools
   /** Customer service, when the server wires it: hand-off when the bot finds nothing. */
   support?: BotSupportHooks
+  /** A/B variants, when the server wires evaluations: the user's variant answers, and the reply records it. */
+  variants?: ReplyVariants
 }
 
 /** What bots ask of customer service (see `support/support-gate.ts`). */
@@ -55,6 +58,8 @@ export interface ReplyRequest {
   /** Who sent it (quotas count against them). */
   userId: string
   text: string
+  /** The A/B variant answering (set by {@link replyAsBot}). */
+  variantId?: string
 }
 
 /** How many earlier events are read to build the history. */
@@ -79,6 +84,9 @@ export async function retrieve(knowledge: KnowledgeService, bot: BotRecord, quer
  * the model is a ResilientModel with deadlines, and a cancel aborts it.
  */
 export async function replyAsBot(deps: ReplyDependencies, request: ReplyRequest): Promise<void> {
+  const startedAt = Date.now()
+  const variant = await deps.variants?.choose(request.bot, request.userId)
+  if (variant) request = { ...request, bot: variant.bot, variantId: variant.variantId }
   const { bot, appId, conversationId } = request
   const members = await deps.storage.conversations.memberIds(appId, conversationId)
   const others = members.filter((id) => id !== bot.id)
@@ -90,10 +98,11 @@ export async function replyAsBot(deps: ReplyDependencies, request: ReplyRequest)
   const sendFinal = async (text: string, ext: Ext) => {
     const body = { type: 'text' as const, text }
     const searchTokens = searchTokensOf(body)
-    await deps.messages.append({
-      appId, conversationId, senderId: bot.id, kind: 'message', body, status: 'final', clientMsgId, ext,
+    const { event } = await deps.messages.append({
+      appId, conversationId, senderId: bot.id, kind: 'message', body, status: 'final', clientMsgId, ext: { ...ext, ...variant?.ext },
       ...(request.group ? { replyToSeq: request.triggerSeq } : {}), ...(searchTokens ? { searchTokens } : {}), ts: Date.now(),
     })
+    return event.seq
   }
 
   await typing(true)
@@ -102,7 +111,8 @@ export async function replyAsBot(deps: ReplyDependencies, request: ReplyRequest)
     const model = deps.bots.model(bot)
     if (!model) {
       const answer = extractiveAnswer(sources, request.text)
-      await sendFinal(answer.text, { citations: answer.citations, ...(answer.handoff ? { handoff: true, handoffReason: answer.handoffReason } : {}) })
+      const seq = await sendFinal(answer.text, { citations: answer.citations, ...(answer.handoff ? { handoff: true, handoffReason: answer.handoffReason } : {}) })
+      if (variant) await deps.variants?.replied({ appId, conversationId, seq, botId: bot.id, userId: request.userId, variantId: variant.variantId, handoff: answer.handoff, latencyMs: Date.now() - startedAt })
       if (answer.handoff) {
         deps.logger.info({ event: 'bot.handoff', appId, botId: bot.id, conversationId, seq: request.triggerSeq }, 'bot offered a person')
         await deps.quotas.recordHandoff(bot, request.userId)
@@ -186,8 +196,11 @@ async function streamReply(deps: ReplyDependencies, request: ReplyRequest, resol
   const searchTokens = searchTokensOf(body)
   await deps.messages.append({
     appId, conversationId, senderId: bot.id, kind: 'edit', targetSeq: seq, body, status: 'final',
-    ext: { ...ext, citations: ext.error && text === '' ? [] : citations }, ...(searchTokens ? { searchTokens } : {}), ts: Date.now(),
+    ext: { ...ext, citations: ext.error && text === '' ? [] : citations, ...(request.variantId ? { variant: request.variantId } : {}) }, ...(searchTokens ? { searchTokens } : {}), ts: Date.now(),
   })
+  if (request.variantId) {
+    await deps.variants?.replied({ appId, conversationId, seq, botId: bot.id, userId: request.userId, variantId: request.variantId, handoff: false, ...(usage ? { usage } : {}), latencyMs: Date.now() - placeholder.event.ts })
+  }
   // Values are only ever added: the state changed when this turn redacted a new one.
   if (redactor.entries.length !== (state?.entries.length ?? 0)) await deps.store.setRedactionState(appId, bot.id, conversationId, redactor.toJSON())
   if (usage) await deps.quotas.record(bot, request.userId, usage)

@@ -46,6 +46,10 @@ export class BotRuntime {
   set support(hooks: BotSupportHooks | undefined) {
     this.deps.support = hooks
   }
+  /** A/B variants of bots (set by the server when it wires evaluations). */
+  set variants(variants: ReplyDependencies['variants']) {
+    this.deps.variants = variants
+  }
   private readonly options: Required<BotRuntimeOptions>
 
   constructor(
