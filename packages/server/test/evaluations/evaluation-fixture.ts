@@ -1,6 +1,7 @@
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../../ai/src/testing/fake-openai-server.js'
 import type { EvaluationOptions } from '../../src/evaluations/create-evaluations.js'
 import { createUsers, startTestServer, type TestServer } from '../helpers/test-server.js'
+import { FAST_WEBHOOKS } from '../webhooks/receiver.js'
 
 /** The knowledge base of the evaluation tests: prices and opening hours. */
 export const PRICING_DOC = [
@@ -41,6 +42,7 @@ export async function startEvaluationFixture(options: { dataDir?: string; evalua
   const server = await startTestServer({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     server: {
+      webhooks: FAST_WEBHOOKS,
       bots: { outboundAllowlist: ['127.0.0.0/8'], resilience: { maxAttemptsPerModel: 1, firstTokenTimeoutMs: 5_000, idleTimeoutMs: 5_000 } },
       evaluations: options.evaluations ?? { worker: { pollMs: 100, heartbeatMs: 100, staleMs: 600 } },
     },

@@ -57,9 +57,11 @@ describe('knowledge gaps: lexical grouping on a fixed set', () => {
       'refund for order please',
       'Shipping to Canada possible?',
       'What is your phone number?',
+      'Can I pay with bitcoin?',
+      'Do you accept bitcoin payments?',
     ].map((question, index) => ({ question, value: index }))
     const groups = groupQuestions(questions)
-    expect(groups.map((group) => group.members.map((member) => member.value))).toEqual([[0, 2, 5], [1, 4], [3, 6], [7]])
+    expect(groups.map((group) => group.members.map((member) => member.value))).toEqual([[0, 2, 5], [1, 4], [3, 6], [8, 9], [7]])
     expect(groups[0]!.terms).toEqual(expect.arrayContaining(['refund', 'order']))
     expect(groups[0]!.representative).toBe('How do I get a refund for my order?')
     expect(groups[1]!.terms).toContain('退款')

@@ -19,17 +19,29 @@ function termsOf(question: string): Set<string> {
   return new Set(toQueryTerms(question).map((term) => term.term))
 }
 
-function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size === 0 && b.size === 0) return 1
+const LATIN_TERM = /^[a-z0-9]+$/
+
+/** Whether two terms are the same word: equal, or one Latin word a prefix of the other ("pay", "payment"). */
+function sameWord(a: string, b: string): boolean {
+  if (a === b) return true
+  if (!LATIN_TERM.test(a) || !LATIN_TERM.test(b)) return false
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a]
+  return short.length >= 3 && long.startsWith(short)
+}
+
+/** Shared words over the smaller question's words (the overlap coefficient): a short question inside a long one counts. */
+function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 || b.size === 0) return a.size === b.size ? 1 : 0
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a]
   let shared = 0
-  for (const term of a) if (b.has(term)) shared++
-  return shared / (a.size + b.size - shared)
+  for (const term of small) if (large.has(term) || [...large].some((other) => sameWord(term, other))) shared++
+  return shared / small.size
 }
 
 /**
  * Groups questions lexically (no model needed, so it works offline): each question becomes its
  * search terms (stemmed words; CJK bigrams), and two questions are linked when their terms
- * overlap by at least `threshold` (Jaccard). Groups are the connected questions; the largest
+ * share at least `threshold` of the shorter one's words (the overlap coefficient; a Latin word and its longer forms count as one, "pay" and "payment"). Groups are the connected questions; the largest
  * come first, then by their first question. Deterministic for a given input order.
  *
  * @example
@@ -38,7 +50,7 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
  * // one group of two, representative 'How do I get a refund?'
  * ```
  */
-export function groupQuestions<T>(questions: readonly GroupableQuestion<T>[], threshold = 0.34): QuestionGroup<T>[] {
+export function groupQuestions<T>(questions: readonly GroupableQuestion<T>[], threshold = 0.5): QuestionGroup<T>[] {
   const terms = questions.map((entry) => termsOf(entry.question))
   const parent = questions.map((_, index) => index)
   const find = (index: number): number => {
@@ -47,7 +59,7 @@ export function groupQuestions<T>(questions: readonly GroupableQuestion<T>[], th
   }
   for (let i = 0; i < questions.length; i++) {
     for (let j = i + 1; j < questions.length; j++) {
-      if (jaccard(terms[i]!, terms[j]!) >= threshold) parent[find(j)] = find(i)
+      if (similarity(terms[i]!, terms[j]!) >= threshold) parent[find(j)] = find(i)
     }
   }
   const byRoot = new Map<number, number[]>()
@@ -59,7 +71,7 @@ export function groupQuestions<T>(questions: readonly GroupableQuestion<T>[], th
     let best = indexes[0]!
     let bestScore = -1
     for (const candidate of indexes) {
-      const score = indexes.reduce((sum, other) => sum + (other === candidate ? 0 : jaccard(terms[candidate]!, terms[other]!)), 0)
+      const score = indexes.reduce((sum, other) => sum + (other === candidate ? 0 : similarity(terms[candidate]!, terms[other]!)), 0)
       if (score > bestScore) [best, bestScore] = [candidate, score]
     }
     const counts = new Map<string, number>()
