@@ -52,6 +52,14 @@ export interface SourceChanges {
   /** Opaque state for the next run (validators of the listing, a high-water mark). */
   nextCheckpoint?: string
   failures: SourceFailure[]
+  /**
+   * More of this run remains: the sync writes this batch, then calls `listChanges` again with
+   * `nextCheckpoint`, so a large source never holds all its pages in memory. Deletes are taken
+   * from every batch; the checkpoint of the last batch is the one kept for the next run.
+   */
+  hasMore?: boolean
+  /** How many items this run covers in all, when known (for the progress bar). */
+  total?: number
 }
 
 /** What a connector may use while listing: the guarded HTTP client and what the last runs saw. */

@@ -1,5 +1,5 @@
 import type { KnowledgeBaseRecord } from '../store/knowledge-store.js'
-import type { ConnectorContext, SourceConnector, SourceItemState, SourceUpsert } from './connector.js'
+import type { ConnectorContext, SourceChanges, SourceConnector, SourceItemState, SourceUpsert } from './connector.js'
 import type { Curation } from './curation.js'
 import { mapLimit } from './map-limit.js'
 import { parseItem, rawContentHash } from './parse-item.js'
@@ -69,6 +69,8 @@ export interface SyncInput {
 
 /** After how many consecutive 404/410 answers an item is removed. */
 export const MISSING_RUNS_BEFORE_DELETE = 2
+/** The most batches one run lists (a connector that never ends its run stops here). */
+const MAX_BATCHES = 10_000
 
 /**
  * One sync of a source: lists changes through the connector (conditional requests), then for
@@ -88,9 +90,64 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
   }
   const counts: SyncCounts = { added: 0, updated: 0, deleted: 0, unchanged: 0, failed: 0 }
   const errors: SyncItemError[] = []
+  const deletes = new Set<string>()
   let needsReview = 0
-  const changes = await input.connector.listChanges(input.checkpoint, context)
-  const deletes = new Set(changes.deletes ?? [])
+  let done = 0
+  let total = 0
+  const step = async () => {
+    done++
+    if (input.onProgress && done % 20 === 0) await input.onProgress(done, Math.max(total, done))
+  }
+
+  let checkpoint = input.checkpoint
+  let changes: SourceChanges
+  for (let batch = 0; ; batch++) {
+    changes = await input.connector.listChanges(checkpoint, context)
+    for (const id of changes.deletes ?? []) deletes.add(id)
+    const inBatch = changes.upserts.length + (changes.unchanged?.length ?? 0) + (changes.missing?.length ?? 0) + changes.failures.length
+    total = Math.max(changes.total ?? 0, done + inBatch)
+
+    for (const id of changes.unchanged ?? []) {
+      const item = items.get(id)
+      if (!item) continue
+      counts.unchanged++
+      if (item.missingCount > 0) await state.putItem({ ...item, missingCount: 0 })
+      await step()
+    }
+
+    await mapLimit(changes.upserts, input.concurrency ?? 2, async (upsert) => {
+      try {
+        const outcome = await writeUpsert(input, items.get(upsert.itemId), upsert)
+        counts[outcome.kind]++
+        needsReview += outcome.needsReview
+      } catch (error) {
+        counts.failed++
+        errors.push({ itemId: upsert.itemId, url: upsert.url, error: error instanceof Error ? error.message : String(error) })
+      }
+      await step()
+    }, input.signal)
+
+    for (const id of changes.missing ?? []) {
+      const item = items.get(id)
+      const missingCount = (item?.missingCount ?? 0) + 1
+      if (item && missingCount >= MISSING_RUNS_BEFORE_DELETE) deletes.add(id)
+      else {
+        counts.failed++
+        errors.push({ itemId: id, url: item?.url ?? id, error: item ? 'The page answered "not found"; it is removed if it still does on the next run.' : 'The page answered "not found".' })
+        if (item) await state.putItem({ ...item, missingCount })
+      }
+      await step()
+    }
+
+    for (const failure of changes.failures) {
+      counts.failed++
+      errors.push({ itemId: failure.itemId, ...(failure.url ? { url: failure.url } : {}), error: failure.error })
+      await step()
+    }
+    if (!changes.hasMore || batch >= MAX_BATCHES) break
+    checkpoint = changes.nextCheckpoint
+  }
+
   if (changes.deletes === undefined) {
     const all = await input.connector.listAllIds(context)
     if (all) {
@@ -98,45 +155,6 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
       for (const id of items.keys()) if (!listed.has(id)) deletes.add(id)
     }
   }
-  const total = changes.upserts.length + (changes.unchanged?.length ?? 0) + (changes.missing?.length ?? 0) + deletes.size + changes.failures.length
-  let done = 0
-  const step = async () => {
-    done++
-    if (input.onProgress && (done % 20 === 0 || done === total)) await input.onProgress(done, total)
-  }
-
-  for (const id of changes.unchanged ?? []) {
-    const item = items.get(id)
-    if (!item) continue
-    counts.unchanged++
-    if (item.missingCount > 0) await state.putItem({ ...item, missingCount: 0 })
-    await step()
-  }
-
-  await mapLimit(changes.upserts, input.concurrency ?? 2, async (upsert) => {
-    try {
-      const outcome = await writeUpsert(input, items.get(upsert.itemId), upsert)
-      counts[outcome.kind]++
-      needsReview += outcome.needsReview
-    } catch (error) {
-      counts.failed++
-      errors.push({ itemId: upsert.itemId, url: upsert.url, error: error instanceof Error ? error.message : String(error) })
-    }
-    await step()
-  }, input.signal)
-
-  for (const id of changes.missing ?? []) {
-    const item = items.get(id)
-    const missingCount = (item?.missingCount ?? 0) + 1
-    if (item && missingCount >= MISSING_RUNS_BEFORE_DELETE) deletes.add(id)
-    else {
-      counts.failed++
-      errors.push({ itemId: id, url: item?.url ?? id, error: item ? 'The page answered "not found"; it is removed if it still does on the next run.' : 'The page answered "not found".' })
-      if (item) await state.putItem({ ...item, missingCount })
-    }
-    await step()
-  }
-
   for (const id of deletes) {
     const item = items.get(id)
     if (!item) continue
@@ -146,11 +164,7 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
     await step()
   }
 
-  for (const failure of changes.failures) {
-    counts.failed++
-    errors.push({ itemId: failure.itemId, ...(failure.url ? { url: failure.url } : {}), error: failure.error })
-    await step()
-  }
+  await input.onProgress?.(done, Math.max(total, done))
   return {
     ...counts,
     errors,

@@ -10,6 +10,8 @@ import { runSync } from '../run-sync.js'
 import { SourceHttp } from '../source-http.js'
 import { SyncedDocuments } from '../synced-documents.js'
 import { fakeFastGptLibrary } from '../testing/fake-fastgpt-library.js'
+import { siteConnector } from './site-connector.js'
+import { sitemapConnector } from './sitemap-connector.js'
 import { startLocalSite, type LocalSite } from '../testing/local-site.js'
 import { MemorySyncState } from '../testing/memory-sync-state.js'
 
@@ -149,3 +151,44 @@ describe('safety against false deletions', () => {
     expect(state.map.size).toBe(2)
   })
 })
+
+describe('batches', () => {
+  it('walks a large listing batch by batch, so pages are written before more are read, and deletes once at the end', async () => {
+    const site = await startLocalSite()
+    const paths = ['/1', '/2', '/3', '/4', '/5']
+    for (const path of paths) site.set(path, `<html><head><title>P${path}</title></head><body><p>Page ${path} <a href="${path}0">next</a></p></body></html>`)
+    site.sitemap(paths)
+    const store = new SqliteKnowledgeStore(new Database(':memory:'), { useSqliteVec: false })
+    await store.migrate()
+    await store.createKnowledgeBase({ id: 'kb_1', appId: 'app_1', name: 'Batches', settings: { targetTokens: 80, overlapTokens: 20, maxTokens: 400 }, createdAt: new Date().toISOString() })
+    const kb = (await store.getKnowledgeBase('app_1', 'kb_1'))!
+    const documents = new SyncedDocuments({ store, limits: DEFAULT_DOCUMENT_LIMITS })
+    closing.push(() => site.close())
+    const counted = (connector: ReturnType<typeof sitemapConnector>) => {
+      const calls: (string | undefined)[] = []
+      return { calls, connector: { ...connector, listChanges: (checkpoint: string | undefined, context: Parameters<typeof connector.listChanges>[1]) => (calls.push(checkpoint), connector.listChanges(checkpoint, context)) } }
+    }
+    const state = new MemorySyncState()
+    const run = (connector: SourceConnectorLike, checkpoint?: string) =>
+      runSync({ sourceId: 'src_1', kb, connector, http: new SourceHttp({ policy }), state, documents, ...(checkpoint ? { checkpoint } : {}) })
+
+    const first = counted(sitemapConnector({ url: `${site.origin}/sitemap.xml`, batchSize: 2 }))
+    const result = await run(first.connector)
+    expect(result).toMatchObject({ added: 5, deleted: 0 })
+    expect(first.calls).toHaveLength(3)
+    expect(JSON.parse(result.nextCheckpoint!).cursor).toBeUndefined()
+
+    site.sitemap(['/1', '/2', '/4', '/5'])
+    const second = counted(sitemapConnector({ url: `${site.origin}/sitemap.xml`, batchSize: 2 }))
+    expect(await run(second.connector, result.nextCheckpoint)).toMatchObject({ added: 0, deleted: 1, unchanged: 4 })
+    expect(second.calls).toHaveLength(2)
+
+    const crawlState = new MemorySyncState()
+    site.set('/', `<html><body><p>Home</p>${paths.map((path) => `<a href="${path}">${path}</a>`).join('')}</body></html>`)
+    const crawl = await runSync({ sourceId: 'src_2', kb, connector: siteConnector({ url: `${site.origin}/`, depth: 1, batchSize: 2 }), http: new SourceHttp({ policy }), state: crawlState, documents })
+    expect(crawl).toMatchObject({ added: 6, failed: 0 })
+    expect(crawlState.map.size).toBe(6)
+  })
+})
+
+type SourceConnectorLike = Parameters<typeof runSync>[0]['connector']

@@ -15,6 +15,8 @@ export interface FastGptApiSourceConfig {
   maxFiles?: number
   /** Files read at once (default 4). */
   concurrency?: number
+  /** Files per batch the sync writes before reading more (default 200). */
+  batchSize?: number
 }
 
 /** `FileListItem` of the contract. */
@@ -50,6 +52,8 @@ export function fastGptApiConnector(config: FastGptApiSourceConfig): SourceConne
   const base = config.url.replace(/\/+$/, '')
   const headers: Record<string, string> = config.token ? { authorization: `Bearer ${config.token}` } : {}
   let listing: string[] | undefined
+  /** The file list of the run under way, walked batch by batch. */
+  let run: { files: FileListItem[]; offset: number } | undefined
 
   async function call<T>(context: ConnectorContext, path: string, request: { json?: unknown }): Promise<T> {
     const response = await context.http.send(`${base}${path}`, { method: request.json === undefined ? 'GET' : 'POST', headers, accept: 'application/json', ...request })
@@ -115,11 +119,13 @@ export function fastGptApiConnector(config: FastGptApiSourceConfig): SourceConne
 
   return {
     kind: 'fastgpt-api',
-    async listChanges(_checkpoint, context) {
-      const files = await listFiles(context)
-      listing = files.map((file) => file.id)
-      const changes: SourceChanges & { unchanged: string[] } = { upserts: [], unchanged: [], failures: [] }
-      await mapLimit(files, config.concurrency ?? 4, async (file) => {
+    async listChanges(checkpoint, context) {
+      const cursor = checkpoint?.startsWith('cursor:') ? Number(checkpoint.slice(7)) : undefined
+      if (!run || cursor !== run.offset) run = { files: await listFiles(context), offset: 0 }
+      const current = run
+      const batch = current.files.slice(current.offset, current.offset + (config.batchSize ?? 200))
+      const changes: SourceChanges & { unchanged: string[] } = { upserts: [], unchanged: [], failures: [], total: current.files.length }
+      await mapLimit(batch, config.concurrency ?? 4, async (file) => {
         const known = context.previous(file.id)
         if (known && file.updateTime && known.version === String(file.updateTime)) {
           changes.unchanged.push(file.id)
@@ -131,6 +137,14 @@ export function fastGptApiConnector(config: FastGptApiSourceConfig): SourceConne
           changes.failures.push({ itemId: file.id, error: error instanceof Error ? error.message : String(error) })
         }
       }, context.signal)
+      current.offset += batch.length
+      if (current.offset < current.files.length) {
+        changes.hasMore = true
+        changes.nextCheckpoint = `cursor:${current.offset}`
+        return changes
+      }
+      listing = current.files.map((file) => file.id)
+      run = undefined
       const listed = new Set(listing)
       changes.deletes = context.knownIds().filter((id) => !listed.has(id))
       changes.nextCheckpoint = new Date().toISOString()

@@ -3,7 +3,7 @@ import { parseHtml } from '../../parse/parse-html.js'
 import type { SourceChanges, SourceConnector } from '../connector.js'
 import { mapLimit } from '../map-limit.js'
 import { fetchPage } from '../page-fetch.js'
-import { loadRobots } from '../robots.js'
+import { loadRobots, type RobotsRules } from '../robots.js'
 import { urlFilter, type UrlPatterns } from '../url-filter.js'
 import { normaliseUrl } from './collect-changes.js'
 
@@ -17,11 +17,15 @@ export interface SiteSourceConfig extends UrlPatterns {
   maxPages?: number
   /** Pages read at once (default 8). */
   concurrency?: number
+  /** Pages per batch the sync writes before reading more (default 200). */
+  batchSize?: number
 }
 
 interface SiteCheckpoint {
   /** The same-origin links of each page, so an unchanged (304) page still leads on. */
   links: Record<string, string[]>
+  /** Within a run: how many pages earlier batches read. */
+  cursor?: number
 }
 
 /**
@@ -33,55 +37,67 @@ interface SiteCheckpoint {
 export function siteConnector(config: SiteSourceConfig): SourceConnector {
   const depthLimit = Math.min(5, Math.max(0, config.depth ?? 2))
   const maxPages = Math.min(2000, Math.max(1, config.maxPages ?? 100))
+  const batchSize = config.batchSize ?? 200
   const allowed = urlFilter(config)
   const start = normaliseUrl(config.url)
   const origin = new URL(start).origin
   let reached: string[] | undefined
+  /** The crawl under way: what is left of the current depth, what it links to, what was seen. */
+  let crawl:
+    | { previous: SiteCheckpoint; next: SiteCheckpoint; robots: RobotsRules; seen: Set<string>; visited: string[]; frontier: string[]; found: string[]; depth: number }
+    | undefined
   return {
     kind: 'site',
     async listChanges(checkpoint, context) {
-      const previous = parseCheckpoint(checkpoint)
-      const next: SiteCheckpoint = { links: {} }
-      const robots = await loadRobots(context.http, origin)
-      if (!robots.allows(start)) throw new WarblerError('forbidden', `robots.txt of ${origin} does not allow reading ${start}.`)
-      const changes: SourceChanges & { unchanged: string[]; missing: string[] } = { upserts: [], unchanged: [], missing: [], failures: [] }
-      const seen = new Set<string>([start])
-      const visited: string[] = []
-      let level = [start]
-      for (let depth = 0; level.length > 0 && visited.length < maxPages; depth++) {
-        level = level.slice(0, maxPages - visited.length)
-        visited.push(...level)
-        const found = await mapLimit(level, config.concurrency ?? 8, async (url) => {
-          const outcome = await fetchPage(context.http, url, url, context.previous(url))
-          let links = previous.links[url] ?? []
-          if (outcome.kind === 'upsert') {
-            changes.upserts.push(outcome.upsert)
-            links = outcome.html === undefined ? [] : sameOrigin(parseHtml(outcome.html).links, outcome.upsert.url, origin)
-          } else if (outcome.kind === 'unchanged') changes.unchanged.push(url)
-          else if (outcome.kind === 'missing') {
-            changes.missing.push(url)
-            links = []
-          } else changes.failures.push({ itemId: url, url, error: outcome.error })
-          next.links[url] = links
-          return links
-        }, context.signal)
-        if (depth === 0 && changes.upserts.length === 0 && changes.unchanged.length === 0) {
-          // Without its start page a crawl reaches nothing: fail rather than remove every page.
-          throw new WarblerError('upstream_failed', `The start page ${start} could not be read (${changes.failures[0]?.error ?? 'not found'}); nothing was removed.`)
-        }
-        if (depth >= depthLimit) break
-        const following: string[] = []
-        for (const link of found.flat()) {
-          if (seen.has(link)) continue
-          seen.add(link)
-          if (allowed(link) && robots.allows(link)) following.push(link)
-        }
-        level = following
+      const parsed = parseCheckpoint(checkpoint)
+      if (!crawl || parsed.cursor !== crawl.visited.length) {
+        const robots = await loadRobots(context.http, origin)
+        if (!robots.allows(start)) throw new WarblerError('forbidden', `robots.txt of ${origin} does not allow reading ${start}.`)
+        crawl = { previous: parsed, next: { links: {} }, robots, seen: new Set([start]), visited: [], frontier: [start], found: [], depth: 0 }
       }
-      reached = visited
-      const reachedSet = new Set(visited)
+      const current = crawl
+      const changes: SourceChanges & { unchanged: string[]; missing: string[] } = { upserts: [], unchanged: [], missing: [], failures: [] }
+      const batch = current.frontier.splice(0, Math.min(batchSize, maxPages - current.visited.length))
+      current.visited.push(...batch)
+      const found = await mapLimit(batch, config.concurrency ?? 8, async (url) => {
+        const outcome = await fetchPage(context.http, url, url, context.previous(url))
+        let links = current.previous.links[url] ?? []
+        if (outcome.kind === 'upsert') {
+          changes.upserts.push(outcome.upsert)
+          links = outcome.html === undefined ? [] : sameOrigin(parseHtml(outcome.html).links, outcome.upsert.url, origin)
+        } else if (outcome.kind === 'unchanged') changes.unchanged.push(url)
+        else if (outcome.kind === 'missing') {
+          changes.missing.push(url)
+          links = []
+        } else changes.failures.push({ itemId: url, url, error: outcome.error })
+        current.next.links[url] = links
+        return links
+      }, context.signal)
+      if (current.depth === 0 && changes.upserts.length === 0 && changes.unchanged.length === 0) {
+        crawl = undefined
+        // Without its start page a crawl reaches nothing: fail rather than remove every page.
+        throw new WarblerError('upstream_failed', `The start page ${start} could not be read (${changes.failures[0]?.error ?? 'not found'}); nothing was removed.`)
+      }
+      current.found.push(...found.flat())
+      if (current.frontier.length === 0 && current.depth < depthLimit) {
+        for (const link of current.found) {
+          if (current.seen.has(link)) continue
+          current.seen.add(link)
+          if (allowed(link) && current.robots.allows(link)) current.frontier.push(link)
+        }
+        current.found = []
+        current.depth++
+      }
+      if (current.frontier.length > 0 && current.visited.length < maxPages) {
+        changes.hasMore = true
+        changes.nextCheckpoint = JSON.stringify({ ...current.previous, cursor: current.visited.length })
+        return changes
+      }
+      reached = current.visited
+      const reachedSet = new Set(current.visited)
       changes.deletes = context.knownIds().filter((id) => !reachedSet.has(id))
-      changes.nextCheckpoint = JSON.stringify(next)
+      changes.nextCheckpoint = JSON.stringify(current.next)
+      crawl = undefined
       return changes
     },
     async listAllIds() {

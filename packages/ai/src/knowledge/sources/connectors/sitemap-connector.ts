@@ -16,6 +16,8 @@ export interface SitemapSourceConfig extends UrlPatterns {
   maxPages?: number
   /** Pages read at once (default 8). */
   concurrency?: number
+  /** Pages per batch the sync writes before reading more (default 200). */
+  batchSize?: number
 }
 
 /** The most sitemaps an index may lead to, nested included. */
@@ -24,6 +26,8 @@ const MAX_SITEMAPS = 100
 interface SitemapCheckpoint {
   /** Per sitemap URL: its validators and what it listed, reused on a 304. */
   sitemaps: Record<string, Validators & { urls: string[]; children: string[] }>
+  /** Within a run: how many pages earlier batches covered. */
+  cursor?: number
 }
 
 /**
@@ -33,33 +37,48 @@ interface SitemapCheckpoint {
  */
 export function sitemapConnector(config: SitemapSourceConfig): SourceConnector {
   const maxPages = config.maxPages ?? 5000
+  const batchSize = config.batchSize ?? 200
   const allowed = urlFilter(config)
+  /** The listing of the run under way, read once and walked batch by batch. */
+  let run: { pages: string[]; offset: number; checkpoint: SitemapCheckpoint } | undefined
   let listing: string[] | undefined
   return {
     kind: 'sitemap',
     async listChanges(checkpoint, context) {
       const previous = parseCheckpoint(checkpoint)
-      const next: SitemapCheckpoint = { sitemaps: {} }
-      const urls = await readSitemaps(config.url, previous, next, context)
-      const robots = new Map<string, RobotsRules>()
-      const pages: string[] = []
-      for (const url of urls) {
-        if (pages.length >= maxPages) break
-        if (!allowed(url)) continue
-        const origin = new URL(url).origin
-        if (!robots.has(origin)) robots.set(origin, await loadRobots(context.http, origin))
-        if (!robots.get(origin)!.allows(url)) continue
-        pages.push(url)
+      if (!run || previous.cursor !== run.offset) {
+        const next: SitemapCheckpoint = { sitemaps: {} }
+        const urls = await readSitemaps(config.url, previous, next, context)
+        const robots = new Map<string, RobotsRules>()
+        const pages: string[] = []
+        for (const url of urls) {
+          if (pages.length >= maxPages) break
+          if (!allowed(url)) continue
+          const origin = new URL(url).origin
+          if (!robots.has(origin)) robots.set(origin, await loadRobots(context.http, origin))
+          if (!robots.get(origin)!.allows(url)) continue
+          pages.push(url)
+        }
+        if (pages.length === 0 && context.knownIds().length > 0) {
+          // A sitemap that suddenly lists nothing is far more often broken than a site emptied on purpose.
+          throw new WarblerError('validation_failed', `The sitemap ${config.url} lists no pages that may be read; nothing was removed.`)
+        }
+        run = { pages, offset: 0, checkpoint: next }
       }
-      if (pages.length === 0 && context.knownIds().length > 0) {
-        // A sitemap that suddenly lists nothing is far more often broken than a site emptied on purpose.
-        throw new WarblerError('validation_failed', `The sitemap ${config.url} lists no pages that may be read; nothing was removed.`)
+      const batch = run.pages.slice(run.offset, run.offset + batchSize)
+      const changes: SourceChanges = await collectChanges(batch, context, config.concurrency ?? 8, (url) => fetchPage(context.http, url, url, context.previous(url)))
+      changes.total = run.pages.length
+      run.offset += batch.length
+      if (run.offset < run.pages.length) {
+        changes.hasMore = true
+        changes.nextCheckpoint = JSON.stringify({ ...run.checkpoint, cursor: run.offset })
+        return changes
       }
-      listing = pages
-      const changes: SourceChanges = await collectChanges(pages, context, config.concurrency ?? 8, (url) => fetchPage(context.http, url, url, context.previous(url)))
-      const listed = new Set(pages)
+      const listed = new Set(run.pages)
       changes.deletes = context.knownIds().filter((id) => !listed.has(id))
-      changes.nextCheckpoint = JSON.stringify(next)
+      changes.nextCheckpoint = JSON.stringify(run.checkpoint)
+      listing = run.pages
+      run = undefined
       return changes
     },
     async listAllIds(context) {
