@@ -1,4 +1,4 @@
-import { createRedactingModel, Redactor, type ChatMessage, type KnowledgeService, type LanguageModel, type StreamPart, type RedactorState, type SearchResult, type TokenUsage } from '@warbler/ai'
+import { createRedactingModel, Redactor, type ChatMessage, type KnowledgeService, type LanguageModel, type ModelTool, type ModelToolCall, type StreamPart, type RedactorState, type SearchResult, type TokenUsage } from '@warbler/ai'
 import { WarblerError, type Ext, type MessageDeltaFrame, type TypingNoticeFrame } from '@warbler/protocol'
 import type { Fanout } from '../bus/fanout.js'
 import { searchTokensOf, type MessageService } from '../domain/message-service.js'
@@ -43,6 +43,8 @@ export interface BotSupportHooks {
   beforeBotReply(appId: string, event: EventRecord, botIds: ReadonlySet<string>, handoffPhrases?: readonly string[]): Promise<boolean>
   /** The offline bot found nothing relevant: hand the conversation to a person. */
   botFoundNothing(appId: string, conversationId: string, question: string): Promise<void>
+  /** The `handoff` tool, to offer beside the bot's own tools; undefined when the app has no agents. */
+  handoffTool?(appId: string, conversationId: string): Promise<{ tool: ModelTool; execute(call: ModelToolCall): Promise<string> } | undefined>
   /** A model-backed bot's reply with the `handoff` tool offered; undefined when the app has no agents. */
   replyStream(request: { appId: string; conversationId: string; model: LanguageModel; messages: ChatMessage[]; abortSignal?: AbortSignal; temperature?: number; maxOutputTokens?: number }): Promise<AsyncIterable<StreamPart> | undefined>
 }
@@ -168,8 +170,9 @@ async function streamReply(deps: ReplyDependencies, request: ReplyRequest, resol
       ...(bot.config.temperature !== undefined ? { temperature: bot.config.temperature } : {}),
       ...(bot.config.maxOutputTokens !== undefined ? { maxOutputTokens: bot.config.maxOutputTokens } : {}),
     }
+    const handoff = deps.tools ? await deps.support?.handoffTool?.(appId, conversationId) : undefined
     const stream =
-      (await deps.tools?.replyStream({ ...options, bot, appId, conversationId, userId: request.userId, model })) ??
+      (await deps.tools?.replyStream({ ...options, bot, appId, conversationId, userId: request.userId, model, ...(handoff ? { builtIn: [handoff] } : {}) })) ??
       (await deps.support?.replyStream({ ...options, appId, conversationId, model })) ??
       (await model.doStream(options))
     for await (const part of stream) {

@@ -1,4 +1,4 @@
-import type { ChatMessage, LanguageModel, ModelTool, StreamPart } from '@warbler/ai'
+import type { ChatMessage, LanguageModel, ModelTool, ModelToolCall, StreamPart } from '@warbler/ai'
 import { runToolLoop } from '@warbler/ai/tools'
 import type { HandoffReason } from '../storage/support-store.js'
 
@@ -45,6 +45,19 @@ export function handoffArguments(input: string): { reason: HandoffReason; summar
   return { reason, summary: typeof parsed.summary === 'string' ? parsed.summary.slice(0, 4000) : '' }
 }
 
+/** The `handoff` tool with what runs when the model calls it (also offered beside a bot's own tools). */
+export function handoffTool(handoff: (reason: HandoffReason, summary: string) => Promise<void>): { tool: ModelTool; execute(call: ModelToolCall): Promise<string> } {
+  return {
+    tool: HANDOFF_TOOL,
+    async execute(call) {
+      if (call.toolName !== HANDOFF_TOOL.name) return `There is no tool named ${call.toolName}.`
+      const { reason, summary } = handoffArguments(call.input)
+      await handoff(reason, summary)
+      return 'The conversation is now queued for a human agent, who will see the history and your summary. Tell the user briefly that a person will take over.'
+    },
+  }
+}
+
 /**
  * The reply stream of a model-backed bot offered the `handoff` tool (one tool round): when the model
  * calls it, `handoff` runs with its reason and summary, and the model then words the reply.
@@ -53,17 +66,13 @@ export function handoffReplyStream(
   request: HandoffReplyRequest,
   handoff: (reason: HandoffReason, summary: string) => Promise<void>,
 ): AsyncIterable<StreamPart> {
+  const builtIn = handoffTool(handoff)
   return runToolLoop({
     model: request.model,
     messages: request.messages,
-    tools: [HANDOFF_TOOL],
+    tools: [builtIn.tool],
     maxRounds: 1,
-    execute: async (call) => {
-      if (call.toolName !== HANDOFF_TOOL.name) return `There is no tool named ${call.toolName}.`
-      const { reason, summary } = handoffArguments(call.input)
-      await handoff(reason, summary)
-      return 'The conversation is now queued for a human agent, who will see the history and your summary. Tell the user briefly that a person will take over.'
-    },
+    execute: (call) => builtIn.execute(call),
     ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}),
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),

@@ -2,7 +2,7 @@ import type { StreamPart } from '@warbler/ai'
 import { WarblerError } from '@warbler/protocol'
 import type { EventRecord, NewEvent, Storage } from '../storage/storage.js'
 import { asksForPerson } from './handoff-phrases.js'
-import { handoffReplyStream, type HandoffReplyRequest } from './handoff-tool.js'
+import { handoffReplyStream, handoffTool, type HandoffReplyRequest } from './handoff-tool.js'
 import type { SupportService } from './support-service.js'
 
 /** Statuses in which a person owns the conversation and the bot stays silent. */
@@ -83,6 +83,14 @@ export class SupportGate {
    * The reply stream of a model-backed bot in an app with agents: the model may call `handoff`
    * (with a reason and a summary for the agent). Undefined when the app has no agents.
    */
+  /** The `handoff` tool to offer beside a bot's own tools; undefined when the app has no agents. */
+  async handoffTool(appId: string, conversationId: string): Promise<ReturnType<typeof handoffTool> | undefined> {
+    if (!(await this.hasAgents(appId))) return undefined
+    return handoffTool(async (reason, summary) => {
+      await this.support.handoff(appId, conversationId, { reason, ...(summary === '' ? {} : { summary }) })
+    })
+  }
+
   async replyStream(request: HandoffReplyRequest): Promise<AsyncIterable<StreamPart> | undefined> {
     if (!(await this.hasAgents(request.appId))) return undefined
     return handoffReplyStream(request, async (reason, summary) => {

@@ -14,6 +14,13 @@ import { toToolCallView, type ToolCallView } from './tool-views.js'
 /** How long a write call waits for the user's yes by default (10 minutes). */
 export const DEFAULT_APPROVAL_TTL_MS = 10 * 60_000
 
+/** A tool the server itself adds to a reply (customer service's `handoff`), run in-process. */
+export interface BuiltInTool {
+  tool: ModelTool
+  /** Runs the call; the text is what the model reads back. */
+  execute(call: ModelToolCall): Promise<string>
+}
+
 /** One reply of a model-backed bot that has tools. */
 export interface ToolReplyRequest {
   bot: BotRecord
@@ -26,6 +33,8 @@ export interface ToolReplyRequest {
   abortSignal?: AbortSignal
   temperature?: number
   maxOutputTokens?: number
+  /** Tools of the server offered beside the bot's own (the hand-off to a person); their names win. */
+  builtIn?: readonly BuiltInTool[]
 }
 
 /** A user's answer to a `tool.confirm` card. */
@@ -92,18 +101,19 @@ export class BotTools {
   async replyStream(request: ToolReplyRequest): Promise<AsyncIterable<StreamPart> | undefined> {
     const { modelTools, byName } = await this.toolsOf(request.bot)
     if (modelTools.length === 0) return undefined
+    const builtIn = new Map((request.builtIn ?? []).map((entry) => [entry.tool.name, entry]))
     return runToolLoop({
       model: request.model,
       messages: request.messages,
-      tools: modelTools,
-      execute: (call) => this.execute(request, byName, call),
+      tools: [...modelTools.filter((tool) => !builtIn.has(tool.name)), ...[...builtIn.values()].map((entry) => entry.tool)],
+      execute: (call) => builtIn.get(call.toolName)?.execute(call) ?? this.execute(request, byName, call, builtIn.size > 0),
       ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}),
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),
     })
   }
 
-  private async execute(request: ToolReplyRequest, byName: Map<string, ToolRecord>, call: ModelToolCall): Promise<string> {
+  private async execute(request: ToolReplyRequest, byName: Map<string, ToolRecord>, call: ModelToolCall, canHandOff = false): Promise<string> {
     const tool = byName.get(call.toolName)
     if (!tool) return `There is no tool named ${call.toolName}.`
     let args: Record<string, unknown>
@@ -138,7 +148,11 @@ export class BotTools {
       updatedAt: now,
     }
     await this.deps.store.createCall(record)
-    if (tool.risk === 'read') return (await this.deps.runner.run(record, tool, request.abortSignal)).text
+    if (tool.risk === 'read') {
+      const result = await this.deps.runner.run(record, tool, request.abortSignal)
+      // A failed lookup the user needs is a reason for a person when one can take over.
+      return canHandOff && result.call.status !== 'succeeded' ? `${result.text}\n\n${TOOL_TEXTS.failedCanHandOff}` : result.text
+    }
     const confirm = await this.deps.messages.append({
       appId: request.appId,
       conversationId: request.conversationId,
