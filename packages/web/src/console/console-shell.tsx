@@ -16,6 +16,7 @@ import { SupportAnalyticsScreen } from './screens/support/support-analytics-scre
 import { SupportSettingsScreen } from './screens/support/support-settings-screen.js'
 import { UsersScreen } from './screens/users-screen.js'
 import { WebhooksScreen } from './screens/webhooks-screen.js'
+import { PushScreen } from './screens/push-screen.js'
 import { useHashRoute } from './use-hash-route.js'
 
 const SCREENS: { route: string; screen: ComponentType<ScreenProps>; perApp: boolean }[] = [
@@ -27,6 +28,7 @@ const SCREENS: { route: string; screen: ComponentType<ScreenProps>; perApp: bool
   { route: 'tools', screen: ToolsScreen, perApp: true },
   { route: 'knowledge', screen: KnowledgeScreen, perApp: true },
   { route: 'webhooks', screen: WebhooksScreen, perApp: true },
+  { route: 'push', screen: PushScreen, perApp: true },
   { route: 'analytics', screen: AnalyticsScreen, perApp: false },
   { route: 'support-analytics', screen: SupportAnalyticsScreen, perApp: true },
   { route: 'support-settings', screen: SupportSettingsScreen, perApp: true },
