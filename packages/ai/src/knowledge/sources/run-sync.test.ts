@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AddressPolicy } from '../../net/address-policy.js'
 import { DEFAULT_DOCUMENT_LIMITS } from '../parse/document-limits.js'
 import { KnowledgeService } from '../knowledge-service.js'
+import { OpenAICompatibleEmbeddingModel } from '../embedding/openai-compatible-embedding.js'
+import { startFakeEmbeddingsServer } from '../testing/fake-embeddings-server.js'
 import { SqliteKnowledgeStore } from '../store/sqlite/sqlite-knowledge-store.js'
 import { createConnector, type SourceKind, type SourceSettings } from './create-connector.js'
 import { chunkHash } from './curation.js'
@@ -159,5 +161,38 @@ describe('curation', () => {
     expect(state.curationList.find((curation) => curation.id === 'cur_off')?.needsReview).toBe(true)
     expect(state.curationList.find((curation) => curation.id === 'cur_edit')?.needsReview).toBe(false)
     expect((await knowledge.listChunks('app_1', kbId, docB)).map((chunk) => chunk.text).join()).toContain('two days')
+  })
+})
+
+describe('embeddings', () => {
+  it('embeds only what changed: nothing when only Last-Modified moved, one page when one page changed', async () => {
+    const fake = await startFakeEmbeddingsServer()
+    try {
+      const model = new OpenAICompatibleEmbeddingModel({ baseUrl: fake.baseUrl, apiKey: 'test-key', model: 'fake-embed' })
+      const embedded = new SyncedDocuments({ store: knowledge.store, limits: DEFAULT_DOCUMENT_LIMITS, embeddingModel: model })
+      site.set('/a', { body: htmlPage('Refunds', 'Refund requests are paid back within a week.'), etag: false })
+      site.set('/b', { body: htmlPage('Shipping', 'Delivery takes three days.'), etag: false })
+      site.sitemap(['/a', '/b'])
+      const state = new MemorySyncState()
+      const kb = (await knowledge.store.getKnowledgeBase('app_1', kbId))!
+      const run = () => runSync({ sourceId: 'src_1', kb, connector: createConnector('sitemap', { url: `${site.origin}/sitemap.xml` }), http: new SourceHttp({ policy }), state, documents: embedded })
+      expect(await run()).toMatchObject({ added: 2 })
+      const texts = () => fake.requests.flatMap((request) => request.input)
+      expect(texts().length).toBeGreaterThanOrEqual(2)
+      const afterFirst = texts().length
+
+      const later = new Date(Date.now() + 120_000)
+      site.set('/a', { body: htmlPage('Refunds', 'Refund requests are paid back within a week.'), etag: false, lastModified: later })
+      site.set('/b', { body: htmlPage('Shipping', 'Delivery takes three days.'), etag: false, lastModified: later })
+      expect(await run()).toMatchObject({ unchanged: 2, updated: 0 })
+      expect(texts()).toHaveLength(afterFirst)
+
+      site.set('/b', { body: htmlPage('Shipping', 'Delivery now takes two days.'), etag: false, lastModified: new Date(Date.now() + 240_000) })
+      expect(await run()).toMatchObject({ unchanged: 1, updated: 1 })
+      expect(texts().slice(afterFirst).every((text) => text.includes('Shipping'))).toBe(true)
+      expect(texts().length).toBeGreaterThan(afterFirst)
+    } finally {
+      await fake.close()
+    }
   })
 })

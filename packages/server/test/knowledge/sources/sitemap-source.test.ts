@@ -64,11 +64,14 @@ describe('a sitemap source over REST', () => {
     expect(run.stats).toMatchObject({ notModified: 5 })
   })
 
-  it('updates the one edited page alone', async () => {
+  it('updates the one edited page alone, under the same document id', async () => {
+    const documents = async () => ((await server.rest('GET', `${base}/documents`, { secret: app.secret })).body.documents as any[]).map((doc) => [doc.id, doc.title, doc.source.url])
+    const before = await documents()
     site.set('/warranty', htmlPage('Warranty', 'The kettle now has a warranty of five years.'))
     const run = await syncNow(server, app.secret, base, sourceId)
     expect(run).toMatchObject({ added: 0, updated: 1, deleted: 0, unchanged: 3, failed: 0 })
     expect((await search('kettle warranty years'))[0]?.text).toContain('five years')
+    expect(await documents()).toEqual(before)
   })
 
   it('deletes the one page removed from the sitemap, which is no longer retrieved', async () => {
