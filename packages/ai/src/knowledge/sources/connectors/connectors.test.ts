@@ -192,3 +192,18 @@ describe('batches', () => {
 })
 
 type SourceConnectorLike = Parameters<typeof runSync>[0]['connector']
+
+describe('Crawl-delay', () => {
+  it('spaces a crawl’s requests as robots.txt asks, however many pages are read at once', async () => {
+    const site = await startLocalSite()
+    site.set('/robots.txt', { body: 'User-agent: *\nCrawl-delay: 0.15', contentType: 'text/plain' })
+    site.set('/', '<html><body><p>Home</p><a href="/a">a</a><a href="/b">b</a><a href="/c">c</a></body></html>')
+    for (const path of ['/a', '/b', '/c']) site.set(path, `<html><body><p>Page ${path}</p></body></html>`)
+    const { sync } = await setup(site)
+    expect(await sync('site', { url: `${site.origin}/`, depth: 1 })).toMatchObject({ added: 4 })
+    const times = site.hits.filter((hit) => hit.path !== '/robots.txt').map((hit) => hit.at).sort((a, b) => a - b)
+    expect(times).toHaveLength(4)
+    // Requests at least 150 ms apart (a few ms of timer slack allowed).
+    for (let index = 1; index < times.length; index++) expect(times[index]! - times[index - 1]!).toBeGreaterThanOrEqual(140)
+  })
+})

@@ -4,6 +4,7 @@ import type { SourceChanges, SourceConnector } from '../connector.js'
 import { mapLimit } from '../map-limit.js'
 import { fetchPage } from '../page-fetch.js'
 import { loadRobots, type RobotsRules } from '../robots.js'
+import { crawlDelayMs, pacer } from '../pacer.js'
 import { urlFilter, type UrlPatterns } from '../url-filter.js'
 import { normaliseUrl } from './collect-changes.js'
 
@@ -44,7 +45,7 @@ export function siteConnector(config: SiteSourceConfig): SourceConnector {
   let reached: string[] | undefined
   /** The crawl under way: what is left of the current depth, what it links to, what was seen. */
   let crawl:
-    | { previous: SiteCheckpoint; next: SiteCheckpoint; robots: RobotsRules; seen: Set<string>; visited: string[]; frontier: string[]; found: string[]; depth: number }
+    | { previous: SiteCheckpoint; next: SiteCheckpoint; robots: RobotsRules; wait: () => Promise<void>; seen: Set<string>; visited: string[]; frontier: string[]; found: string[]; depth: number }
     | undefined
   return {
     kind: 'site',
@@ -53,13 +54,14 @@ export function siteConnector(config: SiteSourceConfig): SourceConnector {
       if (!crawl || parsed.cursor !== crawl.visited.length) {
         const robots = await loadRobots(context.http, origin)
         if (!robots.allows(start)) throw new WarblerError('forbidden', `robots.txt of ${origin} does not allow reading ${start}.`)
-        crawl = { previous: parsed, next: { links: {} }, robots, seen: new Set([start]), visited: [], frontier: [start], found: [], depth: 0 }
+        crawl = { previous: parsed, next: { links: {} }, robots, wait: pacer(crawlDelayMs(robots.crawlDelaySeconds), context.signal), seen: new Set([start]), visited: [], frontier: [start], found: [], depth: 0 }
       }
       const current = crawl
       const changes: SourceChanges & { unchanged: string[]; missing: string[] } = { upserts: [], unchanged: [], missing: [], failures: [] }
       const batch = current.frontier.splice(0, Math.min(batchSize, maxPages - current.visited.length))
       current.visited.push(...batch)
       const found = await mapLimit(batch, config.concurrency ?? 8, async (url) => {
+        await current.wait()
         const outcome = await fetchPage(context.http, url, url, context.previous(url))
         let links = current.previous.links[url] ?? []
         if (outcome.kind === 'upsert') {

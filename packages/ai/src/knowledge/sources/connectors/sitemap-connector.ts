@@ -4,6 +4,7 @@ import { mapLimit } from '../map-limit.js'
 import { fetchPage } from '../page-fetch.js'
 import { parseSitemap } from '../parse-sitemap.js'
 import { loadRobots, type RobotsRules } from '../robots.js'
+import { crawlDelayMs, pacer } from '../pacer.js'
 import { validatorsOf, type Validators } from '../source-http.js'
 import { urlFilter, type UrlPatterns } from '../url-filter.js'
 import { collectChanges, normaliseUrl } from './collect-changes.js'
@@ -40,7 +41,7 @@ export function sitemapConnector(config: SitemapSourceConfig): SourceConnector {
   const batchSize = config.batchSize ?? 200
   const allowed = urlFilter(config)
   /** The listing of the run under way, read once and walked batch by batch. */
-  let run: { pages: string[]; offset: number; checkpoint: SitemapCheckpoint } | undefined
+  let run: { pages: string[]; offset: number; checkpoint: SitemapCheckpoint; wait: () => Promise<void> } | undefined
   let listing: string[] | undefined
   return {
     kind: 'sitemap',
@@ -63,10 +64,16 @@ export function sitemapConnector(config: SitemapSourceConfig): SourceConnector {
           // A sitemap that suddenly lists nothing is far more often broken than a site emptied on purpose.
           throw new WarblerError('validation_failed', `The sitemap ${config.url} lists no pages that may be read; nothing was removed.`)
         }
-        run = { pages, offset: 0, checkpoint: next }
+        // The slowest Crawl-delay among the sitemap's origins paces every page of the run.
+        const delay = Math.max(0, ...[...robots.values()].map((rules) => crawlDelayMs(rules.crawlDelaySeconds)))
+        run = { pages, offset: 0, checkpoint: next, wait: pacer(delay, context.signal) }
       }
+      const current = run
       const batch = run.pages.slice(run.offset, run.offset + batchSize)
-      const changes: SourceChanges = await collectChanges(batch, context, config.concurrency ?? 8, (url) => fetchPage(context.http, url, url, context.previous(url)))
+      const changes: SourceChanges = await collectChanges(batch, context, config.concurrency ?? 8, async (url) => {
+        await current.wait()
+        return fetchPage(context.http, url, url, context.previous(url))
+      })
       changes.total = run.pages.length
       run.offset += batch.length
       if (run.offset < run.pages.length) {

@@ -10,6 +10,8 @@ export interface SiteHit {
   ifNoneMatch?: string
   ifModifiedSince?: string
   status: number
+  /** When the request arrived (epoch ms). */
+  at: number
   authorization?: string
   body?: string
 }
@@ -48,6 +50,7 @@ export async function startLocalSite(options: { handler?: SiteHandler; host?: st
           path,
           method: request.method ?? 'GET',
           status,
+          at: Date.now(),
           ...(request.headers['if-none-match'] ? { ifNoneMatch: String(request.headers['if-none-match']) } : {}),
           ...(request.headers['if-modified-since'] ? { ifModifiedSince: String(request.headers['if-modified-since']) } : {}),
           ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
