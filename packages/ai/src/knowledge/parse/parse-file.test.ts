@@ -41,6 +41,16 @@ describe('parsers', () => {
     expect(html.links).toEqual(['/returns'])
   })
 
+  it('keeps an HTML <pre> block as code with its line breaks', () => {
+    const html = parseHtml('<h2>Start</h2><p>Run:</p><pre><code class="language-sh">export PORT=8080\n<span>warbler</span> start\n</code></pre><p>Done.</p>')
+    expect(html.blocks).toEqual([
+      { kind: 'heading', level: 2, text: 'Start' },
+      { kind: 'paragraph', text: 'Run:' },
+      { kind: 'code', text: 'export PORT=8080\nwarbler start' },
+      { kind: 'paragraph', text: 'Done.' },
+    ])
+  })
+
   it('reads CSV question/answer rows as Q&A blocks, quoted commas and newlines included', async () => {
     const document = await parseFile('csv', utf8('问题,答案\n"能退款吗？","可以，30天内。"\n"How, exactly?","Line one\nline two"\n'))
     expect(document.blocks).toEqual([

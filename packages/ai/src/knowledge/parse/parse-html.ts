@@ -14,7 +14,8 @@ export interface ParsedHtml extends ParsedDocument {
 
 /**
  * HTML with a real parser (htmlparser2): `<h1>`–`<h6>` become headings, `<table>` rows become a
- * table block, block elements end paragraphs, scripts/styles/navigation are dropped, and
+ * table block, `<pre>` a code block (line breaks kept), block elements end paragraphs,
+ * scripts/styles/navigation are dropped, and
  * `<title>` (or the first `<h1>`) names the document. Links are collected for the crawler.
  */
 export function parseHtml(html: string, fallbackTitle?: string): ParsedHtml {
@@ -28,6 +29,7 @@ export function parseHtml(html: string, fallbackTitle?: string): ParsedHtml {
   let table: string[] | undefined
   let row: string[] | undefined
   let cell: string | undefined
+  let pre = false
 
   const flushText = (): void => {
     const value = text.replace(/\s+/g, ' ').trim()
@@ -47,9 +49,14 @@ export function parseHtml(html: string, fallbackTitle?: string): ParsedHtml {
         }
         if (skipDepth > 0) return
         if (name === 'a' && attributes.href) links.push(attributes.href)
+        // Markup inside <pre> (<code>, highlighting <span>s) adds no break.
+        if (pre) return
         if (/^h[1-6]$/.test(name)) {
           flushText()
           headingLevel = Number(name[1])
+        } else if (name === 'pre' && !cell) {
+          flushText()
+          pre = true
         } else if (name === 'table') {
           flushText()
           table = []
@@ -73,7 +80,14 @@ export function parseHtml(html: string, fallbackTitle?: string): ParsedHtml {
           return
         }
         if (skipDepth > 0) return
-        if (/^h[1-6]$/.test(name)) {
+        if (pre && name !== 'pre') return
+        if (name === 'pre' && pre) {
+          // Preformatted text keeps its line breaks: a code block, not a paragraph.
+          const code = text.replace(/^\s*\n|\s+$/g, '')
+          text = ''
+          pre = false
+          if (code.trim() !== '') blocks.push({ kind: 'code', text: code })
+        } else if (/^h[1-6]$/.test(name)) {
           flushText()
           headingLevel = 0
         } else if ((name === 'td' || name === 'th') && row && cell !== undefined) {
