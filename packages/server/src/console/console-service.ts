@@ -104,6 +104,11 @@ export class ConsoleService {
     })
   }
 
+  /** Whether the deployment has no active owner yet (the console then offers its first-run setup). */
+  async ownerNeeded(): Promise<boolean> {
+    return (await this.#activeOwners()).length === 0
+  }
+
   /**
    * Changes an account's role or disables it; its sessions end, so the change applies at once.
    * The last active owner can be neither demoted nor disabled (`409 conflict`).

@@ -10,6 +10,7 @@ import { registerConsoleRoutes, type ConsoleRoute } from './console-route.js'
 import { registerDemoRoutes } from './demo-routes.js'
 import { registerSessionRoutes } from './session-routes.js'
 import { registerSsoRoutes } from './sso/sso-routes.js'
+import { registerStartRoute } from './start-routes.js'
 
 /** Every console route that goes through the session and role check (tests walk this list). */
 export function consoleRoutes(context: ServerContext): ConsoleRoute[] {
@@ -27,6 +28,7 @@ export function registerConsole(fastify: FastifyInstance, context: ServerContext
   registerAuditHook(fastify, context)
   registerSessionRoutes(fastify, context)
   registerSsoRoutes(fastify, context)
+  registerStartRoute(fastify, context)
   registerConsoleRoutes(fastify, context, consoleRoutes(context))
   registerAppApiProxy(fastify, context)
   registerDemoRoutes(fastify, context)
