@@ -82,9 +82,8 @@ export class SyncedDocuments {
   }
 
   /**
-   * Re-applies curations to a document's current chunks (after a curation was added or removed):
-   * the chunk texts are the ones indexed now, so `original` maps a chunk id back to the text it
-   * was made from when a curation changed it.
+   * Replaces a document's chunks with these (a curation applied to what is indexed now): they are
+   * indexed, and embedded when a model is set, as a sync would.
    */
   async rewrite(kb: KnowledgeBaseRecord, documentId: string, chunks: DocumentChunk[], title: string): Promise<number> {
     const newChunks = await this.toNewChunks(title, chunks)

@@ -133,11 +133,16 @@ export class KnowledgeSourceService {
       documents++
     }
     // A run elsewhere may have added documents meanwhile: every document tagged with the source goes.
-    for (const document of await this.deps.knowledge.listDocuments(appId, kbId, { limit: 500 })) {
-      if (document.tags.includes(sourceTag(sourceId))) {
+    const tag = sourceTag(sourceId)
+    for (let offset = 0; ; ) {
+      const page = await this.deps.knowledge.listDocuments(appId, kbId, { limit: 500, offset })
+      const tagged = page.filter((document) => document.tags.includes(tag))
+      for (const document of tagged) {
         await this.deps.documents.remove(appId, kbId, document.id)
         documents++
       }
+      if (page.length < 500) break
+      offset += page.length - tagged.length
     }
     await this.deps.store.deleteSource(appId, sourceId)
     return { deleted: true, documents }
