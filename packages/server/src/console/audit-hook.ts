@@ -6,13 +6,22 @@ import { originOf } from './console-route.js'
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
-/** Who made an app API request: a console user (through the proxy), the operator, or the app's secret. */
-export function actorOf(context: ServerContext, request: FastifyRequest): { actorType: AuditActorType; actorId: string | null } {
+/**
+ * Who made an app API request: a console account (through the proxy), the operator, a user with
+ * their own token (a chat user uploading a file is that user, not the app), or the app's secret.
+ */
+export async function actorOf(context: ServerContext, request: FastifyRequest): Promise<{ actorType: AuditActorType; actorId: string | null }> {
   const principal = context.console.appGrants.principalOf(request)
   if (principal) return { actorType: 'console', actorId: principal.accountEmail }
   const token = bearerToken(request.headers.authorization)
   if (token && safeEqual(token, context.operatorKey)) return { actorType: 'operator', actorId: null }
   const appId = (request.params as Record<string, string> | undefined)?.appId
+  // A JWT is a user token (app secrets and operator keys have no dots); the route already accepted
+  // it, and verifying it again names the user from the signature, never from the unverified claims.
+  if (token && token.split('.').length === 3) {
+    const identity = await context.tokens.verify(token).catch(() => undefined)
+    if (identity && (appId === undefined || identity.appId === appId)) return { actorType: 'user', actorId: identity.userId }
+  }
   return { actorType: 'app-secret', actorId: appId ?? null }
 }
 
@@ -27,7 +36,7 @@ export function registerAuditHook(fastify: FastifyInstance, context: ServerConte
     if (!pattern || !(pattern === '/api/v1/apps' || pattern.startsWith('/api/v1/apps/'))) return
     try {
       await context.console.audit({
-        ...actorOf(context, request),
+        ...(await actorOf(context, request)),
         action: `${request.method} ${pattern}`,
         appId: (request.params as Record<string, string> | undefined)?.appId ?? null,
         target: request.url.split('?')[0] ?? null,

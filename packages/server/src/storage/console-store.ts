@@ -23,14 +23,14 @@ export interface ConsoleSessionRecord {
 }
 
 /** Who did something: a console account, the operator key, an app secret, or the system. */
-export type AuditActorType = 'console' | 'operator' | 'app-secret' | 'system' | 'anonymous'
+export type AuditActorType = 'console' | 'operator' | 'app-secret' | 'user' | 'system' | 'anonymous'
 
 /** One line of the append-only audit log. Never holds request bodies or secrets. */
 export interface AuditEntry {
   id: number
   ts: number
   actorType: AuditActorType
-  /** The console account email, or the app id for `app-secret`, or null. */
+  /** The console account email, the app id for `app-secret`, the user id for `user` (their own token), or null. */
   actorId: string | null
   /** What happened: `console.login`, `app.create`, `POST /api/v1/apps/:appId/users`, ... */
   action: string

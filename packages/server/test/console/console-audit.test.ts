@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from '../helpers/test-server.js'
+import { createUsers, startTestServer, type TestServer } from '../helpers/test-server.js'
 import { createOwner, signIn, type ConsoleClient } from './console-client.js'
 
 describe('audit log', () => {
@@ -42,6 +42,23 @@ describe('audit log', () => {
     expect(everything).not.toContain(app.secret)
     expect(everything).not.toContain(server.operatorKey)
     expect(everything).not.toContain('Dora')
+  })
+
+  it('credits a chat user\'s own upload to that user, not to the app secret', async () => {
+    const app = await server.createApp('Chat uploads')
+    const tokens = await createUsers(server, app, ['erin', 'fay'])
+    const group = await server.rest('POST', `/api/v1/apps/${app.id}/groups`, { secret: app.secret, body: { name: 'Team', ownerId: 'erin', memberIds: ['fay'] } })
+    const form = new FormData()
+    form.append('conversationId', group.body.id)
+    form.append('file', new Blob(['minutes'], { type: 'text/plain' }), 'minutes.txt')
+    const uploaded = await fetch(`${server.url}/api/v1/apps/${app.id}/files`, { method: 'POST', headers: { authorization: `Bearer ${tokens.erin}` }, body: form })
+    expect(uploaded.status).toBe(201)
+    const log = await owner.call('GET', `/audit?appId=${app.id}`)
+    const upload = log.body.entries.find((entry: { action: string }) => entry.action === 'POST /api/v1/apps/:appId/files')
+    expect(upload).toMatchObject({ actorType: 'user', actorId: 'erin', status: 201 })
+    const groupCreate = log.body.entries.find((entry: { action: string }) => entry.action === 'POST /api/v1/apps/:appId/groups')
+    expect(groupCreate).toMatchObject({ actorType: 'app-secret', actorId: app.id })
+    expect(JSON.stringify(log.body)).not.toContain(tokens.erin)
   })
 
   it('filters by actor, action and time', async () => {
