@@ -63,12 +63,12 @@ export async function startEvaluationFixture(options: { dataDir?: string; evalua
 }
 
 /** Polls a run until it is no longer queued or running. */
-export async function waitForRun(fixture: { rest: EvaluationFixture['rest'] }, runId: string, until: (run: any) => boolean = (run) => run.status !== 'queued' && run.status !== 'running', timeoutMs = 20_000): Promise<any> {
+export async function waitForRun(fixture: { rest: EvaluationFixture['rest'] }, runId: string, until: (run: any) => boolean = (run) => run.status !== 'queued' && run.status !== 'running', timeoutMs = 20_000, intervalMs = 50): Promise<any> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const { body } = await fixture.rest('GET', `/eval-runs/${runId}`)
     if (until(body)) return body
     if (Date.now() > deadline) throw new Error(`run ${runId} still ${body.status} (${body.completed}/${body.total})`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await new Promise((resolve) => setTimeout(resolve, intervalMs))
   }
 }
