@@ -1,16 +1,38 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../shared/http.js'
 import { LanguageSwitch } from '../shared/language-switch.js'
 import { consoleApi, type ConsoleSession } from './console-api.js'
 
-/** Email and password sign-in of the console. */
+/** What the server says about single sign-on (`GET /api/v1/console/sso`). */
+type SsoInfo = { enabled: false } | { enabled: true; provider: string; startUrl: string }
+
+/** Reasons the SSO callback sends back (`/console?sso_error=<reason>`), each with its own sentence. */
+const SSO_ERRORS = ['no_role', 'no_email', 'email_unverified', 'disabled', 'expired', 'invalid_response', 'provider_error', 'provider_unreachable'] as const
+
+/** The SSO refusal the page was sent back with, once (the address is cleaned so a reload does not show it again). */
+function takeSsoError(): string | undefined {
+  const params = new URLSearchParams(window.location.search)
+  const reason = params.get('sso_error')
+  if (reason === null) return undefined
+  params.delete('sso_error')
+  const rest = params.toString()
+  window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}${window.location.hash}`)
+  return (SSO_ERRORS as readonly string[]).includes(reason) ? reason : 'invalid_response'
+}
+
+/** Sign-in of the console: "Sign in with <provider>" when single sign-on is set up, and email and password. */
 export function ConsoleSignIn({ onSignedIn }: { onSignedIn: (session: ConsoleSession) => void }) {
   const { t } = useTranslation()
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
+  const [ssoError] = useState(takeSsoError)
   const [error, setError] = useState<string | undefined>()
   const [busy, setBusy] = useState(false)
+  const [sso, setSso] = useState<SsoInfo>({ enabled: false })
+  useEffect(() => {
+    consoleApi<SsoInfo>('GET', '/sso').then(setSso, () => setSso({ enabled: false }))
+  }, [])
 
   async function submit(event: FormEvent) {
     event.preventDefault()
@@ -38,6 +60,24 @@ export function ConsoleSignIn({ onSignedIn }: { onSignedIn: (session: ConsoleSes
           <LanguageSwitch />
         </header>
         <h1>{t('console.signIn.title')}</h1>
+        {ssoError && (
+          <p className="error" role="alert" data-testid="sso-error">
+            {t(`console.signIn.ssoErrors.${ssoError}`)}
+          </p>
+        )}
+        {sso.enabled && (
+          <>
+            <a
+              className="button sso-button"
+              href={sso.startUrl}
+              data-testid="sso-sign-in"
+              style={{ background: 'var(--accent)', color: '#fff', fontWeight: 600, textAlign: 'center', padding: '0.6rem 0.9rem' }}
+            >
+              {t('console.signIn.sso', { provider: sso.provider })}
+            </a>
+            <p className="muted small sso-or">{t('console.signIn.orPassword')}</p>
+          </>
+        )}
         <label>
           {t('console.signIn.email')}
           <input type="email" autoComplete="username" value={email} onChange={(event) => setEmail(event.target.value)} required />

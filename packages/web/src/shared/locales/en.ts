@@ -140,6 +140,18 @@ export const en = {
       failed: 'The email or the password is wrong.',
       throttled: 'Too many failed sign-ins. Wait a few minutes and try again.',
       firstOwner: 'No account yet? An owner or admin of this console adds you.',
+      sso: 'Sign in with {{provider}}',
+      orPassword: 'or with your console email and password',
+      ssoErrors: {
+        no_role: 'Your account at the sign-in provider is not in a group that may use this console. Ask your administrator to add you, then sign in again.',
+        no_email: 'The sign-in provider did not tell us your email address, so we cannot find your console account. Ask your administrator.',
+        email_unverified: 'The sign-in provider has not verified your email address. Verify it there, then sign in again.',
+        disabled: 'Your console account is disabled. Ask an owner to enable it.',
+        expired: 'The sign-in took too long or was started in another window. Please sign in again.',
+        invalid_response: 'The answer from the sign-in provider could not be trusted, so you were not signed in. Please sign in again.',
+        provider_error: 'The sign-in provider did not sign you in (you may have cancelled). Please try again.',
+        provider_unreachable: 'The sign-in provider cannot be reached right now. Try again in a moment, or sign in with your email and password.',
+      },
     },
     setup: {
       title: 'Set up the console',

@@ -144,6 +144,18 @@ export const zhCN: Texts<typeof en> = {
       failed: '邮箱或密码错误。',
       throttled: '登录失败次数过多，请几分钟后再试。',
       firstOwner: '还没有账号？请控制台的所有者或管理员为你添加。',
+      sso: '使用 {{provider}} 登录',
+      orPassword: '或使用控制台邮箱和密码登录',
+      ssoErrors: {
+        no_role: '你在登录服务中的账号不属于可以使用此控制台的组。请联系管理员把你加入后再登录。',
+        no_email: '登录服务没有提供你的邮箱地址，因此找不到你的控制台账号。请联系管理员。',
+        email_unverified: '登录服务尚未验证你的邮箱地址。请先在那里完成验证，再重新登录。',
+        disabled: '你的控制台账号已被停用。请联系所有者启用。',
+        expired: '登录耗时过长，或是在另一个窗口中发起的。请重新登录。',
+        invalid_response: '登录服务的应答无法通过校验，因此没有为你登录。请重新登录。',
+        provider_error: '登录服务没有完成登录（你可能取消了）。请再试一次。',
+        provider_unreachable: '暂时无法连接登录服务。请稍后再试，或使用邮箱和密码登录。',
+      },
     },
     setup: {
       title: '初始化控制台',
