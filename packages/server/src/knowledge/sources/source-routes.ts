@@ -90,6 +90,12 @@ export function knowledgeSourceRoutes(service: KnowledgeSourceService): RouteSpe
       handler: async ({ params }) => service.run(params.appId, params.kbId, params.sourceId, params.runId),
     }),
     defineRoute({
+      method: 'GET', url: `${base}/sources/:sourceId/items`, tag: 'knowledge', auth: 'app', params: SourceParams,
+      query: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional(), offset: z.coerce.number().int().min(0).optional() }),
+      summary: 'What a source has synced: each item with its URL, document, validators and consecutive "not found" answers.',
+      handler: async ({ params, query }) => service.items(params.appId, params.kbId, params.sourceId, defined(query)),
+    }),
+    defineRoute({
       method: 'POST', url: `${base}/curations`, tag: 'knowledge', auth: 'app', params: KbParams, body: CurationBody, status: 201,
       summary: 'Curate a passage: edit a chunk, disable it, or pin a Q&A pair; kept across re-syncs while the text is unchanged.',
       handler: async ({ params, body }) => service.curate(params.appId, params.kbId, defined(body)),

@@ -156,6 +156,26 @@ export class KnowledgeSourceService {
     return { id: run.id, status: run.status }
   }
 
+  /** What a source has synced: each item's URL, document and validators, by item id. */
+  async items(appId: string, kbId: string, sourceId: string, page: { limit?: number; offset?: number } = {}) {
+    await this.require(appId, kbId, sourceId)
+    const all = await this.deps.store.listItems(appId, sourceId)
+    const offset = Math.max(0, page.offset ?? 0)
+    const limit = Math.min(Math.max(1, page.limit ?? 100), 1000)
+    return {
+      total: all.length,
+      items: all.slice(offset, offset + limit).map((item) => ({
+        itemId: item.itemId,
+        url: item.url ?? null,
+        documentId: item.documentId ?? null,
+        etag: item.etag ?? null,
+        lastModified: item.lastModified ?? null,
+        version: item.version ?? null,
+        missingCount: item.missingCount,
+      })),
+    }
+  }
+
   /** A source's runs, newest first. */
   async runs(appId: string, kbId: string, sourceId: string, limit = 20): Promise<{ runs: SourceRunView[] }> {
     await this.require(appId, kbId, sourceId)

@@ -84,6 +84,10 @@ describe('a sitemap source over REST', () => {
     const runs = await server.rest('GET', `${base}/sources/${sourceId}/runs`, { secret: app.secret })
     expect(runs.body.runs.map((entry: any) => [entry.added, entry.updated, entry.deleted, entry.unchanged])).toEqual([[0, 0, 1, 3], [0, 1, 0, 3], [0, 0, 0, 4], [4, 0, 0, 0]])
     expect(runs.body.runs[0]).toMatchObject({ status: 'done', startedAt: expect.any(Number), failed: 0 })
+    const items = await server.rest('GET', `${base}/sources/${sourceId}/items`, { secret: app.secret })
+    expect(items.body.total).toBe(3)
+    expect(items.body.items.map((item: any) => item.url).sort()).toEqual(['/contact', '/refunds', '/warranty'].map((path) => `${site.origin}${path}`))
+    expect(items.body.items.every((item: any) => item.documentId && item.etag && item.missingCount === 0)).toBe(true)
   })
 
   it('keeps curation on unchanged text across re-syncs and flags it when its passage changed', async () => {
