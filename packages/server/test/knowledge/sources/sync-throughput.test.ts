@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { htmlPage, startLocalSite, type LocalSite } from '../../../../ai/src/knowledge/sources/testing/local-site.js'
+import { dropSchemas, postgresSkipReason, TEST_DATABASE_URL, testSchemaName } from '../../../src/storage/postgres/testing/postgres-test-database.js'
 import { startTestServer, type TestServer } from '../../helpers/test-server.js'
 import { syncNow, waitForRun } from './source-fixture.js'
 
 const PAGES = 1000
+const postgresSkip = await postgresSkipReason()
+const ENGINES = [{ engine: 'SQLite' }, ...(postgresSkip ? [] : [{ engine: 'PostgreSQL' }])]
 
-/** Throughput of a first sync of 1,000 pages and the cost of re-syncing them unchanged (SQLite, lexical index). */
-describe('sync throughput: a 1,000-page sitemap', () => {
+/** Throughput of a first sync of 1,000 pages and the cost of re-syncing them unchanged (lexical index), per engine. */
+describe.each(ENGINES)('sync throughput: a 1,000-page sitemap on $engine', ({ engine }) => {
+  const schema = testSchemaName()
   let server: TestServer
   let site: LocalSite
   let app: { id: string; secret: string }
@@ -22,7 +26,8 @@ describe('sync throughput: a 1,000-page sitemap', () => {
       site.set(path, htmlPage(`Page ${index}`, `${text}</p><h2>Details</h2><p>${text.split('').reverse().join('')}`))
     })
     site.sitemap(paths)
-    server = await startTestServer({ server: { webhooks: { outboundAllowlist: ['127.0.0.1'] }, sources: { pollMs: 100 } } })
+    const config = engine === 'PostgreSQL' ? { databaseUrl: `${TEST_DATABASE_URL}${TEST_DATABASE_URL.includes('?') ? '&' : '?'}schema=${schema}` } : {}
+    server = await startTestServer({ config, server: { webhooks: { outboundAllowlist: ['127.0.0.1'] }, sources: { pollMs: 100 } } })
     app = await server.createApp()
     const kb = await server.rest('POST', `/api/v1/apps/${app.id}/knowledge-bases`, { secret: app.secret, body: { name: 'Big site' } })
     base = `/api/v1/apps/${app.id}/knowledge-bases/${kb.body.id}`
@@ -30,6 +35,7 @@ describe('sync throughput: a 1,000-page sitemap', () => {
   afterAll(async () => {
     await server?.close()
     await site?.close()
+    if (engine === 'PostgreSQL') await dropSchemas([schema])
   })
 
   it('indexes 1,000 pages, then re-syncs them unchanged with 1,000 conditional requests and no re-indexing', async () => {
@@ -55,7 +61,7 @@ describe('sync throughput: a 1,000-page sitemap', () => {
     expect(await chunkIds()).toEqual(before)
 
     console.info(
-      `sync throughput (SQLite, lexical, 2 shared cores): first sync ${PAGES} pages in ${firstMs} ms = ${Math.round((PAGES / firstMs) * 1000)} pages/s ` +
+      `sync throughput (${engine}, lexical, 2 shared cores): first sync ${PAGES} pages in ${firstMs} ms = ${Math.round((PAGES / firstMs) * 1000)} pages/s ` +
         `(run stats ${JSON.stringify(first.stats)}); no-change re-sync in ${secondMs} ms = ${Math.round((PAGES / secondMs) * 1000)} pages/s, ` +
         `${second.stats.total} requests, ${second.stats.notModified} answered 304, 0 pages parsed or re-indexed`,
     )
