@@ -87,7 +87,7 @@ export interface ConnectorContext {
  *     const page = await context.http.get('https://wiki.example.com/faq', context.previous('faq'))
  *     if (page.status === 304) return { upserts: [], unchanged: ['faq'], failures: [] }
  *     if (page.status !== 200) return { upserts: [], missing: ['faq'], failures: [] }
- *     return { upserts: [{ itemId: 'faq', url: page.url, content: { format: 'html', text: page.text() }, ...page.validators }], failures: [] }
+ *     return { upserts: [{ itemId: 'faq', url: page.url, content: { format: 'html', text: page.text() }, ...validatorsOf(page) }], failures: [] }
  *   },
  *   async listAllIds() { return ['faq'] },
  * }
