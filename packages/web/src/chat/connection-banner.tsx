@@ -1,5 +1,6 @@
 import type { ConnectionStateChange, WarblerError } from '@warbler/sdk'
 import { useTranslation } from 'react-i18next'
+import { errorText } from '../shared/error-text.js'
 
 /** A banner while the connection is down or being re-made, and when the server refused the user. */
 export function ConnectionBanner({ connection, fatal }: { connection: ConnectionStateChange; fatal: WarblerError | undefined }) {
@@ -7,7 +8,7 @@ export function ConnectionBanner({ connection, fatal }: { connection: Connection
   if (fatal) {
     return (
       <div className="banner banner-error" role="alert" data-testid="connection-banner">
-        {t('chat.connection.fatal', { code: fatal.code })}
+        {t('chat.connection.fatal', { reason: errorText(t, fatal) })}
       </div>
     )
   }

@@ -8,6 +8,7 @@ import { Composer } from './composer.js'
 import { conversationTitle } from './conversation-title.js'
 import { previewOfMessage } from './message-preview.js'
 import { MessageList } from './message-list.js'
+import { errorText } from '../shared/error-text.js'
 
 /** The line under the title: who is typing, else the peer's presence, else the member count. */
 function HeaderStatus(props: { state: ChatState; conversationId: string; row: ConversationSummary | undefined; peer: string | undefined; nameOf: (id: string) => string }) {
@@ -61,7 +62,7 @@ export function ConversationView(props: {
 
   function attempt(action: Promise<void>) {
     setError(undefined)
-    action.catch((failure: { code?: string; message?: string }) => setError(t('chat.actions.failed', { code: failure.code ?? failure.message ?? '?' })))
+    action.catch((failure: unknown) => setError(t('chat.actions.failed', { reason: errorText(t, failure) })))
   }
 
   const replyBanner = replyTo && (

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { formatDateTime } from '../shared/format-time.js'
 import { conversationTitle } from './conversation-title.js'
 import { previewOfBody } from './message-preview.js'
+import { errorText } from '../shared/error-text.js'
 
 /** The search box over the user's messages; a result opens its conversation. */
 export function MessageSearch(props: {
@@ -29,7 +30,7 @@ export function MessageSearch(props: {
     try {
       setHits(await props.search(value))
     } catch (failure) {
-      setError(t('chat.search.failed', { code: (failure as { code?: string }).code ?? '?' }))
+      setError(t('chat.search.failed', { reason: errorText(t, failure) }))
       setHits(undefined)
     } finally {
       setBusy(false)

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { errorText } from '../shared/error-text.js'
 
 /** "Chat with …": opens the direct conversation with a user id. */
 export function NewChatForm({ onOpen }: { onOpen: (peerId: string) => Promise<void> }) {
@@ -15,7 +16,7 @@ export function NewChatForm({ onOpen }: { onOpen: (peerId: string) => Promise<vo
       await onOpen(id)
       setPeerId('')
     } catch (cause) {
-      setError((cause as { code?: string }).code ?? (cause as Error).message)
+      setError(errorText(t, cause))
     }
   }
   return (
@@ -29,7 +30,7 @@ export function NewChatForm({ onOpen }: { onOpen: (peerId: string) => Promise<vo
       </button>
       {error && (
         <p role="alert" className="error small">
-          {t('chat.newChat.failed', { code: error })}
+          {t('chat.newChat.failed', { reason: error })}
         </p>
       )}
     </form>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { PendingMessage } from './chat-store.js'
+import { errorText } from '../shared/error-text.js'
 
 /** A message of the user's own on its way: sending, sent, or failed with Retry and Discard. */
 export function PendingBubble({ entry, onRetry, onDiscard }: { entry: PendingMessage; onRetry: (id: string) => void; onDiscard: (id: string) => void }) {
@@ -16,7 +17,7 @@ export function PendingBubble({ entry, onRetry, onDiscard }: { entry: PendingMes
       <div className="message-meta">
         {entry.state === 'failed' ? (
           <span className="failed" role="alert">
-            {t('chat.message.failed', { code: entry.error ?? '' })}
+            {t('chat.message.failed', { reason: errorText(t, entry.error) })}
             <button type="button" className="link" onClick={() => onRetry(entry.clientMsgId)}>
               {t('chat.message.retry')}
             </button>

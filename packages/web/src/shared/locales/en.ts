@@ -1,5 +1,9 @@
+import { errorTextsEn } from './error-texts-en.js'
+
 /** English texts. Keys are grouped by screen; zh-cn.ts has the same keys. */
 export const en = {
+  /** A human sentence per error code (see error-texts-en.ts). */
+  errors: errorTextsEn,
   common: {
     language: 'Language',
     loading: 'Loading…',
@@ -47,7 +51,7 @@ export const en = {
     startOfHistory: 'This is the start of the conversation.',
     citations: 'Sources',
     citationSource: 'Document {{documentId}}, passage {{chunkId}}',
-    newChat: { label: 'Chat with a user id', placeholder: 'Chat with… (user id)', open: 'Open', failed: 'Could not open: {{code}}' },
+    newChat: { label: 'Chat with a user id', placeholder: 'Chat with… (user id)', open: 'Open', failed: 'Could not open this chat. {{reason}}' },
     composer: { label: 'Message', placeholder: 'Write a message', hint: 'Enter sends; Shift+Enter starts a new line.', send: 'Send', attach: 'Attach a file or image' },
     preview: { image: '[Image]', file: '[File]', other: '[Message]' },
     tool: {
@@ -70,7 +74,7 @@ export const en = {
       uploading: 'Uploading…',
       sending: 'Sending…',
       sent: 'Sent',
-      failed: 'Not sent ({{code}}).',
+      failed: 'Not sent. {{reason}}',
       retry: 'Retry',
       discard: 'Discard',
       notice: 'Conversation update',
@@ -89,7 +93,7 @@ export const en = {
       cancel: 'Cancel',
       editLabel: 'Edit message',
       editHint: 'Enter saves, Escape cancels.',
-      failed: 'That did not work ({{code}}).',
+      failed: 'That did not work. {{reason}}',
       reaction: '{{emoji}} from {{names}}',
       replyingTo: 'Replying to {{name}}',
       cancelReply: 'Cancel reply',
@@ -106,7 +110,7 @@ export const en = {
       none: 'No messages found.',
       clear: 'Clear search',
       searching: 'Searching…',
-      failed: 'Search failed ({{code}}).',
+      failed: 'Search failed. {{reason}}',
     },
     notice: {
       'invited': '{{actor}} added {{users}}',
@@ -127,7 +131,7 @@ export const en = {
       reconnecting: 'Reconnecting…',
       offline: 'You are offline.',
       offlineRetry: 'You are offline. Trying again in {{seconds}} s; messages you send now go out then.',
-      fatal: 'The server refused this session ({{code}}). Sign out and sign in again.',
+      fatal: 'The server ended this session. {{reason}}',
     },
   },
   console: {

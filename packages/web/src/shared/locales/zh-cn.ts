@@ -1,9 +1,11 @@
 import type { en } from './en.js'
+import { errorTextsZhCN } from './error-texts-zh-cn.js'
 
 type Texts<T> = { [K in keyof T]: T[K] extends string ? string : Texts<T[K]> }
 
 /** 简体中文文案（与 en.ts 的键一一对应）。 */
 export const zhCN: Texts<typeof en> = {
+  errors: errorTextsZhCN,
   common: {
     language: '语言',
     loading: '加载中…',
@@ -51,7 +53,7 @@ export const zhCN: Texts<typeof en> = {
     startOfHistory: '已经到会话的开头了。',
     citations: '来源',
     citationSource: '文档 {{documentId}}，段落 {{chunkId}}',
-    newChat: { label: '与某个用户 ID 聊天', placeholder: '与…聊天（用户 ID）', open: '打开', failed: '无法打开：{{code}}' },
+    newChat: { label: '与某个用户 ID 聊天', placeholder: '与…聊天（用户 ID）', open: '打开', failed: '无法打开此聊天。{{reason}}' },
     composer: { label: '消息', placeholder: '输入消息', hint: 'Enter 发送，Shift+Enter 换行。', send: '发送', attach: '添加文件或图片' },
     preview: { image: '[图片]', file: '[文件]', other: '[消息]' },
     tool: {
@@ -74,7 +76,7 @@ export const zhCN: Texts<typeof en> = {
       uploading: '上传中…',
       sending: '发送中…',
       sent: '已发送',
-      failed: '发送失败（{{code}}）。',
+      failed: '发送失败。{{reason}}',
       retry: '重试',
       discard: '删除',
       notice: '会话更新',
@@ -93,7 +95,7 @@ export const zhCN: Texts<typeof en> = {
       cancel: '取消',
       editLabel: '编辑消息',
       editHint: 'Enter 保存，Esc 取消。',
-      failed: '操作失败（{{code}}）。',
+      failed: '操作失败。{{reason}}',
       reaction: '{{names}} 回应了 {{emoji}}',
       replyingTo: '回复 {{name}}',
       cancelReply: '取消回复',
@@ -110,7 +112,7 @@ export const zhCN: Texts<typeof en> = {
       none: '没有找到消息。',
       clear: '清除搜索',
       searching: '搜索中…',
-      failed: '搜索失败（{{code}}）。',
+      failed: '搜索失败。{{reason}}',
     },
     notice: {
       'invited': '{{actor}} 邀请了 {{users}}',
@@ -131,7 +133,7 @@ export const zhCN: Texts<typeof en> = {
       reconnecting: '正在重新连接…',
       offline: '你已离线。',
       offlineRetry: '你已离线，{{seconds}} 秒后重试；现在发送的消息届时会发出。',
-      fatal: '服务器拒绝了此会话（{{code}}）。请退出后重新登录。',
+      fatal: '服务器结束了此会话。{{reason}}',
     },
   },
   console: {
