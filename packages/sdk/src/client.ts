@@ -31,6 +31,7 @@ import { Devices, PresenceFeature } from './features/presence.js'
 import { Typing } from './features/typing.js'
 import { Push } from './features/push.js'
 import { rateAnswers } from './features/feedback.js'
+import { ToolsFeature } from './features/tools.js'
 import { HistoryReader, type HistoryOptions, type MessagePage } from './history-reader.js'
 import { LiveFrames } from './live-frames.js'
 
@@ -105,6 +106,8 @@ export class WarblerClient {
   readonly push: Push
   /** Rates a bot's answer 👍/👎 as this user: `client.feedback(conversationId, seq, { rating: 'down', reason: 'outdated' })`. */
   readonly feedback = rateAnswers(() => ({ url: this.#options.url, appId: this.#manager.welcome?.appId ?? this.#owner?.appId, token: async () => this.#options.token ?? (await this.#options.getToken!()) }))
+  /** Answers a bot's `tool.confirm` questions as this user: `client.tools.decide(toolCallId, { approve: true, arguments })`. */
+  readonly tools = new ToolsFeature(() => ({ url: this.#options.url, appId: this.#manager.welcome?.appId ?? this.#owner?.appId, userId: this.userId, token: this.#options.token, getToken: this.#options.getToken }))
 
   #owner: StoreOwner | undefined
   #closed = false

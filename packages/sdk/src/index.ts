@@ -19,6 +19,7 @@ export { MessageActions, type Receipts, type SearchOptions } from './features/me
 export { PresenceFeature, Devices } from './features/presence.js'
 export { Typing, TYPING_AUTO_STOP_MS, TYPING_REPEAT_MS } from './features/typing.js'
 export { Push, type PushRegistration, type PushCapableRegistration } from './features/push.js'
+export { ToolsFeature, toolConfirmOf, type ToolConfirmData, type ToolDecision, type ToolCallRecord } from './features/tools.js'
 export { CLIENT_DEFAULTS, type WarblerClientOptions } from './client-options.js'
 export type {
   ConnectionState,
