@@ -19,6 +19,7 @@ import {
 } from './models.js'
 import type { ErrorCode } from './error-codes.js'
 import { PushRegisterFrame, PushUnregisterFrame } from './push.js'
+import { SUPPORT_FRAMES, type SupportRequestResults } from './support.js'
 
 /** A request id chosen by the client; the answer carries it back. */
 const RequestId = z.string().min(1).max(64)
@@ -262,6 +263,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   BotCancelFrame,
   PushRegisterFrame,
   PushUnregisterFrame,
+  ...SUPPORT_FRAMES,
 ])
 /** Every frame a client may send. */
 export type ClientFrame = z.infer<typeof ClientFrame>
@@ -270,8 +272,8 @@ export type ClientFrameType = ClientFrame['type']
 /** The frame types a client may send, for quick checks before full validation. */
 export const CLIENT_FRAME_TYPES: ReadonlySet<string> = new Set(ClientFrame.options.map((o) => o.shape.type.value))
 
-/** What each request frame's `result` carries. */
-export interface RequestResults {
+/** What each request frame's `result` carries (customer service: {@link SupportRequestResults}). */
+export interface RequestResults extends SupportRequestResults {
   'conversation.open-direct': Conversation
   'conversation.get': Conversation
   sync: { conversations: ConversationCursor[] }

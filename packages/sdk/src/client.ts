@@ -32,6 +32,7 @@ import { Typing } from './features/typing.js'
 import { Push } from './features/push.js'
 import { rateAnswers } from './features/feedback.js'
 import { ToolsFeature } from './features/tools.js'
+import { SupportFeature } from './features/support.js'
 import { HistoryReader, type HistoryOptions, type MessagePage } from './history-reader.js'
 import { LiveFrames } from './live-frames.js'
 
@@ -104,6 +105,8 @@ export class WarblerClient {
   readonly typing: Typing
   /** Push notifications to this user's devices while they are offline. */
   readonly push: Push
+  /** Customer service: agents work their queue (take, assign, note, snooze, resolve, availability); customers rate (CSAT). */
+  readonly support: SupportFeature
   /** Rates a bot's answer 👍/👎 as this user: `client.feedback(conversationId, seq, { rating: 'down', reason: 'outdated' })`. */
   readonly feedback = rateAnswers(() => ({ url: this.#options.url, appId: this.#manager.welcome?.appId ?? this.#owner?.appId, token: async () => this.#options.token ?? (await this.#options.getToken!()) }))
   /** Answers a bot's `tool.confirm` questions as this user: `client.tools.decide(toolCallId, { approve: true, arguments })`. */
@@ -197,6 +200,7 @@ export class WarblerClient {
     this.presence = new PresenceFeature(context)
     this.devices = new Devices(context)
     this.typing = new Typing(context)
+    this.support = new SupportFeature(context, () => this.userId)
     this.push = new Push(context, { url: options.url, ...(options.deviceId ? { deviceId: options.deviceId } : {}), appId: () => this.#manager.welcome?.appId ?? this.#owner?.appId })
   }
 

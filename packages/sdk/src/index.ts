@@ -20,6 +20,7 @@ export { PresenceFeature, Devices } from './features/presence.js'
 export { Typing, TYPING_AUTO_STOP_MS, TYPING_REPEAT_MS } from './features/typing.js'
 export { Push, type PushRegistration, type PushCapableRegistration } from './features/push.js'
 export { ToolsFeature, toolConfirmOf, type ToolConfirmData, type ToolDecision, type ToolCallRecord } from './features/tools.js'
+export { SupportFeature } from './features/support.js'
 export { CLIENT_DEFAULTS, type WarblerClientOptions } from './client-options.js'
 export type {
   ConnectionState,

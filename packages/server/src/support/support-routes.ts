@@ -6,8 +6,8 @@ import {
   HandoffRequest, ListSupportQuery, Note, NoteRequest, PatchCannedReplyRequest, PatchSupportRequest, PutAgentRequest, SupportState,
 } from './support-schemas.js'
 import { supportAnalytics } from './support-analytics.js'
+import { listSupportConversations } from './support-list.js'
 import { PutSupportSettings, SupportSettings } from './support-settings.js'
-import { toStateView } from './support-views.js'
 
 const WEEK_MS = 7 * 86_400_000
 
@@ -54,20 +54,7 @@ export function supportRoutes(context: ServerContext) {
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/support/conversations', summary: 'Conversations in customer service, with counts per status.', tag, auth: 'app',
       params: AppParams, query: ListSupportQuery,
-      handler: async ({ params, query }) => {
-        const states = await context.storage.support.listStates(params.appId, query)
-        const conversations = await Promise.all(
-          states.map(async (state) => {
-            const conversation = await context.storage.conversations.get(params.appId, state.conversationId)
-            const last = conversation && conversation.lastMessageSeq > 0 ? await context.storage.events.get(params.appId, state.conversationId, conversation.lastMessageSeq) : undefined
-            return {
-              conversationId: state.conversationId, customerId: state.customerId, support: toStateView(state),
-              ...(last ? { lastMessage: { seq: last.seq, senderId: last.senderId, ts: last.ts, ...(last.body ? { body: last.body } : {}) } } : {}),
-            }
-          }),
-        )
-        return { conversations, counts: await context.storage.support.counts(params.appId, query.assigneeId) }
-      },
+      handler: async ({ params, query }) => listSupportConversations(context.storage, params.appId, query),
     }),
     defineRoute({
       method: 'POST', url: '/api/v1/apps/:appId/conversations/:conversationId/notes', summary: 'Add a private note (agents and the console only; never an event of the conversation).', tag, auth: 'app',

@@ -29,6 +29,8 @@ const VISITOR_FRAMES: ReadonlySet<ClientFrame['type']> = new Set<ClientFrame['ty
   'bot.cancel',
   'device.list',
   'device.kick',
+  // The customer's rating of a resolved conversation; none of the agents' support frames.
+  'support.rate',
 ])
 
 /**

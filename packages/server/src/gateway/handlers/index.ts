@@ -39,6 +39,16 @@ import {
   handleFriendRequests,
   handleFriendRespond,
 } from './social.js'
+import {
+  handleSupportAgents,
+  handleSupportAvailability,
+  handleSupportGet,
+  handleSupportList,
+  handleSupportNote,
+  handleSupportNotes,
+  handleSupportRate,
+  handleSupportUpdate,
+} from './support.js'
 import { handleSync } from './sync.js'
 import { handleTyping } from './typing.js'
 
@@ -92,4 +102,12 @@ export const FRAME_HANDLERS: { [T in ClientFrame['type']]: FrameHandler<T> } = {
   'bot.cancel': handleBotCancel,
   'push.register': handlePushRegister,
   'push.unregister': handlePushUnregister,
+  'support.list': handleSupportList,
+  'support.get': handleSupportGet,
+  'support.update': handleSupportUpdate,
+  'support.note': handleSupportNote,
+  'support.notes': handleSupportNotes,
+  'support.agents': handleSupportAgents,
+  'support.availability': handleSupportAvailability,
+  'support.rate': handleSupportRate,
 }

@@ -1,5 +1,5 @@
 /**
- * What each client frame does, as the protocol's JSDoc says it (`@warbler/protocol` frames.ts, push.ts).
+ * What each client frame does, as the protocol's JSDoc says it (`@warbler/protocol` frames.ts, push.ts, support.ts).
  * A frame missing here is still documented, with a plain summary.
  */
 export const CLIENT_FRAME_SUMMARIES: Readonly<Record<string, string>> = {
@@ -51,4 +51,12 @@ export const CLIENT_FRAME_SUMMARIES: Readonly<Record<string, string>> = {
   'bot.cancel': "Stop a bot's streaming reply (message `seq`); the bot finalises it with the text so far and `ext.cancelled: true`.",
   'push.register': "Register (or replace) this user's push target for a device.",
   'push.unregister': "Remove this user's push target for a device.",
+  'support.list': '(Agents) Conversations in customer service, with counts per status; `mine` lists the caller\'s.',
+  'support.get': '(Agents) The support state of one conversation.',
+  'support.update': '(Agents) Take, assign or transfer (`assigneeId`; `null` back to the queue), transfer to a team, snooze, resolve, requeue, hand back to the bot, reprioritise.',
+  'support.note': '(Agents) A private note by the caller: never an event of the conversation.',
+  'support.notes': '(Agents) The private notes of a conversation, oldest first.',
+  'support.agents': "(Agents) The app's agents, with whether each is connected and their open count.",
+  'support.availability': "(Agents) The caller's own availability: `online` takes new conversations.",
+  'support.rate': '(Customers) Rate the resolution of your conversation, 1–5, once per resolution.',
 }
