@@ -1,6 +1,7 @@
 import type { AppSettings, ConversationKind, Ext, MemberRole, MessageBody } from '@warbler/protocol'
 import type { BotStore } from './bot-store.js'
 import type { ComplianceStore } from './compliance-store.js'
+import type { AppKeyStore } from './app-key-store.js'
 import type { EvaluationStore } from './evaluation-store.js'
 import type { KnowledgeSourceStore } from './knowledge-source-store.js'
 import type { ConsoleStore } from './console-store.js'
@@ -53,6 +54,8 @@ export interface Storage {
   readonly evaluations?: EvaluationStore
   /** Knowledge sources that stay in sync: sources, synced items, runs, curations (optional for test doubles). */
   readonly knowledgeSources?: KnowledgeSourceStore
+  /** Each app's data key, wrapped by the master key (encryption at rest; optional for test doubles). */
+  readonly appKeys?: AppKeyStore
 }
 
 /** A tenant app as stored. The secret itself is never stored, only its SHA-256. */

@@ -11,8 +11,9 @@ import { complianceSchema } from './009-compliance.js'
 import { evaluationsSchema } from './010-evaluations.js'
 import { knowledgeSourcesSchema } from './011-knowledge-sources.js'
 import { pushSchema } from './012-push.js'
+import { appKeysSchema } from './013-app-keys.js'
 
 export type { Migration } from './migration.js'
 
 /** Every server migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema, supportSchema, toolsSchema, complianceSchema, evaluationsSchema, knowledgeSourcesSchema, pushSchema]
+export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema, supportSchema, toolsSchema, complianceSchema, evaluationsSchema, knowledgeSourcesSchema, pushSchema, appKeysSchema]

@@ -15,6 +15,7 @@ import { SqlToolStore } from '../stores/tool-store.js'
 import { SqlComplianceStore } from '../stores/compliance-store.js'
 import { SqlEvaluationStore } from '../stores/evaluation-store.js'
 import { SqlKnowledgeSourceStore } from '../stores/knowledge-source-store.js'
+import { SqlAppKeyStore } from '../stores/app-key-store.js'
 import { SqlConsoleStore } from '../stores/console-store.js'
 import { SqlFileStore } from '../stores/file-store.js'
 import { SqlSettingStore } from '../stores/setting-store.js'
@@ -55,6 +56,7 @@ export class PostgresStorage implements Storage {
   readonly compliance: SqlComplianceStore
   readonly evaluations: SqlEvaluationStore
   readonly knowledgeSources: SqlKnowledgeSourceStore
+  readonly appKeys: SqlAppKeyStore
   private closed = false
 
   private constructor(
@@ -82,6 +84,7 @@ export class PostgresStorage implements Storage {
     this.compliance = new SqlComplianceStore(store)
     this.evaluations = new SqlEvaluationStore(store)
     this.knowledgeSources = new SqlKnowledgeSourceStore(store)
+    this.appKeys = new SqlAppKeyStore(store)
   }
 
   /** Connects (lazily loading `pg`) and creates the schema when it is missing. */

@@ -21,6 +21,7 @@ import { SqlToolStore } from '../stores/tool-store.js'
 import { SqlComplianceStore } from '../stores/compliance-store.js'
 import { SqlEvaluationStore } from '../stores/evaluation-store.js'
 import { SqlKnowledgeSourceStore } from '../stores/knowledge-source-store.js'
+import { SqlAppKeyStore } from '../stores/app-key-store.js'
 import { SqlConsoleStore } from '../stores/console-store.js'
 import { SqlFileStore } from '../stores/file-store.js'
 import { SqlSettingStore } from '../stores/setting-store.js'
@@ -73,6 +74,7 @@ export class SqliteStorage implements Storage {
     compliance: SqlComplianceStore
     evaluations: SqlEvaluationStore
     knowledgeSources: SqlKnowledgeSourceStore
+    appKeys: SqlAppKeyStore
   }
 
   /** Set for file databases with `synchronous: 'full'`: event appends fsync the WAL off the main thread. */
@@ -133,6 +135,7 @@ export class SqliteStorage implements Storage {
       compliance: new SqlComplianceStore(this.store),
       evaluations: new SqlEvaluationStore(this.store),
       knowledgeSources: new SqlKnowledgeSourceStore(this.store),
+      appKeys: new SqlAppKeyStore(this.store),
     }
   }
 
@@ -198,6 +201,9 @@ export class SqliteStorage implements Storage {
   }
   get knowledgeSources() {
     return this.ready.knowledgeSources
+  }
+  get appKeys() {
+    return this.ready.appKeys
   }
 
   async ping(): Promise<void> {

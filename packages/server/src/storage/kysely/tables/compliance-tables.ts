@@ -55,3 +55,24 @@ export interface ComplianceTables {
   /** Cluster-wide leases (one purge run at a time). */
   compliance_leases: { name: string; holder: string; expires_at: number }
 }
+
+/**
+ * Encryption at rest (issue 20, envelope keys): each app's data key, wrapped by the master key.
+ * Declared as a second part of {@link ComplianceTables} (interfaces merge), so the database type
+ * picks it up with the other compliance tables.
+ */
+export interface ComplianceTables {
+  /**
+   * One data key per app (AES-256-GCM), stored only wrapped by the master key (`wrapped`, which
+   * `master_key_id` names by fingerprint). A destroyed key (the app was deleted: crypto-shredding)
+   * keeps its row with `wrapped` null, so nothing can quietly create a new key for the app.
+   */
+  app_keys: {
+    app_id: string
+    wrapped: string | null
+    master_key_id: string | null
+    created_at: number
+    rewrapped_at: number | null
+    destroyed_at: number | null
+  }
+}
