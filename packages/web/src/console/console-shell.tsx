@@ -17,6 +17,7 @@ import { SupportSettingsScreen } from './screens/support/support-settings-screen
 import { UsersScreen } from './screens/users-screen.js'
 import { WebhooksScreen } from './screens/webhooks-screen.js'
 import { PushScreen } from './screens/push-screen.js'
+import { QualityScreen } from './screens/quality/quality-screen.js'
 import { useHashRoute } from './use-hash-route.js'
 
 const SCREENS: { route: string; screen: ComponentType<ScreenProps>; perApp: boolean }[] = [
@@ -27,6 +28,7 @@ const SCREENS: { route: string; screen: ComponentType<ScreenProps>; perApp: bool
   { route: 'bots', screen: BotsScreen, perApp: true },
   { route: 'tools', screen: ToolsScreen, perApp: true },
   { route: 'knowledge', screen: KnowledgeScreen, perApp: true },
+  { route: 'quality', screen: QualityScreen, perApp: true },
   { route: 'webhooks', screen: WebhooksScreen, perApp: true },
   { route: 'push', screen: PushScreen, perApp: true },
   { route: 'analytics', screen: AnalyticsScreen, perApp: false },
