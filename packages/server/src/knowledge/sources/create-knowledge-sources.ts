@@ -9,6 +9,8 @@ import type { Logger } from '../../observability/logger.js'
 import type { Storage } from '../../storage/storage.js'
 import { systemClock, type Clock } from '../../support/clock.js'
 import type { WebhookDispatcher } from '../../webhooks/webhook-dispatcher.js'
+import type { Registry } from 'prom-client'
+import { createSourceMetrics } from './source-metrics.js'
 import { SourceScheduler, type SourceSchedulerOptions } from './source-scheduler.js'
 import { knowledgeSourceRoutes } from './source-routes.js'
 import { KnowledgeSourceService } from './source-service.js'
@@ -45,6 +47,8 @@ export function createKnowledgeSources(deps: {
   limits?: Partial<DocumentLimits>
   clock?: Clock
   options?: SourceSchedulerOptions
+  /** The node's metrics registry (sync runs, items, requests). */
+  registry?: Registry
 }): KnowledgeSources | undefined {
   const store = deps.storage.knowledgeSources
   if (!store) return undefined
@@ -61,6 +65,7 @@ export function createKnowledgeSources(deps: {
       policy: new AddressPolicy(deps.outboundAllowlist),
       openSecret: (sealed) => deps.box.decrypt(sealed),
       emit: (appId, data) => deps.webhooks.emit(appId, 'knowledge.source_synced', data),
+      ...(deps.registry ? { metrics: createSourceMetrics(deps.registry) } : {}),
     },
     deps.options,
   )
@@ -83,6 +88,7 @@ export function openKnowledgeSources(deps: {
   outboundAllowlist: string[]
   limits?: ServerConfig['knowledge']
   options?: SourceSchedulerOptions
+  registry?: Registry
 }): KnowledgeSources | undefined {
   const embeddingModel = embeddingModelFromEnvironment()
   const limits = deps.limits ? { maxTextChars: deps.limits.maxTextChars, maxChunks: deps.limits.maxChunks } : {}
@@ -97,5 +103,6 @@ export function openKnowledgeSources(deps: {
     limits,
     ...(embeddingModel ? { embeddingModel } : {}),
     ...(deps.options ? { options: deps.options } : {}),
+    ...(deps.registry ? { registry: deps.registry } : {}),
   })
 }

@@ -3,6 +3,7 @@ import type { KnowledgeSourceRunRecord, KnowledgeSourceStore } from '../../stora
 import type { Logger } from '../../observability/logger.js'
 import type { Clock } from '../../support/clock.js'
 import { nextRunAt } from './schedule.js'
+import type { SourceMetrics } from './source-metrics.js'
 import { sourceSyncState } from './sync-state.js'
 
 /** The most per-document errors kept with a run. */
@@ -20,6 +21,7 @@ export interface RunExecutorDeps {
   openSecret: (sealed: string) => string
   /** `knowledge.source_synced` with the run's counts. */
   emit: (appId: string, data: Record<string, unknown>) => Promise<unknown>
+  metrics?: SourceMetrics
 }
 
 /**
@@ -59,6 +61,9 @@ export async function executeRun(deps: RunExecutorDeps, run: KnowledgeSourceRunR
     const durationMs = Math.max(1, clock.now() - started)
     const pages = result.added + result.updated + result.unchanged + result.deleted + result.failed
     const stats = { ...result.requests, durationMs, itemsPerSecond: Math.round((pages / durationMs) * 100_000) / 100, needsReview: result.needsReview }
+    deps.metrics?.run('done', durationMs / 1000)
+    deps.metrics?.items(result)
+    deps.metrics?.requests(result.requests)
     await finish({ status: 'done', progress: 1, added: result.added, updated: result.updated, deleted: result.deleted, unchanged: result.unchanged, failed: result.failed, errors: result.errors.slice(0, MAX_RUN_ERRORS), stats })
     await store.updateSource(run.appId, source.id, {
       checkpoint: result.nextCheckpoint ?? source.checkpoint,
@@ -77,6 +82,7 @@ export async function executeRun(deps: RunExecutorDeps, run: KnowledgeSourceRunR
     const message = error instanceof Error ? error.message : String(error)
     deps.logger.warn({ appId: run.appId, sourceId: source.id, runId: run.id, err: message }, 'knowledge source sync failed')
     const failures = source.consecutiveFailures + 1
+    deps.metrics?.run('failed', (clock.now() - started) / 1000)
     await finish({ status: 'failed', error: message })
     await store.updateSource(run.appId, source.id, {
       consecutiveFailures: failures,

@@ -62,6 +62,10 @@ describe('a sitemap source over REST', () => {
     expect(pageHits.map((hit) => hit.status)).toEqual([304, 304, 304, 304])
     expect(pageHits.every((hit) => hit.ifNoneMatch && hit.ifModifiedSince)).toBe(true)
     expect(run.stats).toMatchObject({ notModified: 5 })
+    const metrics = (await server.rest('GET', '/metrics')).body as string
+    expect(metrics).toMatch(/warbler_knowledge_source_runs_total\{status="done"\} 2/)
+    expect(metrics).toMatch(/warbler_knowledge_source_items_total\{outcome="unchanged"\} 4/)
+    expect(metrics).toMatch(/warbler_knowledge_source_requests_total\{kind="not_modified"\} 5/)
   })
 
   it('updates the one edited page alone, under the same document id', async () => {
