@@ -101,6 +101,7 @@ export function widgetRoutes(context: ServerContext, widget: { visitors: Visitor
       summary: 'A widget visitor rates the resolution of its conversation (visitor token; 1–5 and a comment, once per resolution).',
       tag: 'widget',
       auth: 'none',
+      openapi: { security: ['userToken'] },
       params: AppParams,
       body: CsatFromVisitor,
       response: z.object({ conversationId: z.string(), userId: z.string(), rating: z.number(), comment: z.string().optional(), resolvedAt: z.number(), createdAt: z.number() }),
