@@ -4,7 +4,7 @@ import { AddressPolicy } from '../../../net/address-policy.js'
 import { DEFAULT_DOCUMENT_LIMITS } from '../../parse/document-limits.js'
 import { KnowledgeService } from '../../knowledge-service.js'
 import { SqliteKnowledgeStore } from '../../store/sqlite/sqlite-knowledge-store.js'
-import { createConnector, type SourceKind, type SourceSettings } from '../create-connector.js'
+import { createConnector, validateSourceSettings, type SourceKind, type SourceSettings } from '../create-connector.js'
 import { parseRobots } from '../robots.js'
 import { runSync } from '../run-sync.js'
 import { SourceHttp } from '../source-http.js'
@@ -205,5 +205,32 @@ describe('Crawl-delay', () => {
     expect(times).toHaveLength(4)
     // Requests at least 150 ms apart (a few ms of timer slack allowed).
     for (let index = 1; index < times.length; index++) expect(times[index]! - times[index - 1]!).toBeGreaterThanOrEqual(140)
+  })
+})
+
+describe('limits and patterns', () => {
+  it('keeps a crawl within maxPages and a sitemap within its include/exclude patterns', async () => {
+    const site = await startLocalSite()
+    site.set('/', '<html><body><p>Home</p><a href="/docs/a">a</a><a href="/docs/b">b</a><a href="/blog/c">c</a></body></html>')
+    for (const path of ['/docs/a', '/docs/b', '/docs/old/x', '/blog/c']) site.set(path, `<html><head><title>${path}</title></head><body><p>Page ${path}</p></body></html>`)
+    site.sitemap(['/docs/a', '/docs/b', '/docs/old/x', '/blog/c'])
+    const { sync, state } = await setup(site)
+    expect(await sync('site', { url: `${site.origin}/`, depth: 3, maxPages: 2 })).toMatchObject({ added: 2 })
+    expect(site.hits.filter((hit) => hit.path !== '/robots.txt')).toHaveLength(2)
+    state.map.clear()
+    site.hits.length = 0
+    const result = await sync('sitemap', { url: `${site.origin}/sitemap.xml`, include: [`${site.origin}/docs/*`], exclude: ['*/old/*'] })
+    expect(result).toMatchObject({ added: 2 })
+    expect([...state.map.keys()].sort()).toEqual([`${site.origin}/docs/a`, `${site.origin}/docs/b`])
+    expect(site.hits.some((hit) => hit.path === '/blog/c' || hit.path === '/docs/old/x')).toBe(false)
+  })
+
+  it('refuses bad settings with the field named', () => {
+    expect(() => validateSourceSettings('ftp', { url: 'https://x.example' })).toThrow(/kind must be one of/)
+    expect(() => validateSourceSettings('site', { url: 'file:///etc/passwd' })).toThrow(/http or https/)
+    expect(() => validateSourceSettings('site', { url: 'https://user:pw@x.example' })).toThrow(/token/)
+    expect(() => validateSourceSettings('site', { url: 'https://x.example', depth: 9 })).toThrow(/depth/)
+    expect(() => validateSourceSettings('site', { url: 'https://x.example', maxPages: 5000 })).toThrow(/maxPages/)
+    expect(validateSourceSettings('sitemap', { url: 'https://x.example/sitemap.xml', maxPages: 5000 }).settings).toEqual({ url: 'https://x.example/sitemap.xml', maxPages: 5000 })
   })
 })
