@@ -53,7 +53,7 @@ describe.skipIf(!availability.run)('chat app: files, failures and reconnecting i
     expect(await banner.textContent()).toMatch(/offline|Reconnecting|Connecting/)
     await page.getByTestId('composer').fill('Written while the server was away')
     await page.keyboard.press('Enter')
-    await page.getByTestId('pending-message').filter({ hasText: 'Sending…' }).waitFor()
+    await page.getByTestId('pending-message').filter({ hasText: 'Waiting for the connection…' }).waitFor()
     await screenshot(page, 'chat-offline')
 
     env.server = await startE2eServer({ dataDir: env.server.dataDir, port })

@@ -38,4 +38,23 @@ describe.skipIf(!availability.run)('chat app rough edges (issue 23) in Chromium'
     expect(await refused.textContent()).toBe('无法打开此聊天。没有使用此 ID 的用户。')
     await screenshot(chinese, 'chat-error-zh')
   })
+
+  it('notices going offline within 5 s, shows the queued message at once, and sends it on reconnect', async () => {
+    const page = await openDemoGroupAs('bob')
+    await expect.poll(() => page.getByTestId('connection-banner').count()).toBe(0)
+    const wentOffline = Date.now()
+    await page.context().setOffline(true)
+    await page.getByTestId('connection-banner').waitFor({ timeout: 5_000 })
+    await page.locator('.sidebar').getByText('Offline', { exact: true }).waitFor({ timeout: 5_000 })
+    expect(Date.now() - wentOffline).toBeLessThan(5_000)
+    await page.getByTestId('composer').fill('Written on the train')
+    await page.keyboard.press('Enter')
+    await page.getByTestId('pending-message').filter({ hasText: 'Written on the train' }).getByText('Waiting for the connection…').waitFor({ timeout: 1_000 })
+    await screenshot(page, 'chat-offline-queued')
+
+    await page.context().setOffline(false)
+    await page.getByTestId('message').filter({ hasText: 'Written on the train' }).waitFor({ timeout: 15_000 })
+    await expect.poll(() => page.getByTestId('connection-banner').count(), { timeout: 10_000 }).toBe(0)
+    expect(await page.getByTestId('pending-message').count()).toBe(0)
+  })
 })

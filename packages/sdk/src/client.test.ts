@@ -391,6 +391,21 @@ describe('WarblerClient against the fake server', () => {
     await until(() => seqs(conv).length === 1, 'message after the heartbeat reconnect')
   })
 
+  it('notices a dead link within seconds of sending, long before the heartbeat period', async () => {
+    const conv = server.createDirect('alice', 'bob')
+    const { client, states } = makeClient({ heartbeatSeconds: 25 })
+    await client.connect()
+    server.muteConnections('alice')
+    const sentAt = Date.now()
+    const sending = client.send(conv, { type: 'text', text: 'into the void' }).catch((error: unknown) => error)
+    await until(() => states.some((s) => s.state === 'disconnected' && s.reason === 'timeout'), 'dead link noticed', 6_000)
+    const noticedMs = Date.now() - sentAt
+    expect(noticedMs).toBeGreaterThanOrEqual(3_500)
+    expect(noticedMs).toBeLessThan(5_000)
+    await client.close()
+    await sending
+  }, 10_000)
+
   it('a fresh client shows a preview of fully read conversations without replaying them', async () => {
     const conv = server.createDirect('alice', 'bob')
     server.appendText(conv, 'bob', 'old news')

@@ -323,8 +323,17 @@ export class ConnectionManager {
         this.#startAttempt()
       }
     }
+    // A browser that knows it lost the network says so at once; waiting for the heartbeat would
+    // leave the app showing "online" while messages already cannot go out.
+    const onOffline = () => {
+      this.#connection?.close(new WarblerError('connection_closed', 'The device went offline.'))
+    }
     target.addEventListener('online', onOnline)
-    this.#removeOnlineListener = () => target.removeEventListener?.('online', onOnline)
+    target.addEventListener('offline', onOffline)
+    this.#removeOnlineListener = () => {
+      target.removeEventListener?.('online', onOnline)
+      target.removeEventListener?.('offline', onOffline)
+    }
   }
 }
 

@@ -38,9 +38,18 @@ const CLOSE_CODE_ERRORS: Record<number, ErrorCode> = {
 }
 
 /**
- * One WebSocket, from opening to close: the auth handshake, the heartbeat (a `ping` when nothing
- * came for `heartbeatSeconds`, closing when nothing came for twice that), and frame parsing.
- * It never reconnects: the client makes a new Connection for each attempt.
+ * How long a connection may stay silent after the client sent something (a message, a request, a
+ * ping) before it counts as dead: halfway through, a `ping` asks whether the server is there.
+ * A person notices a dead link when they send, so that is when it is checked quickly.
+ */
+export const ANSWER_WINDOW_MS = 4000
+
+/**
+ * One WebSocket, from opening to close: the auth handshake, the heartbeat, and frame parsing.
+ * Heartbeat: a `ping` when nothing came for `heartbeatSeconds`; and whenever the client has sent
+ * something, the server must say anything within {@link ANSWER_WINDOW_MS} (a `ping` at half of it),
+ * or the connection closes with `timeout` — so a dead link shows within seconds of sending, not
+ * after two heartbeat periods. It never reconnects: the client makes a new Connection for each attempt.
  */
 export class Connection {
   #socket: WebSocketLike | undefined
@@ -48,6 +57,8 @@ export class Connection {
   #closed = false
   #lastTraffic = 0
   #lastPing = 0
+  /** When the client sent something that nothing has come back since (undefined: nothing owed). */
+  #awaitingSince: number | undefined
   #heartbeat: ReturnType<typeof setInterval> | undefined
   /** The error frame the server sent just before closing, which explains the close better than the code. */
   #lastError: WarblerError | undefined
@@ -110,6 +121,7 @@ export class Connection {
         const frame = parseFrame(messageText(event.data))
         if (!frame) return
         this.#lastTraffic = Date.now()
+        this.#awaitingSince = undefined
         if (settled) {
           this.#handle(frame)
           return
@@ -156,6 +168,7 @@ export class Connection {
   #sendRaw(frame: ClientFrame): boolean {
     try {
       this.#socket?.send(JSON.stringify(frame))
+      if (this.#heartbeat && this.#awaitingSince === undefined) this.#awaitingSince = Date.now()
       return true
     } catch {
       return false
@@ -163,19 +176,28 @@ export class Connection {
   }
 
   #startHeartbeat(heartbeatSeconds: number): void {
-    const periodMs = Math.max(50, (heartbeatSeconds * 1000) / 4)
     const idleMs = heartbeatSeconds * 1000
+    const answerWindowMs = Math.min(ANSWER_WINDOW_MS, 2 * idleMs)
+    const periodMs = Math.max(50, Math.min(idleMs / 4, answerWindowMs / 8))
     this.#lastTraffic = Date.now()
+    this.#awaitingSince = undefined
     this.#heartbeat = setInterval(() => {
       const now = Date.now()
       const silent = now - this.#lastTraffic
-      if (silent >= 2 * idleMs) {
+      const waited = this.#awaitingSince === undefined ? 0 : now - this.#awaitingSince
+      if (waited >= answerWindowMs || silent >= 2 * idleMs) {
         this.#finish(new WarblerError('timeout', 'The server stopped answering.'))
+      } else if (this.#awaitingSince !== undefined && waited >= answerWindowMs / 2 && this.#lastPing < this.#awaitingSince) {
+        this.#ping(now)
       } else if (silent >= idleMs && now - this.#lastPing >= idleMs) {
-        this.#lastPing = now
-        this.#sendRaw({ type: 'ping' })
+        this.#ping(now)
       }
     }, periodMs)
+  }
+
+  #ping(now: number): void {
+    this.#lastPing = now
+    this.#sendRaw({ type: 'ping' })
   }
 
   #closeError(code: number, reason: string): WarblerError {

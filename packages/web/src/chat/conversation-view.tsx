@@ -98,6 +98,7 @@ export function ConversationView(props: {
       <MessageList
         messages={state.messages[conversationId] ?? []}
         pending={state.pending.filter((entry) => entry.conversationId === conversationId)}
+        offline={state.connection.state !== 'connected'}
         streaming={state.streaming}
         hasMore={state.hasMore[conversationId]}
         loadingOlder={state.loadingOlder[conversationId] ?? false}

@@ -12,6 +12,8 @@ import { PendingBubble } from './pending-bubble.js'
 export function MessageList(props: {
   messages: Message[]
   pending: PendingMessage[]
+  /** Not connected: messages being sent wait for the connection. */
+  offline: boolean
   streaming: Record<string, string>
   hasMore: boolean | undefined
   loadingOlder: boolean
@@ -107,7 +109,7 @@ export function MessageList(props: {
           )
         })}
         {props.pending.map((entry) => (
-          <PendingBubble key={entry.clientMsgId} entry={entry} onRetry={props.onRetry} onDiscard={props.onDiscard} />
+          <PendingBubble key={entry.clientMsgId} entry={entry} offline={props.offline} onRetry={props.onRetry} onDiscard={props.onDiscard} />
         ))}
       </ol>
     </div>

@@ -2,8 +2,11 @@ import { useTranslation } from 'react-i18next'
 import type { PendingMessage } from './chat-store.js'
 import { errorText } from '../shared/error-text.js'
 
-/** A message of the user's own on its way: sending, sent, or failed with Retry and Discard. */
-export function PendingBubble({ entry, onRetry, onDiscard }: { entry: PendingMessage; onRetry: (id: string) => void; onDiscard: (id: string) => void }) {
+/**
+ * A message of the user's own on its way: sending ("waiting for the connection" while offline, so
+ * the reader sees at once that it has not gone out), sent, or failed with Retry and Discard.
+ */
+export function PendingBubble({ entry, offline, onRetry, onDiscard }: { entry: PendingMessage; offline: boolean; onRetry: (id: string) => void; onDiscard: (id: string) => void }) {
   const { t } = useTranslation()
   const text = entry.body.type === 'text' ? entry.body.text : entry.body.type === 'file' || entry.body.type === 'image' ? entry.body.name ?? '' : entry.body.type
   return (
@@ -26,7 +29,7 @@ export function PendingBubble({ entry, onRetry, onDiscard }: { entry: PendingMes
             </button>
           </span>
         ) : (
-          <span className="muted small">{t(`chat.message.${entry.state}`)}</span>
+          <span className="muted small" data-testid="pending-state">{t(`chat.message.${entry.state === 'sending' && offline ? 'queued' : entry.state}`)}</span>
         )}
       </div>
     </li>

@@ -73,6 +73,7 @@ export const en = {
       writing: 'writing…',
       uploading: 'Uploading…',
       sending: 'Sending…',
+      queued: 'Waiting for the connection…',
       sent: 'Sent',
       failed: 'Not sent. {{reason}}',
       retry: 'Retry',

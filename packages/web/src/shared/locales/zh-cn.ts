@@ -75,6 +75,7 @@ export const zhCN: Texts<typeof en> = {
       writing: '正在输入…',
       uploading: '上传中…',
       sending: '发送中…',
+      queued: '等待网络连接…',
       sent: '已发送',
       failed: '发送失败。{{reason}}',
       retry: '重试',
