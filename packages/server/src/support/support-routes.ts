@@ -5,6 +5,7 @@ import {
   Agent, AgentParams, AnalyticsQuery, AppParams, CannedParams, CannedReply, CannedReplyRequest, ConversationParams, Csat, CsatRequest,
   HandoffRequest, ListSupportQuery, Note, NoteRequest, PatchCannedReplyRequest, PatchSupportRequest, PutAgentRequest, SupportState,
 } from './support-schemas.js'
+import { consolePresenceRoutes } from './console-presence-routes.js'
 import { supportAnalytics } from './support-analytics.js'
 import { listSupportConversations } from './support-list.js'
 import { PutSupportSettings, SupportSettings } from './support-settings.js'
@@ -112,5 +113,6 @@ export function supportRoutes(context: ServerContext) {
         return supportAnalytics(context.storage.support, params.appId, { from: query.from ?? to - WEEK_MS, to })
       },
     }),
+    ...consolePresenceRoutes(context),
   ]
 }

@@ -117,6 +117,11 @@ export class SupportService {
     return agents.map((agent) => toAgentView(agent, online.has(agent.userId)))
   }
 
+  /** Whether the user has a connected session for customer service (a WebSocket, or a console inbox window working as them). */
+  async isConnected(appId: string, userId: string): Promise<boolean> {
+    return (await this.onlineAmong(appId, [userId])).has(userId)
+  }
+
   private async onlineAmong(appId: string, userIds: readonly string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set()
     const presence = await this.deps.presence.query(appId, userIds)

@@ -28,8 +28,8 @@ export async function until<T>(check: () => T | Promise<T>, what: string, timeou
 }
 
 /** Starts the fixture; `people` get users and tokens (their name is the id with a capital). */
-export async function startSupportFixture(people: string[], options: { clock?: ManualClock; sweepMs?: number; slaEverySweeps?: number } = {}): Promise<SupportFixture> {
-  const server = await startTestServer({ server: { support: { ...(options.clock ? { clock: options.clock } : {}), sweepMs: options.sweepMs ?? 200, ...(options.slaEverySweeps ? { slaEverySweeps: options.slaEverySweeps } : {}) } } })
+export async function startSupportFixture(people: string[], options: { clock?: ManualClock; sweepMs?: number; slaEverySweeps?: number; consolePresenceTtlMs?: number } = {}): Promise<SupportFixture> {
+  const server = await startTestServer({ server: { support: { ...(options.clock ? { clock: options.clock } : {}), sweepMs: options.sweepMs ?? 200, ...(options.slaEverySweeps ? { slaEverySweeps: options.slaEverySweeps } : {}), ...(options.consolePresenceTtlMs ? { consolePresenceTtlMs: options.consolePresenceTtlMs } : {}) } } })
   const app = await server.createApp()
   const tokens = await createUsers(server, app, people)
   for (const id of people) {
