@@ -54,6 +54,7 @@ export function createEvaluations(
   const logger = deps.logger.child({ component: 'evaluations' })
   const bot = async (appId: string, botId: string): Promise<BotRecord | undefined> => (await deps.bots.botsOf(appId)).find((record) => record.id === botId) ?? (await deps.bots.list(appId)).find((record) => record.id === botId)
   const isBot = async (appId: string, userId: string) => (await deps.bots.botsOf(appId)).some((record) => record.id === userId)
+  const requireKnowledgeBase = (appId: string, knowledgeBaseId: string) => deps.knowledge.getKnowledgeBase(appId, knowledgeBaseId)
   const settings = new EvalSettingsStore(deps.storage.settings)
   const worker = new EvalRunWorker({ store, knowledge: deps.knowledge, bot, model: (record) => deps.bots.model(record), quotas: deps.bots.quotas, settings, logger, nodeId: deps.nodeId, now }, options.worker)
   return {
@@ -62,8 +63,8 @@ export function createEvaluations(
     worker,
     feedback: new FeedbackService({ storage: deps.storage, store, isBot, emit: (appId, type, data) => deps.webhooks.emit(appId, type, data), now }),
     sets: new EvalSetService({ store, storage: deps.storage, isBot, now }),
-    runs: new EvalRunService({ store, settings, bot, queued: () => worker.kick(), now }),
-    variants: new VariantService({ store, storage: deps.storage, bot, now }),
+    runs: new EvalRunService({ store, settings, bot, requireKnowledgeBase, queued: () => worker.kick(), now }),
+    variants: new VariantService({ store, storage: deps.storage, bot, requireKnowledgeBase, now }),
     gaps: new KnowledgeGaps({ store, knowledge: deps.knowledge, now }),
     start() {
       const detach = recordDeclines({ domainEvents: deps.domainEvents, storage: deps.storage, store, isBot, logger, now })

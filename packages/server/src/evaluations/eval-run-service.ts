@@ -48,6 +48,8 @@ export class EvalRunService {
       store: EvaluationStore
       settings: EvalSettingsStore
       bot(appId: string, botId: string): Promise<BotRecord | undefined>
+      /** Throws `not_found` unless the knowledge base is the app's. */
+      requireKnowledgeBase(appId: string, knowledgeBaseId: string): Promise<unknown>
       /** Called after a run is queued (the worker looks at once). */
       queued(): void
       now(): number
@@ -65,6 +67,7 @@ export class EvalRunService {
     if (pinned.items.length === 0) throw new WarblerError('validation_failed', 'The eval set has no items.')
     for (const candidate of input.candidates) {
       if (!(await this.deps.bot(appId, candidate.botId))) throw new WarblerError('not_found', `No bot ${candidate.botId}.`)
+      for (const knowledgeBaseId of candidate.overrides?.knowledgeBaseIds ?? []) await this.deps.requireKnowledgeBase(appId, knowledgeBaseId)
     }
     if (input.judge) {
       const judge = await this.deps.bot(appId, input.judge.botId)

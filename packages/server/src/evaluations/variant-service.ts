@@ -52,13 +52,14 @@ export interface VariantOutcome {
 export class VariantService implements ReplyVariants {
   readonly #cache = new Map<string, { at: number; variants: Promise<BotVariant[]> }>()
 
-  constructor(private readonly deps: { store: EvaluationStore; storage: Storage; bot(appId: string, botId: string): Promise<BotRecord | undefined>; now(): number }) {}
+  constructor(private readonly deps: { store: EvaluationStore; storage: Storage; bot(appId: string, botId: string): Promise<BotRecord | undefined>; requireKnowledgeBase(appId: string, knowledgeBaseId: string): Promise<unknown>; now(): number }) {}
 
   /** Sets a bot's variants (an empty list ends the test). */
   async put(appId: string, botId: string, variants: BotVariant[]): Promise<{ botId: string; variants: BotVariant[] }> {
     if (!(await this.deps.bot(appId, botId))) throw new WarblerError('not_found', `No bot ${botId}.`)
     if (new Set(variants.map((variant) => variant.id)).size !== variants.length) throw new WarblerError('validation_failed', 'Variant ids must differ.')
     if (variants.length > 0 && !variants.some((variant) => variant.weight > 0)) throw new WarblerError('validation_failed', 'At least one variant needs a weight above 0.')
+    for (const variant of variants) for (const knowledgeBaseId of variant.overrides.knowledgeBaseIds ?? []) await this.deps.requireKnowledgeBase(appId, knowledgeBaseId)
     await this.deps.store.putVariants({ appId, botId, variants, updatedAt: this.deps.now() })
     this.#cache.delete(`${appId}\n${botId}`)
     return { botId, variants }
