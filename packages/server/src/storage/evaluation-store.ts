@@ -28,7 +28,7 @@ export interface EvalItem {
   /** Documents a good answer cites. */
   expectedDocumentIds?: string[]
   /** Where the item came from when it was built from production signals. */
-  origin?: { kind: 'feedback' | 'handoff' | 'csat'; conversationId: string; seq?: number; answerGiven?: string }
+  origin?: { kind: 'feedback' | 'handoff' | 'csat'; conversationId: string; seq?: number; answerGiven?: string; agentAnswer?: string }
 }
 
 /** An eval set; its items live in versions, the newest is `version`. */
