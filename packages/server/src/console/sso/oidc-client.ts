@@ -7,6 +7,22 @@ import type { SsoSettings } from './sso-settings.js'
 /** How long a sign-in attempt may take at the provider. */
 export const FLOW_TTL_MS = 10 * 60 * 1000
 
+/**
+ * An error of openid-client with what it wraps: the library's own message is generic ("invalid
+ * response encountered"); the causes say which check failed (the state parameter, the nonce claim).
+ */
+function describe(error: unknown): string {
+  const parts: string[] = []
+  let current: unknown = error
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    parts.push(current.message)
+    const claim = (current.cause as { claim?: unknown } | undefined)?.claim
+    if (typeof claim === 'string') parts.push(`claim ${claim}`)
+    current = current.cause
+  }
+  return parts.join(': ').slice(0, 300)
+}
+
 /** Why the provider's answer was not accepted (the callback shows it in words). */
 export class SsoFailure extends Error {
   constructor(
@@ -101,7 +117,7 @@ export class OidcClient {
         idTokenExpected: true,
       })
     } catch (error) {
-      throw new SsoFailure('invalid_response', `The provider's answer was refused: ${(error as Error).message}`, { cause: error })
+      throw new SsoFailure('invalid_response', `The provider's answer was refused: ${describe(error)}`, { cause: error })
     }
     const idClaims = tokens.claims()
     if (!idClaims) throw new SsoFailure('invalid_response', 'The provider sent no ID token.')
