@@ -11,7 +11,7 @@
 export type * from './connector.js'
 export { SourceHttp, validatorsOf, type SourceHttpOptions, type SourceRequest, type SourceResponse, type Validators } from './source-http.js'
 export { createConnector, validateSourceSettings, SOURCE_KINDS, type SourceKind, type SourceSettings } from './create-connector.js'
-export { runSync, MISSING_RUNS_BEFORE_DELETE, type SyncCounts, type SyncInput, type SyncItemError, type SyncResult, type SyncStateStore, type SyncedItem } from './run-sync.js'
+export { runSync, partialOf, MISSING_RUNS_BEFORE_DELETE, type SyncPartial, type SyncCounts, type SyncInput, type SyncItemError, type SyncResult, type SyncStateStore, type SyncedItem } from './run-sync.js'
 export { SyncedDocuments, sourceTag, type WrittenDocument } from './synced-documents.js'
 export { applyCurations, chunkHash, type Curation } from './curation.js'
 export { parseRobots, loadRobots, type RobotsRules } from './robots.js'

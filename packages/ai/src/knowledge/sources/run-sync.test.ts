@@ -8,7 +8,7 @@ import { startFakeEmbeddingsServer } from '../testing/fake-embeddings-server.js'
 import { SqliteKnowledgeStore } from '../store/sqlite/sqlite-knowledge-store.js'
 import { createConnector, type SourceKind, type SourceSettings } from './create-connector.js'
 import { chunkHash } from './curation.js'
-import { runSync, type SyncResult } from './run-sync.js'
+import { partialOf, runSync, type SyncResult } from './run-sync.js'
 import { SourceHttp } from './source-http.js'
 import { SyncedDocuments } from './synced-documents.js'
 import { htmlPage, startLocalSite, type LocalSite } from './testing/local-site.js'
@@ -194,5 +194,29 @@ describe('embeddings', () => {
     } finally {
       await fake.close()
     }
+  })
+})
+
+describe('a listing that fails part-way', () => {
+  it('keeps what earlier batches wrote and reports their counts on the error', async () => {
+    const kb = (await knowledge.store.getKnowledgeBase('app_1', kbId))!
+    const state = new MemorySyncState()
+    let calls = 0
+    const connector = {
+      kind: 'flaky',
+      async listChanges() {
+        calls++
+        if (calls === 2) throw new Error('The wiki answered HTTP 502.')
+        return { upserts: [{ itemId: 'p1', url: 'https://wiki.example.com/p1', title: 'One', content: { format: 'text' as const, text: 'The first page of the wiki.' } }], failures: [], hasMore: true, nextCheckpoint: 'cursor:1' }
+      },
+      async listAllIds() {
+        return undefined
+      },
+    }
+    const error = await runSync({ sourceId: 'src_1', kb, connector, http: new SourceHttp({ policy }), state, documents }).catch((caught: unknown) => caught)
+    expect((error as Error).message).toBe('The wiki answered HTTP 502.')
+    expect(partialOf(error)).toMatchObject({ added: 1, updated: 0, deleted: 0, failed: 0 })
+    expect(state.map.has('p1')).toBe(true)
+    expect((await search('first page wiki'))[0]?.sourceUrl).toBe('https://wiki.example.com/p1')
   })
 })

@@ -41,6 +41,17 @@ export interface SyncItemError {
   error: string
 }
 
+/** What a run had done when its listing failed, on the thrown error as `partial`. */
+export interface SyncPartial extends SyncCounts {
+  errors: SyncItemError[]
+}
+
+/** The counts a failed run had reached (see {@link SyncPartial}), if the error carries them. */
+export function partialOf(error: unknown): SyncPartial | undefined {
+  const partial = (error as { partial?: SyncPartial } | null)?.partial
+  return partial && typeof partial.added === 'number' ? partial : undefined
+}
+
 /** The outcome of a run. */
 export interface SyncResult extends SyncCounts {
   errors: SyncItemError[]
@@ -102,7 +113,12 @@ export async function runSync(input: SyncInput): Promise<SyncResult> {
   let checkpoint = input.checkpoint
   let changes: SourceChanges
   for (let batch = 0; ; batch++) {
-    changes = await input.connector.listChanges(checkpoint, context)
+    try {
+      changes = await input.connector.listChanges(checkpoint, context)
+    } catch (error) {
+      // What earlier batches wrote stays written: the failed run still reports it.
+      throw Object.assign(error instanceof Error ? error : new Error(String(error)), { partial: { ...counts, errors } satisfies SyncPartial })
+    }
     for (const id of changes.deletes ?? []) deletes.add(id)
     const inBatch = changes.upserts.length + (changes.unchanged?.length ?? 0) + (changes.missing?.length ?? 0) + changes.failures.length
     total = Math.max(changes.total ?? 0, done + inBatch)

@@ -1,4 +1,4 @@
-import { AddressPolicy, createConnector, runSync, SourceHttp, SyncedDocuments, type KnowledgeService, type SourceKind, type SourceSettings } from '@warbler/ai'
+import { AddressPolicy, createConnector, partialOf, runSync, SourceHttp, SyncedDocuments, type KnowledgeService, type SourceKind, type SourceSettings } from '@warbler/ai'
 import type { KnowledgeSourceRunRecord, KnowledgeSourceStore } from '../../storage/knowledge-source-store.js'
 import type { Logger } from '../../observability/logger.js'
 import type { Clock } from '../../support/clock.js'
@@ -83,7 +83,12 @@ export async function executeRun(deps: RunExecutorDeps, run: KnowledgeSourceRunR
     deps.logger.warn({ appId: run.appId, sourceId: source.id, runId: run.id, err: message }, 'knowledge source sync failed')
     const failures = source.consecutiveFailures + 1
     deps.metrics?.run('failed', (clock.now() - started) / 1000)
-    await finish({ status: 'failed', error: message })
+    const partial = partialOf(error)
+    await finish({
+      status: 'failed',
+      error: message,
+      ...(partial ? { added: partial.added, updated: partial.updated, deleted: partial.deleted, unchanged: partial.unchanged, failed: partial.failed, errors: partial.errors.slice(0, MAX_RUN_ERRORS) } : {}),
+    })
     await store.updateSource(run.appId, source.id, {
       consecutiveFailures: failures,
       lastRunId: run.id,
