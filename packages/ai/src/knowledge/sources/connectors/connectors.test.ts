@@ -65,6 +65,19 @@ describe('the fastgpt-api connector', () => {
     expect([...state.map.keys()]).toEqual(['d1'])
   })
 
+  it('downloads a file given by previewUrl through the guarded client and parses it by its type', async () => {
+    let library!: ReturnType<typeof fakeFastGptLibrary>
+    const site = await startLocalSite({ handler: (request, body) => library.handler(request, body) })
+    library = fakeFastGptLibrary({ token: 't', readBase: 'https://wiki.example.com' })
+    site.set('/files/policy.md', { body: '# Travel policy\n\nTrains are booked in second class.', contentType: 'text/markdown' })
+    library.put({ id: 'p1', parentId: null, name: 'Travel.md', type: 'file', updateTime: '2026-11-01T00:00:00.000Z', previewUrl: `${site.origin}/files/policy.md` })
+    const { sync, search } = await setup(site)
+    expect(await sync('fastgpt-api', { url: `${site.origin}/api` }, 't')).toMatchObject({ added: 1, failed: 0 })
+    expect((await search('trains second class'))[0]).toMatchObject({ title: 'Travel', sourceUrl: 'https://wiki.example.com/docs/p1' })
+    // The download link is an ordinary outbound request: no bearer token goes to it.
+    expect(site.hits.find((hit) => hit.path === '/files/policy.md')?.authorization).toBeUndefined()
+  })
+
   it('fails the run with the library’s refusal when the token is wrong, naming no secret', async () => {
     let library!: ReturnType<typeof fakeFastGptLibrary>
     const site = await startLocalSite({ handler: (request, body) => library.handler(request, body) })

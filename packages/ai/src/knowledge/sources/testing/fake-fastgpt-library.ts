@@ -10,6 +10,8 @@ export interface FakeLibraryFile {
   updateTime: string
   /** Markdown served by `/v1/file/content` (files only). */
   content?: string
+  /** Served as `previewUrl` instead of `content`: where the file is downloaded. */
+  previewUrl?: string
 }
 
 /**
@@ -27,11 +29,13 @@ export function fakeFastGptLibrary(options: { token: string; readBase: string })
     if (url.pathname === '/api/v1/file/list' && request.method === 'POST') {
       const { parentId } = JSON.parse(body || '{}') as { parentId?: string | null }
       const children = [...files.values()].filter((file) => file.parentId === (parentId ?? null))
-      return ok(children.map(({ content: _content, ...item }) => ({ ...item, createTime: item.updateTime, hasChild: item.type === 'folder' })))
+      return ok(children.map(({ content: _content, previewUrl: _previewUrl, ...item }) => ({ ...item, createTime: item.updateTime, hasChild: item.type === 'folder' })))
     }
     const file = files.get(url.searchParams.get('id') ?? '')
     if (!file || file.type !== 'file') return { status: 200, json: { code: 404, success: false, message: 'file not found', data: null } }
-    if (url.pathname === '/api/v1/file/content') return ok({ title: file.name.replace(/\.md$/, ''), content: file.content ?? '' })
+    if (url.pathname === '/api/v1/file/content') {
+      return ok(file.previewUrl ? { title: file.name.replace(/\.[a-z]+$/, ''), previewUrl: file.previewUrl } : { title: file.name.replace(/\.md$/, ''), content: file.content ?? '' })
+    }
     if (url.pathname === '/api/v1/file/read') return ok({ url: `${options.readBase}/docs/${file.id}` })
     return undefined
   }
