@@ -19,6 +19,8 @@ Commands:
              Check the tamper-evident audit chain; exits 1 naming the first entry edited, inserted or removed
   retention run [--as-of <ISO date>]
              Purge what the retention policies expire (as of now, or of the given date) and exit
+  keys rotate
+             Re-wrap every app's data key under a new master key (WARBLER_NEW_MASTER_KEY, or a new key file)
   eval run --set <id> --bot <id> [--baseline <runId>] [--max-drop 0.02]
              Run an eval set against a bot on a running server; exits 1 on a regression from the baseline
   help       Show this help
@@ -110,6 +112,11 @@ async function evalFromArguments(): Promise<void> {
   process.exitCode = await evalCommand(process.argv.slice(3), { env: process.env, out: (text) => process.stdout.write(text), fetch })
 }
 
+async function keysFromArguments(): Promise<void> {
+  const { keysCommand } = await import('./keys-command.js')
+  process.exitCode = await keysCommand(process.argv.slice(3))
+}
+
 async function retentionFromArguments(): Promise<void> {
   const { retentionCommand } = await import('./retention-command.js')
   process.exitCode = await retentionCommand(process.argv.slice(3))
@@ -118,7 +125,7 @@ async function retentionFromArguments(): Promise<void> {
 // Whatever this process (or a library in it) creates, database, WAL, keys, uploads, is its user's only.
 process.umask(PRIVATE_UMASK)
 const command = process.argv[2] ?? 'start'
-const commands: Record<string, () => Promise<void>> = { start, migrate, 'migrate-data': migrateDataFromArguments, audit: auditFromArguments, retention: retentionFromArguments, eval: evalFromArguments }
+const commands: Record<string, () => Promise<void>> = { start, migrate, 'migrate-data': migrateDataFromArguments, audit: auditFromArguments, retention: retentionFromArguments, keys: keysFromArguments, eval: evalFromArguments }
 const run = commands[command]
 if (!run) {
   process.stdout.write(USAGE)
