@@ -59,6 +59,9 @@ export interface ToolsContext {
   fetch?: FetchLike
 }
 
+// Called through a wrapper: a browser's fetch throws "Illegal invocation" when called as another object's method.
+const browserSafeFetch: FetchLike = (url, init) => globalThis.fetch(url, init)
+
 /** Reads a `tool.confirm` message body; undefined when the body is not one. */
 export function toolConfirmOf(body: { type: string; customType?: string; data?: unknown } | undefined): ToolConfirmData | undefined {
   if (body?.type !== 'custom' || body.customType !== 'tool.confirm') return undefined
@@ -93,7 +96,7 @@ export class ToolsFeature {
     if (!appId || !userId) throw new Error('Connect first: the app and user come from the server’s welcome.')
     let fresh: string | undefined
     const credential = async () => (fresh ??= token ?? (getToken ? await getToken() : undefined)) ?? ''
-    const call = restCaller({ base: `${url.replace(/\/$/, '')}/api/v1/apps/${encodeURIComponent(appId)}`, credential, fetch: fetchLike ?? (globalThis.fetch as unknown as FetchLike) })
+    const call = restCaller({ base: `${url.replace(/\/$/, '')}/api/v1/apps/${encodeURIComponent(appId)}`, credential, fetch: fetchLike ?? browserSafeFetch })
     const path = `/tool-calls/${encodeURIComponent(toolCallId)}/decision`
     const body = { userId, approve: decision.approve, ...(decision.arguments ? { arguments: decision.arguments } : {}) }
     try {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { UserId } from '@warbler/protocol'
 import { TOOL_NAME_PATTERN } from '@warbler/ai/tools'
 import type { ToolCallRecord, ToolRecord } from '../storage/tool-store.js'
 
@@ -99,7 +100,8 @@ export type ToolCallView = z.infer<typeof ToolCallView>
 
 /** `POST /api/v1/apps/{appId}/tool-calls/{toolCallId}/decision`. */
 export const DecisionRequest = z.object({
-  userId: z.string().min(1).max(64),
+  // Any user id (an identified widget visitor's `visitor:u:<site id>` is longer than 64).
+  userId: UserId,
   approve: z.boolean(),
   /** What the user saw: when given, it must be exactly the arguments awaiting approval. */
   arguments: z.record(z.string(), z.unknown()).optional(),

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { PUSH_WORKER_SCRIPT } from '../../src/push/push-worker-script.js'
 
 /** Loud site CSS: if any of it reached the widget, the widget would look different. */
 export const LOUD_CSS = `* { font-family: Georgia, serif !important; letter-spacing: 2px; }
@@ -17,13 +18,17 @@ export interface HostSite {
 
 /**
  * Serves host pages: `/shop` (loud CSS), `/plain` (no CSS), `/zh` (`<html lang="zh-CN">`) and
- * `/identified?userId=&userHash=`; each has the one widget tag pointing at `warblerUrl`.
+ * `/identified?userId=&userHash=`, `/push` (opted in to browser notifications with `data-push-worker`,
+ * whose worker the site hosts at `/warbler-push-worker.js` as the docs say); each has the one widget
+ * tag pointing at `warblerUrl`.
  */
 export async function startHostSite(warblerUrl: string, appId: string, hostname = 'localhost'): Promise<HostSite> {
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://host.invalid')
+    if (url.pathname === '/warbler-push-worker.js') return void response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(PUSH_WORKER_SCRIPT)
     const attrs = [`src="${warblerUrl}/widget.js"`, `data-app-id="${appId}"`, 'async']
     if (url.pathname === '/identified') attrs.push(`data-user-id="${url.searchParams.get('userId') ?? ''}"`, `data-user-hash="${url.searchParams.get('userHash') ?? ''}"`, 'data-user-name="Ada"')
+    if (url.pathname === '/push') attrs.push('data-push-worker="/warbler-push-worker.js"')
     const lang = url.pathname === '/zh' ? 'zh-CN' : 'en'
     const css = url.pathname === '/plain' ? '' : `<style>${LOUD_CSS}</style>`
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })

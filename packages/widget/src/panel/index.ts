@@ -3,7 +3,7 @@
  * the app's support bot (and, after a hand-off, its agents) over `@warbler/sdk`, inside the loader's
  * shadow root.
  */
-import { newClientMsgId, WarblerClient, type Message, type MessageDelta } from '@warbler/sdk'
+import { newClientMsgId, toolConfirmOf, WarblerClient, type Message, type MessageDelta, type ToolConfirmData } from '@warbler/sdk'
 import type { MountPanel, PanelHandle, PanelOptions, WidgetIdentity } from '../contract.js'
 import { adoptCss } from '../styles.js'
 import { errorText, textsFor } from '../texts.js'
@@ -14,6 +14,7 @@ import { buildAwayCard, type Availability } from './away-card.js'
 import { buildCsatPrompt } from './csat-prompt.js'
 import { buildPreChatForm, type PreChatAnswers } from './prechat-form.js'
 import { restCall, WidgetRequestError } from './rest.js'
+import { buildToolCard, type ToolCard, type ToolOutcome } from './tool-card.js'
 import { VisitorSession, type VisitorGrant } from './visitor-session.js'
 
 const leadKey = (appId: string, userId: string) => `warbler.widget.${appId}.lead.${userId}`
@@ -29,6 +30,9 @@ class Panel implements PanelHandle {
   readonly #pending = new Map<string, HTMLElement>()
   readonly #agentNames = new Map<string, string>()
   readonly #unread = new Set<number>()
+  readonly #toolCards = new Map<string, { node: HTMLElement; card: ToolCard }>()
+  /** Tool calls the bot already reported on (another tab or an earlier visit answered them). */
+  readonly #answeredCalls = new Set<string>()
   #client: WarblerClient | undefined
   #grant: VisitorGrant | undefined
   #starting: Promise<void> | undefined
@@ -74,6 +78,8 @@ class Panel implements PanelHandle {
     for (const element of this.#elements.values()) element.remove()
     this.#messages.clear()
     this.#elements.clear()
+    this.#toolCards.clear()
+    this.#answeredCalls.clear()
     this.#unread.clear()
     this.#options.onUnread(0)
     void this.#start()
@@ -205,6 +211,11 @@ class Panel implements PanelHandle {
     const data = message.data as { support?: string; assigneeId?: string; assigneeName?: string } | undefined
     if (data?.assigneeId && data.assigneeName) this.#agentNames.set(data.assigneeId, data.assigneeName)
     if (message.senderId !== grant.userId && message.kind === 'message') this.#dom.typing.textContent = ''
+    const answeredCall = (message.ext as { toolCallId?: unknown } | undefined)?.toolCallId
+    if (typeof answeredCall === 'string' && message.senderId === grant.bot.id) {
+      this.#answeredCalls.add(answeredCall)
+      this.#toolCards.get(answeredCall)?.card.settle('answered')
+    }
     this.#render(message)
     if (data?.support) this.#supportChanged(message.seq, data.support)
     if (data?.support === 'assigned') this.#clearAway()
@@ -282,14 +293,49 @@ class Panel implements PanelHandle {
   }
 
   #render(message: Message): void {
-    const node = renderMessage(message, this.#viewContext())
+    const confirm = message.recalledAt ? undefined : toolConfirmOf(message.body)
+    const node = confirm ? this.#toolNode(message, confirm) : renderMessage(message, this.#viewContext())
     const pending = message.clientMsgId ? this.#pending.get(message.clientMsgId) : undefined
     const existing = this.#elements.get(message.seq) ?? pending
     if (pending && message.clientMsgId) this.#pending.delete(message.clientMsgId)
+    if (existing === node) return
     if (existing) existing.replaceWith(node)
     else this.#insert(node, message.seq)
     this.#elements.set(message.seq, node)
     this.#scroll()
+  }
+
+  /** A `tool.confirm` message: one card per tool call, kept across re-renders so its answer stays. */
+  #toolNode(message: Message, data: ToolConfirmData): HTMLElement {
+    const known = this.#toolCards.get(data.toolCallId)
+    if (known) return known.node
+    const grant = this.#grant!
+    const node = document.createElement('div')
+    node.className = 'msg wide'
+    node.dataset.seq = String(message.seq)
+    const who = document.createElement('span')
+    who.className = 'who'
+    who.textContent = this.#nameOf(message.senderId)
+    const card = buildToolCard(this.#texts, this.#options.locale, grant.bot.name, data, (approve) => this.#decide(data, approve))
+    node.append(who, card.element)
+    if (this.#answeredCalls.has(data.toolCallId)) card.settle('answered')
+    this.#toolCards.set(data.toolCallId, { node, card })
+    return node
+  }
+
+  /** Answers a confirmation as the visitor, with the visitor's token and the exact arguments shown. */
+  async #decide(data: ToolConfirmData, approve: boolean): Promise<ToolOutcome> {
+    const client = this.#client
+    if (!client) return 'failed'
+    try {
+      await client.tools.decide(data.toolCallId, { approve, arguments: data.arguments })
+      return approve ? 'approved' : 'declined'
+    } catch (error) {
+      const { code, message } = error as { code?: string; message?: string }
+      if (code === 'forbidden') return 'notYours'
+      if (code === 'conflict') return /expired/i.test(message ?? '') ? 'expired' : 'answered'
+      return 'failed'
+    }
   }
 
   #insert(node: HTMLElement, seq: number): void {

@@ -42,5 +42,17 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 .stars button { width: 36px; height: 36px; border: 1px solid #9ca3af; border-radius: 8px; background: #fff; cursor: pointer; font-size: 18px; color: #92400e; }
 .stars button[aria-pressed=true] { background: #fde68a; }
 .error { color: #b91c1c; font-size: 13px; }
+.msg.wide { max-width: 100%; align-self: stretch; }
+.tool { background: #fff; border: 1px solid #9ca3af; border-radius: 12px; padding: 10px 12px; display: flex; flex-direction: column; gap: 6px; overflow-wrap: anywhere; }
+.tool p, .tool dl { margin: 0; }
+.tool strong { font-weight: 700; }
+.tool dl { display: grid; grid-template-columns: minmax(0, max-content) minmax(0, 1fr); gap: 2px 10px; font-size: 13px; }
+.tool dt { color: #4b5563; } .tool dd { margin: 0; color: #111827; }
+.tool .small { font-size: 12px; color: #4b5563; }
+.tool .actions { display: flex; flex-wrap: wrap; gap: 8px; justify-content: flex-end; }
+.tool .actions button { min-height: 40px; min-width: 96px; }
+.tool [role=status]:empty { display: none; }
+.secondary { background: #fff; color: #111827; border: 1px solid #6b7280; border-radius: 10px; padding: 10px 14px; cursor: pointer; font-weight: 600; }
+button:disabled { opacity: .6; cursor: default; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `
