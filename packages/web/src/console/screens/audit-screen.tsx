@@ -98,7 +98,8 @@ export function AuditScreen(_props: ScreenProps) {
       <ActionError error={error} />
       <ResourceState loading={page.loading} error={page.error} />
       {page.data && (
-        <div className="table-wrap card">
+        // A wide table scrolls sideways: the region takes focus so a keyboard can scroll it too.
+        <div className="table-wrap card" tabIndex={0} role="region" aria-label={t('console.audit.heading')}>
           <table data-testid="audit-table">
             <thead>
               <tr>
