@@ -29,6 +29,9 @@ const VISITOR_FRAMES: ReadonlySet<ClientFrame['type']> = new Set<ClientFrame['ty
   'bot.cancel',
   'device.list',
   'device.kick',
+  // Browser notifications the visitor opted in to (the widget's "Notify me of replies"): only their own devices.
+  'push.register',
+  'push.unregister',
   // The customer's rating of a resolved conversation; none of the agents' support frames.
   'support.rate',
 ])

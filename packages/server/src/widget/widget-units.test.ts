@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { ClientFrame } from '@warbler/protocol'
 import { expect, it } from 'vitest'
 import { SecretBox } from '../bots/secret-box.js'
+import { sharedBoxes } from '../compliance/keys/app-keyring.js'
 import { IdentitySecrets, userHashOf } from './identity-secrets.js'
 import { checkVisitorFrame } from './visitor-gate.js'
 import { identifiedVisitorId, isVisitorId, newAnonymousVisitorId, visitorKeyOf } from './visitor-ids.js'
@@ -17,7 +18,7 @@ it('identity secrets are stored encrypted, verify only their own hash, and rotat
     set: async (key: string, value: string) => void values.set(key, value),
     setIfAbsent: async (key: string, value: string) => values.get(key) ?? (values.set(key, value), value),
   }
-  const secrets = new IdentitySecrets(store, new SecretBox(randomBytes(32)), 0)
+  const secrets = new IdentitySecrets(store, sharedBoxes(new SecretBox(randomBytes(32))), 0)
   expect(await secrets.verify('app_1', 'u1', 'a'.repeat(64))).toBe(false)
   const first = await secrets.rotate('app_1')
   expect([...values.values()].join()).not.toContain(first)
@@ -37,6 +38,15 @@ it('visitor ids and keys', () => {
   const key = randomBytes(32).toString('base64url')
   expect(visitorKeyOf(key, id)).toBe(visitorKeyOf(key, id))
   expect(visitorKeyOf(key, id)).not.toBe(visitorKeyOf(key, newAnonymousVisitorId()))
+})
+
+it('the gate lets visitors register and remove their own browser for notifications', async () => {
+  const apps = { settings: async () => ({ widget: { botId: 'helper' } }) } as never
+  const register = { type: 'push.register', id: 'r1', deviceId: 'widget-1', target: { provider: 'webpush', subscription: { endpoint: 'https://push.example/x', keys: { p256dh: 'p', auth: 'a' } } } } as ClientFrame
+  await expect(checkVisitorFrame(apps, 'app_1', 'visitor:abc', register)).resolves.toBeUndefined()
+  await expect(checkVisitorFrame(apps, 'app_1', 'visitor:abc', { type: 'push.unregister', id: 'r2', deviceId: 'widget-1' } as ClientFrame)).resolves.toBeUndefined()
+  // Still nothing else: other users' presence stays closed.
+  await expect(checkVisitorFrame(apps, 'app_1', 'visitor:abc', { type: 'presence.subscribe', id: 'r3', userIds: ['alice'] } as ClientFrame)).rejects.toMatchObject({ code: 'forbidden' })
 })
 
 it('the gate lets visitors reach only the widget bot, and leaves other users alone', async () => {
