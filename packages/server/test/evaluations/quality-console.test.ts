@@ -10,7 +10,7 @@ const availability = browserAvailability()
 const OWNER = { email: 'quality-owner@example.com', password: 'owner password 21' }
 
 /** The console's Quality screen in real Chromium (needs the web app built: `npm run build`). */
-describe.skipIf(!availability.run)('the Quality screen in Chromium: runs side by side, sets, gaps, in English and 中文', { timeout: 120_000 }, () => {
+describe.skipIf(!availability.run)('the Quality screen in Chromium: runs side by side, sets, gaps, A/B outcomes, in English and 中文', { timeout: 120_000 }, () => {
   let server: E2eServer
   let browser: Browser
   let provider: FakeOpenAIServer
@@ -34,6 +34,14 @@ describe.skipIf(!availability.run)('the Quality screen in Chromium: runs side by
     // A question the offline bot cannot answer becomes a knowledge gap.
     await rest('POST', '/messages', { from: 'bob', to: 'offline-helper', body: { type: 'text', text: 'Can I pay with bitcoin?' } })
     for (let tries = 0; tries < 100 && (await rest('GET', '/knowledge-gaps')).body.gaps.length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 100))
+    // A/B: two variants of the model-backed bot; one reply each from alice and bob.
+    await rest('PUT', '/bots/model-helper/variants', { variants: [{ id: 'small', weight: 1, overrides: {} }, { id: 'large', weight: 1, overrides: { model: 'fake-large' } }] })
+    for (const from of ['alice', 'bob']) await rest('POST', '/messages', { from, to: 'model-helper', body: { type: 'text', text: 'How much is the Pro plan?' } })
+    for (let tries = 0; tries < 100; tries++) {
+      const outcomes = (await rest('GET', '/bots/model-helper/variants/outcomes')).body
+      if (outcomes.variants.reduce((sum: number, variant: any) => sum + variant.replies, 0) >= 2) break
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
     await createOwner(server, OWNER.email, OWNER.password)
   })
   afterAll(async () => {
@@ -70,6 +78,15 @@ describe.skipIf(!availability.run)('the Quality screen in Chromium: runs side by
     await gap.getByLabel('Answer').fill('We accept bank cards, Alipay and WeChat Pay.')
     await gap.getByRole('button', { name: 'Save to knowledge base' }).click()
     await gap.getByRole('status').filter({ hasText: 'Saved as a Q&A document.' }).waitFor()
+
+    await page.getByRole('tab', { name: 'A/B variants' }).click()
+    await page.getByLabel('Bot').selectOption({ label: 'Model helper' })
+    const outcomes = page.getByTestId('variant-outcomes')
+    await outcomes.waitFor()
+    expect(await outcomes.locator('thead th').allTextContents()).toEqual(['Variant', 'small', 'large'])
+    const replies = (await outcomes.locator('tr').filter({ hasText: 'Replies' }).locator('td').allTextContents()).map((text) => Number(text.split(' ')[0]))
+    expect(replies.reduce((sum, count) => sum + count, 0)).toBe(2)
+    await page.getByText(/👎 rate: Not enough data yet. · Hand-off rate: Too few observations/).waitFor()
 
     await page.getByRole('tab', { name: 'Eval sets' }).click()
     await page.getByTestId('sets-list').getByText('Pricing FAQ').waitFor()

@@ -5,10 +5,11 @@ import { GapsTab } from './gaps-tab.js'
 import './quality-texts.js'
 import { RunsTab } from './runs-tab.js'
 import { SetsTab } from './sets-tab.js'
+import { VariantsTab } from './variants-tab.js'
 
-type Tab = 'runs' | 'sets' | 'gaps'
+type Tab = 'runs' | 'sets' | 'gaps' | 'variants'
 
-/** Quality: eval runs side by side, eval sets, knowledge gaps (docs/evaluation.md). */
+/** Quality: eval runs side by side, eval sets, knowledge gaps, A/B variants' outcomes (docs/evaluation.md). */
 export function QualityScreen({ appId, can }: ScreenProps) {
   const { t } = useTranslation()
   const [tab, setTab] = useState<Tab>('runs')
@@ -19,7 +20,7 @@ export function QualityScreen({ appId, can }: ScreenProps) {
       <h1>{t('console.quality.heading')}</h1>
       <p className="muted small">{t('console.quality.intro')}</p>
       <div className="tabs" role="tablist">
-        {(['runs', 'sets', 'gaps'] as const).map((name) => (
+        {(['runs', 'sets', 'gaps', 'variants'] as const).map((name) => (
           <button key={name} type="button" role="tab" aria-selected={tab === name} className={`tab${tab === name ? ' primary' : ''}`} onClick={() => setTab(name)}>
             {t(`console.quality.tabs.${name}`)}
           </button>
@@ -29,8 +30,10 @@ export function QualityScreen({ appId, can }: ScreenProps) {
         <RunsTab appId={appId} canManage={canManage} openRunId={openRun} />
       ) : tab === 'sets' ? (
         <SetsTab appId={appId} canManage={canManage} onRunStarted={(runId) => { setOpenRun(runId); setTab('runs') }} />
-      ) : (
+      ) : tab === 'gaps' ? (
         <GapsTab appId={appId} canManage={canManage} />
+      ) : (
+        <VariantsTab appId={appId} />
       )}
     </section>
   )

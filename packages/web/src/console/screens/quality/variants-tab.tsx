@@ -1,0 +1,84 @@
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { appApi } from '../../console-api.js'
+import { ResourceState } from '../../status-views.js'
+import { useResource } from '../../use-resource.js'
+import { percent } from './quality-types.js'
+
+interface VariantOutcome {
+  variantId: string
+  weight: number
+  overrides: { model?: string }
+  replies: number
+  users: number
+  handoffRate: number | null
+  thumbsUp: number
+  thumbsDown: number
+  downRate: number | null
+  csatAverage: number | null
+  csatCount: number
+  inputTokens: number
+  outputTokens: number
+  latencyP50Ms: number
+}
+
+interface Outcomes {
+  variants: VariantOutcome[]
+  comparison?: { downRate: { note: string }; handoffRate: { note: string } }
+}
+
+/** A/B variants of one bot: outcomes per variant over the last 30 days, with the significance notes. */
+export function VariantsTab({ appId }: { appId: string }) {
+  const { t } = useTranslation()
+  const bots = useResource(() => appApi<{ bots: Array<{ id: string; name: string }> }>(appId, 'GET', 'bots'), appId)
+  const [botId, setBotId] = useState('')
+  const chosen = botId || bots.data?.bots[0]?.id || ''
+  const outcomes = useResource(() => (chosen ? appApi<Outcomes>(appId, 'GET', `bots/${encodeURIComponent(chosen)}/variants/outcomes`) : Promise.resolve(undefined)), `${appId}:${chosen}`)
+  const rows: Array<[string, (variant: VariantOutcome) => string]> = [
+    [t('console.quality.variants.weight'), (variant) => String(variant.weight)],
+    [t('console.quality.variants.model'), (variant) => variant.overrides.model ?? t('console.quality.variants.botModel')],
+    [t('console.quality.variants.replies'), (variant) => `${variant.replies} · ${t('console.quality.variants.users', { count: variant.users })}`],
+    [t('console.quality.runs.handoffRate'), (variant) => percent(variant.handoffRate)],
+    [t('console.quality.variants.feedback'), (variant) => `👍 ${variant.thumbsUp} · 👎 ${variant.thumbsDown} (${percent(variant.downRate)})`],
+    [t('console.quality.variants.csat'), (variant) => (variant.csatAverage === null ? '—' : `${variant.csatAverage.toFixed(1)} (${variant.csatCount})`)],
+    [t('console.quality.runs.tokens'), (variant) => `${variant.inputTokens} / ${variant.outputTokens}`],
+    [t('console.quality.variants.latency'), (variant) => `${Math.round(variant.latencyP50Ms)} ms`],
+  ]
+  return (
+    <div className="stacked-form">
+      <label>
+        {t('console.quality.variants.bot')}
+        <select value={chosen} onChange={(event) => setBotId(event.target.value)}>
+          {bots.data?.bots.map((bot) => <option key={bot.id} value={bot.id}>{bot.name}</option>)}
+        </select>
+      </label>
+      <ResourceState loading={outcomes.loading} error={outcomes.error} />
+      {outcomes.data && outcomes.data.variants.length === 0 && <p className="muted">{t('console.quality.variants.none')}</p>}
+      {outcomes.data && outcomes.data.variants.length > 0 && (
+        <div style={{ overflowX: 'auto' }}>
+          <table data-testid="variant-outcomes">
+            <thead>
+              <tr>
+                <th scope="col">{t('console.quality.variants.variant')}</th>
+                {outcomes.data.variants.map((variant) => <th scope="col" key={variant.variantId}>{variant.variantId}</th>)}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map(([label, value]) => (
+                <tr key={label}>
+                  <th scope="row">{label}</th>
+                  {outcomes.data!.variants.map((variant) => <td key={variant.variantId}>{value(variant)}</td>)}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {outcomes.data?.comparison && (
+        <p className="small notice-box">
+          {t('console.quality.variants.downNote')}: {outcomes.data.comparison.downRate.note} · {t('console.quality.variants.handoffNote')}: {outcomes.data.comparison.handoffRate.note}
+        </p>
+      )}
+    </div>
+  )
+}
