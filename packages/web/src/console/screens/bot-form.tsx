@@ -36,9 +36,15 @@ export function BotForm({ knowledgeBases, onCreate }: { knowledgeBases: { id: st
     } catch {
       return // the screen shows the error; keep what was typed
     }
+    // The next bot starts from a blank form: a kept tick or prompt would silently give it the
+    // first one's knowledge base or instructions.
     setName('')
     setId('')
-    setProvider({ ...provider, apiKey: '' })
+    setSystemPrompt('')
+    setWelcomeMessage('')
+    setSelected([])
+    setWithModel(false)
+    setProvider({ baseUrl: '', model: '', apiKey: '' })
   }
 
   return (
