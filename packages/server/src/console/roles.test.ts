@@ -7,6 +7,7 @@ describe('console roles on app API routes', () => {
     ['POST', '/api/v1/apps/:appId/conversations/:conversationId/handoff'],
     ['PATCH', '/api/v1/apps/:appId/conversations/:conversationId/support'],
     ['POST', '/api/v1/apps/:appId/conversations/:conversationId/notes'],
+    ['POST', '/api/v1/apps/:appId/conversations/:conversationId/messages/:seq/feedback'],
     ['POST', '/api/v1/apps/:appId/messages'],
   ]
 
