@@ -6,13 +6,14 @@ import { ActionError, ResourceState } from '../status-views.js'
 import { useResource } from '../use-resource.js'
 import { DocumentUpload } from './document-upload.js'
 import { KnowledgeSearch } from './knowledge-search.js'
+import { KnowledgeSources } from './knowledge-sources.js'
 
 interface KnowledgeBaseRow {
   id: string
   name: string
 }
 
-/** Knowledge bases (when the server offers them): create, add documents with progress, search. */
+/** Knowledge bases (when the server offers them): create, add documents with progress, search, sources that stay in sync. */
 export function KnowledgeScreen({ appId, can }: ScreenProps) {
   const { t } = useTranslation()
   const bases = useResource(
@@ -70,6 +71,7 @@ export function KnowledgeScreen({ appId, can }: ScreenProps) {
               <KnowledgeSearch appId={appId} knowledgeBaseId={current} />
             </div>
           )}
+          {current && <KnowledgeSources key={current} appId={appId} knowledgeBaseId={current} canManage={can('apps.manage')} />}
         </>
       )}
     </section>
