@@ -47,6 +47,8 @@ const APP_ROUTE_PERMISSIONS: ReadonlyMap<string, ConsolePermission> = new Map([
   ['POST /api/v1/apps/:appId/conversations/:conversationId/handoff', 'messages.send'],
   ['PATCH /api/v1/apps/:appId/conversations/:conversationId/support', 'messages.send'],
   ['POST /api/v1/apps/:appId/conversations/:conversationId/notes', 'messages.send'],
+  // Agents rate bot answers from the inbox (docs/evaluation.md).
+  ['POST /api/v1/apps/:appId/conversations/:conversationId/messages/:seq/feedback', 'messages.send'],
   // The inbox window counts as the agent's connected session while open (support/console-presence.ts).
   ['PUT /api/v1/apps/:appId/agents/:userId/console-presence/:windowId', 'messages.send'],
   ['DELETE /api/v1/apps/:appId/agents/:userId/console-presence/:windowId', 'messages.send'],
