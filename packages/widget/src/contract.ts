@@ -26,6 +26,11 @@ export interface PanelOptions {
   locale: WidgetLocale
   config: WidgetConfig
   identity?: WidgetIdentity
+  /**
+   * The site's copy of Warbler's notification worker (`data-push-worker`, absolute, same origin as
+   * the page): when set, the panel offers "Notify me of replies".
+   */
+  pushWorker?: string
   /** The panel asks to be closed (its close button, Escape). */
   onClose(): void
   /** Unread messages from the bot or agents while the panel is closed. */

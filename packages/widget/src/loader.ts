@@ -38,6 +38,11 @@ function start(script: HTMLScriptElement): void {
       ? { userId: script.dataset.userId, userHash: script.dataset.userHash, ...(script.dataset.userName ? { name: script.dataset.userName } : {}), ...(script.dataset.userEmail ? { email: script.dataset.userEmail } : {}) }
       : undefined
 
+  // A service worker must come from the page's own origin: the site hosts its copy of Warbler's worker.
+  const pushWorker = script.dataset.pushWorker ? new URL(script.dataset.pushWorker, location.href) : undefined
+  if (pushWorker && pushWorker.origin !== location.origin) console.warn('Warbler widget: data-push-worker must be a script on this site (the browser allows no other).')
+  const pushWorkerUrl = pushWorker?.origin === location.origin ? pushWorker.href : undefined
+
   const host = document.createElement('warbler-widget')
   // Through the CSSOM, not a style attribute: a host page's CSP may forbid inline styles.
   for (const [property, value] of [['all', 'initial'], ['position', 'fixed'], ['width', '0'], ['height', '0'], ['bottom', '0'], ['right', '0'], ['z-index', '2147483000']]) {
@@ -84,7 +89,7 @@ function start(script: HTMLScriptElement): void {
     const ready = config
     loading ??= (import(/* @vite-ignore */ `${base}/widget/${__WARBLER_PANEL_FILE__}`) as Promise<{ mountPanel: MountPanel }>)
       .then(({ mountPanel }) => {
-        panel = mountPanel({ root, base, appId, locale, config: ready, ...(identity ? { identity } : {}), onClose: () => api.close(), onUnread: setUnread })
+        panel = mountPanel({ root, base, appId, locale, config: ready, ...(identity ? { identity } : {}), ...(pushWorkerUrl ? { pushWorker: pushWorkerUrl } : {}), onClose: () => api.close(), onUnread: setUnread })
         return panel
       })
       .catch((error: unknown) => {

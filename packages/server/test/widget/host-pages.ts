@@ -18,7 +18,7 @@ export interface HostSite {
 
 /**
  * Serves host pages: `/shop` (loud CSS), `/plain` (no CSS), `/zh` (`<html lang="zh-CN">`) and
- * `/identified?userId=&userHash=`, `/push` (opted in to browser notifications with `data-push-worker`,
+ * `/identified?userId=&userHash=`, `/push[?lang=zh-CN]` (opted in to browser notifications with `data-push-worker`,
  * whose worker the site hosts at `/warbler-push-worker.js` as the docs say); each has the one widget
  * tag pointing at `warblerUrl`.
  */
@@ -29,7 +29,7 @@ export async function startHostSite(warblerUrl: string, appId: string, hostname 
     const attrs = [`src="${warblerUrl}/widget.js"`, `data-app-id="${appId}"`, 'async']
     if (url.pathname === '/identified') attrs.push(`data-user-id="${url.searchParams.get('userId') ?? ''}"`, `data-user-hash="${url.searchParams.get('userHash') ?? ''}"`, 'data-user-name="Ada"')
     if (url.pathname === '/push') attrs.push('data-push-worker="/warbler-push-worker.js"')
-    const lang = url.pathname === '/zh' ? 'zh-CN' : 'en'
+    const lang = url.pathname === '/zh' || url.searchParams.get('lang') === 'zh-CN' ? 'zh-CN' : 'en'
     const css = url.pathname === '/plain' ? '' : `<style>${LOUD_CSS}</style>`
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
     response.end(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${css}</head>

@@ -15,6 +15,7 @@ import { buildCsatPrompt } from './csat-prompt.js'
 import { buildPreChatForm, type PreChatAnswers } from './prechat-form.js'
 import { restCall, WidgetRequestError } from './rest.js'
 import { buildToolCard, type ToolCard, type ToolOutcome } from './tool-card.js'
+import { buildNotifyToggle, notificationsSupported } from './notify-toggle.js'
 import { VisitorSession, type VisitorGrant } from './visitor-session.js'
 
 const leadKey = (appId: string, userId: string) => `warbler.widget.${appId}.lead.${userId}`
@@ -48,6 +49,15 @@ class Panel implements PanelHandle {
     adoptCss(options.root, PANEL_CSS)
     this.#dom = buildPanelDom(this.#texts, options.config.bot?.name ?? 'Chat', options.config.theme.position)
     options.root.querySelector('.w')?.appendChild(this.#dom.panel)
+    // Only when the site opted in by hosting the worker (data-push-worker), and the browser can.
+    if (options.pushWorker && notificationsSupported()) {
+      this.#dom.banner.after(
+        buildNotifyToggle(this.#texts, options.appId, options.pushWorker, async () => {
+          await this.#start()
+          return this.#client
+        }),
+      )
+    }
     this.#wire()
     this.#greeting()
     // Loaded by a returning visitor's idle prefetch: connect now so unread answers reach the badge.

@@ -54,5 +54,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 .tool [role=status]:empty { display: none; }
 .secondary { background: #fff; color: #111827; border: 1px solid #6b7280; border-radius: 10px; padding: 10px 14px; cursor: pointer; font-weight: 600; }
 button:disabled { opacity: .6; cursor: default; }
+.notify { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; padding: 6px 12px; border-bottom: 1px solid #e5e7eb; background: #fff; font-size: 13px; color: #374151; }
+.notify button { padding: 6px 10px; font-size: 13px; min-height: 36px; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `
