@@ -124,6 +124,13 @@ export const en = {
       'role-changed': '{{actor}} changed the role of {{users}}',
       'muted': '{{actor}} muted {{users}}',
       'unmuted': '{{actor}} unmuted {{users}}',
+      // Customer service (the server's support notices, shown in the reader's language).
+      support: {
+        handoff: 'Connecting you to a person…',
+        queued: 'All our agents are busy; you are number {{position}} in line. We will be with you shortly.',
+        assigned: '{{name}} (agent) joined',
+        resolved: 'This conversation was marked as resolved. Write again any time — the assistant will answer.',
+      },
     },
     connection: {
       connected: 'Online',

@@ -126,6 +126,13 @@ export const zhCN: Texts<typeof en> = {
       'role-changed': '{{actor}} 修改了 {{users}} 的角色',
       'muted': '{{actor}} 禁言了 {{users}}',
       'unmuted': '{{actor}} 解除了 {{users}} 的禁言',
+      // Customer service (the server's support notices, shown in the reader's language).
+      support: {
+        handoff: '正在为您转接人工客服…',
+        queued: '客服都在忙，您排在第 {{position}} 位，请稍候。',
+        assigned: '客服 {{name}} 已加入',
+        resolved: '本次会话已解决。如有其他问题，随时留言，助手会继续为您解答。',
+      },
     },
     connection: {
       connected: '在线',
