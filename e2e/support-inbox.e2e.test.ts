@@ -108,6 +108,10 @@ describe.skipIf(!availability.run)('the agent inbox in Chromium', { timeout: 90_
     const handoff = await server.rest('POST', `/api/v1/apps/${appId}/conversations/${conversationId}/handoff`, { key: secret, body: { reason: 'customer_request', summary: 'Order 1234 is late.' } })
     expect(handoff.status).toBe(200)
     expect(handoff.body.status).toBe('queued') // the agent has no connected session: it waits in the queue
+    // The customer is told, live, in the chat app.
+    await customer.getByTestId('message-list').getByText('Connecting you to a person…').waitFor({ timeout: 10_000 })
+    // Lin is busy for now, so the open inbox (her connected session) takes nothing by itself: she takes it.
+    expect((await server.rest('PUT', `/api/v1/apps/${appId}/agents/${AGENT.userId}`, { key: secret, body: { availability: 'busy' } })).status).toBe(200)
 
     // The agent signs in to the console and lands in the inbox, working as their agent user.
     const agent = await (await newContext(browser)).newPage()
@@ -147,7 +151,8 @@ describe.skipIf(!availability.run)('the agent inbox in Chromium', { timeout: 90_
     await screenshot(agent, 'support-inbox-assigned')
     expect(await accessibilityProblems(agent)).toEqual([])
 
-    // The customer sees both replies under the agent's name, live, and never the note.
+    // The customer sees the agent join, both replies under the agent's name, live, and never the note.
+    await customer.getByTestId('message-list').getByText('Lin (agent) joined').waitFor({ timeout: 10_000 })
     const reply = customer.getByTestId('message').filter({ hasText: 'Hi Alice, I am Lin. Let me check your order.' })
     await reply.waitFor({ timeout: 15_000 })
     await customer.getByTestId('message').filter({ hasText: 'Your refund is on its way: 3 to 5 working days.' }).waitFor()
@@ -171,6 +176,52 @@ describe.skipIf(!availability.run)('the agent inbox in Chromium', { timeout: 90_
     expect(await agent.getByTestId('support-csat-agent').getByRole('listitem').first().textContent()).toMatch(/^Lin:\s*5 \/ 5$/)
     await screenshot(agent, 'support-analytics')
     expect(await accessibilityProblems(agent)).toEqual([])
+  })
+
+  it('an agent whose only open window is the console inbox gets conversations assigned; closing it stops that; the customer sees the hand-off in Chinese', async () => {
+    const online = async () => ((await server.rest('GET', `/api/v1/apps/${appId}/agents`, { key: secret })).body.agents as { userId: string; online: boolean }[]).find((entry) => entry.userId === AGENT.userId)?.online
+    const agent = await (await newContext(browser)).newPage()
+    await consoleSignIn(agent, server.url, AGENT.email, AGENT.password)
+    await agent.getByTestId('app-picker').selectOption({ label: 'Demo' })
+    await agent.getByRole('heading', { name: 'Inbox' }).waitFor()
+    await agent.getByTestId('availability').selectOption('online')
+    // No chat app, no SDK: the inbox window is Lin's connected session.
+    await agent.getByTestId('agent-load').getByText(/Connected/).waitFor({ timeout: 10_000 })
+    expect(await online()).toBe(true)
+
+    // A customer whose chat app is in Chinese asks for a person; it goes to Lin at once.
+    const customer = await (await newContext(browser, { locale: 'zh-CN' })).newPage()
+    await customer.goto(server.url)
+    await customer.getByTestId('demo-user-carol').click()
+    await customer.getByPlaceholder('与…聊天（用户 ID）').fill('assistant')
+    await customer.getByRole('button', { name: '打开', exact: true }).click()
+    await customer.getByTestId('composer').fill('转人工')
+    await customer.keyboard.press('Enter')
+    await customer.getByTestId('message-list').getByText('正在为您转接人工客服…').waitFor({ timeout: 10_000 })
+    await customer.getByTestId('message-list').getByText('客服 Lin 已加入').waitFor({ timeout: 10_000 })
+    await screenshot(customer, 'support-customer-handoff-zh')
+    const carolList = await server.rest('GET', `/api/v1/apps/${appId}/users/carol/conversations`, { key: secret })
+    const carols = (carolList.body.items as { conversation: { id: string; kind: string; members?: { userId: string }[] } }[]).find(
+      (item) => item.conversation.kind === 'direct' && item.conversation.members?.some((member) => member.userId === 'assistant'),
+    )!.conversation.id
+    expect((await server.rest('GET', `/api/v1/apps/${appId}/conversations/${carols}/support`, { key: secret })).body).toMatchObject({ status: 'assigned', assigneeId: AGENT.userId, reason: 'customer_request' })
+    await agent.getByTestId('inbox-tab-mine').click()
+    await agent.getByTestId(`inbox-row-${carols}`).waitFor()
+
+    // The inbox closes: Lin is no longer connected, and the next hand-off waits in the queue.
+    await agent.close({ runBeforeUnload: true })
+    await expect.poll(online, { timeout: 5000 }).toBe(false)
+    const sent = await server.rest('POST', `/api/v1/apps/${appId}/messages`, { key: secret, body: { from: 'carol', to: 'lin', body: { type: 'text', text: 'Are you there?' } } })
+    const waiting = sent.body.conversationId as string
+    expect((await server.rest('POST', `/api/v1/apps/${appId}/conversations/${waiting}/handoff`, { key: secret, body: { reason: 'policy' } })).body.status).toBe('queued')
+    await new Promise((resolve) => setTimeout(resolve, 1500)) // the assignment loop sweeps every second
+    expect((await server.rest('GET', `/api/v1/apps/${appId}/conversations/${waiting}/support`, { key: secret })).body.status).toBe('queued')
+
+    // Leave the app as the next tests expect it: nothing waiting, nothing of this test assigned, Lin busy.
+    await server.rest('PATCH', `/api/v1/apps/${appId}/conversations/${waiting}/support`, { key: secret, body: { status: 'bot' } })
+    await server.rest('PATCH', `/api/v1/apps/${appId}/conversations/${carols}/support`, { key: secret, body: { status: 'resolved' } })
+    await server.rest('PUT', `/api/v1/apps/${appId}/agents/${AGENT.userId}`, { key: secret, body: { availability: 'busy' } })
+    await customer.context().close()
   })
 
   it('alerts the agent of a new assignment with a desktop notification and a chime, once they opted in', async () => {

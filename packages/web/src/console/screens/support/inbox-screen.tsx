@@ -17,6 +17,7 @@ import type { ComposerHandle, ComposerMode } from './support-composer.js'
 import { supportApi } from './support-api.js'
 import type { Agent, CannedReply, SupportChange, SupportConversation, SupportCounts, SupportState } from './support-types.js'
 import { useNames } from './use-names.js'
+import { useConsolePresence } from './use-console-presence.js'
 import { usePoll } from './use-poll.js'
 
 const POLL_MS = 3000
@@ -106,6 +107,10 @@ function Inbox({ appId, can, session }: ScreenProps & { appId: string }) {
   }, [api, appId, me, tab, session, t, noticeAssignments])
 
   usePoll(refresh, POLL_MS, `${appId}:${tab}:${me ?? ''}:${version}`)
+
+  // This window counts as the agent's connected session while the inbox is open; once it does,
+  // refresh at once (what waited in the queue is being assigned to them).
+  useConsolePresence(appId, me, canAct, () => setVersion((value) => value + 1))
 
   // With alerts on, one light call a second watches my assignments, so the alert comes within
   // about a second rather than at the next full refresh.
