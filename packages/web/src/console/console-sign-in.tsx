@@ -10,15 +10,20 @@ type SsoInfo = { enabled: false } | { enabled: true; provider: string; startUrl:
 /** Reasons the SSO callback sends back (`/console?sso_error=<reason>`), each with its own sentence. */
 const SSO_ERRORS = ['no_role', 'no_email', 'email_unverified', 'disabled', 'expired', 'invalid_response', 'provider_error', 'provider_unreachable'] as const
 
-/** The SSO refusal the page was sent back with, once (the address is cleaned so a reload does not show it again). */
-function takeSsoError(): string | undefined {
-  const params = new URLSearchParams(window.location.search)
-  const reason = params.get('sso_error')
+/** The SSO refusal the page was sent back with, if any (unknown reasons read as an untrusted answer). */
+function ssoErrorInAddress(): string | undefined {
+  const reason = new URLSearchParams(window.location.search).get('sso_error')
   if (reason === null) return undefined
+  return (SSO_ERRORS as readonly string[]).includes(reason) ? reason : 'invalid_response'
+}
+
+/** Removes `sso_error` from the address, so a reload does not show the refusal again. */
+function clearSsoErrorFromAddress(): void {
+  const params = new URLSearchParams(window.location.search)
+  if (!params.has('sso_error')) return
   params.delete('sso_error')
   const rest = params.toString()
   window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}${window.location.hash}`)
-  return (SSO_ERRORS as readonly string[]).includes(reason) ? reason : 'invalid_response'
 }
 
 /** Sign-in of the console: "Sign in with <provider>" when single sign-on is set up, and email and password. */
@@ -26,11 +31,12 @@ export function ConsoleSignIn({ onSignedIn }: { onSignedIn: (session: ConsoleSes
   const { t } = useTranslation()
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
-  const [ssoError] = useState(takeSsoError)
+  const [ssoError] = useState(ssoErrorInAddress)
   const [error, setError] = useState<string | undefined>()
   const [busy, setBusy] = useState(false)
   const [sso, setSso] = useState<SsoInfo>({ enabled: false })
   useEffect(() => {
+    clearSsoErrorFromAddress()
     consoleApi<SsoInfo>('GET', '/sso').then(setSso, () => setSso({ enabled: false }))
   }, [])
 
