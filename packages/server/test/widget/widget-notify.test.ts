@@ -52,21 +52,22 @@ describe.runIf(availability.run)('the widget’s browser notifications are an ex
     await context.close()
   })
 
-  it('with data-push-worker the panel offers it; pressing it asks, registers the site’s worker in a scope of its own, subscribes with the app’s key and registers the visitor, who is pushed once away', async () => {
+  it('with data-push-worker the panel offers it; pressing it asks, registers the site’s worker in a scope of its own, subscribes with the app’s key and registers the visitor, who is pushed once away and can stop it later', async () => {
     const context = await newContext(browser)
     await context.grantPermissions(['notifications'], { origin: site.origin })
     // Headless Chromium has no push service to subscribe with: stand in for it at the browser API,
     // with a subscription whose endpoint is the local fake push service and whose keys the test holds.
     const subscription = new BrowserSubscription(`${endpoint.url}/push/widget-visitor`)
     await context.addInitScript((json) => {
-      const state = window as unknown as { __pushKey?: string; __subscribed?: boolean }
-      const fake = { endpoint: json.endpoint, toJSON: () => json, unsubscribe: async () => ((state.__subscribed = false), true) }
+      // The subscription outlives the page, as a browser's does: kept in the page's storage.
+      const state = window as unknown as { __pushKey?: string }
+      const fake = { endpoint: json.endpoint, toJSON: () => json, unsubscribe: async () => (localStorage.removeItem('fake-subscribed'), true) }
       PushManager.prototype.subscribe = async function (options?: PushSubscriptionOptionsInit) {
         state.__pushKey = btoa(String.fromCharCode(...new Uint8Array(options!.applicationServerKey as ArrayBuffer))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-        state.__subscribed = true
+        localStorage.setItem('fake-subscribed', '1')
         return fake as unknown as PushSubscription
       }
-      PushManager.prototype.getSubscription = async () => (state.__subscribed ? (fake as unknown as PushSubscription) : null)
+      PushManager.prototype.getSubscription = async () => (localStorage.getItem('fake-subscribed') ? (fake as unknown as PushSubscription) : null)
     }, subscription.toJSON())
     const page = await context.newPage()
     await openChat(page, `${site.origin}/push`)
@@ -94,6 +95,15 @@ describe.runIf(availability.run)('the widget’s browser notifications are an ex
     expect(sent.status).toBeLessThan(300)
     const [request] = await endpoint.waitFor('/push/widget-visitor')
     expect(JSON.parse(subscription.decrypt(request!.body))).toMatchObject({ title: 'Shop helper', body: expect.stringContaining('Your beans ship today.') })
+
+    // Back on the site: the panel knows notifications are on, and the visitor can stop them.
+    const again = await context.newPage()
+    await openChat(again, `${site.origin}/push`)
+    await again.getByText('We will notify you of replies.').waitFor({ timeout: 10_000 })
+    await again.getByRole('button', { name: 'Stop notifications' }).click()
+    await again.getByRole('button', { name: 'Notify me of replies' }).waitFor({ timeout: 10_000 })
+    const after = await fixture.server.rest('GET', `/api/v1/apps/${fixture.app.id}/users/${encodeURIComponent(visitorId!)}/push-targets`, { secret: fixture.app.secret })
+    expect(after.body.items).toEqual([])
     await context.close()
   })
 
