@@ -16,6 +16,7 @@ import { SupportAnalyticsScreen } from './screens/support/support-analytics-scre
 import { SupportSettingsScreen } from './screens/support/support-settings-screen.js'
 import { UsersScreen } from './screens/users-screen.js'
 import { WebhooksScreen } from './screens/webhooks-screen.js'
+import { WidgetScreen } from './screens/widget-screen.js'
 import { PushScreen } from './screens/push-screen.js'
 import { QualityScreen } from './screens/quality/quality-screen.js'
 import { useHashRoute } from './use-hash-route.js'
@@ -31,6 +32,7 @@ const SCREENS: { route: string; screen: ComponentType<ScreenProps>; perApp: bool
   { route: 'quality', screen: QualityScreen, perApp: true },
   { route: 'webhooks', screen: WebhooksScreen, perApp: true },
   { route: 'push', screen: PushScreen, perApp: true },
+  { route: 'widget', screen: WidgetScreen, perApp: true },
   { route: 'analytics', screen: AnalyticsScreen, perApp: false },
   { route: 'support-analytics', screen: SupportAnalyticsScreen, perApp: true },
   { route: 'support-settings', screen: SupportSettingsScreen, perApp: true },
