@@ -25,6 +25,7 @@ import type { Storage } from './storage/storage.js'
 import type { WebhookService } from './webhooks/webhook-service.js'
 import type { FileService } from './files/file-service.js'
 import type { Compliance } from './compliance/create-compliance.js'
+import type { AppBoxes } from './compliance/keys/app-keyring.js'
 import type { Tools } from './tools/create-tools.js'
 import type { SupportModule } from './support/create-support.js'
 import type { PushModule } from './push/create-push.js'
@@ -33,6 +34,8 @@ import type { PushModule } from './push/create-push.js'
 export interface ServerContext {
   config: ServerConfig
   storage: Storage
+  /** Each app's secret box: its data key, wrapped by the master key (encryption at rest). */
+  boxes?: AppBoxes
   /** Per-node caches of what every send reads (rules, member lists, blocks, webhooks), invalidated cluster-wide. */
   caches: ReadCaches
   bus: Bus

@@ -12,6 +12,8 @@ import { openBus } from './bus/open-bus.js'
 import type { ServerConfig } from './config/config.js'
 import { ConsoleService } from './console/console-service.js'
 import { complianceRoutes, registerExportDownload } from './compliance/compliance-routes.js'
+import { openAppBoxes } from './compliance/keys/open-app-keyring.js'
+import { withSealedSecrets } from './compliance/keys/sealed-stores.js'
 import { createCompliance } from './compliance/create-compliance.js'
 import { AppService } from './domain/app-service.js'
 import { ConversationService } from './domain/conversation-service.js'
@@ -72,8 +74,11 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const untightened = securePrivateDataDir(config.dataDir)
   if (untightened.length > 0) logger.warn({ paths: untightened }, 'could not make these data paths private to this user')
   const operator = resolveOperatorKey(config.dataDir, config.adminKey)
-  const stored = await openStorage(config)
-  await stored.migrate()
+  const opened = await openStorage(config)
+  await opened.migrate()
+  // Secrets at rest are sealed with each app's data key, wrapped by the master key.
+  const boxes = openAppBoxes({ storage: opened, dataDir: config.dataDir, warn: (message) => logger.warn(message) })
+  const stored = withSealedSecrets(opened, boxes)
   const bus = await openBus(config)
   const control = new Control(bus)
   const caches = new ReadCaches(stored)
@@ -102,9 +107,9 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const webhooks = createWebhooks(storage, loadWebhookSettings(process.env, options.webhooks), logger, (appId) => caches.webhooks(appId))
   const files = await createFiles(storage, conversations, loadFileSettings(config.dataDir, process.env, options.files))
   const users = new UserService(storage, tokens)
-  const ai = await createAiServices({ storage, dataDir: config.dataDir, knowledgeLimits: config.knowledge, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
+  const ai = await createAiServices({ storage, boxes, dataDir: config.dataDir, knowledgeLimits: config.knowledge, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
   const compliance = createCompliance({ storage, config, logger, files: files.files, control, caches, presence, messages, nodeId, registry: metrics.registry })
-  const push = createPush({ storage, caches, apps, presence, domainEvents, metrics, logger, dataDir: config.dataDir, outboundAllowlist: loadWebhookSettings(process.env, options.webhooks).outboundAllowlist }, options.push)
+  const push = createPush({ storage, boxes, caches, apps, presence, domainEvents, metrics, logger, dataDir: config.dataDir, outboundAllowlist: loadWebhookSettings(process.env, options.webhooks).outboundAllowlist }, options.push)
   const sources = openKnowledgeSources({ storage, knowledge: ai.knowledge, bus, webhooks: webhooks.dispatcher, logger, dataDir: config.dataDir, outboundAllowlist: loadWebhookSettings(process.env, options.webhooks).outboundAllowlist, limits: config.knowledge, registry: metrics.registry, ...(options.sources ? { options: options.sources } : {}) })
   const support = createSupport({ storage, messages, presence, bus, webhooks: webhooks.dispatcher, domainEvents, logger }, options.support)
   messages.ownership = (event) => support.gate.checkSend(event)
@@ -114,6 +119,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const context: ServerContext = {
     config,
     storage,
+    boxes,
     bus,
     fanout,
     control,

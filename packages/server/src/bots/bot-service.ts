@@ -5,7 +5,8 @@ import type { BotRecord, BotStore } from '../storage/bot-store.js'
 import { configFromCreate, type BotConfig, type BotView, type CreateBotRequest, type UpdateBotRequest } from './bot-config.js'
 import { BotQuotas } from './bot-quotas.js'
 import { checkProviderAddress } from './provider-address.js'
-import type { SecretBox } from './secret-box.js'
+import type { AppBoxes } from '../compliance/keys/app-keyring.js'
+import type { SecretSealer } from '../compliance/keys/app-secret-box.js'
 
 /** How long the runtime may use a cached list of an app's bots (CRUD on this node clears it at once). */
 const BOT_CACHE_MS = 2_000
@@ -42,7 +43,8 @@ export function toBotView(record: BotRecord): BotView {
 
 /**
  * Bots of an app: each is a user of kind `bot` plus its settings. The provider API key is
- * encrypted with the server's secret box and never shown again (`apiKeySet: true`).
+ * encrypted with the app's data key (`boxes`; the server's one key `box` still opens keys sealed
+ * before encryption at rest) and never shown again (`apiKeySet: true`).
  *
  * @example
  * ```ts
@@ -53,6 +55,8 @@ export class BotService {
   private readonly cache = new Map<string, { at: number; bots: Promise<BotRecord[]> }>()
   /** Per bot: the provider settings a model was built from, and the model (stateless, so shared by replies). */
   private readonly models = new Map<string, { signature: string; model: LanguageModel }>()
+  /** Per app: its secret box, loaded whenever its bots are read, so {@link model} can stay synchronous. */
+  private readonly sealers = new Map<string, SecretSealer>()
   /** Usage accounting and quota checks over the bot store. */
   readonly quotas: BotQuotas
 
@@ -60,7 +64,10 @@ export class BotService {
     private readonly deps: {
       store: BotStore
       users: UserService
-      box: SecretBox
+      /** The server's one key of before: opens provider keys sealed with it; seals when there are no per-app boxes. */
+      box: SecretSealer
+      /** Each app's secret box (its data key). */
+      boxes?: AppBoxes
       knowledge: KnowledgeService
       /** Where provider base URLs may point (internal addresses only when allowlisted). */
       providerPolicy: AddressPolicy
@@ -85,7 +92,7 @@ export class BotService {
       appId,
       id: user.id,
       config,
-      apiKeyCiphertext: input.provider?.apiKey ? this.deps.box.encrypt(input.provider.apiKey) : null,
+      apiKeyCiphertext: input.provider?.apiKey ? (await this.sealer(appId)).encrypt(input.provider.apiKey) : null,
       createdAt: now,
       updatedAt: now,
     }
@@ -96,21 +103,22 @@ export class BotService {
 
   /** A bot; `not_found` when the app has none by that id. */
   async require(appId: string, botId: string): Promise<BotRecord> {
-    const record = await this.deps.store.get(appId, botId)
+    const [record] = await Promise.all([this.deps.store.get(appId, botId), this.sealer(appId)])
     if (!record) throw new WarblerError('not_found', `No bot ${botId}.`)
     return record
   }
 
   /** The app's bots. */
   async list(appId: string): Promise<BotRecord[]> {
-    return this.deps.store.list(appId)
+    const [records] = await Promise.all([this.deps.store.list(appId), this.sealer(appId)])
+    return records
   }
 
   /** The app's bots from a short-lived cache (the runtime asks on every message). */
   botsOf(appId: string): Promise<BotRecord[]> {
     const cached = this.cache.get(appId)
     if (cached && Date.now() - cached.at < BOT_CACHE_MS) return cached.bots
-    const bots = this.deps.store.list(appId)
+    const bots = this.list(appId)
     this.cache.set(appId, { at: Date.now(), bots })
     bots.catch(() => this.cache.delete(appId))
     if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!)
@@ -136,7 +144,7 @@ export class BotService {
       if (!merged.baseUrl || !merged.model) throw new WarblerError('validation_failed', 'provider needs baseUrl and model.')
       config.provider = { baseUrl: merged.baseUrl, model: merged.model, fallbackModels: merged.fallbackModels ?? [] }
       await checkProviderAddress(merged.baseUrl, this.deps.providerPolicy)
-      if (patch.provider.apiKey !== undefined) apiKeyCiphertext = patch.provider.apiKey === '' ? null : this.deps.box.encrypt(patch.provider.apiKey)
+      if (patch.provider.apiKey !== undefined) apiKeyCiphertext = patch.provider.apiKey === '' ? null : (await this.sealer(appId)).encrypt(patch.provider.apiKey)
     }
     if (patch.toolIds !== undefined) {
       await this.deps.checkTools?.(appId, patch.toolIds)
@@ -160,6 +168,17 @@ export class BotService {
     this.models.delete(modelKey(appId, botId))
   }
 
+  /** The app's secret box (kept for {@link model}); the server's one box without per-app boxes. */
+  private async sealer(appId: string): Promise<SecretSealer> {
+    if (!this.deps.boxes) return this.deps.box
+    const known = this.sealers.get(appId)
+    if (known) return known
+    const box = await this.deps.boxes.box(appId)
+    this.sealers.set(appId, box)
+    if (this.sealers.size > 10_000) this.sealers.delete(this.sealers.keys().next().value!)
+    return box
+  }
+
   /**
    * The bot's model: primary then fallback models of its provider behind a ResilientModel, or
    * undefined when it has no provider (it answers extractively).
@@ -172,7 +191,7 @@ export class BotService {
     const signature = JSON.stringify([provider.baseUrl, provider.model, provider.fallbackModels, record.apiKeyCiphertext])
     const cached = this.models.get(key)
     if (cached?.signature === signature) return cached.model
-    const apiKey = record.apiKeyCiphertext ? this.deps.box.decrypt(record.apiKeyCiphertext) : undefined
+    const apiKey = record.apiKeyCiphertext ? (this.sealers.get(record.appId) ?? this.deps.box).decrypt(record.apiKeyCiphertext) : undefined
     const models = createOpenAICompatibleProvider({ name: 'bot-provider', baseURL: provider.baseUrl, outbound: this.deps.providerPolicy, ...(apiKey ? { apiKey } : {}) })
     const model = createResilientModel({
       ...this.deps.resilience,

@@ -14,6 +14,8 @@ import { ActiveReplies } from './active-replies.js'
 import { BotRuntime, type BotRuntimeOptions } from './bot-runtime.js'
 import { BotService } from './bot-service.js'
 import { loadSecretKey, SecretBox } from './secret-box.js'
+import type { AppBoxes } from '../compliance/keys/app-keyring.js'
+import { openAppBoxes } from '../compliance/keys/open-app-keyring.js'
 import { createTools, type ToolOptions, type Tools } from '../tools/create-tools.js'
 
 /** Tunables of the AI services (tests shorten deadlines). */
@@ -53,23 +55,26 @@ export async function createAiServices(deps: {
   users: UserService
   domainEvents: DomainEvents
   logger: Logger
+  /** Each app's secret box (the node's keyring); opened over the storage when absent. */
+  boxes?: AppBoxes
   options?: AiServiceOptions
 }): Promise<AiServices> {
   const logger = deps.logger.child({ component: 'bots' })
   const { knowledge, botStore, sideDatabase } = await openKnowledgeStorage({ storage: deps.storage, dataDir: deps.dataDir, logger: deps.logger, ...(deps.knowledgeLimits ? { limits: deps.knowledgeLimits } : {}) })
   const leases = createLeases(deps.bus)
   const box = new SecretBox(loadSecretKey(deps.dataDir))
+  const boxes = deps.boxes ?? openAppBoxes({ storage: deps.storage, dataDir: deps.dataDir, warn: (message) => deps.logger.warn(message) })
   const { resilience, deltaIntervalMs, outboundAllowlist: allowlist, tools: toolOptions, ...runtimeOptions } = deps.options ?? {}
   const providerPolicy = new AddressPolicy(allowlist ?? outboundAllowlist(process.env))
   let tools: Tools | undefined
   const bots = new BotService({
-    store: botStore, users: deps.users, box, knowledge, providerPolicy, ...(resilience ? { resilience } : {}),
+    store: botStore, users: deps.users, box, boxes, knowledge, providerPolicy, ...(resilience ? { resilience } : {}),
     checkTools: async (appId, toolIds) => tools?.service.requireTools(appId, toolIds),
   })
   const toolStore = deps.storage.tools
   if (toolStore) {
     tools = createTools({
-      store: toolStore, box, policy: providerPolicy, messages: deps.messages, logger: deps.logger,
+      store: toolStore, boxes, policy: providerPolicy, messages: deps.messages, logger: deps.logger,
       modelOf: (bot) => bots.model(bot), botOf: async (appId, botId) => (await bots.botsOf(appId)).find((bot) => bot.id === botId),
       ...(toolOptions ? { options: toolOptions } : {}),
     })

@@ -1,5 +1,6 @@
 import { AddressPolicy, createGuardedFetch } from '@warbler/ai/net'
-import { loadSecretKey, SecretBox } from '../bots/secret-box.js'
+import type { AppBoxes } from '../compliance/keys/app-keyring.js'
+import { openAppBoxes } from '../compliance/keys/open-app-keyring.js'
 import type { AppService } from '../domain/app-service.js'
 import type { DomainEvents } from '../domain/domain-events.js'
 import type { PresenceService } from '../gateway/presence.js'
@@ -37,6 +38,8 @@ export interface PushDependencies {
   metrics: Metrics
   logger: Logger
   dataDir: string
+  /** Each app's secret box (the node's keyring); opened over the storage when absent. */
+  boxes?: AppBoxes
   /** Internal addresses outbound requests may reach (`WARBLER_OUTBOUND_ALLOWLIST`). */
   outboundAllowlist: readonly string[]
 }
@@ -55,7 +58,7 @@ export interface PushDependencies {
 export function createPush(deps: PushDependencies, overrides: Partial<PushDeliverySettings> = {}): PushModule {
   const settings = loadPushDeliverySettings(process.env, overrides)
   const logger = deps.logger.child({ component: 'push' })
-  const service = new PushService(deps.storage, new SecretBox(loadSecretKey(deps.dataDir)), settings.vapidSubject)
+  const service = new PushService(deps.storage, deps.boxes ?? openAppBoxes({ storage: deps.storage, dataDir: deps.dataDir }), settings.vapidSubject)
   const policy = new AddressPolicy([...deps.outboundAllowlist])
   const fetch = createGuardedFetch({ policy, timeoutMs: settings.attemptTimeoutMs, maxResponseBytes: 64 * 1024 })
   const providers = new Map<string, PushProviderClient>([

@@ -1,5 +1,5 @@
 import { WarblerError, type PushDelivery, type PushPreferences, type PushProvider, type PushTarget, type PushTargetInput } from '@warbler/protocol'
-import type { SecretBox } from '../bots/secret-box.js'
+import type { AppBoxes } from '../compliance/keys/app-keyring.js'
 import type { PushJobRecord, PushJobStatus, PushTargetRecord } from '../storage/push-store.js'
 import type { Storage } from '../storage/storage.js'
 import { newVapidCredentials, splitCredentials, type OpenedCredentials } from './provider-credentials.js'
@@ -47,7 +47,8 @@ export class PushService {
 
   constructor(
     private readonly storage: Storage,
-    private readonly box: SecretBox,
+    /** Each app's secret box: credentials are sealed with the app's data key. */
+    private readonly boxes: AppBoxes,
     /** The VAPID contact used until the app sets its own. */
     private readonly defaultVapidSubject: string,
   ) {}
@@ -96,7 +97,7 @@ export class PushService {
     const existing = provider === 'webpush' ? await this.credentials(appId, 'webpush') : undefined
     const { secret, publicInfo } = splitCredentials(provider, input, existing)
     const updatedAt = Date.now()
-    await this.storage.push.putCredential({ appId, provider, sealed: this.box.encrypt(JSON.stringify(secret)), publicInfo, updatedAt })
+    await this.storage.push.putCredential({ appId, provider, sealed: (await this.boxes.box(appId)).encrypt(JSON.stringify(secret)), publicInfo, updatedAt })
     return { provider, publicInfo, updatedAt }
   }
 
@@ -111,7 +112,7 @@ export class PushService {
   /** A provider's opened credentials, for sending only. */
   async credentials<P extends PushProvider>(appId: string, provider: P): Promise<OpenedCredentials[P] | undefined> {
     const record = await this.storage.push.getCredential(appId, provider)
-    return record && (JSON.parse(this.box.decrypt(record.sealed)) as OpenedCredentials[P])
+    return record && (JSON.parse((await this.boxes.box(appId)).decrypt(record.sealed)) as OpenedCredentials[P])
   }
 
   /** The app's VAPID public key for browsers, generating the key pair on first use (once per cluster). */
@@ -119,7 +120,8 @@ export class PushService {
     const existing = await this.storage.push.getCredential(appId, 'webpush')
     if (existing) return String(existing.publicInfo.publicKey)
     const { secret, publicInfo } = newVapidCredentials(this.defaultVapidSubject)
-    const kept = await this.storage.push.putCredentialIfAbsent({ appId, provider: 'webpush', sealed: this.box.encrypt(JSON.stringify(secret)), publicInfo, updatedAt: Date.now() })
+    const box = await this.boxes.box(appId)
+    const kept = await this.storage.push.putCredentialIfAbsent({ appId, provider: 'webpush', sealed: box.encrypt(JSON.stringify(secret)), publicInfo, updatedAt: Date.now() })
     return String(kept.publicInfo.publicKey)
   }
 

@@ -1,6 +1,6 @@
 import type { AddressPolicy, LanguageModel } from '@warbler/ai'
 import { HttpToolExecutor } from '@warbler/ai/tools'
-import type { SecretBox } from '../bots/secret-box.js'
+import type { AppBoxes } from '../compliance/keys/app-keyring.js'
 import type { MessageService } from '../domain/message-service.js'
 import type { Logger } from '../observability/logger.js'
 import type { BotRecord } from '../storage/bot-store.js'
@@ -40,7 +40,8 @@ export function approvalTtlFromEnv(env: NodeJS.ProcessEnv): number | undefined {
 /** Builds the tool services over the tool store, the secret box and the outbound policy. */
 export function createTools(deps: {
   store: ToolStore
-  box: SecretBox
+  /** Each app's secret box (its data key). */
+  boxes: AppBoxes
   policy: AddressPolicy
   messages: MessageService
   modelOf: (bot: BotRecord) => LanguageModel | undefined
@@ -52,14 +53,14 @@ export function createTools(deps: {
   const now = deps.now ?? Date.now
   const approvalTtlMs = deps.options?.approvalTtlMs ?? approvalTtlFromEnv(process.env)
   const logger = deps.logger.child({ component: 'tools' })
-  const keys = new IdentityKeys(deps.store, deps.box, now)
+  const keys = new IdentityKeys(deps.store, deps.boxes, now)
   let service: ToolService | undefined
   const mcp = new McpConnections(deps.policy, (target, listed) => {
     service?.refreshMcpTools(target, listed).catch((error: unknown) => logger.warn({ err: error, appId: target.appId }, 'refreshing MCP tools failed'))
   }, logger)
-  service = new ToolService({ store: deps.store, box: deps.box, mcp, logger, now })
+  service = new ToolService({ store: deps.store, boxes: deps.boxes, mcp, logger, now })
   const http = new HttpToolExecutor({ policy: deps.policy, ...(deps.options?.maxResponseBytes ? { maxResponseBytes: deps.options.maxResponseBytes } : {}) })
-  const runner = new ToolRunner({ store: deps.store, box: deps.box, keys, http, mcp, logger, now })
+  const runner = new ToolRunner({ store: deps.store, boxes: deps.boxes, keys, http, mcp, logger, now })
   const bot = new BotTools({
     store: deps.store,
     runner,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose'
-import type { SecretBox } from '../bots/secret-box.js'
+import type { AppBoxes } from '../compliance/keys/app-keyring.js'
 import type { ToolStore } from '../storage/tool-store.js'
 
 /** How long an identity token lives, in seconds (the contract says at most 60). */
@@ -20,7 +20,7 @@ type PrivateKey = Awaited<ReturnType<typeof importJWK>>
 
 /**
  * Each app's ES256 key pair for the `Warbler-Identity` header: made on first use (a racing node's
- * key wins, so the cluster shares one), the private half sealed by the secret box at rest, the
+ * key wins, so the cluster shares one), the private half sealed with the app's data key at rest, the
  * public half served as the app's JWKS. Tokens carry `iss` (app id), `sub` (user), `aud` (tool
  * id), `conversationId`, a fresh `jti`, `iat` and `exp` 60 s later.
  *
@@ -35,7 +35,7 @@ export class IdentityKeys {
 
   constructor(
     private readonly store: ToolStore,
-    private readonly box: SecretBox,
+    private readonly boxes: AppBoxes,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -50,6 +50,7 @@ export class IdentityKeys {
   }
 
   private async loadOrCreate(appId: string) {
+    const box = await this.boxes.box(appId)
     let record = await this.store.getSigningKey(appId)
     if (!record) {
       const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true })
@@ -59,11 +60,11 @@ export class IdentityKeys {
         appId,
         kid,
         publicJwk: JSON.stringify(publicJwk),
-        privateJwkCiphertext: this.box.encrypt(JSON.stringify(await exportJWK(privateKey))),
+        privateJwkCiphertext: box.encrypt(JSON.stringify(await exportJWK(privateKey))),
         createdAt: this.now(),
       })
     }
-    const privateJwk = JSON.parse(this.box.decrypt(record.privateJwkCiphertext)) as JWK
+    const privateJwk = JSON.parse(box.decrypt(record.privateJwkCiphertext)) as JWK
     return { kid: record.kid, privateKey: await importJWK(privateJwk, 'ES256'), publicJwk: JSON.parse(record.publicJwk) as JWK }
   }
 

@@ -7,6 +7,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SecretBox } from '../bots/secret-box.js'
+import { sharedBoxes } from '../compliance/keys/app-keyring.js'
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js'
 import type { ToolCallRecord, ToolRecord } from '../storage/tool-store.js'
 import { argumentsHash } from './arguments-hash.js'
@@ -43,9 +44,9 @@ describe('ToolRunner', () => {
     await storage.migrate()
     const store = storage.tools!
     const box = new SecretBox(Buffer.alloc(32, 7))
-    const keys = new IdentityKeys(store, box)
+    const keys = new IdentityKeys(store, sharedBoxes(box))
     const policy = new AddressPolicy(['127.0.0.1'])
-    const runner = new ToolRunner({ store, box, keys, http: new HttpToolExecutor({ policy }), mcp: new McpConnections(policy, () => {}, logger), logger, now: Date.now })
+    const runner = new ToolRunner({ store, boxes: sharedBoxes(box), keys, http: new HttpToolExecutor({ policy }), mcp: new McpConnections(policy, () => {}, logger), logger, now: Date.now })
     const tool = (id: string, path: string): ToolRecord => ({
       appId: 'app_a', id, name: id, description: id, kind: 'http', risk: 'read', parameters: {}, http: { method: 'GET', url: `${base}${path}`, timeoutMs: 300 },
       mcpServerId: null, mcpToolName: null, secretsCiphertext: sealHeaders(box, { 'X-Api-Key': SECRET }), createdAt: 1, updatedAt: 1,

@@ -1,6 +1,6 @@
 import { WarblerError } from '@warbler/protocol'
 import { MCP_IDENTITY_META, type HttpToolExecutor } from '@warbler/ai/tools'
-import type { SecretBox } from '../bots/secret-box.js'
+import type { AppBoxes } from '../compliance/keys/app-keyring.js'
 import type { Logger } from '../observability/logger.js'
 import type { ToolCallRecord, ToolRecord, ToolStore } from '../storage/tool-store.js'
 import type { IdentityKeys } from './identity-keys.js'
@@ -29,7 +29,7 @@ export class ToolRunner {
   constructor(
     private readonly deps: {
       store: ToolStore
-      box: SecretBox
+      boxes: AppBoxes
       keys: IdentityKeys
       http: HttpToolExecutor
       mcp: McpConnections
@@ -51,7 +51,7 @@ export class ToolRunner {
         const result = await this.deps.http.call({
           spec: tool.http,
           arguments: call.arguments,
-          secretHeaders: openHeaders(this.deps.box, tool.secretsCiphertext),
+          secretHeaders: openHeaders(await this.deps.boxes.box(call.appId), tool.secretsCiphertext),
           identityToken,
           ...(abortSignal ? { abortSignal } : {}),
         })
@@ -61,7 +61,7 @@ export class ToolRunner {
       } else if (tool.kind === 'mcp' && tool.mcpServerId && tool.mcpToolName) {
         const server = await store.getMcpServer(call.appId, tool.mcpServerId)
         if (!server) throw new WarblerError('not_found', 'The MCP server of this tool was removed.')
-        const target = { appId: call.appId, serverId: server.id, url: server.url, headers: openHeaders(this.deps.box, server.headersCiphertext) }
+        const target = { appId: call.appId, serverId: server.id, url: server.url, headers: openHeaders(await this.deps.boxes.box(call.appId), server.headersCiphertext) }
         const identityToken = await this.deps.keys.sign({ appId: call.appId, userId: call.userId, toolId: tool.id, conversationId: call.conversationId })
         const result = await this.deps.mcp.use(target, (connection) =>
           connection.callTool(tool.mcpToolName!, call.arguments, { meta: { [MCP_IDENTITY_META]: identityToken }, ...(abortSignal ? { abortSignal } : {}) }),

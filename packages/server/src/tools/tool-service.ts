@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { importOpenApi, toToolName, type McpToolInfo, type SkippedOperation } from '@warbler/ai/tools'
 import { WarblerError } from '@warbler/protocol'
 import type { z } from 'zod'
-import type { SecretBox } from '../bots/secret-box.js'
+import type { AppBoxes } from '../compliance/keys/app-keyring.js'
 import type { Logger } from '../observability/logger.js'
 import type { McpServerRecord, ToolRecord, ToolStore } from '../storage/tool-store.js'
 import type { McpConnections, McpTarget } from './mcp-connections.js'
@@ -21,7 +21,7 @@ const newId = (prefix: string) => `${prefix}_${randomBytes(9).toString('base64ur
  */
 export class ToolService {
   constructor(
-    private readonly deps: { store: ToolStore; box: SecretBox; mcp: McpConnections; logger: Logger; now: () => number },
+    private readonly deps: { store: ToolStore; boxes: AppBoxes; mcp: McpConnections; logger: Logger; now: () => number },
   ) {}
 
   private async checkRoom(appId: string, adding: number): Promise<void> {
@@ -44,7 +44,7 @@ export class ToolService {
       http: input.http,
       mcpServerId: null,
       mcpToolName: null,
-      secretsCiphertext: sealHeaders(this.deps.box, input.secrets?.headers),
+      secretsCiphertext: sealHeaders(await this.deps.boxes.box(appId), input.secrets?.headers),
       createdAt: now,
       updatedAt: now,
     }
@@ -57,7 +57,7 @@ export class ToolService {
     const imported = importOpenApi(input.spec, input.baseUrl ? { baseUrl: input.baseUrl } : {})
     await this.checkRoom(appId, imported.tools.length)
     const now = this.deps.now()
-    const secrets = sealHeaders(this.deps.box, input.secrets?.headers)
+    const secrets = sealHeaders(await this.deps.boxes.box(appId), input.secrets?.headers)
     const tools: ToolRecord[] = imported.tools.map((tool) => ({
       appId,
       id: newId('tl'),
@@ -80,7 +80,7 @@ export class ToolService {
   /** `POST /tools/mcp`: connects, lists the server's tools and stores them with the server. */
   async connectMcp(appId: string, input: z.infer<typeof ConnectMcpRequest>): Promise<{ server: { id: string; name: string; url: string }; tools: ToolView[] }> {
     const now = this.deps.now()
-    const server: McpServerRecord = { appId, id: newId('mcp'), name: input.name, url: input.url, headersCiphertext: sealHeaders(this.deps.box, input.headers), createdAt: now, updatedAt: now }
+    const server: McpServerRecord = { appId, id: newId('mcp'), name: input.name, url: input.url, headersCiphertext: sealHeaders(await this.deps.boxes.box(appId), input.headers), createdAt: now, updatedAt: now }
     const target: McpTarget = { appId, serverId: server.id, url: server.url, headers: input.headers ?? {} }
     let listed: McpToolInfo[]
     try {
@@ -139,8 +139,8 @@ export class ToolService {
   }
 
   /** The target of a stored MCP server, its headers opened. */
-  mcpTarget(server: McpServerRecord): McpTarget {
-    return { appId: server.appId, serverId: server.id, url: server.url, headers: openHeaders(this.deps.box, server.headersCiphertext) }
+  async mcpTarget(server: McpServerRecord): Promise<McpTarget> {
+    return { appId: server.appId, serverId: server.id, url: server.url, headers: openHeaders(await this.deps.boxes.box(server.appId), server.headersCiphertext) }
   }
 
   async list(appId: string): Promise<ToolView[]> {

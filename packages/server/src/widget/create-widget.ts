@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { loadSecretKey, SecretBox } from '../bots/secret-box.js'
+import { openAppBoxes } from '../compliance/keys/open-app-keyring.js'
 import type { ServerContext } from '../server-context.js'
 import { IdentitySecrets } from './identity-secrets.js'
 import { registerWidgetAssets } from './widget-assets.js'
@@ -23,7 +23,7 @@ import type { RouteSpec } from '../http/route.js'
  * ```
  */
 export function createWidget(context: ServerContext, env: NodeJS.ProcessEnv = process.env): { routes: RouteSpec[]; register(fastify: FastifyInstance): void } {
-  const identitySecrets = new IdentitySecrets(context.storage.settings, new SecretBox(loadSecretKey(context.config.dataDir, env)))
+  const identitySecrets = new IdentitySecrets(context.storage.settings, context.boxes ?? openAppBoxes({ storage: context.storage, dataDir: context.config.dataDir, env }))
   const visitors = new VisitorService(context, identitySecrets)
   const configured = Number(env.WARBLER_WIDGET_RATE_LIMIT)
   const rateLimit = new VisitorRateLimit(Number.isInteger(configured) && configured > 0 ? { maxRequests: configured } : {})

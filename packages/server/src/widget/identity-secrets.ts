@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import { SecretBox } from '../bots/secret-box.js'
+import type { AppBoxes } from '../compliance/keys/app-keyring.js'
 import { newSecret, safeEqual } from '../auth/secrets.js'
 import type { SettingStore } from '../storage/storage.js'
 
@@ -11,8 +11,8 @@ export function userHashOf(secret: string, userId: string): string {
 }
 
 /**
- * Each app's widget identity secret, kept encrypted at rest (the server's secret box, as bot
- * provider keys are) in the server settings store, so it can be read back to check `userHash`.
+ * Each app's widget identity secret, kept encrypted at rest with the app's data key (as bot
+ * provider keys are; one sealed with the server's key of before still opens) in the server settings store, so it can be read back to check `userHash`.
  *
  * @example
  * ```ts
@@ -25,7 +25,7 @@ export class IdentitySecrets {
 
   constructor(
     private readonly settings: SettingStore,
-    private readonly box: SecretBox,
+    private readonly boxes: AppBoxes,
     /** Another node's rotation is seen within this time. */
     private readonly ttlMs = 2000,
   ) {}
@@ -33,7 +33,7 @@ export class IdentitySecrets {
   /** Creates or replaces the app's identity secret; the old one stops verifying at once on this node. */
   async rotate(appId: string): Promise<string> {
     const secret = newSecret('wis')
-    await this.settings.set(keyOf(appId), this.box.encrypt(secret))
+    await this.settings.set(keyOf(appId), (await this.boxes.box(appId)).encrypt(secret))
     this.cache.set(appId, { secret, expiresAt: Date.now() + this.ttlMs })
     return secret
   }
@@ -43,7 +43,7 @@ export class IdentitySecrets {
     const cached = this.cache.get(appId)
     if (cached && cached.expiresAt > Date.now()) return cached.secret
     const stored = await this.settings.get(keyOf(appId))
-    const secret = stored ? this.box.decrypt(stored) : undefined
+    const secret = stored ? (await this.boxes.box(appId)).decrypt(stored) : undefined
     if (this.cache.size > 10_000) this.cache.clear()
     this.cache.set(appId, { secret, expiresAt: Date.now() + this.ttlMs })
     return secret

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { ClientFrame } from '@warbler/protocol'
 import { expect, it } from 'vitest'
 import { SecretBox } from '../bots/secret-box.js'
+import { sharedBoxes } from '../compliance/keys/app-keyring.js'
 import { IdentitySecrets, userHashOf } from './identity-secrets.js'
 import { checkVisitorFrame } from './visitor-gate.js'
 import { identifiedVisitorId, isVisitorId, newAnonymousVisitorId, visitorKeyOf } from './visitor-ids.js'
@@ -17,7 +18,7 @@ it('identity secrets are stored encrypted, verify only their own hash, and rotat
     set: async (key: string, value: string) => void values.set(key, value),
     setIfAbsent: async (key: string, value: string) => values.get(key) ?? (values.set(key, value), value),
   }
-  const secrets = new IdentitySecrets(store, new SecretBox(randomBytes(32)), 0)
+  const secrets = new IdentitySecrets(store, sharedBoxes(new SecretBox(randomBytes(32))), 0)
   expect(await secrets.verify('app_1', 'u1', 'a'.repeat(64))).toBe(false)
   const first = await secrets.rotate('app_1')
   expect([...values.values()].join()).not.toContain(first)
