@@ -3,19 +3,35 @@ import { foldEvents } from './message-reducer.js'
 import type { LocalStore, StoreWrite } from './stores/local-store.js'
 import type { Message } from './types.js'
 
-/** Which page of history to read. */
+/**
+ * Which page of history to read. With neither cursor the page is the **newest** one.
+ *
+ * @example
+ * ```ts
+ * let page = await client.history(id, { limit: 50 })                            // newest 50 messages
+ * page = await client.history(id, { beforeSeq: page.events[0]!.seq, limit: 50 })  // the 50 before them
+ * page = await client.history(id, { afterSeq: 0, limit: 50 })                    // oldest first
+ * page = await client.history(id, { afterSeq: page.events.at(-1)!.seq, limit: 50 }) // the next 50
+ * ```
+ */
 export interface HistoryOptions {
-  /** Events after this seq, ascending. */
+  /** The page after this seq, ascending (`0` for the oldest page). */
   afterSeq?: number
-  /** The `limit` events just before this seq, ascending. */
+  /** The page just before this seq, ascending. */
   beforeSeq?: number
+  /**
+   * Messages on the page (default 50, at most 200): messages and member/system notices count; the
+   * edits, recalls and reactions that fold into them do not (they come along in `events`).
+   */
   limit?: number
 }
 
 /** A page of history: messages (edits, recalls and reactions applied) and the raw events. */
 export interface MessagePage {
   messages: Message[]
+  /** The raw events of the page; use the first (last) seq as the cursor of the older (newer) page. */
   events: ConversationEvent[]
+  /** More in the page's direction: older for `beforeSeq` and the newest page, newer for `afterSeq`. */
   hasMore: boolean
 }
 

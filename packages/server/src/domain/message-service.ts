@@ -6,6 +6,7 @@ import type { AppendResult, EventRecord, NewEvent, Storage } from '../storage/st
 import type { AppService } from './app-service.js'
 import type { ConversationService } from './conversation-service.js'
 import type { DomainEvents } from './domain-events.js'
+import { readHistoryPage } from './history-pages.js'
 import type { KeywordFilter } from './keyword-filter.js'
 
 /** Limits the message service enforces. */
@@ -247,15 +248,18 @@ export class MessageService {
   /**
    * A page of the conversation's events, for a member: nothing before the point they joined from when
    * the group hides earlier history; messages they deleted for themselves come back without a body.
+   * With no cursor it is the newest page; `limit` counts messages (see {@link readHistoryPage}).
    */
   async history(appId: string, userId: string, conversationId: string, range: { afterSeq?: number; beforeSeq?: number; limit?: number }) {
     const { member } = await this.deps.conversations.requireMember(appId, conversationId, userId)
     const floor = Math.max(0, member.visibleFromSeq - 1)
+    const beforeSeq = range.beforeSeq ?? (range.afterSeq === undefined ? Number.MAX_SAFE_INTEGER : undefined)
     const page = await this.historyUnchecked(appId, conversationId, {
       ...range,
+      ...(beforeSeq === undefined ? {} : { beforeSeq }),
       afterSeq: Math.max(range.afterSeq ?? 0, floor),
     })
-    if (range.beforeSeq !== undefined && floor > 0 && page.events.length > 0 && page.events[0]!.seq <= floor + 1) page.hasMore = false
+    if (beforeSeq !== undefined && floor > 0 && page.events.length > 0 && page.events[0]!.seq <= floor + 1) page.hasMore = false
     const hidden = await this.storage.events.hiddenAmong(appId, userId, conversationId, page.events.map((event) => event.seq))
     if (hidden.size > 0) {
       page.events = page.events.map((event) => {
@@ -267,10 +271,14 @@ export class MessageService {
     return page
   }
 
-  /** A page of history for the app's backend (no membership: the app secret sees its whole app). */
+  /**
+   * A page of history for the app's backend (no membership: the app secret sees its whole app).
+   * With no cursor it is the newest page; `limit` counts messages, not the edits, recalls and
+   * reactions folded into them.
+   */
   async historyUnchecked(appId: string, conversationId: string, range: { afterSeq?: number; beforeSeq?: number; limit?: number }) {
     const limit = Math.min(range.limit ?? 50, this.limits.maxHistoryPage)
-    return this.storage.events.range(appId, conversationId, {
+    return readHistoryPage((chunk) => this.storage.events.range(appId, conversationId, chunk), {
       limit,
       ...(range.afterSeq === undefined ? {} : { afterSeq: range.afterSeq }),
       ...(range.beforeSeq === undefined ? {} : { beforeSeq: range.beforeSeq }),
