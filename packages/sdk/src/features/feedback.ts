@@ -1,5 +1,8 @@
 import { restCaller, type FetchLike } from '../rest-call.js'
 
+// Called through a wrapper: a browser's fetch throws "Illegal invocation" when called as another object's method.
+const browserSafeFetch: FetchLike = (url, init) => (globalThis.fetch as unknown as FetchLike)(url, init)
+
 /** Why an answer was rated 👎. */
 export type FeedbackReason = 'incorrect' | 'incomplete' | 'outdated' | 'irrelevant' | 'other'
 
@@ -48,7 +51,7 @@ export function rateAnswers(context: () => FeedbackContext): (conversationId: st
   return async (conversationId, seq, input) => {
     const { url, appId, token, fetch: fetchLike } = context()
     if (!appId) throw new Error('Connect first: the app id comes from the server’s welcome.')
-    const call = restCaller({ base: `${url.replace(/\/$/, '')}/api/v1/apps/${encodeURIComponent(appId)}`, credential: token, fetch: fetchLike ?? (globalThis.fetch as unknown as FetchLike) })
+    const call = restCaller({ base: `${url.replace(/\/$/, '')}/api/v1/apps/${encodeURIComponent(appId)}`, credential: token, fetch: fetchLike ?? browserSafeFetch })
     const body = { rating: input.rating, ...(input.reason ? { reason: input.reason } : {}), ...(input.comment ? { comment: input.comment } : {}) }
     return call<FeedbackRecord>('POST', `/conversations/${encodeURIComponent(conversationId)}/messages/${seq}/feedback`, body)
   }
