@@ -2,6 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seriousViolations } from './helpers/axe.js'
 import { browserAvailability, launchBrowser, newContext, screenshot } from './helpers/browser.js'
 import { consoleSignIn, createOwner, statusFromPage } from './helpers/console-helpers.js'
 import { startE2eServer, type E2eServer } from './helpers/e2e-server.js'
@@ -55,6 +56,11 @@ async function startHelpSite() {
   }
 }
 
+/** axe-core's serious and critical findings (WCAG 2.1 AA), as readable lines. */
+async function findings(page: Page): Promise<string[]> {
+  return (await seriousViolations(page)).map((violation) => `${violation.impact} ${violation.id}: ${violation.help} — ${violation.targets.slice(0, 5).join(', ')}`)
+}
+
 describe.skipIf(!availability.run)('knowledge sources in the console (Chromium)', { timeout: 120_000 }, () => {
   let server: E2eServer
   let browser: Browser
@@ -91,6 +97,7 @@ describe.skipIf(!availability.run)('knowledge sources in the console (Chromium)'
     await panel.getByLabel('Address (URL)').fill(`${site.origin}/sitemap.xml`)
     await panel.getByLabel('Every … minutes').fill('60')
     await panel.getByLabel('Skip pages matching').fill('*/archive/*')
+    expect(await findings(owner)).toEqual([])
     await panel.getByRole('button', { name: 'Add source' }).click()
 
     const source = panel.getByTestId('source')
@@ -109,6 +116,7 @@ describe.skipIf(!availability.run)('knowledge sources in the console (Chromium)'
     await errors.locator('summary').click()
     expect(await errors.locator('li').first().textContent()).toContain(`${site.origin}/broken`)
     expect(site.requests).not.toContain('/archive/old-prices')
+    expect(await findings(owner)).toEqual([])
 
     await screenshot(owner, 'console-knowledge-source-synced')
   })
@@ -162,6 +170,7 @@ describe.skipIf(!availability.run)('knowledge sources in the console (Chromium)'
     expect(await viewer.getByRole('button', { name: '添加来源' }).count()).toBe(0)
     // Nothing wider than the phone's screen.
     expect(await viewer.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
+    expect(await findings(viewer)).toEqual([])
     await screenshot(viewer, 'console-knowledge-sources-zh-phone')
     await viewer.context().close()
   })
