@@ -14,11 +14,19 @@ export const IP_NOT_ALLOWED = 'ip_not_allowed'
 const CONSOLE_PATH = /^\/(?:console|api\/v1\/console)(?:\/|$)/
 const CONSOLE_PAGE = /^\/console(?:\/|$)/
 
-/** Which allowlist applies to a request: admin for the operator key or an app secret, console for console paths, else none. */
+/**
+ * Which allowlist applies to a request: admin for a bearer credential that is not a user token,
+ * console for console paths, else none. Every bearer token that is neither a user (or visitor)
+ * token — a JWT, three dot-separated parts — nor a console proxy grant (`wcg_`) counts as an admin
+ * credential, a wrong one included: otherwise a refused address could tell a right key (refused)
+ * from a wrong one (401) and use the allowlist as an oracle.
+ */
 export function scopeOf(request: Pick<FastifyRequest, 'headers' | 'url'>, operatorKey: string): { scope: AllowlistScope; actorType: AuditActorType } | undefined {
   const token = bearerToken(request.headers.authorization)
   if (token && safeEqual(token, operatorKey)) return { scope: 'admin', actorType: 'operator' }
-  if (token?.startsWith('wsk_')) return { scope: 'admin', actorType: 'app-secret' }
+  if (token && token.split('.').length !== 3 && !token.startsWith('wcg_')) {
+    return { scope: 'admin', actorType: token.startsWith('wsk_') ? 'app-secret' : 'anonymous' }
+  }
   const path = request.url.split('?')[0] ?? ''
   return CONSOLE_PATH.test(path) ? { scope: 'console', actorType: 'anonymous' } : undefined
 }
@@ -27,7 +35,8 @@ export function scopeOf(request: Pick<FastifyRequest, 'headers' | 'url'>, operat
  * Refuses requests from addresses outside the configured allowlists, before routing to any handler:
  * the console (its pages and `/api/v1/console/…`, SSO included) against
  * `WARBLER_CONSOLE_IP_ALLOWLIST`, and every request that carries the operator key or an app secret
- * (whatever the path: the app API, `/api/v1/console/owners`, the OpenAI-compatible API) against
+ * (or any other bearer key that is not a user token; whatever the path: the app API,
+ * `/api/v1/console/owners`, the OpenAI-compatible API) against
  * `WARBLER_ADMIN_IP_ALLOWLIST`. A request with an admin credential is judged by the admin list
  * only. The answer is `403 forbidden` with `details.reason: 'ip_not_allowed'` (a console page gets
  * a short page in English and 中文), and the refusal is an audit entry (`ip.refused`, coalesced per

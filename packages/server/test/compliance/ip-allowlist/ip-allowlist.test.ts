@@ -69,6 +69,7 @@ for (const engine of ENGINES) {
         expect(bySecret.body.error.message).toMatch(/admin API is not open/)
         // A wrong app secret from a refused address learns nothing about it: refused the same way.
         expect(await call(server, '[::1]', 'GET', `/api/v1/apps/${app.id}/users`, bearer('wsk_wrong'))).toMatchObject(refused)
+        expect(await call(server, '[::1]', 'POST', '/api/v1/apps', bearer('wok_guessed-operator-key'), { name: 'Nope' })).toMatchObject(refused)
         // The console's first-owner route is judged by the credential it carries: the admin list.
         expect(await call(server, '[::1]', 'POST', '/api/v1/console/owners', bearer(server.operatorKey), { email: 'o@example.com', password: 'long enough password' })).toMatchObject(refused)
         expect((await call(server, '127.0.0.1', 'POST', '/api/v1/console/owners', bearer(server.operatorKey), { email: 'o@example.com', password: 'long enough password' })).status).toBe(201)
@@ -103,13 +104,13 @@ for (const engine of ENGINES) {
         const consoleEntry = entries.find((entry) => entry.details?.scope === 'console')
         expect(admin).toMatchObject({ actorType: 'operator', ip: '::1', status: 403, details: { scope: 'admin', refused: 1 } })
         expect(consoleEntry).toMatchObject({ ip: '::ffff:127.0.0.1', details: { scope: 'console', refused: 1 } })
-        // Four admin and four console refusals above, each folded into the first entry of its minute.
+        // Five admin and four console refusals above, each folded into the first entry of its minute.
         expect(entries.filter((entry) => entry.details?.scope === 'admin')).toHaveLength(1)
         expect(entries.filter((entry) => entry.details?.scope === 'console')).toHaveLength(1)
         const verdict = await server.server.context.compliance.chain.verify()
         expect(verdict.ok).toBe(true)
         const metrics = await call(server, '127.0.0.1', 'GET', '/metrics')
-        expect(metrics.body).toMatch(/warbler_ip_refused_total\{scope="admin"\} 4/)
+        expect(metrics.body).toMatch(/warbler_ip_refused_total\{scope="admin"\} 5/)
         expect(metrics.body).toMatch(/warbler_ip_refused_total\{scope="console"\} 4/)
       })
     })
