@@ -82,7 +82,8 @@ export function registerSsoRoutes(fastify: FastifyInstance, context: ServerConte
       details: { provider, role: account.role, ...(result.keptRole ? { keptRole: 'owner is the last active owner' } : {}) },
       ...origin,
     })
-    reply.header('set-cookie', [clear, sessionCookie(result.sessionId, { maxAgeSeconds: (result.expiresAt - context.console.now()) / 1000, secure: secure(request.protocol) })])
+    // Fastify appends Set-Cookie values: the attempt's clearing cookie is already on the reply.
+    reply.header('set-cookie', sessionCookie(result.sessionId, { maxAgeSeconds: (result.expiresAt - context.console.now()) / 1000, secure: secure(request.protocol) }))
     return back(reply)
   })
 }
