@@ -20,6 +20,8 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
   // A notification click opens `/?conversation=<id>` (see the push worker).
   const [activeId, setActiveId] = useState<string | undefined>(() => new URLSearchParams(location.search).get('conversation') ?? undefined)
   const me = state.userId ?? session.userId
+  // A search result to show: its conversation opens at that message (a new token each time, so the same one can be shown again).
+  const [focus, setFocus] = useState<{ conversationId: string; seq: number; token: number } | undefined>()
 
   useEffect(() => {
     void store.open(activeId).catch(() => undefined)
@@ -29,6 +31,18 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
   return (
     <FilesContext.Provider value={state.fileAccess}>
     <div className={`chat-shell${activeId ? ' has-active' : ''}`}>
+      {activeId && (
+        <a
+          className="skip-link"
+          href="#composer"
+          onClick={(event) => {
+            event.preventDefault()
+            document.querySelector<HTMLElement>('[data-testid="composer"]')?.focus()
+          }}
+        >
+          {t('chat.skipToComposer')}
+        </a>
+      )}
       <aside className="sidebar" aria-label={t('chat.conversations')}>
         <header className="sidebar-header">
           <div className="me">
@@ -47,13 +61,16 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
           </div>
         </header>
         <NewChatForm onOpen={async (peerId) => setActiveId(await store.openDirect(peerId))} />
-        <MessageSearch search={(query) => store.search(query)} rows={state.conversations} me={me} nameOf={(id) => store.nameOf(id)} onOpen={(id) => setActiveId(id)} />
+        <MessageSearch search={(query) => store.search(query)} rows={state.conversations} me={me} nameOf={(id) => store.nameOf(id)} onOpen={(id, seq) => {
+            setFocus({ conversationId: id, seq, token: Date.now() })
+            setActiveId(id)
+          }} />
         <ConversationList rows={state.conversations} activeId={activeId} me={me} nameOf={(id) => store.nameOf(id)} onSelect={setActiveId} />
       </aside>
       <main className="conversation-pane">
         <ConnectionBanner connection={state.connection} fatal={state.fatal} />
         {activeId ? (
-          <ConversationView key={activeId} store={store} state={state} conversationId={activeId} row={active} me={me} onBack={() => setActiveId(undefined)} />
+          <ConversationView key={activeId} store={store} state={state} conversationId={activeId} row={active} me={me} focus={focus?.conversationId === activeId ? focus : undefined} onBack={() => setActiveId(undefined)} />
         ) : (
           <div className="empty-pane">
             <p className="muted">{t('chat.pickConversation')}</p>

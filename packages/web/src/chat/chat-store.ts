@@ -285,10 +285,15 @@ export class ChatStore {
       upload: { file, progress: 0 },
     }
     this.#set({ pending: [...this.state.pending, entry] })
-    void this.#upload(entry)
+    // Files picked together upload at once but are sent in the order they were picked.
+    const previous = this.#lastUpload
+    this.#lastUpload = this.#upload(entry, previous).catch(() => undefined)
   }
 
-  async #upload(entry: PendingMessage): Promise<void> {
+  /** The latest upload's whole run (upload and hand-over to send), which the next file waits for before sending. */
+  #lastUpload: Promise<unknown> = Promise.resolve()
+
+  async #upload(entry: PendingMessage, sendAfter: Promise<unknown> = Promise.resolve()): Promise<void> {
     const access = this.state.fileAccess
     const file = entry.upload?.file
     if (!file) return
@@ -301,6 +306,7 @@ export class ChatStore {
       const body: MessageBody = uploaded.mime.startsWith('image/') && uploaded.width
         ? { type: 'image', fileId: uploaded.id, name: uploaded.name, mime: uploaded.mime, size: uploaded.size, width: uploaded.width, ...(uploaded.height ? { height: uploaded.height } : {}) }
         : { type: 'file', fileId: uploaded.id, name: uploaded.name, mime: uploaded.mime, size: uploaded.size }
+      await sendAfter
       this.#updatePending(entry.clientMsgId, { body, state: 'sending', upload: { file, progress: 1 } })
       this.#deliver({ ...entry, body })
     } catch (error) {

@@ -43,6 +43,8 @@ export function ConversationView(props: {
   conversationId: string
   row: ConversationSummary | undefined
   me: string | undefined
+  /** A search result to show: the list scrolls to this message and marks it. */
+  focus?: { seq: number; token: number } | undefined
   onBack: () => void
 }) {
   const { t } = useTranslation()
@@ -99,6 +101,7 @@ export function ConversationView(props: {
         messages={state.messages[conversationId] ?? []}
         pending={state.pending.filter((entry) => entry.conversationId === conversationId)}
         offline={state.connection.state !== 'connected'}
+        focus={props.focus}
         streaming={state.streaming}
         hasMore={state.hasMore[conversationId]}
         loadingOlder={state.loadingOlder[conversationId] ?? false}

@@ -1,5 +1,5 @@
 import type { MessageBody } from '@warbler/sdk'
-import { useEffect, useState } from 'react'
+import { useEffect, useState, type CSSProperties } from 'react'
 import { useTranslation } from 'react-i18next'
 import { PaperclipIcon } from '../shared/icons.js'
 import { fileUrl } from './file-upload.js'
@@ -32,16 +32,30 @@ function formatSize(bytes: number | undefined): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }
 
+/** Images show at most this tall (and never wider than the bubble). */
+const MAX_IMAGE_HEIGHT = 320
+
+/**
+ * The box an image takes, from its stored width and height, before a byte of it has loaded: the
+ * placeholder and the image are the same size, so nothing below moves or is cut off when it arrives.
+ */
+export function imageBox(width: number | undefined, height: number | undefined): CSSProperties | undefined {
+  if (!width || !height) return undefined
+  const shown = Math.min(width, Math.round((MAX_IMAGE_HEIGHT * width) / height))
+  return { width: `${shown}px`, maxWidth: '100%', aspectRatio: `${width} / ${height}`, height: 'auto' }
+}
+
 /** An image message: the thumbnail, opening the original in a new tab. */
 export function ImageView({ body }: { body: ImageBody }) {
   const { t } = useTranslation()
   const thumb = useSignedUrl(body.fileId, body.url, 'thumb')
   const original = useSignedUrl(body.fileId, body.url, 'original')
   const alt = body.name ?? t('chat.preview.image')
-  if (!thumb) return <div className="image-placeholder" style={{ aspectRatio: body.width && body.height ? `${body.width} / ${body.height}` : undefined }} aria-label={alt} />
+  const box = imageBox(body.width, body.height)
+  if (!thumb) return <div className="image-placeholder" style={box} role="img" aria-label={alt} data-testid="image-placeholder" />
   return (
     <a href={original ?? thumb} target="_blank" rel="noopener noreferrer">
-      <img className="message-image" src={thumb} alt={alt} loading="lazy" width={body.width} height={body.height} data-testid="message-image" />
+      <img className="message-image" src={thumb} alt={alt} loading="lazy" width={body.width} height={body.height} style={box} data-testid="message-image" />
     </a>
   )
 }

@@ -1,5 +1,5 @@
 import type { Message } from '@warbler/sdk'
-import { useEffect, useLayoutEffect, useRef } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { PendingMessage } from './chat-store.js'
 import { MessageBubble } from './message-bubble.js'
@@ -8,12 +8,17 @@ import { PendingBubble } from './pending-bubble.js'
 /**
  * The history of a conversation, oldest at the top. Scrolling to the top loads older pages and
  * keeps the reading position; new messages scroll into view when the reader is at the bottom.
+ * A search result (`focus`) loads older pages until its message is there, scrolls to it and marks it.
+ * Keyboard: the list is one tab stop; arrow keys (Home, End) move between messages, and only the
+ * current message's buttons are in the tab order — not one "⋯" per message.
  */
 export function MessageList(props: {
   messages: Message[]
   pending: PendingMessage[]
   /** Not connected: messages being sent wait for the connection. */
   offline: boolean
+  /** A message to show (a search result); a new token shows it again. */
+  focus?: { seq: number; token: number } | undefined
   streaming: Record<string, string>
   hasMore: boolean | undefined
   loadingOlder: boolean
@@ -40,6 +45,56 @@ export function MessageList(props: {
   const atBottom = useRef(true)
   const previous = useRef<{ first: number | undefined; height: number }>({ first: undefined, height: 0 })
   const { onLoadOlder, hasMore } = props
+  const list = useRef<HTMLOListElement>(null)
+  const shownFocus = useRef<number | undefined>(undefined)
+  const [currentSeq, setCurrentSeq] = useState<number | undefined>()
+  const [highlightedSeq, setHighlightedSeq] = useState<number | undefined>()
+
+  // Content that grows without a render of ours (an image arriving, a streamed reply) keeps a reader
+  // at the bottom at the bottom, so the newest message is never cut off.
+  useEffect(() => {
+    const element = scroller.current
+    const content = list.current
+    if (!element || !content || typeof ResizeObserver === 'undefined') return
+    const observer = new ResizeObserver(() => {
+      if (atBottom.current) element.scrollTop = element.scrollHeight
+    })
+    observer.observe(content)
+    return () => observer.disconnect()
+  }, [])
+
+  // Open at a search result: page back until it is loaded, then centre and mark it.
+  useEffect(() => {
+    const focus = props.focus
+    const element = scroller.current
+    if (!focus || !element || shownFocus.current === focus.token) return
+    const target = element.querySelector<HTMLElement>(`li[data-seq="${focus.seq}"]`)
+    if (target) {
+      shownFocus.current = focus.token
+      atBottom.current = false
+      target.scrollIntoView({ block: 'center' })
+      setHighlightedSeq(focus.seq)
+      setCurrentSeq(focus.seq)
+      return
+    }
+    const oldest = props.messages[0]?.seq
+    if (oldest !== undefined && oldest > focus.seq && hasMore && !props.loadingOlder) onLoadOlder()
+  }, [props.focus, props.messages, hasMore, props.loadingOlder, onLoadOlder])
+
+  // One tab stop: controls inside messages other than the current one leave the tab order.
+  // (The bubbles are rendered elsewhere; their buttons are reached here, after each render.)
+  useLayoutEffect(() => {
+    const root = list.current
+    if (!root) return
+    for (const control of root.querySelectorAll<HTMLElement>('li[data-seq] button, li[data-seq] a[href], li[data-seq] summary')) {
+      const seq = Number(control.closest('li[data-seq]')?.getAttribute('data-seq'))
+      control.tabIndex = seq === currentSeq ? 0 : -1
+    }
+    // The search result stays marked (a class React does not own, so set again after each render).
+    for (const item of root.querySelectorAll<HTMLElement>('li[data-seq]')) {
+      item.classList.toggle('highlighted', Number(item.dataset.seq) === highlightedSeq)
+    }
+  })
 
   useEffect(() => {
     const element = sentinel.current
@@ -70,16 +125,47 @@ export function MessageList(props: {
     if (element) atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80
   }
 
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(event.key)) return
+    const target = event.target as HTMLElement
+    if (target.closest('textarea, input, [role="menu"]')) return
+    const items = [...(list.current?.querySelectorAll<HTMLElement>('li[data-seq]') ?? [])]
+    if (items.length === 0) return
+    event.preventDefault()
+    const at = items.findIndex((item) => Number(item.dataset.seq) === currentSeq)
+    const next = event.key === 'Home' ? 0 : event.key === 'End' ? items.length - 1 : at === -1 ? items.length - 1 : Math.max(0, Math.min(items.length - 1, at + (event.key === 'ArrowDown' ? 1 : -1)))
+    const item = items[next]!
+    item.tabIndex = -1
+    item.focus()
+    item.scrollIntoView({ block: 'nearest' })
+    setCurrentSeq(Number(item.dataset.seq))
+  }
+
   const visible = props.messages.filter((message) => !message.hidden)
   const bySeq = new Map(props.messages.map((message) => [message.seq, message]))
   const receipts = receiptsOf(visible, props, t)
 
   return (
-    <div className="message-scroller" ref={scroller} onScroll={onScroll} data-testid="message-list">
+    <div
+      className="message-scroller"
+      ref={scroller}
+      onScroll={onScroll}
+      onKeyDown={onKeyDown}
+      onFocus={(event) => {
+        const seq = (event.target as HTMLElement).closest<HTMLElement>('li[data-seq]')?.dataset.seq
+        if (seq !== undefined && Number(seq) !== currentSeq) setCurrentSeq(Number(seq))
+      }}
+      tabIndex={0}
+      role="region"
+      aria-label={t('chat.messageList')}
+      aria-describedby="message-list-keys"
+      data-testid="message-list"
+    >
+      <span id="message-list-keys" className="visually-hidden">{t('chat.messageListKeys')}</span>
       <div ref={sentinel} className="history-edge">
         {props.loadingOlder ? <span className="muted small">{t('common.loading')}</span> : props.hasMore === false && <span className="muted small">{t('chat.startOfHistory')}</span>}
       </div>
-      <ol className="messages" aria-live="polite" aria-relevant="additions">
+      <ol className="messages" ref={list} aria-live="polite" aria-relevant="additions">
         {visible.map((message, index) => {
           const mine = message.senderId === props.me
           const text = message.body?.type === 'text'

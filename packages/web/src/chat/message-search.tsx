@@ -7,7 +7,7 @@ import { conversationTitle } from './conversation-title.js'
 import { previewOfBody } from './message-preview.js'
 import { errorText } from '../shared/error-text.js'
 
-/** The search box over the user's messages; a result opens its conversation. */
+/** The search box over the user's messages; a result opens its conversation at that message and closes the results. */
 export function MessageSearch(props: {
   search: (query: string) => Promise<SearchHit[]>
   rows: ConversationSummary[]
@@ -81,7 +81,10 @@ export function MessageSearch(props: {
             <ul>
               {hits.map((hit) => (
                 <li key={`${hit.conversationId}:${hit.seq}`}>
-                  <button type="button" className="search-hit" onClick={() => props.onOpen(hit.conversationId, hit.seq)} data-testid="search-hit">
+                  <button type="button" className="search-hit" onClick={() => {
+                      props.onOpen(hit.conversationId, hit.seq)
+                      clear()
+                    }} data-testid="search-hit">
                     <span className="search-hit-top small">
                       <strong>{titleOf(hit.conversationId)}</strong>
                       <time className="muted">{formatDateTime(hit.ts, i18n.language)}</time>
