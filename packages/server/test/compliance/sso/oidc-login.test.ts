@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seriousViolations } from '../../../../../e2e/helpers/axe.js'
 import { browserAvailability, launchBrowser, newContext } from '../../../../../e2e/helpers/browser.js'
 import { startTestServer, type TestServer } from '../../helpers/test-server.js'
 import { ENGINES } from '../engine-fixture.js'
@@ -129,7 +130,7 @@ for (const engine of ENGINES) {
       await page.context().close()
     })
 
-    it('refuses, in words, a person whose groups map to no role, and creates no account (English and 中文)', async () => {
+    it('refuses, in words, a person whose groups map to no role, and creates no account (English, and 中文 at phone width; WCAG AA)', async () => {
       const page = await (await newContext(browser)).newPage()
       await page.goto(`${server.url}/console`)
       await page.getByTestId('sso-sign-in').click()
@@ -139,16 +140,19 @@ for (const engine of ENGINES) {
         'Your account at the sign-in provider is not in a group that may use this console. Ask your administrator to add you, then sign in again.',
       )
       expect(new URL(page.url()).search).toBe('')
+      // The sign-in page with its SSO button and the refusal meets WCAG 2.1 AA (axe-core: nothing serious).
+      expect(await seriousViolations(page)).toEqual([])
       expect(await page.getByTestId('account').count()).toBe(0)
       expect(await server.server.context.storage.console.getAccountByEmail('sam@example.com')).toBeUndefined()
       await page.context().close()
 
-      const zh = await (await newContext(browser, { locale: 'zh-CN' })).newPage()
+      const zh = await (await newContext(browser, { locale: 'zh-CN', phone: true })).newPage()
       await zh.goto(`${server.url}/console`)
       await zh.getByRole('link', { name: '使用 Acme ID 登录' }).click()
       await loginAtProvider(zh, 'sam')
       await zh.getByTestId('sso-error').waitFor({ timeout: 30_000 })
       expect(await zh.getByTestId('sso-error').textContent()).toBe('你在登录服务中的账号不属于可以使用此控制台的组。请联系管理员把你加入后再登录。')
+      expect(await seriousViolations(zh)).toEqual([])
       await zh.context().close()
       const refusedEntries = await audit('console.sso-refused')
       expect(refusedEntries.filter((entry) => entry.details?.reason === 'no_role').map((entry) => entry.actorId)).toEqual(['sam@example.com', 'sam@example.com'])
