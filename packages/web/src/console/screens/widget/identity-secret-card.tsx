@@ -35,7 +35,7 @@ export function IdentitySecretCard({ appId, canManage }: { appId: string; canMan
       <p className="muted small">{t('console.widget.secret.explain')}</p>
       {secret && <SecretOnce label={t('console.widget.secret.once')} secret={secret} onClose={() => setSecret(undefined)} />}
       {canManage && !confirming && !secret && (
-        <div className="row">
+        <div className="widget-actions">
           <button type="button" className="secondary" onClick={() => setConfirming(true)}>
             {t('console.widget.secret.rotate')}
           </button>
@@ -44,7 +44,7 @@ export function IdentitySecretCard({ appId, canManage }: { appId: string; canMan
       {confirming && (
         <div className="notice-box" role="alertdialog" aria-labelledby="widget-secret-warning">
           <p id="widget-secret-warning">{t('console.widget.secret.warning')}</p>
-          <div className="row">
+          <div className="widget-actions">
             <button type="button" className="danger" disabled={busy} onClick={() => void rotate()}>
               {t('console.widget.secret.confirm')}
             </button>

@@ -117,7 +117,7 @@ export function WidgetSettingsForm({ saved, bots, canManage, onSave }: { saved: 
             {ratio !== undefined && ratio < MIN_CONTRAST && (
               <>
                 <span className="error">{t('console.widget.theme.contrastLow', { ratio: ratio.toFixed(1), min: MIN_CONTRAST })}</span>{' '}
-                <button type="button" className="ghost" onClick={() => set({ color: darkerForWhite(draft.color) })}>
+                <button type="button" className="link" onClick={() => set({ color: darkerForWhite(draft.color) })}>
                   {t('console.widget.theme.useDarker', { color: darkerForWhite(draft.color) })}
                 </button>
               </>
@@ -125,7 +125,7 @@ export function WidgetSettingsForm({ saved, bots, canManage, onSave }: { saved: 
           </p>
           <fieldset className="plain-fieldset">
             <legend>{t('console.widget.theme.position')}</legend>
-            <div className="row">
+            <div className="widget-actions">
               {(['right', 'left'] as const).map((position) => (
                 <label key={position} className="check">
                   <input type="radio" name="widget-position" checked={draft.position === position} onChange={() => set({ position })} />
@@ -156,7 +156,7 @@ export function WidgetSettingsForm({ saved, bots, canManage, onSave }: { saved: 
             <>
               <fieldset className="plain-fieldset">
                 <legend>{t('console.widget.preChat.fields')}</legend>
-                <div className="row">
+                <div className="widget-actions">
                   {PRE_CHAT_FIELDS.map((field) => (
                     <label key={field} className="check">
                       <input
@@ -206,8 +206,8 @@ export function WidgetSettingsForm({ saved, bots, canManage, onSave }: { saved: 
           </p>
         )}
         {canManage && (
-          <div className="row">
-            <button type="submit" disabled={busy}>
+          <div className="widget-actions">
+            <button type="submit" className="primary" disabled={busy}>
               {t('console.widget.save')}
             </button>
             <span className="inbox-done small" role="status">
