@@ -10,6 +10,7 @@ import {
 } from '@warbler/protocol'
 import { z } from 'zod'
 import type { ServerContext } from '../../server-context.js'
+import { RestSendLimit } from '../rest-send-limit.js'
 import { defineRoute } from '../route.js'
 
 const AppParams = z.object({ appId: ResourceId })
@@ -17,6 +18,7 @@ const ConversationParams = z.object({ appId: ResourceId, conversationId: Resourc
 
 /** App-backend routes: groups, conversations, sending as a user, history. */
 export function conversationRoutes(context: ServerContext) {
+  const sendLimit = new RestSendLimit({ perSecond: context.config.limits.sendsPerSecond, burst: context.config.limits.sendBurst })
   return [
     defineRoute({
       method: 'POST',
@@ -70,11 +72,12 @@ export function conversationRoutes(context: ServerContext) {
       summary: 'Send a message as any user, to a conversation or (direct) to a user. Idempotent with clientMsgId.',
       tag: 'conversations',
       auth: 'app',
-      openapi: { operationId: 'sendMessage', errors: ['user_not_found', 'conversation_not_found', 'not_member', 'blocked', 'friends_only', 'member_muted', 'group_muted', 'group_dissolved', 'content_blocked', 'text_too_long', 'rejected_by_hook', 'conflict'], examples: { request: { from: 'alice', to: 'bob', body: { type: 'text', text: 'Hello Bob' }, clientMsgId: 'order-1042-greeting' }, response: { conversationId: 'cnv_x7p2q9', seq: 1, ts: 1765100000000, duplicate: false } } },
+      openapi: { operationId: 'sendMessage', errors: ['user_not_found', 'conversation_not_found', 'not_member', 'blocked', 'friends_only', 'member_muted', 'group_muted', 'group_dissolved', 'content_blocked', 'text_too_long', 'rejected_by_hook', 'conflict', 'rate_limited'], examples: { request: { from: 'alice', to: 'bob', body: { type: 'text', text: 'Hello Bob' }, clientMsgId: 'order-1042-greeting' }, response: { conversationId: 'cnv_x7p2q9', seq: 1, ts: 1765100000000, duplicate: false } } },
       params: AppParams,
       body: SendMessageRequest,
       response: SendMessageResponse,
       handler: async ({ params, body }) => {
+        sendLimit.take(params.appId, body.from)
         await context.users.require(params.appId, body.from)
         let conversationId = body.conversationId
         if (conversationId === undefined) {
