@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
 
 /** What callers seal secrets with: the shape of the server's `SecretBox`, so either fits. */
 export interface SecretSealer {
@@ -9,6 +9,7 @@ export interface SecretSealer {
 }
 
 const VERSION = 'a1'
+const LETTERS = 'abcdefghijklmnop'
 
 /**
  * Seals an app's secrets with the app's data key (AES-256-GCM, `a1:<iv>:<tag>:<data>` in
@@ -24,11 +25,27 @@ const VERSION = 'a1'
  * ```
  */
 export class AppSecretBox implements SecretSealer {
+  /** The blind index key: derived from the data key, so shredding the data key takes it too. */
+  private readonly indexKey: Buffer
+
   constructor(
     private readonly dataKey: Buffer,
     private readonly legacy?: SecretSealer,
   ) {
     if (dataKey.length !== 32) throw new Error('AppSecretBox needs a 32-byte key')
+    this.indexKey = createHmac('sha256', dataKey).update('warbler blind index v1').digest()
+  }
+
+  /**
+   * A search term's blind token: a keyed hash (HMAC-SHA256, 64 bits) spelled in the letters a–p,
+   * so FTS5's and PostgreSQL's tokenizers keep it one word. The same term gives the same token
+   * within the app (search and ranking still work); without the key the tokens say nothing.
+   */
+  blind(term: string): string {
+    const digest = createHmac('sha256', this.indexKey).update(term, 'utf8').digest()
+    let token = ''
+    for (let index = 0; index < 8; index++) token += LETTERS[digest[index]! >> 4]! + LETTERS[digest[index]! & 15]!
+    return token
   }
 
   encrypt(plaintext: string): string {

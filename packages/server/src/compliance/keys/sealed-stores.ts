@@ -1,6 +1,7 @@
 import type { AppRecord, AppStore, Storage } from '../../storage/storage.js'
 import type { BeforeSendHookRecord, WebhookRecord, WebhookStore } from '../../storage/webhook-store.js'
-import type { AppBoxes } from './app-keyring.js'
+import type { AppBoxes, AppKeyring } from './app-keyring.js'
+import { sealedEventStore } from './sealed-events.js'
 
 /** A secret sealed with the app's data key; anything else is a secret stored in the clear before encryption at rest. */
 const isSealed = (secret: string) => secret.startsWith('a1:')
@@ -61,15 +62,20 @@ export function sealedWebhookStore(store: WebhookStore, boxes: AppBoxes): Webhoo
 
 /**
  * The storage with its app and webhook stores sealing their secrets with each app's data key
- * ({@link sealedAppStore}, {@link sealedWebhookStore}); every other store as it is.
+ * ({@link sealedAppStore}, {@link sealedWebhookStore}) and, with a keyring, its event store
+ * encrypting message bodies behind a blind search index ({@link sealedEventStore}); every other
+ * store as it is.
  */
-export function withSealedSecrets<S extends Storage>(storage: S, boxes: AppBoxes): S {
+export function withSealedSecrets<S extends Storage>(storage: S, boxes: AppBoxes & { keyring?: AppKeyring }): S {
   const apps = sealedAppStore(storage.apps, boxes)
   const webhooks = sealedWebhookStore(storage.webhooks, boxes)
+  const keyring = boxes.keyring
+  const events = keyring ? sealedEventStore(storage.events, (appId) => keyring.box(appId)) : storage.events
   return new Proxy(storage, {
     get(target, property) {
       if (property === 'apps') return apps
       if (property === 'webhooks') return webhooks
+      if (property === 'events') return events
       const value = Reflect.get(target, property, target) as unknown
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
     },
