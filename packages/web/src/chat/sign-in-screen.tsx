@@ -4,6 +4,7 @@ import { requestJson } from '../shared/http.js'
 import { LanguageSwitch } from '../shared/language-switch.js'
 import { Avatar } from '../shared/avatar.js'
 import type { ChatSession } from './chat-session.js'
+import { errorText } from '../shared/error-text.js'
 
 interface DemoUser {
   id: string
@@ -40,7 +41,7 @@ export function SignInScreen({ onSignedIn }: { onSignedIn: (session: ChatSession
       const session = await requestJson<{ token: string; url: string; userId: string }>('POST', '/api/v1/demo/session', { userId: user.id })
       onSignedIn({ url: location.origin, token: session.token, userId: session.userId, names })
     } catch (cause) {
-      setError((cause as Error).message)
+      setError(errorText(t, cause))
     } finally {
       setBusy(undefined)
     }

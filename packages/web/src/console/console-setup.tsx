@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { ApiError } from '../shared/http.js'
 import { LanguageSwitch } from '../shared/language-switch.js'
 import { consoleApi, createFirstOwner, type ConsoleSession } from './console-api.js'
+import { errorMessage } from '../shared/error-text.js'
 
 /**
  * First run: no owner exists yet, so the console offers to create one with the operator key, then
@@ -26,7 +27,7 @@ export function ConsoleSetup({ onSignedIn, onOwnerExists }: { onSignedIn: (sessi
     } catch (cause) {
       if (cause instanceof ApiError && (cause.status === 401 || cause.code === 'invalid_credentials')) setError(t('console.setup.wrongKey'))
       else if (cause instanceof ApiError && cause.code === 'conflict') onOwnerExists()
-      else setError((cause as Error).message)
+      else setError(errorMessage(t, cause))
     } finally {
       setBusy(false)
     }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../shared/http.js'
+import { errorMessage } from '../shared/error-text.js'
 
 /** True when the server has no such route (a feature another part of Warbler has not shipped yet). */
 export function isMissingRoute(error: Error | undefined): boolean {
@@ -19,7 +20,7 @@ export function ResourceState({ loading, error }: { loading: boolean; error: Err
     }
     return (
       <p className="error" role="alert">
-        {t('common.error', { message: error.message })}
+        {t('common.error', { message: errorMessage(t, error) })}
       </p>
     )
   }
@@ -33,7 +34,7 @@ export function ActionError({ error }: { error: Error | undefined }) {
   if (!error) return null
   return (
     <p className="error" role="alert">
-      {t('common.error', { message: error.message })}
+      {t('common.error', { message: errorMessage(t, error) })}
     </p>
   )
 }

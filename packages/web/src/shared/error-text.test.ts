@@ -1,6 +1,7 @@
 import { ERROR_CODES, WarblerError } from '@warbler/protocol'
 import { describe, expect, it } from 'vitest'
-import { errorText } from './error-text.js'
+import { ApiError } from './http.js'
+import { errorMessage, errorText } from './error-text.js'
 import { en } from './locales/en.js'
 import { zhCN } from './locales/zh-cn.js'
 
@@ -29,5 +30,13 @@ describe('error texts', () => {
     expect(errorText(t, 'not_connected')).toBe('No connection right now.')
     expect(errorText(t, { code: 'some_future_code' })).toBe('Something went wrong. Try again.')
     expect(errorText(t, undefined)).toBe('Something went wrong. Try again.')
+  })
+
+  it('give admins the sentence, or the server\'s own words where they say which field or state', () => {
+    const t = translator(zhCN)
+    expect(errorMessage(t, new ApiError(403, 'forbidden', 'The caller may not do this.'))).toBe('你没有权限执行此操作。')
+    expect(errorMessage(t, new ApiError(400, 'validation_failed', 'password: at least 10 characters'))).toBe('password: at least 10 characters')
+    expect(errorMessage(t, new ApiError(500, 'http_error', 'HTTP 500'))).toBe('HTTP 500')
+    expect(errorMessage(t, new ApiError(409, 'conflict', 'conflict'))).toBe('内容已被同时修改，请刷新后重试。')
   })
 })

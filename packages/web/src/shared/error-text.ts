@@ -30,3 +30,18 @@ export function errorText(t: (key: string) => string, failure: unknown): string 
   const code = errorCodeOf(failure)
   return t(`errors.${code !== undefined && Object.hasOwn(errorTextsEn, code) ? code : 'unknown'}`)
 }
+
+/** Codes whose server message says exactly what was wrong (which field, which state): shown as the server wrote it. */
+const DETAILED_CODES = new Set(['validation_failed', 'bad_request', 'conflict'])
+
+/**
+ * For screens of admins (the console): the table's sentence for a known code, but the server's own
+ * message where it says more (a field that is wrong, an unknown code from a newer server).
+ */
+export function errorMessage(t: (key: string) => string, failure: unknown): string {
+  const code = errorCodeOf(failure)
+  if (code !== undefined && Object.hasOwn(errorTextsEn, code) && !DETAILED_CODES.has(code)) return t(`errors.${code}`)
+  const message = failure instanceof Error ? failure.message : undefined
+  if (message && !/^[a-z_]+$/.test(message)) return message
+  return errorText(t, failure)
+}
