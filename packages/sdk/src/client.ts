@@ -152,6 +152,7 @@ export class WarblerClient {
       persist: ({ put, delete: remove }) => this.#persist({ outboxPut: put ?? [], outboxDelete: remove ?? [] }),
       onResult: (result) => this.#emitter.emit('send-result', result),
       onFailure: (failure) => this.#emitter.emit('send-failed', failure),
+      onRateLimited: (notice) => this.#emitter.emit('rate-limited', notice),
       ackTimeoutMs: options.ackTimeoutMs ?? CLIENT_DEFAULTS.ackTimeoutMs,
     })
     this.#sync = new Synchronizer({

@@ -32,6 +32,7 @@ export type {
   OutboxEntry,
   Receipt,
   SendFailure,
+  RateLimitedSend,
   TypingNotice,
   UserNotice,
   SendResult,

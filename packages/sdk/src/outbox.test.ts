@@ -1,7 +1,7 @@
 import { WarblerError, type AckFrame } from '@warbler/protocol'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Outbox, type OutboxOptions } from './outbox.js'
-import type { OutboxEntry, SendFailure, SendResult } from './types.js'
+import type { OutboxEntry, RateLimitedSend, SendFailure, SendResult } from './types.js'
 
 function entry(clientMsgId: string, deadline: number | null = null): OutboxEntry {
   return { clientMsgId, conversationId: 'c1', body: { type: 'text', text: clientMsgId }, createdAt: Date.now(), deadline }
@@ -99,6 +99,26 @@ describe('Outbox', () => {
     expect(sent).toEqual(['bad', 'slow', 'slow'])
     outbox.handleAck(ack('slow', 1))
     await expect(limited).resolves.toMatchObject({ seq: 1 })
+  })
+
+  it('reports each rate_limited answer, and gives up at the deadline with rate_limited rather than send_timeout', async () => {
+    const notices: RateLimitedSend[] = []
+    const { outbox, sent, failures } = setup({ onRateLimited: (notice) => notices.push(notice), retryDelayMs: () => 3000 })
+    outbox.setConnected(true)
+    const throttled = outbox.add(entry('busy', Date.now() + 4000))
+    const slow = outbox.add(entry('quiet', Date.now() + 4000))
+    throttled.catch(() => undefined)
+    slow.catch(() => undefined)
+    outbox.handleError({ type: 'error', clientMsgId: 'busy', code: 'rate_limited', message: 'slow down' })
+    expect(notices).toEqual([expect.objectContaining({ clientMsgId: 'busy', conversationId: 'c1', attempt: 1, retryInMs: 3000 })])
+    vi.advanceTimersByTime(3000)
+    outbox.handleError({ type: 'error', clientMsgId: 'busy', code: 'rate_limited', message: 'slow down' })
+    expect(notices.map((notice) => notice.attempt)).toEqual([1, 2])
+    vi.advanceTimersByTime(1000) // the deadline passes while it waits out the second refusal
+    await expect(throttled).rejects.toMatchObject({ code: 'rate_limited', details: { attempts: 2, clientMsgId: 'busy' } })
+    await expect(slow).rejects.toMatchObject({ code: 'send_timeout' })
+    expect(failures.map((failure) => [failure.clientMsgId, failure.error.code])).toEqual([['busy', 'rate_limited'], ['quiet', 'send_timeout']])
+    expect(sent.filter((id) => id === 'busy')).toHaveLength(2)
   })
 
   it('re-sends restored entries and reports their results through onResult', () => {

@@ -1,6 +1,6 @@
 import { WarblerError, type AckFrame, type ErrorCode, type ErrorFrame } from '@warbler/protocol'
 import { fullJitterDelay } from './backoff.js'
-import type { OutboxEntry, SendFailure, SendResult } from './types.js'
+import type { OutboxEntry, RateLimitedSend, SendFailure, SendResult } from './types.js'
 
 /** Send errors after which the same message is tried again (the server did not refuse it). */
 const RETRYABLE_SEND_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -24,6 +24,8 @@ export interface OutboxOptions {
   onResult: (result: SendResult) => void
   /** Every message given up. */
   onFailure: (failure: SendFailure) => void
+  /** Every `rate_limited` answer to a send, before its retry. */
+  onRateLimited?: (notice: RateLimitedSend) => void
   /** Resend a message when no answer came for this long on a live connection (default 10 000). */
   ackTimeoutMs?: number
   /** Most messages waiting for an ack at once (default 32), to stay under the server's rate limit. */
@@ -43,6 +45,8 @@ interface Slot {
   inFlight: boolean
   attempts: number
   coolingDown: boolean
+  /** The retryable refusal the message is waiting out, if any (cleared when it goes out again). */
+  lastRefusal?: WarblerError
   ackTimer?: ReturnType<typeof setTimeout>
   retryTimer?: ReturnType<typeof setTimeout>
   deadlineTimer?: ReturnType<typeof setTimeout>
@@ -133,10 +137,15 @@ export class Outbox {
       slot.inFlight = false
       clearTimeout(slot.ackTimer)
       slot.coolingDown = true
+      slot.lastRefusal = error
+      const retryInMs = this.#retryDelayMs(slot.attempts - 1)
       slot.retryTimer = setTimeout(() => {
         slot.coolingDown = false
         this.#pump()
-      }, this.#retryDelayMs(slot.attempts - 1))
+      }, retryInMs)
+      if (error.code === 'rate_limited') {
+        this.options.onRateLimited?.({ conversationId: slot.entry.conversationId, clientMsgId: slot.entry.clientMsgId, attempt: slot.attempts, retryInMs, error })
+      }
       this.#pump()
     } else {
       this.#fail(slot, error)
@@ -172,8 +181,21 @@ export class Outbox {
     this.#slots.set(entry.clientMsgId, slot)
     if (entry.deadline !== null) {
       const wait = Math.min(MAX_TIMER_MS, Math.max(0, entry.deadline - Date.now()))
-      slot.deadlineTimer = setTimeout(() => this.#fail(slot, new WarblerError('send_timeout')), wait)
+      slot.deadlineTimer = setTimeout(() => this.#fail(slot, this.#deadlineError(slot)), wait)
     }
+  }
+
+  /**
+   * Why a message is given up at its deadline: `rate_limited` when the server's last word on it
+   * was "too many sends" (so the app knows to slow down), else `send_timeout` (no ack in time).
+   */
+  #deadlineError(slot: Slot): WarblerError {
+    if (slot.lastRefusal?.code !== 'rate_limited') return new WarblerError('send_timeout')
+    return new WarblerError(
+      'rate_limited',
+      `Gave up at the send deadline after ${slot.attempts} attempts: the server kept refusing this message as too many sends. Send less often; sending it again with the same clientMsgId is safe.`,
+      { details: { attempts: slot.attempts, clientMsgId: slot.entry.clientMsgId }, cause: slot.lastRefusal },
+    )
   }
 
   #pump(): void {
@@ -185,6 +207,7 @@ export class Outbox {
       if (slot.inFlight || slot.coolingDown) continue
       if (!this.options.transmit(slot.entry)) return
       slot.inFlight = true
+      slot.lastRefusal = undefined
       slot.attempts += 1
       inFlight += 1
       slot.ackTimer = setTimeout(() => {

@@ -106,6 +106,17 @@ export interface SendFailure {
   error: WarblerError
 }
 
+/** The server refused a queued send as too many sends (`rate_limited`); the outbox tries again after `retryInMs`. */
+export interface RateLimitedSend {
+  conversationId: string
+  clientMsgId: string
+  /** Attempts made so far. */
+  attempt: number
+  /** When the outbox sends it again (it gives up at the send's deadline). */
+  retryInMs: number
+  error: WarblerError
+}
+
 /** A message waiting in the outbox for its ack. */
 export interface OutboxEntry {
   clientMsgId: string
@@ -177,6 +188,8 @@ export interface WarblerClientEvents {
   'send-result': SendResult
   /** A queued message was given up (deadline passed, or refused by the server). */
   'send-failed': SendFailure
+  /** The server is throttling this client's sends: the message waits `retryInMs` and goes again. */
+  'rate-limited': RateLimitedSend
   /** Someone in a conversation started or stopped typing (ephemeral). */
   typing: TypingNotice
   /** A member read or received messages (ephemeral; direct conversations and small groups). */
