@@ -8,7 +8,7 @@ import { consoleApi, type ConsoleSession } from './console-api.js'
 type SsoInfo = { enabled: false } | { enabled: true; provider: string; startUrl: string }
 
 /** Reasons the SSO callback sends back (`/console?sso_error=<reason>`), each with its own sentence. */
-const SSO_ERRORS = ['no_role', 'no_email', 'email_unverified', 'disabled', 'expired', 'invalid_response', 'provider_error', 'provider_unreachable'] as const
+const SSO_ERRORS = ['no_role', 'no_email', 'email_unverified', 'disabled', 'expired', 'invalid_response', 'provider_error', 'provider_unreachable', 'throttled'] as const
 
 /** The SSO refusal the page was sent back with, if any (unknown reasons read as an untrusted answer). */
 function ssoErrorInAddress(): string | undefined {
@@ -68,7 +68,7 @@ export function ConsoleSignIn({ onSignedIn }: { onSignedIn: (session: ConsoleSes
         <h1>{t('console.signIn.title')}</h1>
         {ssoError && (
           <p className="error" role="alert" data-testid="sso-error">
-            {t(`console.signIn.ssoErrors.${ssoError}`)}
+            {t(ssoError === 'throttled' ? 'console.signIn.throttled' : `console.signIn.ssoErrors.${ssoError}`)}
           </p>
         )}
         {sso.enabled && (

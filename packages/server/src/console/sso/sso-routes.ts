@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
+import { FailureWindow } from '../../auth/failure-window.js'
 import type { ServerContext } from '../../server-context.js'
 import { originOf } from '../console-route.js'
 import { readCookie, sessionCookie } from '../cookies.js'
@@ -11,7 +12,7 @@ import { loadSsoSettings, type SsoSettings } from './sso-settings.js'
 export type SsoInfo = { enabled: false } | { enabled: true; provider: string; startUrl: string }
 
 /** Every reason the callback sends the browser back to the sign-in page with (`/console?sso_error=<reason>`). */
-export type SsoErrorReason = SsoRefusal | SsoFailure['reason'] | 'expired'
+export type SsoErrorReason = SsoRefusal | SsoFailure['reason'] | 'expired' | 'throttled'
 
 const START = '/api/v1/console/sso/start'
 const CALLBACK = '/api/v1/console/sso/callback'
@@ -26,9 +27,16 @@ function back(reply: FastifyReply, reason?: SsoErrorReason): FastifyReply {
  * attempt cookie and redirects to the provider) and `GET …/sso/callback` (checks the answer, maps
  * the role, opens a console session and redirects to `/console`, or back to the sign-in page with
  * `?sso_error=<reason>`). Sign-ins and refusals are audit entries (`console.sso-sign-in`,
- * `console.sso-refused`), as are accounts created or changed on the way.
+ * `console.sso-refused`), as are accounts created or changed on the way. After 20 refused callbacks
+ * from one address in 15 minutes, further ones are turned back (`throttled`) without calling the
+ * provider or writing the audit log, so a flood of forged callbacks cannot flood the chain.
  */
-export function registerSsoRoutes(fastify: FastifyInstance, context: ServerContext, settings: SsoSettings | undefined = loadSsoSettings()): void {
+export function registerSsoRoutes(
+  fastify: FastifyInstance,
+  context: ServerContext,
+  settings: SsoSettings | undefined = loadSsoSettings(),
+  refusals = new FailureWindow({ maxFailures: 20 }),
+): void {
   fastify.get('/api/v1/console/sso', async (): Promise<SsoInfo> => (settings ? { enabled: true, provider: settings.providerName, startUrl: START } : { enabled: false }))
   if (!settings) return
   const client = new OidcClient(settings, context.logger.child({ component: 'console-sso' }))
@@ -49,13 +57,16 @@ export function registerSsoRoutes(fastify: FastifyInstance, context: ServerConte
 
   fastify.get(CALLBACK, async (request, reply) => {
     const origin = originOf(request)
+    const address = [origin.ip ?? '']
     const refuse = async (reason: SsoErrorReason, actorId: string | null, message?: string) => {
+      refusals.fail(address)
       await context.console.audit({ actorType: 'anonymous', actorId, action: 'console.sso-refused', status: 403, details: { provider, reason, ...(message ? { message: message.slice(0, 300) } : {}) }, ...origin })
       return back(reply, reason)
     }
     // The attempt is single use: its cookie goes whatever happens next.
     const clear = flowCookie('', { maxAgeSeconds: 0, secure: secure(request.protocol) })
     reply.header('set-cookie', clear)
+    if (refusals.retryAfterSeconds(address) > 0) return back(reply, 'throttled')
     const flow = sealer.open(readCookie(request.headers.cookie, FLOW_COOKIE), context.console.now())
     if (!flow) return refuse('expired', null)
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : ''

@@ -184,5 +184,21 @@ for (const engine of ENGINES) {
       await page.context().close()
       expect((await server.server.context.compliance.chain.verify()).ok).toBe(true)
     })
+
+    it('turns back a flood of forged callbacks after 20 refusals from one address, without writing more audit entries', async () => {
+      let throttledAfter = -1
+      for (let attempt = 0; attempt < 25 && throttledAfter < 0; attempt++) {
+        const response = await fetch(`${server.url}/api/v1/console/sso/callback?code=forged&state=forged`, { redirect: 'manual' })
+        if (response.headers.get('location') === '/console?sso_error=throttled') throttledAfter = attempt
+        else expect(response.headers.get('location')).toBe('/console?sso_error=expired')
+      }
+      expect(throttledAfter).toBeGreaterThan(0)
+      expect(await audit('console.sso-refused')).toHaveLength(20)
+      const page = await (await newContext(browser)).newPage()
+      await page.goto(`${server.url}/console?sso_error=throttled`)
+      await page.getByTestId('sso-error').waitFor({ timeout: 30_000 })
+      expect(await page.getByTestId('sso-error').textContent()).toBe('Too many failed sign-ins. Wait a few minutes and try again.')
+      await page.context().close()
+    })
   })
 }
