@@ -4,6 +4,9 @@ import type { Logger } from '../../observability/logger.js'
 import type { SsoFlow } from './flow-cookie.js'
 import type { SsoSettings } from './sso-settings.js'
 
+/** How long after a failed discovery the provider is asked again. */
+export const DISCOVERY_RETRY_MS = 10_000
+
 /** How long a sign-in attempt may take at the provider. */
 export const FLOW_TTL_MS = 10 * 60 * 1000
 
@@ -43,6 +46,7 @@ export class SsoFailure extends Error {
  */
 export class OidcClient {
   #configuration: Promise<oidc.Configuration> | undefined
+  #failedAt = Number.NEGATIVE_INFINITY
   readonly #fetch: oidc.CustomFetch
 
   constructor(
@@ -54,10 +58,18 @@ export class OidcClient {
     this.#fetch = (url, options) => guarded(url, options as RequestInit)
   }
 
-  /** The provider's configuration, discovered once. */
-  configuration(): Promise<oidc.Configuration> {
+  /**
+   * The provider's configuration, discovered once. After a failed discovery the next attempt waits
+   * {@link DISCOVERY_RETRY_MS} (until then sign-ins fail at once), so a provider that is down is not
+   * asked again on every click, or on every request of someone hammering `/sso/start`.
+   */
+  configuration(now = Date.now()): Promise<oidc.Configuration> {
+    if (!this.#configuration && now - this.#failedAt < DISCOVERY_RETRY_MS) {
+      return Promise.reject(new SsoFailure('provider_unreachable', 'The sign-in provider could not be reached.'))
+    }
     this.#configuration ??= this.#discover().catch((error: unknown) => {
       this.#configuration = undefined
+      this.#failedAt = Date.now()
       this.logger.warn({ err: error, issuer: this.settings.issuer.href }, 'OpenID Connect discovery failed')
       throw new SsoFailure('provider_unreachable', 'The sign-in provider could not be reached.', { cause: error })
     })

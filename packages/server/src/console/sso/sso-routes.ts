@@ -80,6 +80,7 @@ export function registerSsoRoutes(
     const result = await ssoSignIn(context, settings, claims, origin)
     if (!result.ok) return refuse(result.reason, result.email ?? result.subject)
     const { account } = result
+    refusals.succeed(address)
     if (result.created) {
       await context.console.audit({ actorType: 'console', actorId: account.email, action: 'console.account-create', target: `${account.email} (${account.role})`, status: 201, details: { via: 'sso', provider }, ...origin })
     } else if (result.roleChanged) {
@@ -90,7 +91,7 @@ export function registerSsoRoutes(
       actorId: account.email,
       action: 'console.sso-sign-in',
       status: 200,
-      details: { provider, role: account.role, ...(result.keptRole ? { keptRole: 'owner is the last active owner' } : {}) },
+      details: { provider, role: account.role, ...(result.keptRole ? { mappedRole: result.mappedRole, kept: 'last_owner' } : {}) },
       ...origin,
     })
     // Fastify appends Set-Cookie values: the attempt's clearing cookie is already on the reply.

@@ -12,7 +12,7 @@ export type SsoRefusal = 'no_role' | 'no_email' | 'email_unverified' | 'disabled
 
 /** The outcome of an SSO sign-in. */
 export type SsoSignInResult =
-  | { ok: true; sessionId: string; account: ConsoleAccountView; expiresAt: number; created: boolean; roleChanged: boolean; keptRole?: ConsoleRole }
+  | { ok: true; sessionId: string; account: ConsoleAccountView; expiresAt: number; created: boolean; roleChanged: boolean; mappedRole: ConsoleRole; keptRole?: ConsoleRole }
   | { ok: false; reason: SsoRefusal; email: string | null; subject: string | null }
 
 /** The e-mail a claim holds, lower case, when it looks like one. */
@@ -75,5 +75,5 @@ export async function ssoSignIn(context: ServerContext, settings: SsoSettings, c
   const expiresAt = now + context.console.sessionTtlMs
   await store.createSession({ idHash: hashSecret(sessionId), accountId: account.id, createdAt: now, expiresAt, ip: origin.ip, userAgent: origin.userAgent })
   await store.deleteExpiredSessions(now)
-  return { ok: true, sessionId, account, expiresAt, created, roleChanged, ...(keptRole ? { keptRole } : {}) }
+  return { ok: true, sessionId, account, expiresAt, created, roleChanged, mappedRole: role, ...(keptRole ? { keptRole } : {}) }
 }
