@@ -13,6 +13,7 @@ export const PROTOCOL_VERSION = 1
 
 export * from './error-codes.js'
 export * from './warbler-error.js'
+export * from './issue-code.js'
 export * from './limits.js'
 export * from './json-shape.js'
 export * from './ids.js'

@@ -51,6 +51,11 @@ export class UserTokens {
     try {
       appId = decodeJwt(token).app
     } catch {
+      if (token.startsWith('wsk_')) {
+        throw new WarblerError('invalid_credentials', 'This is an app secret: clients connect with a user token, which your backend mints with POST /api/v1/apps/{appId}/users/{userId}/tokens. Keep the app secret on your backend.', {
+          details: { reason: 'app_secret' },
+        })
+      }
       throw new WarblerError('invalid_credentials', 'The token is not a valid JWT.')
     }
     if (typeof appId !== 'string') throw new WarblerError('invalid_credentials', 'The token names no app.')

@@ -70,7 +70,23 @@ export class AppService {
    */
   async authenticate(secret: string, appId?: string): Promise<AppRecord> {
     const app = await this.storage.apps.getBySecretHash(hashSecret(secret))
-    if (!app || (appId !== undefined && app.id !== appId)) throw new WarblerError('invalid_credentials', 'The app secret is not valid for this app.')
-    return app
+    if (app && (appId === undefined || app.id === appId)) return app
+    if (app) {
+      // The caller holds this secret, so naming its app tells them nothing new, and says what to fix.
+      throw new WarblerError('invalid_credentials', `The app id and the app secret do not match: the path names ${appId}, the secret is ${app.id}'s. Use that app's id, or the secret of ${appId}.`, {
+        details: { reason: 'app_mismatch' },
+      })
+    }
+    if (looksLikeUserToken(secret)) {
+      throw new WarblerError('invalid_credentials', 'This is a user token: the REST API takes the app secret (wsk_…) as "Authorization: Bearer <secret>", from your backend. User tokens are for the SDK and the WebSocket.', {
+        details: { reason: 'user_token' },
+      })
+    }
+    throw new WarblerError('invalid_credentials', 'The app secret is not valid for this app.')
   }
+}
+
+/** A JWT's shape (three base64url parts, a JSON header): what user tokens are, unlike `wsk_` secrets. */
+function looksLikeUserToken(credential: string): boolean {
+  return /^eyJ[\w-]*\.[\w-]+\.[\w-]+$/.test(credential)
 }

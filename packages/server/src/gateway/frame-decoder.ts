@@ -1,4 +1,4 @@
-import { CLIENT_FRAME_TYPES, ClientFrame, WarblerError, assertJsonShape } from '@warbler/protocol'
+import { CLIENT_FRAME_TYPES, ClientFrame, WarblerError, assertJsonShape, errorCodeForIssue } from '@warbler/protocol'
 
 /** What the decoder could read of a frame, even when it is refused (to echo ids in the error). */
 export interface DecodedFrame {
@@ -46,8 +46,7 @@ export function decodeFrame(text: string): ClientFrame {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const path = issue?.path.join('.') ?? ''
-    const tooLong = issue?.code === 'too_big' && path === 'body.text'
-    throw new WarblerError(tooLong ? 'text_too_long' : 'validation_failed', `${path || 'frame'}: ${issue?.message ?? 'invalid'}`, { details: ids })
+    throw new WarblerError(errorCodeForIssue(issue), `${path || 'frame'}: ${issue?.message ?? 'invalid'}`, { details: ids })
   }
   return parsed.data
 }

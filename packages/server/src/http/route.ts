@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { WarblerError } from '@warbler/protocol'
+import { WarblerError, errorCodeForIssue } from '@warbler/protocol'
 import { z } from 'zod'
 import type { AppRecord } from '../storage/storage.js'
 import type { OperationDocs } from './openapi/operation-docs.js'
@@ -36,7 +36,7 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
   if (result.success) return result.data
   const issue = result.error.issues[0]
   const path = issue?.path.join('.') || where
-  throw new WarblerError('validation_failed', `${path}: ${issue?.message ?? 'invalid'}`, {
+  throw new WarblerError(errorCodeForIssue(issue), `${path}: ${issue?.message ?? 'invalid'}`, {
     details: result.error.issues.slice(0, 10).map((entry) => ({ path: entry.path.join('.'), message: entry.message })),
   })
 }
