@@ -31,10 +31,14 @@ export async function startCluster(count: number, schema: string): Promise<Clust
   const databaseUrl = `${TEST_DATABASE_URL}${TEST_DATABASE_URL.includes('?') ? '&' : '?'}schema=${schema}&pool_size=8`
   const redisUrl = `${TEST_REDIS_URL}${TEST_REDIS_URL.includes('?') ? '&' : '?'}prefix=${encodeURIComponent(prefix)}`
   const adminKey = randomBytes(16).toString('hex')
+  // Every node of a cluster shares the master key (it unwraps the apps' data keys: signing keys, secrets, messages).
+  const masterKey = randomBytes(32).toString('base64')
+  // And the audit chain's key, so every node's entries verify as one chain.
+  const auditKey = randomBytes(32).toString('base64')
   const dataDirs = Array.from({ length: count }, () => mkdtempSync(join(tmpdir(), 'warbler-cluster-')))
   const ports: number[] = []
   const nodes: (ServerProcess | undefined)[] = await Promise.all(
-    dataDirs.map((dataDir) => spawnServer({ dataDir, adminKey, env: { WARBLER_DATABASE_URL: databaseUrl, WARBLER_REDIS_URL: redisUrl } })),
+    dataDirs.map((dataDir) => spawnServer({ dataDir, adminKey, env: { WARBLER_DATABASE_URL: databaseUrl, WARBLER_REDIS_URL: redisUrl, WARBLER_MASTER_KEY: masterKey, WARBLER_AUDIT_KEY: auditKey } })),
   )
   for (const node of nodes) ports.push(node!.port)
   const balancer = new TcpBalancer(ports.map((port) => ({ host: '127.0.0.1', port })))
@@ -72,7 +76,7 @@ export async function startCluster(count: number, schema: string): Promise<Clust
       nodes[index] = undefined
     },
     async restart(index) {
-      const node = await spawnServer({ dataDir: dataDirs[index]!, adminKey, port: ports[index]!, env: { WARBLER_DATABASE_URL: databaseUrl, WARBLER_REDIS_URL: redisUrl } })
+      const node = await spawnServer({ dataDir: dataDirs[index]!, adminKey, port: ports[index]!, env: { WARBLER_DATABASE_URL: databaseUrl, WARBLER_REDIS_URL: redisUrl, WARBLER_MASTER_KEY: masterKey, WARBLER_AUDIT_KEY: auditKey } })
       nodes[index] = node
       balancer.setBackend(index, { host: '127.0.0.1', port: node.port })
     },

@@ -47,6 +47,8 @@ export async function startSupportNodes(count: number, schema: string, timeoutMs
   const redisUrl = `${TEST_REDIS_URL}${TEST_REDIS_URL.includes('?') ? '&' : '?'}prefix=${encodeURIComponent(prefix)}`
   const adminKey = randomBytes(16).toString('hex')
   const auditKey = randomBytes(32).toString('base64')
+  // Every node of a cluster shares the master key (it unwraps the apps' data keys: signing keys, secrets, messages).
+  const masterKey = randomBytes(32).toString('base64')
   const dataDirs: string[] = []
   const nodes: (ServerProcess | undefined)[] = []
   for (let index = 0; index < count; index++) {
@@ -56,7 +58,7 @@ export async function startSupportNodes(count: number, schema: string, timeoutMs
       await spawnNode(
         {
           PORT: '0', HOST: '127.0.0.1', WARBLER_DATA_DIR: dataDir, WARBLER_ADMIN_KEY: adminKey, WARBLER_DEMO: 'false', WARBLER_LOG_LEVEL: 'info',
-          WARBLER_AUDIT_KEY: auditKey, WARBLER_DATABASE_URL: databaseUrl, WARBLER_REDIS_URL: redisUrl,
+          WARBLER_AUDIT_KEY: auditKey, WARBLER_MASTER_KEY: masterKey, WARBLER_DATABASE_URL: databaseUrl, WARBLER_REDIS_URL: redisUrl,
         },
         timeoutMs,
       ),
