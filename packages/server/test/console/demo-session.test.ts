@@ -17,7 +17,8 @@ describe('demo sign-in for the chat app', () => {
 
     const listed = await server.rest('GET', '/api/v1/demo')
     expect(listed.body.appId).toBe(seed!.appId)
-    expect(listed.body.users.map((user: { id: string }) => user.id)).toEqual(['alice', 'bob', 'carol'])
+    // lin is the seeded support agent (docs/support.md): signing in as Lin shows the agent's side of a hand-off.
+    expect(listed.body.users.map((user: { id: string }) => user.id)).toEqual(['alice', 'bob', 'carol', 'lin'])
     expect(listed.body.directory.map((user: { id: string }) => user.id)).toEqual(expect.arrayContaining(['alice', 'bob', 'carol']))
     expect(listed.body.directory.map((user: { id: string }) => user.id)).not.toContain('mallory')
 
