@@ -18,8 +18,13 @@ import { startTestServer, type TestServer } from '../../../server/test/helpers/t
 const run = promisify(execFile)
 const repo = fileURLToPath(new URL('../../../../', import.meta.url))
 const packages = ['protocol', 'sdk', 'widget'] as const
-/** No NODE_OPTIONS from the test runner (no custom conditions), no npm workspace settings. */
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_OPTIONS' && !key.toLowerCase().startsWith('npm_')))
+/** npm settings a CI may pass through the environment and that do not tie npm to this repository. */
+const KEPT_NPM_SETTINGS = new Set(['npm_config_cache', 'npm_config_registry', 'npm_config_userconfig', 'npm_config_globalconfig'])
+/**
+ * No NODE_OPTIONS from the test runner (no custom conditions), and none of the `npm_*` variables
+ * `npm test` sets (npm_config_local_prefix would point npm back at the repository's workspaces).
+ */
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_OPTIONS' && (!key.toLowerCase().startsWith('npm_') || KEPT_NPM_SETTINGS.has(key.toLowerCase()))))
 
 let project: string
 let server: TestServer
@@ -34,8 +39,8 @@ function example(readme: string, heading: string, language: string): string {
 }
 
 beforeAll(async () => {
-  for (const name of ['protocol', 'sdk']) {
-    if (!existsSync(join(repo, `packages/${name}/dist/index.js`))) throw new Error(`packages/${name}/dist is missing: run npm run build first`)
+  for (const built of ['protocol/dist/index.js', 'sdk/dist/index.js', 'widget/dist/widget.js']) {
+    if (!existsSync(join(repo, 'packages', built))) throw new Error(`packages/${built} is missing: run npm run build first`)
   }
   project = await mkdtemp(join(tmpdir(), 'warbler-pack-'))
   expect(project.startsWith(repo)).toBe(false)
