@@ -347,8 +347,9 @@ export class FakeServer {
         const limit = Math.min(frame.limit ?? 50, DEFAULT_LIMITS.maxHistoryPage)
         let events: ConversationEvent[]
         let hasMore: boolean
-        if (frame.beforeSeq !== undefined) {
-          const before = stored.events.filter((e) => e.seq < frame.beforeSeq!)
+        // As the real server: with no cursor, the newest page. (Unlike it, `limit` counts events here.)
+        if (frame.beforeSeq !== undefined || frame.afterSeq === undefined) {
+          const before = stored.events.filter((e) => e.seq < (frame.beforeSeq ?? Number.POSITIVE_INFINITY))
           events = before.slice(-limit)
           hasMore = before.length > limit
         } else {
