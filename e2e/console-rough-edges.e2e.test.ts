@@ -74,4 +74,15 @@ describe.skipIf(!availability.run)('console rough edges (issue 23) in Chromium',
     })
     expect(main).toEqual({ focused: true, boxShadow: 'none', outline: 'none' })
   })
+
+  it('Webhooks explain themselves when there are none, and "*" reads as All events', async () => {
+    const page = await (await newContext(browser, { locale: 'zh-CN' })).newPage()
+    await consoleSignIn(page, server.url, OWNER.email, OWNER.password)
+    await page.getByTestId('app-picker').selectOption({ label: 'Demo' })
+    await page.locator('#console-nav a[href="#/webhooks"]').click()
+    await page.getByTestId('webhooks-empty').waitFor()
+    expect(await page.getByText('Webhook 会在此应用发生事件时').count()).toBe(1)
+    expect(await page.getByLabel('全部事件').count()).toBe(1)
+    expect(await page.locator('.event-picker').getByText('*', { exact: true }).count()).toBe(0)
+  })
 })

@@ -43,6 +43,7 @@ export function WebhooksScreen({ appId, can }: ScreenProps) {
   return (
     <section className="screen">
       <h1>{t('console.webhooks.heading')}</h1>
+      <p className="muted">{t('console.webhooks.explain')}</p>
       <ResourceState loading={hooks.loading} error={hooks.error} />
       {hooks.data && appId && (
         <>
@@ -61,7 +62,7 @@ export function WebhooksScreen({ appId, can }: ScreenProps) {
                       checked={events.includes(type)}
                       onChange={(event) => setEvents(event.target.checked ? [...events, type] : events.filter((item) => item !== type))}
                     />
-                    <span className="mono">{type}</span>
+                    {type === '*' ? <span>{t('console.webhooks.allEvents')}</span> : <span className="mono">{type}</span>}
                   </label>
                 ))}
               </fieldset>
@@ -72,12 +73,13 @@ export function WebhooksScreen({ appId, can }: ScreenProps) {
           )}
           <ActionError error={error} />
           {secret && <SecretOnce label={t('console.webhooks.secretOnce')} secret={secret} onClose={() => setSecret(undefined)} />}
+          {hooks.data.webhooks.length === 0 && <p className="muted" data-testid="webhooks-empty">{t('console.webhooks.empty')}</p>}
           <ul className="card-list">
             {hooks.data.webhooks.map((hook) => (
               <li key={hook.id} className="card">
                 <div className="row">
                   <span className="mono">{hook.url}</span>
-                  <span className="muted small">{hook.events.join(', ')}</span>
+                  <span className="muted small">{hook.events.map((type) => (type === '*' ? t('console.webhooks.allEvents') : type)).join(', ')}</span>
                   {!hook.enabled && <span className="pill">{t('console.webhooks.disabled')}</span>}
                   <button type="button" className="ghost" aria-expanded={open === hook.id} onClick={() => setOpen(open === hook.id ? undefined : hook.id)}>
                     {t('console.webhooks.deliveries')}

@@ -373,7 +373,7 @@ export const en = {
       collapsed_one: '{{count}} message',
       collapsed_other: '{{count}} messages in one',
     },
-    webhooks: { heading: 'Webhooks', url: 'URL', events: 'Events', create: 'Add webhook', deliveries: 'Deliveries', replay: 'Replay', secretOnce: 'Signing secret — shown only now:', disabled: 'Disabled', attempts_one: '{{count}} attempt', attempts_other: '{{count}} attempts', status: { pending: 'Pending', succeeded: 'Delivered', failed: 'Failed' } },
+    webhooks: { heading: 'Webhooks', explain: 'A webhook tells your own server when something happens in this app — a message sent, a member added, a bot answer rated — with a signed HTTPS POST to the URL you give. Tick the events it should get.', empty: 'No webhooks yet. Add one above to be told about this app’s events.', allEvents: 'All events', url: 'URL', events: 'Events', create: 'Add webhook', deliveries: 'Deliveries', replay: 'Replay', secretOnce: 'Signing secret — shown only now:', disabled: 'Disabled', attempts_one: '{{count}} attempt', attempts_other: '{{count}} attempts', status: { pending: 'Pending', succeeded: 'Delivered', failed: 'Failed' } },
     audit: {
       heading: 'Audit log',
       time: 'When',

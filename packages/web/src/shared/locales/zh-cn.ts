@@ -375,7 +375,7 @@ export const zhCN: Texts<typeof en> = {
       collapsed_one: '{{count}} 条消息',
       collapsed_other: '{{count}} 条消息合并为一条',
     },
-    webhooks: { heading: 'Webhook', url: '地址', events: '事件', create: '添加 Webhook', deliveries: '投递记录', replay: '重放', secretOnce: '签名密钥——仅显示这一次：', disabled: '已停用', attempts_one: '尝试 {{count}} 次', attempts_other: '尝试 {{count}} 次', status: { pending: '等待中', succeeded: '已送达', failed: '失败' } },
+    webhooks: { heading: 'Webhook', explain: 'Webhook 会在此应用发生事件时（如发送消息、添加成员、评价机器人回答）向你填写的地址发送一个带签名的 HTTPS POST 请求，通知你自己的服务器。请勾选需要接收的事件。', empty: '还没有 Webhook。在上方添加一个，即可收到此应用的事件通知。', allEvents: '全部事件', url: '地址', events: '事件', create: '添加 Webhook', deliveries: '投递记录', replay: '重放', secretOnce: '签名密钥——仅显示这一次：', disabled: '已停用', attempts_one: '尝试 {{count}} 次', attempts_other: '尝试 {{count}} 次', status: { pending: '等待中', succeeded: '已送达', failed: '失败' } },
     audit: {
       heading: '审计日志',
       time: '时间',
