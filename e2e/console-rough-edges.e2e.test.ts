@@ -85,4 +85,17 @@ describe.skipIf(!availability.run)('console rough edges (issue 23) in Chromium',
     expect(await page.getByLabel('全部事件').count()).toBe(1)
     expect(await page.locator('.event-picker').getByText('*', { exact: true }).count()).toBe(0)
   })
+
+  it('on a phone the audit log is one readable card per entry, without sideways scrolling', async () => {
+    const page = await (await newContext(browser, { phone: true })).newPage()
+    await consoleSignIn(page, server.url, OWNER.email, OWNER.password)
+    await page.getByRole('button', { name: 'Menu' }).click()
+    await page.getByRole('link', { name: 'Audit log' }).click()
+    await page.getByTestId('audit-row').first().waitFor()
+    const wrap = page.locator('.table-wrap')
+    expect(await wrap.evaluate((element) => element.scrollWidth <= element.clientWidth + 1)).toBe(true)
+    const row = page.getByTestId('audit-row').first()
+    expect(await row.locator('td').first().evaluate((cell) => getComputedStyle(cell, '::before').content)).toBe('"When"')
+    await screenshot(page, 'console-audit-phone')
+  })
 })

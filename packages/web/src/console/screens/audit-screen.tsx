@@ -100,7 +100,7 @@ export function AuditScreen(_props: ScreenProps) {
       {page.data && (
         // A wide table scrolls sideways: the region takes focus so a keyboard can scroll it too.
         <div className="table-wrap card" tabIndex={0} role="region" aria-label={t('console.audit.heading')}>
-          <table data-testid="audit-table">
+          <table className="stacked-table" data-testid="audit-table">
             <thead>
               <tr>
                 <th>{t('console.audit.time')}</th>
@@ -115,15 +115,15 @@ export function AuditScreen(_props: ScreenProps) {
             <tbody>
               {entries.map((entry) => (
                 <tr key={entry.id} data-testid="audit-row">
-                  <td className="nowrap">{formatDateTime(entry.ts, i18n.language)}</td>
-                  <td>
+                  <td className="nowrap" data-label={t('console.audit.time')}>{formatDateTime(entry.ts, i18n.language)}</td>
+                  <td data-label={t('console.audit.actor')}>
                     <span className="pill">{entry.actorType}</span> {entry.actorId}
                   </td>
-                  <td className="mono">{entry.action}</td>
-                  <td className="mono">{entry.appId}</td>
-                  <td className="mono small">{entry.target}</td>
-                  <td>{entry.status}</td>
-                  <td className="small">
+                  <td className="mono" data-label={t('console.audit.action')}>{entry.action}</td>
+                  <td className="mono" data-label={t('console.audit.app')}>{entry.appId}</td>
+                  <td className="mono small" data-label={t('console.audit.target')}>{entry.target}</td>
+                  <td data-label={t('console.audit.status')}>{entry.status}</td>
+                  <td className="small" data-label={t('console.audit.from')}>
                     {entry.ip}
                     {entry.userAgent && (
                       <div className="muted user-agent" title={entry.userAgent}>
