@@ -148,4 +148,24 @@ describe.skipIf(!availability.run)('chat app rough edges (issue 23) in Chromium'
     }
     expect(stops).toBeLessThanOrEqual(tabbable.count + 1)
   })
+
+  it('an image pasted into the composer and a file dropped on the conversation are sent', async () => {
+    const page = await openDemoGroupAs('bob')
+    const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#8a5cc2' } }).png().toBuffer().then((buffer) => buffer.toString('base64'))
+    await page.getByTestId('composer').evaluate((composer, base64) => {
+      const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))
+      const data = new DataTransfer()
+      data.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }))
+      composer.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    }, photo)
+    await page.locator('[data-testid="message-image"][alt="pasted.png"]').waitFor()
+    expect(await page.getByTestId('composer').inputValue()).toBe('')
+    await page.getByTestId('conversation').evaluate((pane) => {
+      const data = new DataTransfer()
+      data.items.add(new File(['minutes of the call'], 'dropped.txt', { type: 'text/plain' }))
+      pane.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }))
+      pane.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }))
+    })
+    await page.getByTestId('message').filter({ hasText: 'dropped.txt' }).waitFor()
+  })
 })

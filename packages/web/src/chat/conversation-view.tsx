@@ -79,8 +79,38 @@ export function ConversationView(props: {
     </div>
   )
 
+  const sendFiles = state.fileAccess && state.fatal === undefined ? (files: File[]) => files.forEach((file) => store.sendFile(conversationId, file)) : undefined
+  const [dropping, setDropping] = useState(false)
+
   return (
-    <section className="conversation" aria-label={title}>
+    <section
+      className={`conversation${dropping ? ' dropping' : ''}`}
+      aria-label={title}
+      // Images and files pasted into the composer or dropped anywhere on the conversation are sent
+      // like picked ones (in their order); pasted text stays the composer's.
+      onPaste={(event) => {
+        const files = [...event.clipboardData.files]
+        if (!sendFiles || files.length === 0) return
+        event.preventDefault()
+        sendFiles(files)
+      }}
+      onDragOver={(event) => {
+        if (!sendFiles || !event.dataTransfer.types.includes('Files')) return
+        event.preventDefault()
+        setDropping(true)
+      }}
+      onDragLeave={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropping(false)
+      }}
+      onDrop={(event) => {
+        setDropping(false)
+        const files = [...event.dataTransfer.files]
+        if (!sendFiles || files.length === 0) return
+        event.preventDefault()
+        sendFiles(files)
+      }}
+      data-testid="conversation"
+    >
       <header className="conversation-header">
         <button type="button" className="ghost back-button" onClick={props.onBack} aria-label={t('chat.back')}>
           ←
