@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, hash, randomBytes } from 'node:crypto'
 
 /** What callers seal secrets with: the shape of the server's `SecretBox`, so either fits. */
 export interface SecretSealer {
@@ -10,6 +10,7 @@ export interface SecretSealer {
 
 const VERSION = 'a1'
 const LETTERS = 'abcdefghijklmnop'
+const TOKEN_CACHE_SIZE = 10_000
 
 /**
  * Seals an app's secrets with the app's data key (AES-256-GCM, `a1:<iv>:<tag>:<data>` in
@@ -25,26 +26,34 @@ const LETTERS = 'abcdefghijklmnop'
  * ```
  */
 export class AppSecretBox implements SecretSealer {
-  /** The blind index key: derived from the data key, so shredding the data key takes it too. */
-  private readonly indexKey: Buffer
+  /** The blind index key (hex): derived from the data key, so shredding the data key takes it too. */
+  private readonly indexKey: string
+  /** Recent terms' tokens: an HMAC costs microseconds, and a conversation's words repeat. */
+  private readonly tokens = new Map<string, string>()
 
   constructor(
     private readonly dataKey: Buffer,
     private readonly legacy?: SecretSealer,
   ) {
     if (dataKey.length !== 32) throw new Error('AppSecretBox needs a 32-byte key')
-    this.indexKey = createHmac('sha256', dataKey).update('warbler blind index v1').digest()
+    this.indexKey = createHmac('sha256', dataKey).update('warbler blind index v1').digest('hex')
   }
 
   /**
-   * A search term's blind token: a keyed hash (HMAC-SHA256, 64 bits) spelled in the letters a–p,
-   * so FTS5's and PostgreSQL's tokenizers keep it one word. The same term gives the same token
-   * within the app (search and ranking still work); without the key the tokens say nothing.
+   * A search term's blind token: a keyed hash (SHA-256 of the index key, a NUL and the term, cut to
+   * 64 bits, so no length extension applies; one-shot hashing costs less than half an HMAC on the
+   * send path) spelled in the letters a–p, so FTS5's and PostgreSQL's tokenizers keep it one word.
+   * The same term gives the same token within the app (search and ranking still work); without
+   * the key the tokens say nothing.
    */
   blind(term: string): string {
-    const digest = createHmac('sha256', this.indexKey).update(term, 'utf8').digest()
+    const known = this.tokens.get(term)
+    if (known !== undefined) return known
+    const digest = hash('sha256', `${this.indexKey}\u0000${term}`, 'buffer')
     let token = ''
     for (let index = 0; index < 8; index++) token += LETTERS[digest[index]! >> 4]! + LETTERS[digest[index]! & 15]!
+    if (this.tokens.size >= TOKEN_CACHE_SIZE) this.tokens.delete(this.tokens.keys().next().value!)
+    this.tokens.set(term, token)
     return token
   }
 

@@ -46,6 +46,8 @@ export function sealedEventStore(store: EventStore, boxOf: (appId: string) => Pr
           return async (event: NewEvent): Promise<AppendResult> => {
             const box = await boxOf(event.appId)
             const result = await target.append(seal(box, event))
+            // A new event holds the body just sealed: no need to open it again. A duplicate is the first one stored.
+            if (!result.duplicate && event.body !== undefined) return { ...result, event: { ...result.event, body: event.body } }
             return { ...result, event: open(box, result.event) }
           }
         case 'range':
