@@ -7,8 +7,10 @@ import { OFF_TOPIC_EN, OFF_TOPIC_ZH, ON_TOPIC_EN, ON_TOPIC_ZH, type OnTopicQuest
 import { KnowledgeService } from '../knowledge-service.js'
 import { assessRelevance } from './relevance-gate.js'
 
-// Warbler's own documentation, as the demo assistant's knowledge base holds it.
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..')
+// Warbler's own documentation as the demo assistant's knowledge base held it when the gate was
+// calibrated (copied from 2562e8e into fixtures/): the live docs keep growing, and a test of the gate
+// must not fail because someone documented a coupon.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/warbler-docs')
 const files = [
   ...['README.md', 'README.zh-CN.md'].filter((name) => existsSync(path.join(root, name))),
   ...readdirSync(path.join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`),
