@@ -62,15 +62,17 @@ export function sealedWebhookStore(store: WebhookStore, boxes: AppBoxes): Webhoo
 
 /**
  * The storage with its app and webhook stores sealing their secrets with each app's data key
- * ({@link sealedAppStore}, {@link sealedWebhookStore}) and, with a keyring, its event store
- * encrypting message bodies behind a blind search index ({@link sealedEventStore}); every other
- * store as it is.
+ * ({@link sealedAppStore}, {@link sealedWebhookStore}) and its event store encrypting message
+ * bodies behind a blind search index ({@link sealedEventStore}); every other store as it is. A
+ * storage without an app key store (no keyring) is answered unchanged.
  */
 export function withSealedSecrets<S extends Storage>(storage: S, boxes: AppBoxes & { keyring?: AppKeyring }): S {
-  const apps = sealedAppStore(storage.apps, boxes)
-  const webhooks = sealedWebhookStore(storage.webhooks, boxes)
   const keyring = boxes.keyring
-  const events = keyring ? sealedEventStore(storage.events, (appId) => keyring.box(appId)) : storage.events
+  // Without an app key store (test doubles) there is nothing to seal with: the storage stays as it is.
+  if (!keyring) return storage
+  const apps = sealedAppStore(storage.apps, keyring)
+  const webhooks = sealedWebhookStore(storage.webhooks, keyring)
+  const events = sealedEventStore(storage.events, (appId) => keyring.box(appId))
   return new Proxy(storage, {
     get(target, property) {
       if (property === 'apps') return apps
