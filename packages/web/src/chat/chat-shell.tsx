@@ -23,9 +23,12 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
   // A search result to show: its conversation opens at that message (a new token each time, so the same one can be shown again).
   const [focus, setFocus] = useState<{ conversationId: string; seq: number; token: number } | undefined>()
 
+  // Opened again once connected: a conversation named in the address (a notification click) may be
+  // asked for before the connection is up, and that first attempt fails.
+  const connected = state.connection.state === 'connected'
   useEffect(() => {
     void store.open(activeId).catch(() => undefined)
-  }, [store, activeId])
+  }, [store, activeId, connected])
 
   const active = state.conversations.find((row) => row.id === activeId)
   return (
