@@ -59,6 +59,16 @@ describe.skipIf(!availability.run)('chat app rough edges (issue 23) in Chromium'
     expect(await page.getByTestId('pending-message').count()).toBe(0)
   })
 
+  it('a notification link (/?conversation=…) opens that conversation once the connection is up', async () => {
+    const { groupId } = env.server.demo
+    const page = await (await newContext(env.browser)).newPage()
+    await env.signInAs(page, 'alice')
+    // A fresh load: the conversation is asked for before the connection is up.
+    await page.goto(`${env.server.url}/?conversation=${groupId}`)
+    await page.getByTestId('message').first().waitFor({ timeout: 10_000 })
+    expect(await page.getByTestId('message').count()).toBeGreaterThan(0)
+  })
+
   it('a search result opens its conversation at the message, marked, and closes the results', async () => {
     const { appId, appSecret, groupId } = env.server.demo
     const send = (from: string, text: string) => env.server.rest('POST', `/api/v1/apps/${appId}/messages`, { key: appSecret, body: { from, conversationId: groupId, body: { type: 'text', text } } })
