@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dropSchemas, postgresSkipReason, TEST_DATABASE_URL, testSchemaName } from '../../src/storage/postgres/testing/postgres-test-database.js'
@@ -11,16 +12,19 @@ describe.skipIf(skip !== undefined)('knowledge bases on PostgreSQL storage', () 
   const url = `${TEST_DATABASE_URL}?schema=${schema}`
   let first: TestServer
   let second: TestServer
+  // Nodes of one cluster share their keys (the master key unwraps the apps' data keys), as a shared data dir gives them.
+  const dataDir = mkdtempSync(join(tmpdir(), 'warbler-knowledge-pg-'))
 
   beforeAll(async () => {
     // two nodes on one database: what one ingests, the other finds
-    first = await startTestServer({ config: { databaseUrl: url } })
-    second = await startTestServer({ config: { databaseUrl: url } })
+    first = await startTestServer({ dataDir, config: { databaseUrl: url } })
+    second = await startTestServer({ dataDir, config: { databaseUrl: url } })
   })
   afterAll(async () => {
     await first?.close()
     await second?.close()
     await dropSchemas([schema])
+    rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('keeps knowledge bases in PostgreSQL, shared by every node, with no side SQLite file', async () => {
