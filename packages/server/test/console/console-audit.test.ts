@@ -53,8 +53,14 @@ describe('audit log', () => {
     form.append('file', new Blob(['minutes'], { type: 'text/plain' }), 'minutes.txt')
     const uploaded = await fetch(`${server.url}/api/v1/apps/${app.id}/files`, { method: 'POST', headers: { authorization: `Bearer ${tokens.erin}` }, body: form })
     expect(uploaded.status).toBe(201)
-    const log = await owner.call('GET', `/audit?appId=${app.id}`)
-    const upload = log.body.entries.find((entry: { action: string }) => entry.action === 'POST /api/v1/apps/:appId/files')
+    // The entry is written when the answer has been sent, so it may land just after the client has it.
+    let log = await owner.call('GET', `/audit?appId=${app.id}`)
+    const findUpload = () => log.body.entries.find((entry: { action: string }) => entry.action === 'POST /api/v1/apps/:appId/files')
+    for (let tries = 0; tries < 100 && !findUpload(); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      log = await owner.call('GET', `/audit?appId=${app.id}`)
+    }
+    const upload = findUpload()
     expect(upload).toMatchObject({ actorType: 'user', actorId: 'erin', status: 201 })
     const groupCreate = log.body.entries.find((entry: { action: string }) => entry.action === 'POST /api/v1/apps/:appId/groups')
     expect(groupCreate).toMatchObject({ actorType: 'app-secret', actorId: app.id })
