@@ -36,7 +36,11 @@ export async function spawnServer(options: { dataDir: string; adminKey: string; 
   child.stderr!.on('data', (chunk) => (output += chunk))
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15_000)
+    // A node that misses the deadline is killed, so a failed start leaves no process behind.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`server did not start within 15 s: ${output}`))
+    }, 15_000)
     const check = () => {
       const match = /"port":(\d+),"storage"/.exec(output)
       if (match) {
