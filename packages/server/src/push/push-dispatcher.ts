@@ -3,6 +3,7 @@ import type { PresenceService } from '../gateway/presence.js'
 import type { Logger } from '../observability/logger.js'
 import type { PushJobOutcome, PushJobRecord } from '../storage/push-store.js'
 import type { Storage } from '../storage/storage.js'
+import { OutboxPoller } from '../outbox/outbox-poller.js'
 import { nextAttemptAt } from '../webhooks/retry-backoff.js'
 import { bodyFor, type PushNotification } from './notification.js'
 import type { PushDeliverySettings } from './push-delivery-settings.js'
@@ -17,11 +18,7 @@ import type { PushOutcome, PushProviderClient } from './providers/push-provider.
  * tokens); or failed for good.
  */
 export class PushDispatcher {
-  private readonly inFlight = new Set<Promise<void>>()
-  private timer: NodeJS.Timeout | undefined
-  private ticking = false
-  private again = false
-  private running = false
+  private readonly poller: OutboxPoller<PushJobRecord>
   private lastCleanup = 0
 
   constructor(
@@ -31,69 +28,30 @@ export class PushDispatcher {
     private readonly settings: PushDeliverySettings,
     private readonly metrics: PushMetrics,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.poller = new OutboxPoller(
+      {
+        claim: (limit) => this.storage.push.claimDue(Date.now(), limit, this.settings.attemptTimeoutMs * 2 + 5000),
+        attempt: (job) => this.attempt(job),
+        afterPoll: () => this.cleanup(),
+      },
+      { concurrency: settings.concurrency, pollIntervalMs: settings.pollIntervalMs, logger, what: 'push dispatcher' },
+    )
+  }
 
   start(): void {
-    if (this.running) return
-    this.running = true
-    this.schedule(0)
+    this.poller.start()
   }
 
   /** Stops polling and waits for the sends in flight (each bounded by the attempt timeout). */
   async stop(): Promise<void> {
-    this.running = false
-    clearTimeout(this.timer)
-    for (let round = 0; round < 1000 && (this.inFlight.size > 0 || this.ticking); round++) {
-      await Promise.allSettled([...this.inFlight])
-      if (this.ticking) await new Promise((resolve) => setTimeout(resolve, 5))
-    }
+    await this.poller.stop()
     for (const provider of this.providers.values()) provider.close()
   }
 
   /** Looks for due jobs after `delayMs` (a planned burst's collapse window). */
   kick(delayMs = 0): void {
-    if (!this.running) return
-    if (delayMs <= 0) return this.schedule(0)
-    const timer = setTimeout(() => this.schedule(0), delayMs)
-    timer.unref?.()
-  }
-
-  private schedule(delayMs: number): void {
-    if (!this.running) return
-    clearTimeout(this.timer)
-    this.timer = setTimeout(() => void this.tick(), delayMs)
-    this.timer.unref?.()
-  }
-
-  private async tick(): Promise<void> {
-    if (this.ticking) {
-      this.again = true
-      return
-    }
-    this.ticking = true
-    this.again = false
-    try {
-      const free = this.settings.concurrency - this.inFlight.size
-      if (free > 0 && this.running) {
-        const due = await this.storage.push.claimDue(Date.now(), free, this.settings.attemptTimeoutMs * 2 + 5000)
-        for (const job of due) this.track(this.attempt(job))
-        if (due.length === free) this.again = true
-      }
-      await this.cleanup()
-    } catch (error) {
-      this.logger.error({ err: error }, 'push dispatcher poll failed')
-    } finally {
-      this.ticking = false
-      this.schedule(this.again ? 0 : this.settings.pollIntervalMs)
-    }
-  }
-
-  private track(attempt: Promise<void>): void {
-    const tracked = attempt.finally(() => {
-      this.inFlight.delete(tracked)
-      this.kick()
-    })
-    this.inFlight.add(tracked)
+    this.poller.kick(delayMs)
   }
 
   private async attempt(job: PushJobRecord): Promise<void> {

@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger.js'
 import type { Storage } from '../storage/storage.js'
 import type { DeliveryAttempt, DeliveryRecord, WebhookRecord } from '../storage/webhook-store.js'
 import type { AddressPolicy } from '@warbler/ai/net'
+import { OutboxPoller } from '../outbox/outbox-poller.js'
 import { postJson } from './outbound-post.js'
 import { nextAttemptAt } from './retry-backoff.js'
 import { signatureHeader } from './signature.js'
@@ -33,11 +34,7 @@ export function subscribes(webhook: Pick<WebhookRecord, 'events' | 'enabled'>, t
  * ```
  */
 export class WebhookDispatcher {
-  private readonly inFlight = new Set<Promise<void>>()
-  private timer: NodeJS.Timeout | undefined
-  private ticking = false
-  private again = false
-  private running = false
+  private readonly poller: OutboxPoller<DeliveryRecord>
 
   constructor(
     private readonly storage: Storage,
@@ -46,7 +43,12 @@ export class WebhookDispatcher {
     private readonly logger: Logger,
     /** How an app's webhooks are read on every event (a cached read in the server). */
     private readonly listWebhooks: (appId: string) => Promise<WebhookRecord[]> = (appId) => storage.webhooks.list(appId),
-  ) {}
+  ) {
+    this.poller = new OutboxPoller(
+      { claim: (limit) => this.storage.webhooks.claimDue(Date.now(), limit, this.settings.attemptTimeoutMs + 5000), attempt: (delivery) => this.attempt(delivery) },
+      { concurrency: settings.concurrency, pollIntervalMs: settings.pollIntervalMs, logger, what: 'webhook dispatcher' },
+    )
+  }
 
   /**
    * Queues the event for every enabled webhook of the app subscribed to its type. Never throws
@@ -78,63 +80,17 @@ export class WebhookDispatcher {
 
   /** Starts polling for due deliveries. */
   start(): void {
-    if (this.running) return
-    this.running = true
-    this.schedule(0)
+    this.poller.start()
   }
 
   /** Stops polling and waits for the attempts in flight (each bounded by the attempt timeout). */
-  async stop(): Promise<void> {
-    this.running = false
-    clearTimeout(this.timer)
-    // Each round waits for attempts bounded by the attempt timeout; a poll in progress ends within a storage call.
-    for (let round = 0; round < 1000 && (this.inFlight.size > 0 || this.ticking); round++) {
-      await Promise.allSettled([...this.inFlight])
-      if (this.ticking) await new Promise((resolve) => setTimeout(resolve, 5))
-    }
+  stop(): Promise<void> {
+    return this.poller.stop()
   }
 
   /** Looks for due deliveries now (after an emit or a finished attempt). */
   kick(): void {
-    if (this.running) this.schedule(0)
-  }
-
-  private schedule(delayMs: number): void {
-    if (!this.running) return
-    clearTimeout(this.timer)
-    this.timer = setTimeout(() => void this.tick(), delayMs)
-    this.timer.unref?.()
-  }
-
-  private async tick(): Promise<void> {
-    if (this.ticking) {
-      this.again = true
-      return
-    }
-    this.ticking = true
-    this.again = false
-    try {
-      const free = this.settings.concurrency - this.inFlight.size
-      if (free > 0 && this.running) {
-        const leaseMs = this.settings.attemptTimeoutMs + 5000
-        const due = await this.storage.webhooks.claimDue(Date.now(), free, leaseMs)
-        for (const delivery of due) this.track(this.attempt(delivery))
-        if (due.length === free) this.again = true
-      }
-    } catch (error) {
-      this.logger.error({ err: error }, 'webhook dispatcher poll failed')
-    } finally {
-      this.ticking = false
-      this.schedule(this.again ? 0 : this.settings.pollIntervalMs)
-    }
-  }
-
-  private track(attempt: Promise<void>): void {
-    const tracked = attempt.finally(() => {
-      this.inFlight.delete(tracked)
-      this.kick()
-    })
-    this.inFlight.add(tracked)
+    this.poller.kick()
   }
 
   private async attempt(delivery: DeliveryRecord): Promise<void> {
