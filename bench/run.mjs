@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url'
 import * as warbler from './systems/warbler.mjs'
 import * as rawWs from './systems/raw.mjs'
 import * as ejabberd from './systems/ejabberd.mjs'
-import { cpuSeconds, latencySummary, parseArgs, round, rssKiB, sleep, stopOnSignal } from './lib/util.mjs'
+import { cpuSeconds, latencySummary, mainThreadCpuSeconds, parseArgs, round, rssKiB, sleep, stopOnSignal } from './lib/util.mjs'
 import { renderLatencyChart } from './lib/chart.mjs'
 
 const args = parseArgs(process.argv.slice(2))
@@ -142,10 +142,12 @@ async function directScenario(server, adapter) {
       if (Date.now() > DEADLINE) break
       await sleep(500)
       const cpuBefore = cpuSeconds(server.pid)
+      const mainBefore = mainThreadCpuSeconds(server.pid)
       const wallBefore = performance.now()
       const parts = await workers.all('direct', () => ({ rate: rate / WORKERS, durationMs: DURATION_MS, drainMs: 3000 }), DURATION_MS + 20_000)
       const wallSeconds = (performance.now() - wallBefore) / 1000
       const cpuUsed = cpuSeconds(server.pid) - cpuBefore
+      const mainUsed = mainBefore === null ? null : mainThreadCpuSeconds(server.pid) - mainBefore
       const sent = parts.reduce((sum, part) => sum + part.sent, 0)
       const received = parts.reduce((sum, part) => sum + part.received, 0)
       const latencies = parts.flatMap((part) => part.latencies)
@@ -162,6 +164,8 @@ async function directScenario(server, adapter) {
         serverCpuPercent: round((100 * cpuUsed) / wallSeconds, 0),
         // Server CPU time per delivered message: steadier than latency on a shared machine.
         serverCpuUsPerMessage: received > 0 ? round((1e6 * cpuUsed) / received, 1) : null,
+        // The main thread's (event loop's) share alone: the "main-thread CPU per durable message".
+        mainThreadCpuUsPerMessage: received > 0 && mainUsed !== null ? round((1e6 * mainUsed) / received, 1) : null,
         serverRssMiB: round((rssKiB(server.pid) ?? 0) / 1024, 0),
       }
       log(server.label, 'direct', JSON.stringify(row))

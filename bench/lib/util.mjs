@@ -50,6 +50,21 @@ export function cpuSeconds(pid) {
   }
 }
 
+/**
+ * CPU seconds (user + system) of the process's main thread alone (`/proc/<pid>/task/<pid>/stat`):
+ * for Node, the event loop, without the libuv pool (fsync), the writer and checkpoint threads or GC
+ * helper threads. Null when the process is gone.
+ */
+export function mainThreadCpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return null
+  }
+}
+
 /** The 1/5/15-minute load average, from /proc/loadavg. */
 export const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number)
 
