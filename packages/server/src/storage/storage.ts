@@ -100,6 +100,11 @@ export interface UserStore {
   /** Which of the given ids exist in the app. */
   existing(appId: string, userIds: readonly string[]): Promise<Set<string>>
   list(appId: string, options: { limit: number; after?: string }): Promise<UserRecord[]>
+  /**
+   * The people directory: users whose name or id contains `query` (any case), or those of `ids`, by
+   * name; never banned users nor those whose id starts with `excludeIdPrefix` (widget visitors).
+   */
+  searchPeople(appId: string, options: { query?: string; ids?: readonly string[]; excludeIdPrefix?: string; limit: number }): Promise<UserRecord[]>
   update(appId: string, userId: string, patch: Partial<Pick<UserRecord, 'name' | 'avatarUrl' | 'ext' | 'banned'>>): Promise<UserRecord | undefined>
   /** Increments the token version, so every token minted before stops working. Returns the new version. */
   bumpTokenVersion(appId: string, userId: string): Promise<number | undefined>

@@ -2,9 +2,15 @@ import { WarblerError } from '@warbler/protocol'
 import type { UserRecord, UserStore } from '../storage.js'
 import { toUser } from '../rows/user-row.js'
 import type { StoreDatabase } from '../kysely/store-database.js'
+import { sql, type SqlBool } from 'kysely'
 
 /** Ids per `IN (...)` list: well below SQLite's bound-parameter limit. */
 const IDS_PER_QUERY = 500
+
+/** `text` with `%`, `_` and `\` matched literally in a `LIKE … ESCAPE '\'` pattern. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (match) => `\\${match}`)
+}
 
 /** Users, on either engine. */
 export class SqlUserStore implements UserStore {
@@ -42,6 +48,25 @@ export class SqlUserStore implements UserStore {
       .where('app_id', '=', appId)
       .where('id', '>', options.after ?? '')
       .orderBy('id')
+      .limit(options.limit)
+      .execute()
+    return rows.map(toUser)
+  }
+
+  async searchPeople(appId: string, options: { query?: string; ids?: readonly string[]; excludeIdPrefix?: string; limit: number }): Promise<UserRecord[]> {
+    if (options.ids && options.ids.length === 0) return []
+    const text = options.query?.trim().toLowerCase()
+    const pattern = text ? `%${escapeLike(text)}%` : undefined
+    const rows = await this.store.db
+      .selectFrom('users')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .where('banned', '=', false)
+      .$if(options.ids !== undefined, (q) => q.where('id', 'in', options.ids!.slice(0, IDS_PER_QUERY)))
+      .$if(pattern !== undefined, (q) => q.where((eb) => eb.or([sql<SqlBool>`lower(${sql.ref('name')}) LIKE ${pattern} ESCAPE '\\'`, sql<SqlBool>`lower(${sql.ref('id')}) LIKE ${pattern} ESCAPE '\\'`])))
+      .$if(Boolean(options.excludeIdPrefix), (q) => q.where(sql<SqlBool>`${sql.ref('id')} NOT LIKE ${`${escapeLike(options.excludeIdPrefix!)}%`} ESCAPE '\\'`))
+      .orderBy(sql`lower(${sql.ref('name')})`)
+      .orderBy(this.store.byteOrder('id'))
       .limit(options.limit)
       .execute()
     return rows.map(toUser)

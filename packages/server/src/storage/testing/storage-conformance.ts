@@ -59,6 +59,25 @@ export function describeStorage(name: string, open: () => Promise<Storage>, opti
       expect(await storage.users.get('app_a', 'zed')).toBeUndefined()
     })
 
+    it('searches the people directory by name or id, any case, without banned users or excluded ids, one app only', async () => {
+      await storage.users.update('app_a', 'alice', { name: 'Alice Liddell' })
+      await storage.users.create({ appId: 'app_a', id: 'helper', name: 'Ali Bot', kind: 'bot', avatarUrl: 'https://example.com/a.png', ext: {}, createdAt: now })
+      await storage.users.create({ appId: 'app_a', id: 'visitor:ali', name: 'Ali visitor', kind: 'person', avatarUrl: null, ext: {}, createdAt: now })
+      await storage.users.create({ appId: 'app_a', id: 'x_100%', name: '100% Ali', kind: 'person', avatarUrl: null, ext: {}, createdAt: now })
+      const ids = async (options: { query?: string; ids?: string[] }) => (await storage.users.searchPeople('app_a', { ...options, excludeIdPrefix: 'visitor:', limit: 10 })).map((user) => user.id)
+      expect(await ids({ query: 'ALI' })).toEqual(['x_100%', 'helper', 'alice'])
+      expect(await ids({ query: '0%' })).toEqual(['x_100%'])
+      expect(await ids({ query: 'a_' })).toEqual([])
+      expect(await ids({ query: 'car' })).toEqual(['carol'])
+      expect(await ids({ ids: ['bob', 'visitor:ali', 'zed'] })).toEqual(['bob'])
+      expect(await ids({ ids: [] })).toEqual([])
+      await storage.users.update('app_a', 'alice', { banned: true })
+      expect(await ids({ query: 'ali' })).toEqual(['x_100%', 'helper'])
+      expect((await storage.users.searchPeople('app_b', { query: 'ali', limit: 10 })).map((user) => user.id)).toEqual(['alice'])
+      expect((await storage.users.searchPeople('app_a', { query: 'ali', limit: 1 })).map((user) => user.id)).toEqual(['x_100%'])
+      expect(await storage.users.searchPeople('app_a', { query: 'ali', limit: 10 })).toContainEqual(expect.objectContaining({ id: 'visitor:ali' }))
+    })
+
     it('bumps the token version of one user only', async () => {
       expect(await storage.users.bumpTokenVersion('app_a', 'alice')).toBe(1)
       expect(await storage.users.bumpTokenVersion('app_a', 'alice')).toBe(2)
