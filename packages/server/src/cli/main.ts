@@ -88,6 +88,12 @@ async function start(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'))
   // A worker whose primary is gone (killed, crashed) drains and exits instead of living on alone.
   if (cluster.isWorker) process.once('disconnect', () => stop('primary gone'))
+  // Under `npm start` (scripts/start.mjs) the server is a child on an IPC channel: when the launcher is
+  // gone, however it went, the channel closes and the server stops with it instead of living on.
+  if (!cluster.isWorker && process.env.WARBLER_EXIT_WITH_PARENT === '1' && process.channel) {
+    process.channel.unref()
+    process.once('disconnect', () => stop('launcher gone'))
+  }
 }
 
 async function migrate(): Promise<void> {
