@@ -105,7 +105,8 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const nodeId = newId('node')
   const presence = new PresenceService(createPresenceStore(bus), bus, nodeId, config.limits.heartbeatSeconds * 3 * 1000)
   const webhooks = createWebhooks(storage, loadWebhookSettings(process.env, options.webhooks), logger, (appId) => caches.webhooks(appId))
-  const files = await createFiles(storage, conversations, loadFileSettings(config.dataDir, process.env, options.files))
+  const keyring = boxes.keyring
+  const files = await createFiles(storage, conversations, loadFileSettings(config.dataDir, process.env, options.files), keyring && ((appId) => keyring.dataKey(appId)))
   const users = new UserService(storage, tokens)
   const ai = await createAiServices({ storage, boxes, dataDir: config.dataDir, knowledgeLimits: config.knowledge, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
   const compliance = createCompliance({ storage, config, logger, files: files.files, control, caches, presence, messages, nodeId, registry: metrics.registry })

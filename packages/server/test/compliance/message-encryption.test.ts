@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createUsers, startTestServer } from '../helpers/test-server.js'
+import { FILE_MAGIC } from '../../src/compliance/keys/file-cipher.js'
+import { createUsers, startTestServer, type TestServer } from '../helpers/test-server.js'
 import { ENGINES } from './engine-fixture.js'
 
 /** Every file under `dir`, recursively. */
@@ -22,10 +24,26 @@ function plaintextIn(dir: string, words: readonly string[]): string[] {
   return found
 }
 
+/** Uploads a file as the user (multipart, conversationId first) and answers its download URL. */
+async function upload(server: TestServer, appId: string, token: string, conversationId: string, content: Uint8Array | string, name: string, type: string) {
+  const form = new FormData()
+  form.append('conversationId', conversationId)
+  form.append('file', new Blob([content as BlobPart], { type }), name)
+  const response = await fetch(`${server.url}/api/v1/apps/${appId}/files`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })
+  expect(response.status).toBe(201)
+  return (await response.json()) as { id: string; url: string; size: number }
+}
+
+async function download(server: TestServer, url: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${server.url}${url}`, { headers })
+  return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) }
+}
+
 // Distinctive words no key, id or JSON field could contain by chance.
 const WORDS = ['zebrafish', 'quokka', 'marmalade', '7731', '猕猴桃']
 const TEXT = 'Zebrafish and quokka eat marmalade at 7731 Harbour Road, 我们吃猕猴桃'
 const EDITED_WORD = 'pangolin'
+const FILE_WORDS = ['axolotl', 'narwhal', 'okapi']
 
 for (const engine of ENGINES) {
   describe.skipIf(engine.skip)(`message bodies encrypted at rest (${engine.name})`, () => {
@@ -37,7 +55,7 @@ for (const engine of ENGINES) {
       const raw = await engine.raw(server.dataDir, config.databaseUrl)
       try {
         const app = await server.createApp()
-        await createUsers(server, app, ['ann', 'ben'])
+        const tokens = await createUsers(server, app, ['ann', 'ben'])
         const call = (method: string, path: string, body?: unknown) => server.rest(method, `/api/v1/apps/${app.id}${path}`, { secret: app.secret, ...(body === undefined ? {} : { body }) })
         const group = (await call('POST', '/groups', { name: 'Ops', ownerId: 'ann', memberIds: ['ben'] })).body
         const sent = (await call('POST', '/messages', { from: 'ann', conversationId: group.id, body: { type: 'text', text: TEXT } })).body
@@ -56,8 +74,27 @@ for (const engine of ENGINES) {
         const history = (await call('GET', `/conversations/${group.id}/messages?limit=10`)).body
         expect(JSON.stringify(history)).toContain(TEXT)
 
-        // Nowhere in plaintext: not in the database file, its WAL, nor any other file of the data dir…
-        const words = [...WORDS, EDITED_WORD, 'twice']
+        // A file (several 64 KiB chunks, the words in its first, middle and last chunk) and an image with a thumbnail.
+        const document = `${FILE_WORDS[0]} ${'x'.repeat(100_000)} ${FILE_WORDS[1]} ${'y'.repeat(60_000)} ${FILE_WORDS[2]}`
+        const file = await upload(server, app.id, tokens.ann!, group.id, document, 'notes.txt', 'text/plain')
+        expect((await download(server, file.url)).bytes.toString()).toBe(document)
+        const middle = document.indexOf(FILE_WORDS[1]!)
+        const part = await download(server, file.url, { range: `bytes=${middle}-${middle + FILE_WORDS[1]!.length - 1}` })
+        expect([part.status, part.bytes.toString()]).toEqual([206, FILE_WORDS[1]])
+        const image = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#c0ffee' } }).png().toBuffer()
+        const picture = await upload(server, app.id, tokens.ann!, group.id, image, 'photo.png', 'image/png')
+        expect((await download(server, picture.url)).bytes.equals(image)).toBe(true)
+        const thumb = (await call('GET', `/files/${picture.id}/url?variant=thumb`)).body
+        const thumbnail = await download(server, thumb.url)
+        expect([thumbnail.status, (await sharp(thumbnail.bytes).metadata()).format]).toEqual([200, 'webp'])
+        // Every stored file and thumbnail is in the encrypted format, and none holds the image's bytes.
+        const stored = filesUnder(join(server.dataDir, 'files'))
+        expect(stored).toHaveLength(3)
+        for (const path of stored) expect(readFileSync(path).subarray(0, FILE_MAGIC.length).equals(FILE_MAGIC), path).toBe(true)
+        for (const path of filesUnder(server.dataDir)) expect(readFileSync(path).includes(image.subarray(40, 200)), path).toBe(false)
+
+        // Nowhere in plaintext: not in the database file, its WAL, the files, nor any other file of the data dir…
+        const words = [...WORDS, EDITED_WORD, 'twice', ...FILE_WORDS]
         expect(plaintextIn(server.dataDir, words)).toEqual([])
         // …nor in any row of any table (on PostgreSQL the data lives outside the data dir).
         const tables =
