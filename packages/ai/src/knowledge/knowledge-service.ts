@@ -267,6 +267,19 @@ export class KnowledgeService {
     return toView((await this.store.getDocument(appId, kbId, documentId))!)
   }
 
+  /**
+   * Ingests a document again from its stored source (the uploaded file, the text, or the URL,
+   * fetched anew): queued at once, its current chunks kept until the new ones replace them. For a
+   * failed document after a fix elsewhere, or to apply new chunking settings.
+   */
+  async reindexDocument(appId: string, kbId: string, documentId: string): Promise<DocumentView> {
+    const existing = await this.requireDocument(appId, kbId, documentId)
+    await this.store.deleteQueuedJobs(appId, documentId)
+    await this.store.updateDocument(appId, documentId, { status: 'queued', progress: 0, error: undefined })
+    await this.enqueue(existing)
+    return toView((await this.store.getDocument(appId, kbId, documentId))!)
+  }
+
   /** A document's status and progress; `not_found` if it is not in this app's knowledge base. */
   async getDocument(appId: string, kbId: string, documentId: string): Promise<DocumentView> {
     return toView(await this.requireDocument(appId, kbId, documentId))

@@ -47,6 +47,9 @@ export function registerAppApiProxy(fastify: FastifyInstance, context: ServerCon
         reply.code(answer.statusCode)
         const contentType = answer.headers['content-type']
         if (contentType) reply.header('content-type', contentType)
+        // A refusal for too many calls says how long to wait, through the console as without it.
+        const retryAfter = answer.headers['retry-after']
+        if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter))
         return reply.send(answer.rawPayload)
       } finally {
         context.console.appGrants.void(grant)

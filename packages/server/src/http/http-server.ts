@@ -19,6 +19,7 @@ import { userRoutes } from './routes/users.js'
 import { peopleRoutes } from '../people/people-routes.js'
 import { webhookRoutes } from '../webhooks/webhook-routes.js'
 import { botRoutes } from '../bots/bot-routes.js'
+import { botTestRoutes } from '../console/bot-test/bot-test-routes.js'
 import { supportRoutes } from '../support/support-routes.js'
 import { knowledgeRoutes } from '../knowledge/knowledge-routes.js'
 import { registerKnowledgeUpload } from '../knowledge/knowledge-upload.js'
@@ -73,7 +74,7 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
 
   const widget = createWidget(context)
   widget.register(fastify)
-  const routes = [...appRoutes(context), ...userRoutes(context), ...peopleRoutes(context), ...conversationRoutes(context), ...groupRoutes(context), ...socialRoutes(context), ...webhookRoutes(context), ...fileRoutes(context), ...knowledgeRoutes(context), ...botRoutes(context), ...(context.tools ? toolRoutes(context, context.tools) : []), ...supportRoutes(context), ...pushRoutes(context), ...widget.routes, ...extraRoutes]
+  const routes = [...appRoutes(context), ...userRoutes(context), ...peopleRoutes(context), ...conversationRoutes(context), ...groupRoutes(context), ...socialRoutes(context), ...webhookRoutes(context), ...fileRoutes(context), ...knowledgeRoutes(context), ...botRoutes(context), ...botTestRoutes(context), ...(context.tools ? toolRoutes(context, context.tools) : []), ...supportRoutes(context), ...pushRoutes(context), ...widget.routes, ...extraRoutes]
   registerRoutes(fastify, routes, createAuthenticator(context))
   registerApiDocuments(fastify, routes, context.config.version)
   registerHealthRoutes(fastify, context, state)

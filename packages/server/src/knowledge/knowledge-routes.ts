@@ -122,6 +122,16 @@ export function knowledgeRoutes(context: ServerContext) {
       },
     }),
     defineRoute({
+      method: 'POST',
+      url: `${base}/:kbId/documents/:docId/reindex`,
+      summary: 'Ingest a document again from its stored source (file, text or URL); its passages stay searchable until the new ones replace them.',
+      tag: 'knowledge',
+      auth: 'app',
+      params: DocParams,
+      status: 202,
+      handler: async ({ params }) => context.knowledge.reindexDocument(params.appId, params.kbId, params.docId),
+    }),
+    defineRoute({
       method: 'GET',
       url: `${base}/:kbId/documents/:docId/chunks`,
       summary: 'The chunks of a document in order (what a bot can read).',
