@@ -393,6 +393,12 @@ export class ChatStore {
     return this.client.messages.search(query, { limit: 20 })
   }
 
+  /** Keeps display names learned elsewhere (the people directory); screens re-render only when one changed. */
+  rememberNames(names: Record<string, string>): void {
+    if (Object.entries(names).every(([id, name]) => this.state.names[id] === name)) return
+    this.#set({ names: { ...this.state.names, ...names } })
+  }
+
   /** The name to show for a user id. */
   nameOf(userId: string): string {
     return this.state.names[userId] ?? userId
