@@ -107,6 +107,8 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const webhooks = createWebhooks(storage, loadWebhookSettings(process.env, options.webhooks), logger, (appId) => caches.webhooks(appId))
   const keyring = boxes.keyring
   const files = await createFiles(storage, conversations, loadFileSettings(config.dataDir, process.env, options.files), keyring && ((appId) => keyring.dataKey(appId)))
+  // Crypto-shredding on one node drops the key from every node's memory.
+  if (keyring) keyring.onShredded = (appId) => control.send({ type: 'app-key-shredded', appId })
   const users = new UserService(storage, tokens)
   const ai = await createAiServices({ storage, boxes, dataDir: config.dataDir, knowledgeLimits: config.knowledge, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
   const compliance = createCompliance({ storage, config, logger, files: files.files, control, caches, presence, messages, nodeId, registry: metrics.registry })
@@ -159,6 +161,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const gateway = new Gateway({ ...context, limits: config.limits })
   await context.control.start((message) => {
     if (message.type === 'storage-changed') return caches.apply(message.change)
+    if (message.type === 'app-key-shredded') return keyring?.forget(message.appId)
     for (const session of gateway.registry.sessionsOf(message.appId, message.userId)) {
       if (message.type === 'kick-user') {
         session.fail(message.code, message.code === 'user_banned' ? 'The user is banned.' : 'The token has been revoked.', { close: CLOSE_CODES.tokenRevoked })

@@ -9,10 +9,13 @@ export type ControlMessage =
   | { type: 'kick-user'; appId: string; userId: string; code: 'token_revoked' | 'user_banned' }
   | { type: 'kick-session'; appId: string; userId: string; sessionId: string }
   | { type: 'storage-changed'; change: StorageChange }
+  /** An app's data key was destroyed (crypto-shredding): every node drops its unwrapped copy. */
+  | { type: 'app-key-shredded'; appId: string }
 
 /**
  * Cluster-wide control: close a user's sessions (after a revoke or a ban), or one session (device
- * kick), on every node; forget cached reads a write has made stale.
+ * kick), on every node; forget cached reads a write has made stale, and data keys an app's deletion
+ * destroyed.
  */
 export class Control {
   private unsubscribe?: () => Promise<void>

@@ -39,6 +39,11 @@ export class AppKeyring implements AppBoxes {
   private readonly keys = new Map<string, Promise<Buffer>>()
   private readonly boxes = new Map<string, AppSecretBox>()
   private readonly now: () => number
+  /**
+   * Tells the other nodes a key was destroyed (the node wires it to the bus), so each drops its
+   * copy at once rather than at its next restart. {@link shred} waits for the notice to be sent.
+   */
+  onShredded?: (appId: string) => Promise<void>
 
   constructor(private readonly deps: AppKeyringDependencies) {
     this.now = deps.now ?? Date.now
@@ -70,12 +75,14 @@ export class AppKeyring implements AppBoxes {
 
   /**
    * Destroys the app's data key for good (the app is deleted): the wrapped key is erased from the
-   * database and from this node's memory, and no new key is made for the app afterwards. Answers
-   * whether a live key was destroyed.
+   * database and from this node's memory, every other node is told to drop its copy
+   * ({@link onShredded}), and no new key is made for the app afterwards. Answers whether a live key
+   * was destroyed.
    */
   async shred(appId: string): Promise<boolean> {
     const destroyed = await this.deps.store.destroy(appId, this.now())
     this.forget(appId)
+    await this.onShredded?.(appId)
     return destroyed
   }
 
