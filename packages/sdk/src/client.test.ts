@@ -359,9 +359,9 @@ describe('WarblerClient against the fake server', () => {
     const changes: number[] = []
     client.on('conversations-change', (c) => changes.push(c.conversations[0]?.unreadCount ?? -1))
     await client.connect()
-    expect(client.conversation(conv)?.unreadCount).toBe(3)
+    expect(client.conversationSummary(conv)?.unreadCount).toBe(3)
     await client.markRead(conv, 2)
-    expect(client.conversation(conv)?.unreadCount).toBe(1)
+    expect(client.conversationSummary(conv)?.unreadCount).toBe(1)
     expect(server.readSeq('alice', conv)).toBe(2)
     expect(changes.at(-1)).toBe(1)
   })
@@ -374,7 +374,7 @@ describe('WarblerClient against the fake server', () => {
     server.appendText(a, 'bob', 'first')
     server.appendText(b, 'carol', 'second')
     await until(() => client.conversations().length === 2 && client.conversations()[0]?.id === b, 'b on top')
-    await until(() => client.conversation(b)?.conversation?.name === 'team', 'group details')
+    await until(() => client.conversationSummary(b)?.conversation?.name === 'team', 'group details')
     server.appendText(a, 'bob', 'third')
     await until(() => client.conversations()[0]?.id === a, 'a back on top')
   })
@@ -414,9 +414,9 @@ describe('WarblerClient against the fake server', () => {
     const { client, messages } = makeClient()
     await client.connect()
     expect(messages).toEqual([])
-    await until(() => client.conversation(conv)?.lastMessage !== undefined, 'the preview')
-    expect(text(client.conversation(conv)?.lastMessage)).toBe('read it')
-    expect(client.conversation(conv)?.unreadCount).toBe(0)
+    await until(() => client.conversationSummary(conv)?.lastMessage !== undefined, 'the preview')
+    expect(text(client.conversationSummary(conv)?.lastMessage)).toBe('read it')
+    expect(client.conversationSummary(conv)?.unreadCount).toBe(0)
   })
 
   it('another user signing in on the same store does not see the first user\'s data', async () => {

@@ -2,8 +2,6 @@ import {
   WarblerError,
   type Conversation,
   type ConversationListItem,
-  type Ext,
-  type MessageBody,
   type ServerFrame,
   type WelcomeFrame,
 } from '@warbler/protocol'
@@ -23,6 +21,7 @@ import { CLOSING_CODES } from './stop-codes.js'
 import { Synchronizer } from './sync.js'
 import type { ConnectionState, ConversationSummary, Message, OutboxEntry, SendResult, WarblerClientEvents } from './types.js'
 import { checkSend } from './validate.js'
+import type { MessageBody, MessageExt } from './custom-data.js'
 import type { FeatureContext } from './features/feature-context.js'
 import { Blocks, Friends } from './features/friends.js'
 import { Groups } from './features/groups.js'
@@ -35,12 +34,13 @@ import { ToolsFeature } from './features/tools.js'
 import { SupportFeature } from './features/support.js'
 import { HistoryReader, type HistoryOptions, type MessagePage } from './history-reader.js'
 import { LiveFrames } from './live-frames.js'
+import { ConversationHandle } from './conversation-handle.js'
 
 /** Options of one `send()`. */
 export interface SendOptions {
   /** Makes the send idempotent: the same id again gives the same seq and stores nothing new. Default: a random id. */
   clientMsgId?: string
-  ext?: Ext
+  ext?: MessageExt
   /** Deadline for this message (ms); `null` never gives up. Default: the client's `sendTimeoutMs`. */
   timeoutMs?: number | null
   /** Quote/reply to this message of the same conversation. */
@@ -260,10 +260,33 @@ export class WarblerClient {
     return this.#list.list()
   }
 
-  /** One row of the conversation list. */
-  conversation(conversationId: string): ConversationSummary | undefined {
+  /** One row of the conversation list (also `client.conversation(id).summary`). */
+  conversationSummary(conversationId: string): ConversationSummary | undefined {
     return this.#list.get(conversationId)
   }
+
+  /**
+   * One conversation as an object with `send`, `history`, `markRead`, `members`, `typing` and
+   * `on` scoped to it. The same id gives the same object.
+   *
+   * @example
+   * ```ts
+   * const chat = client.conversation(id)
+   * chat.on('message', (m) => console.log(m.body))
+   * await chat.send({ type: 'text', text: 'hi' })
+   * const newest = await chat.history({ limit: 30 })
+   * ```
+   */
+  conversation(conversationId: string): ConversationHandle {
+    let handle = this.#handles.get(conversationId)
+    if (!handle) {
+      handle = new ConversationHandle(conversationId, this)
+      this.#handles.set(conversationId, handle)
+    }
+    return handle
+  }
+
+  readonly #handles = new Map<string, ConversationHandle>()
 
   /** Messages kept in the local store (no network), ascending. */
   localHistory(conversationId: string, query: StoredMessagesQuery = {}): Promise<Message[]> {

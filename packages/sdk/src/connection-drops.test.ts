@@ -121,7 +121,7 @@ describe('a connection cut at each step never leaves an unhandled rejection', ()
     server.dropOnNext('conversation.get', 'before-answer')
     const { client } = makeClient()
     await client.connect()
-    await until(() => client.conversation(group)?.conversation?.name === 'team', 'the group details after the cut')
+    await until(() => client.conversationSummary(group)?.conversation?.name === 'team', 'the group details after the cut')
     expect(server.plannedDrops).toEqual([])
   })
 

@@ -13,6 +13,8 @@
  */
 export { WarblerClient, newClientMsgId, type ConversationListPage, type SendOptions } from './client.js'
 export type { HistoryOptions, MessagePage } from './history-reader.js'
+export type { BuiltInCustomMessageData, CustomMessageBody, CustomMessageData, CustomMessageExt, MessageBody, MessageExt } from './custom-data.js'
+export { ConversationHandle, type ConversationEvents, type ConversationMembersPage } from './conversation-handle.js'
 export { Groups, type AssignableRole } from './features/groups.js'
 export { Friends, Blocks } from './features/friends.js'
 export { MessageActions, type Receipts, type SearchOptions } from './features/messages.js'
@@ -64,7 +66,6 @@ export type {
   GroupSettings,
   JoinRequest,
   Member,
-  MessageBody,
   Ext,
   Presence,
   SearchHit,

@@ -21,7 +21,8 @@ export function messageFromEvent(event: ConversationEvent & { kind: Message['kin
     kind: event.kind,
     status: event.status ?? 'final',
   }
-  if (event.body !== undefined) message.body = event.body
+  // The app's declaration of its custom types (CustomMessageData) is trusted for what arrives.
+  if (event.body !== undefined) message.body = event.body as Message['body']
   if (event.data !== undefined) message.data = event.data
   if (event.ext !== undefined) message.ext = event.ext
   if (event.clientMsgId !== undefined) message.clientMsgId = event.clientMsgId
@@ -53,7 +54,7 @@ export function applyUpdate(target: Message | undefined, event: ConversationEven
   switch (event.kind) {
     case 'edit': {
       // A message deleted for this user stays without a body whatever happens to it.
-      if (event.body !== undefined && !base.hidden && base.recalledAt === undefined) base.body = event.body
+      if (event.body !== undefined && !base.hidden && base.recalledAt === undefined) base.body = event.body as Message['body']
       // The edit that closes a bot stream is the final text, not a user edit.
       if (base.status !== 'streaming' || target === undefined) base.editedAt = event.ts
       base.status = event.status ?? 'final'

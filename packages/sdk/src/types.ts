@@ -3,15 +3,14 @@ import type {
   ConversationEvent,
   ConversationKind,
   ErrorCode,
-  Ext,
   MemberRole,
   NoticeFrame,
   Presence,
   ReceiptFrame,
   TypingNoticeFrame,
-  MessageBody,
   WarblerError,
 } from '@warbler/protocol'
+import type { MessageBody, MessageExt } from './custom-data.js'
 
 /**
  * A message (or a member/system notice) as it is now: edits, recalls and reactions already applied.
@@ -27,7 +26,7 @@ export interface Message {
   body?: MessageBody
   /** Notice data, for `member` and `system` events. */
   data?: unknown
-  ext?: Ext
+  ext?: MessageExt
   clientMsgId?: string
   /** `streaming` while a bot reply is still being written. */
   status: 'final' | 'streaming'
@@ -122,7 +121,7 @@ export interface OutboxEntry {
   clientMsgId: string
   conversationId: string
   body: MessageBody
-  ext?: Ext
+  ext?: MessageExt
   /** Quote/reply to this message. */
   replyToSeq?: number
   /** When it was queued (unix ms). */

@@ -1,4 +1,5 @@
-import type { MessageBody, RequestResults, SearchHit } from '@warbler/protocol'
+import type { RequestResults, SearchHit } from '@warbler/protocol'
+import type { MessageBody } from '../custom-data.js'
 import type { FeatureContext } from './feature-context.js'
 
 /** Filters of {@link MessageActions.search}. */

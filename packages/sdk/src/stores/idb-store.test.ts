@@ -42,7 +42,7 @@ describe('IndexedDbStore across a page reload', () => {
       `${direct}:3`,
       `${group}:1`,
     ])
-    await until(() => first.client.conversation(group)?.conversation?.name === 'team', 'group details')
+    await until(() => first.client.conversationSummary(group)?.conversation?.name === 'team', 'group details')
     await first.client.close()
 
     // While the page is closed, one conversation moves.
@@ -54,8 +54,8 @@ describe('IndexedDbStore across a page reload', () => {
     expect(server.received.length).toBe(framesBefore)
     const rows = second.client.conversations()
     expect(rows.map((r) => r.id).sort()).toEqual([direct, group].sort())
-    expect(second.client.conversation(group)?.conversation?.name).toBe('team')
-    expect(second.client.conversation(direct)?.unreadCount).toBe(3)
+    expect(second.client.conversationSummary(group)?.conversation?.name).toBe('team')
+    expect(second.client.conversationSummary(direct)?.unreadCount).toBe(3)
     const stored = await second.client.localHistory(direct)
     expect(stored.map((m) => (m.body?.type === 'text' ? m.body.text : ''))).toEqual(['d1', 'd2', 'd3'])
 
@@ -65,7 +65,7 @@ describe('IndexedDbStore across a page reload', () => {
     expect(lastSync?.cursors).toEqual({ [direct]: 3, [group]: 1 })
     const pulls = server.framesOfType('history').slice(-1)
     expect(pulls).toEqual([expect.objectContaining({ conversationId: direct, afterSeq: 3 })])
-    expect(second.client.conversation(direct)?.unreadCount).toBe(4)
+    expect(second.client.conversationSummary(direct)?.unreadCount).toBe(4)
     await second.client.close()
   })
 

@@ -31,7 +31,7 @@ describe('IM features through the SDK against the real server', () => {
     const [owner, admin, member, outsider] = await Promise.all(['owner', 'admin', 'member', 'outsider'].map((user) => connect(user)))
     const group = await owner!.groups.create('Project', ['admin', 'member'], { joinMode: 'approval' })
     expect(group).toMatchObject({ kind: 'group', ownerId: 'owner', memberCount: 3 })
-    expect(owner!.conversation(group.id)?.conversation?.name).toBe('Project')
+    expect(owner!.conversationSummary(group.id)?.conversation?.name).toBe('Project')
     expect(await owner!.groups.setRole(group.id, 'admin', 'admin')).toMatchObject({ userId: 'admin', role: 'admin' })
 
     // a plain member may not kick; an outsider may not invite
@@ -108,7 +108,7 @@ describe('IM features through the SDK against the real server', () => {
     expect((await update).body).toBeUndefined()
 
     // delete for me: the other device hides it; the owner still has it
-    await eventually(() => memberPhone!.conversation(direct.id)?.lastSeq !== undefined, 'the phone to know the conversation')
+    await eventually(() => memberPhone!.conversationSummary(direct.id)?.lastSeq !== undefined, 'the phone to know the conversation')
     const hiddenOnPhone = nextEvent(memberPhone!, 'user-notice', (notice) => notice.kind === 'message-hidden')
     await member!.messages.deleteForMe(direct.id, reply.seq)
     await hiddenOnPhone
@@ -152,21 +152,21 @@ describe('IM features through the SDK against the real server', () => {
     for (const value of ['one', 'two', '明天北京的天气预报说会下雨']) last = (await owner!.send(group.id, text(value))).seq
     const page = await member!.fetchConversations({ limit: 50 })
     expect(page.items.find((item) => item.conversation.id === group.id)).toMatchObject({ unreadCount: 3 })
-    await eventually(() => memberPhone!.conversation(group.id)?.unreadCount === 3, 'three unread on the phone')
+    await eventually(() => memberPhone!.conversationSummary(group.id)?.unreadCount === 3, 'three unread on the phone')
 
     // reading on one device: the sender gets a receipt, the other device's unread count drops
     const receipt = nextEvent(owner!, 'receipt', (entry) => entry.userId === 'member' && entry.readSeq === last)
     await member!.markRead(group.id, last)
     await receipt
-    await eventually(() => memberPhone!.conversation(group.id)?.unreadCount === 0, 'the phone to see the read')
-    expect(member!.conversation(group.id)?.unreadCount).toBe(0)
+    await eventually(() => memberPhone!.conversationSummary(group.id)?.unreadCount === 0, 'the phone to see the read')
+    expect(member!.conversationSummary(group.id)?.unreadCount).toBe(0)
     expect(await owner!.messages.markDelivered(group.id, last)).toBe(last)
     expect(await owner!.messages.receipts(group.id, last)).toMatchObject({ members: 3, read: 2, readers: ['member', 'owner'] })
 
     // pin and mute follow to the other device, and pinned rows come first
     expect(await member!.setConversationSettings(group.id, { pinned: true, muted: true })).toEqual({ pinned: true, muted: true })
-    await eventually(() => memberPhone!.conversation(group.id)?.pinned === true, 'the pin on the phone')
-    expect(memberPhone!.conversation(group.id)?.muted).toBe(true)
+    await eventually(() => memberPhone!.conversationSummary(group.id)?.pinned === true, 'the pin on the phone')
+    expect(memberPhone!.conversationSummary(group.id)?.muted).toBe(true)
     expect(memberPhone!.conversations()[0]?.id).toBe(group.id)
 
     // typing, with stop
@@ -188,23 +188,23 @@ describe('IM features through the SDK against the real server', () => {
     const sent: number[] = []
     for (const value of ['one', 'two', 'three']) sent.push((await owner!.send(group.id, text(value))).seq)
     sent.push((await member!.send(group.id, text('four'))).seq)
-    await eventually(() => admin!.conversation(group.id)?.unreadCount === 4, 'four unread, live')
+    await eventually(() => admin!.conversationSummary(group.id)?.unreadCount === 4, 'four unread, live')
 
     // the sender recalls one; the group owner recalls someone else's
     await owner!.messages.recall(group.id, sent[1]!)
     await owner!.messages.recall(group.id, sent[3]!)
-    await eventually(() => admin!.conversation(group.id)?.unreadCount === 2, 'the recalls to leave the live count')
+    await eventually(() => admin!.conversationSummary(group.id)?.unreadCount === 2, 'the recalls to leave the live count')
     const serverRow = async (client: typeof admin) =>
       (await client!.fetchConversations({ limit: 50 })).items.find((item) => item.conversation.id === group.id)
     expect(await serverRow(admin)).toMatchObject({ unreadCount: 2 })
-    expect(admin!.conversation(group.id)?.unreadCount).toBe(2)
+    expect(admin!.conversationSummary(group.id)?.unreadCount).toBe(2)
 
     // a client that connects after the recalls learns of them through sync
     const watcher = await connect('watcher')
-    await eventually(() => watcher.conversation(group.id)?.lastSeq === owner!.conversation(group.id)?.lastSeq, 'the watcher caught up')
-    expect(watcher.conversation(group.id)?.unreadCount).toBe(2)
+    await eventually(() => watcher.conversationSummary(group.id)?.lastSeq === owner!.conversationSummary(group.id)?.lastSeq, 'the watcher caught up')
+    expect(watcher.conversationSummary(group.id)?.unreadCount).toBe(2)
     expect(await serverRow(watcher)).toMatchObject({ unreadCount: 2 })
-    expect(watcher.conversation(group.id)?.unreadCount).toBe(2)
+    expect(watcher.conversationSummary(group.id)?.unreadCount).toBe(2)
   })
 
   it('presence of peers, renewed subscriptions; devices listed and kicked', async () => {
