@@ -90,6 +90,13 @@ describe('A/B assignment', () => {
     expect(compareProportions(50, 100, 48, 100).note).toMatch(/No significant difference/)
     expect(compareProportions(0, 0, 1, 10).pValue).toBeNull()
   })
+
+  it('words the same note in Chinese, with the verdict as a code', () => {
+    expect(compareProportions(5, 10, 1, 10)).toMatchObject({ verdict: 'too_few', noteZh: expect.stringMatching(/样本太少.*10 和 10/) })
+    expect(compareProportions(60, 100, 30, 100)).toMatchObject({ verdict: 'significant', noteZh: '差异显著（p = 0.000）。' })
+    expect(compareProportions(50, 100, 48, 100)).toMatchObject({ verdict: 'not_significant', noteZh: expect.stringMatching(/^暂无显著差异/) })
+    expect(compareProportions(0, 0, 1, 10)).toMatchObject({ verdict: 'no_data', noteZh: '数据还不够。' })
+  })
 })
 
 describe('LLM judge', () => {
