@@ -28,7 +28,7 @@ describe.skipIf(!availability.run)('chat message actions in Chromium', { timeout
     await demoRow.waitFor()
     expect(await demoRow.textContent()).not.toContain('recalled')
 
-    await alice.getByPlaceholder('Chat with… (user id)').fill('bob')
+    await alice.getByPlaceholder('Chat with… (name or user id)').fill('bob')
     await alice.getByRole('button', { name: 'Open' }).click()
     await expect.poll(() => alice.getByTestId('conversation-heading').textContent()).toBe('Bob')
     await alice.getByTestId('composer').fill('Lunch at noon?')
@@ -121,7 +121,7 @@ describe.skipIf(!availability.run)('chat message actions in Chromium', { timeout
   it('the message menu works with the keyboard', async () => {
     const page = await (await newContext(env.browser)).newPage()
     await signInAs(page, 'carol')
-    await page.getByLabel('Chat with a user id').fill('bob')
+    await page.getByLabel('Find people by name or user id').fill('bob')
     await page.keyboard.press('Enter')
     await expect.poll(() => page.getByTestId('conversation-heading').textContent()).toBe('Bob')
     await page.getByLabel('Message', { exact: true }).fill('Keyboard only')

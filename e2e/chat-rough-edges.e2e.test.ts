@@ -32,7 +32,7 @@ describe.skipIf(!availability.run)('chat app rough edges (issue 23) in Chromium'
 
     const chinese = await (await newContext(env.browser, { locale: 'zh-CN' })).newPage()
     await env.signInAs(chinese, 'alice')
-    await chinese.getByPlaceholder('与…聊天（用户 ID）').fill('nobody-here')
+    await chinese.getByPlaceholder('与…聊天（名字或用户 ID）').fill('nobody-here')
     await chinese.getByRole('button', { name: '打开', exact: true }).click()
     const refused = chinese.locator('.new-chat').getByRole('alert')
     await refused.waitFor()

@@ -19,7 +19,7 @@ describe.skipIf(!availability.run)('chat app in Chromium', { timeout: 60_000 }, 
     await signInAs(alice, 'alice')
     await signInAs(bob, 'bob')
 
-    await alice.getByPlaceholder('Chat with… (user id)').fill('bob')
+    await alice.getByPlaceholder('Chat with… (name or user id)').fill('bob')
     await alice.getByRole('button', { name: 'Open' }).click()
     await expect.poll(() => alice.getByTestId('conversation-heading').textContent()).toBe('Bob')
     await alice.getByTestId('composer').fill('Hello Bob, **markdown** works')
@@ -76,7 +76,7 @@ describe.skipIf(!availability.run)('chat app in Chromium', { timeout: 60_000 }, 
     }
     await page.keyboard.press('Enter')
     await expect.poll(() => page.getByTestId('me-name').textContent()).toBe('Carol')
-    await page.getByLabel('Chat with a user id').focus()
+    await page.getByLabel('Find people by name or user id').focus()
     await page.keyboard.type('bob')
     await page.keyboard.press('Enter')
     await expect.poll(() => page.getByTestId('conversation-heading').textContent()).toBe('Bob')

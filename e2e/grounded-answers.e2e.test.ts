@@ -49,7 +49,7 @@ describe.skipIf(!availability.run)('grounded answers from the demo assistant, at
   it('answers in the question’s language with readable passages and one source list, and declines what the docs do not cover', async () => {
     const page = await (await newContext(browser, { phone: true })).newPage()
     await signInAs(page, server.url, 'alice')
-    await page.getByPlaceholder('Chat with… (user id)').fill('assistant')
+    await page.getByPlaceholder('Chat with… (name or user id)').fill('assistant')
     await page.getByRole('button', { name: 'Open' }).click()
     await expect.poll(() => page.getByTestId('conversation-heading').textContent()).toBe('Assistant')
 
@@ -75,7 +75,7 @@ describe.skipIf(!availability.run)('grounded answers from the demo assistant, at
 
     const chinesePage = await (await newContext(browser, { phone: true, locale: 'zh-CN' })).newPage()
     await signInAs(chinesePage, server.url, 'bob')
-    await chinesePage.getByPlaceholder('与…聊天（用户 ID）').fill('assistant')
+    await chinesePage.getByPlaceholder('与…聊天（名字或用户 ID）').fill('assistant')
     await chinesePage.getByRole('button', { name: '打开' }).click()
     const refused = await ask(chinesePage, '我的订单1234的退款政策是什么？', /我不知道/)
     expect((await refused.textContent()) ?? '').not.toContain("I don't know")

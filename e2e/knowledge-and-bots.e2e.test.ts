@@ -94,7 +94,7 @@ describe.skipIf(!availability.run)('knowledge bases and bots in Chromium', { tim
     }))
     await page.goto(server.url)
     await page.getByTestId('demo-user-alice').click()
-    await page.getByPlaceholder('Chat with… (user id)').fill('helper')
+    await page.getByPlaceholder('Chat with… (name or user id)').fill('helper')
     await page.getByRole('button', { name: 'Open' }).click()
     await page.getByTestId('composer').fill('How long do refunds take?')
     await page.keyboard.press('Enter')

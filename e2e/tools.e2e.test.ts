@@ -61,7 +61,7 @@ describe.skipIf(!availability.run)('tools in Chromium: the approval card and the
     if (!started && pageErrors.length > 0) context.skip(`the chat app did not start: ${pageErrors[0]}`)
     provider.script([{ toolCalls: [{ name: 'cancelOrder', arguments: { orderId: 'A-1001' } }] }, { reply: 'I asked you to confirm the cancellation.' }, { reply: 'Your order A-1001 is cancelled.' }])
     await signInAs(page, server.url, 'alice')
-    await page.getByPlaceholder('Chat with… (user id)').fill('shop')
+    await page.getByPlaceholder('Chat with… (name or user id)').fill('shop')
     await page.getByRole('button', { name: 'Open' }).click()
     await page.getByTestId('composer').fill('Please cancel A-1001')
     await page.keyboard.press('Enter')

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LanguageSwitch } from '../shared/language-switch.js'
 import { Avatar } from '../shared/avatar.js'
@@ -12,6 +12,11 @@ import { PushToggle } from './push-toggle.js'
 import { turnOffBrowserPush } from './browser-push.js'
 import type { ChatSession } from './chat-session.js'
 import { useChatStore } from './use-chat-store.js'
+import { PeopleBook } from './people/people-book.js'
+import { fetchPeople } from './people/people-api.js'
+import { PeopleContext } from '../shared/avatar-people.js'
+import { NewGroupForm } from './people/new-group-form.js'
+import './people/people.css'
 
 /** The signed-in chat: conversation list on the left, the open conversation on the right (one at a time on a phone). */
 export function ChatShell({ session, onSignOut }: { session: ChatSession; onSignOut: () => void }) {
@@ -30,9 +35,26 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
     void store.open(activeId).catch(() => undefined)
   }, [store, activeId, connected])
 
+  // Profiles (names, avatars, bots) of the people the user meets, from the people directory.
+  const access = state.fileAccess
+  const people = useMemo(() => (access ? new PeopleBook((ids) => fetchPeople(access, { ids })) : undefined), [access?.appId, access?.token])
+  useEffect(() => people?.subscribe(() => store.rememberNames(people.names())), [people, store])
+  useEffect(() => {
+    if (!people) return
+    const ids = new Set<string>(me ? [me] : [])
+    for (const row of state.conversations) {
+      for (const member of row.conversation?.members ?? []) ids.add(member.userId)
+      if (row.lastMessage) ids.add(row.lastMessage.senderId)
+    }
+    for (const list of Object.values(state.messages)) for (const message of list) ids.add(message.senderId)
+    void people.want(ids)
+  }, [people, me, state.conversations, state.messages])
+  const [creatingGroup, setCreatingGroup] = useState(false)
+
   const active = state.conversations.find((row) => row.id === activeId)
   return (
     <FilesContext.Provider value={state.fileAccess}>
+    <PeopleContext.Provider value={people}>
     <div className={`chat-shell${activeId ? ' has-active' : ''}`}>
       {activeId && (
         <a
@@ -49,7 +71,7 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
       <aside className="sidebar" aria-label={t('chat.conversations')}>
         <header className="sidebar-header">
           <div className="me">
-            {me && <Avatar name={store.nameOf(me)} size={32} />}
+            {me && <Avatar name={store.nameOf(me)} size={32} userId={me} />}
             <div>
               <div className="me-name" data-testid="me-name">{me ? store.nameOf(me) : '…'}</div>
               <div className="muted small">{t(`chat.connection.${state.connection.state}`)}</div>
@@ -63,7 +85,19 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
             </button>
           </div>
         </header>
-        <NewChatForm onOpen={async (peerId) => setActiveId(await store.openDirect(peerId))} />
+        {creatingGroup ? (
+          <NewGroupForm
+            me={me}
+            onCancel={() => setCreatingGroup(false)}
+            onCreate={async (name, memberIds) => {
+              const group = await store.client.groups.create(name, memberIds)
+              setCreatingGroup(false)
+              setActiveId(group.id)
+            }}
+          />
+        ) : (
+          <NewChatForm me={me} onOpen={async (peerId) => setActiveId(await store.openDirect(peerId))} onNewGroup={() => setCreatingGroup(true)} />
+        )}
         <MessageSearch search={(query) => store.search(query)} rows={state.conversations} me={me} nameOf={(id) => store.nameOf(id)} onOpen={(id, seq) => {
             setFocus({ conversationId: id, seq, token: Date.now() })
             setActiveId(id)
@@ -81,6 +115,7 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
         )}
       </main>
     </div>
+    </PeopleContext.Provider>
     </FilesContext.Provider>
   )
 }

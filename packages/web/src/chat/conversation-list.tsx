@@ -4,6 +4,17 @@ import { Avatar } from '../shared/avatar.js'
 import { conversationTitle } from './conversation-title.js'
 import { formatTime } from '../shared/format-time.js'
 import { previewOfMessage } from './message-preview.js'
+import { BotBadge } from './bot-badge.js'
+import { usePerson } from '../shared/avatar-people.js'
+
+/** The other member of a direct conversation. */
+export function peerOf(row: ConversationSummary, me: string | undefined): string | undefined {
+  return row.kind === 'direct' ? row.conversation?.members?.find((member) => member.userId !== me)?.userId : undefined
+}
+
+function PeerBotBadge({ peer }: { peer: string | undefined }) {
+  return usePerson(peer)?.isBot ? <BotBadge /> : null
+}
 
 /** The conversation list: newest first, with unread badges and the last message. */
 export function ConversationList(props: {
@@ -21,6 +32,7 @@ export function ConversationList(props: {
         {props.rows.map((row) => {
           const title = conversationTitle(row, props.me, props.nameOf)
           const last = row.lastMessage
+          const peer = peerOf(row, props.me)
           return (
             <li key={row.id}>
               <button
@@ -30,10 +42,13 @@ export function ConversationList(props: {
                 onClick={() => props.onSelect(row.id)}
                 data-testid="conversation-row"
               >
-                <Avatar name={title} />
+                <Avatar name={title} userId={peer} />
                 <span className="conversation-text">
                   <span className="conversation-top">
-                    <strong className="conversation-title">{title}</strong>
+                    <span className="conversation-name">
+                      <strong className="conversation-title">{title}</strong>
+                      <PeerBotBadge peer={peer} />
+                    </span>
                     {last && <time className="muted small">{formatTime(last.ts, i18n.language)}</time>}
                   </span>
                   <span className="conversation-bottom">
