@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import './bots/bot-texts.js'
 
 /** What the form creates (the `CreateBotRequest` of the bots API). */
 export interface NewBot {
@@ -11,27 +12,74 @@ export interface NewBot {
   provider?: { baseUrl: string; model: string; apiKey?: string }
 }
 
-/** The form that creates a bot: name, knowledge bases, and optionally a model provider. */
-export function BotForm({ knowledgeBases, onCreate }: { knowledgeBases: { id: string; name: string }[]; onCreate: (bot: NewBot) => Promise<void> }) {
+/** A change to a bot (the `UpdateBotRequest`): `provider: null` takes its model away. */
+export interface BotChange {
+  name: string
+  systemPrompt?: string
+  welcomeMessage?: string
+  knowledgeBaseIds: string[]
+  provider?: { baseUrl: string; model: string; apiKey?: string } | null
+}
+
+/** A bot as the bots API lists it (the fields the console shows and edits). */
+export interface BotRow {
+  id: string
+  name: string
+  systemPrompt: string
+  welcomeMessage?: string
+  knowledgeBaseIds: string[]
+  provider: { baseUrl: string; model: string; apiKeySet: boolean } | null
+}
+
+interface BotFormProps {
+  knowledgeBases: { id: string; name: string }[]
+  /** Creates a bot (the form then starts blank again). */
+  onCreate?: (bot: NewBot) => Promise<void>
+  /** Edits this bot instead of creating one. */
+  editing?: { bot: BotRow; onSave: (change: BotChange) => Promise<void> }
+}
+
+/** The form that creates or edits a bot: name, instructions, welcome, knowledge bases, and optionally a model provider. */
+export function BotForm({ knowledgeBases, onCreate, editing }: BotFormProps) {
   const { t } = useTranslation()
-  const [name, setName] = useState('')
+  const initial = editing?.bot
+  const [name, setName] = useState(initial?.name ?? '')
   const [id, setId] = useState('')
-  const [systemPrompt, setSystemPrompt] = useState('')
-  const [welcomeMessage, setWelcomeMessage] = useState('')
-  const [selected, setSelected] = useState<string[]>([])
-  const [withModel, setWithModel] = useState(false)
-  const [provider, setProvider] = useState({ baseUrl: '', model: '', apiKey: '' })
+  const [systemPrompt, setSystemPrompt] = useState(initial?.systemPrompt ?? '')
+  const [welcomeMessage, setWelcomeMessage] = useState(initial?.welcomeMessage ?? '')
+  const [selected, setSelected] = useState<string[]>(initial?.knowledgeBaseIds ?? [])
+  const [withModel, setWithModel] = useState(Boolean(initial?.provider))
+  const [provider, setProvider] = useState({ baseUrl: initial?.provider?.baseUrl ?? '', model: initial?.provider?.model ?? '', apiKey: '' })
+  const [saved, setSaved] = useState(false)
+  const providerBody = () => ({ baseUrl: provider.baseUrl, model: provider.model, ...(provider.apiKey ? { apiKey: provider.apiKey } : {}) })
 
   async function submit(event: FormEvent) {
     event.preventDefault()
+    setSaved(false)
+    if (editing) {
+      try {
+        await editing.onSave({
+          name,
+          knowledgeBaseIds: selected,
+          ...(systemPrompt.trim() && systemPrompt !== initial?.systemPrompt ? { systemPrompt } : {}),
+          ...(welcomeMessage !== (initial?.welcomeMessage ?? '') ? { welcomeMessage } : {}),
+          ...(withModel ? { provider: providerBody() } : initial?.provider ? { provider: null } : {}),
+        })
+        setProvider({ ...provider, apiKey: '' })
+        setSaved(true)
+      } catch {
+        // the screen shows the error; keep what was typed
+      }
+      return
+    }
     try {
-      await onCreate({
-      name,
-      knowledgeBaseIds: selected,
-      ...(id.trim() ? { id: id.trim() } : {}),
-      ...(systemPrompt.trim() ? { systemPrompt } : {}),
-      ...(welcomeMessage.trim() ? { welcomeMessage } : {}),
-      ...(withModel ? { provider: { baseUrl: provider.baseUrl, model: provider.model, ...(provider.apiKey ? { apiKey: provider.apiKey } : {}) } } : {}),
+      await onCreate?.({
+        name,
+        knowledgeBaseIds: selected,
+        ...(id.trim() ? { id: id.trim() } : {}),
+        ...(systemPrompt.trim() ? { systemPrompt } : {}),
+        ...(welcomeMessage.trim() ? { welcomeMessage } : {}),
+        ...(withModel ? { provider: providerBody() } : {}),
       })
     } catch {
       return // the screen shows the error; keep what was typed
@@ -48,21 +96,23 @@ export function BotForm({ knowledgeBases, onCreate }: { knowledgeBases: { id: st
   }
 
   return (
-    <form className="card stacked-form" onSubmit={submit}>
-      <h2>{t('console.bots.create')}</h2>
+    <form className="card stacked-form" onSubmit={submit} data-testid={editing ? 'bot-settings' : 'bot-create'}>
+      <h2>{editing ? t('console.bots.editHeading', { name: initial?.name }) : t('console.bots.create')}</h2>
       <div className="inline-form">
         <label>
           {t('console.bots.name')}
           <input value={name} onChange={(event) => setName(event.target.value)} required maxLength={100} />
         </label>
-        <label>
-          {t('console.bots.idOptional')}
-          <input value={id} onChange={(event) => setId(event.target.value)} maxLength={64} />
-        </label>
+        {!editing && (
+          <label>
+            {t('console.bots.idOptional')}
+            <input value={id} onChange={(event) => setId(event.target.value)} maxLength={64} />
+          </label>
+        )}
       </div>
       <label>
         {t('console.bots.systemPrompt')}
-        <textarea value={systemPrompt} onChange={(event) => setSystemPrompt(event.target.value)} rows={3} placeholder={t('console.bots.systemPromptHint')} />
+        <textarea value={systemPrompt} onChange={(event) => setSystemPrompt(event.target.value)} rows={editing ? 5 : 3} placeholder={t('console.bots.systemPromptHint')} />
       </label>
       <label>
         {t('console.bots.welcome')}
@@ -94,16 +144,24 @@ export function BotForm({ knowledgeBases, onCreate }: { knowledgeBases: { id: st
           </label>
           <label>
             {t('console.bots.apiKey')}
-            <input type="password" autoComplete="off" value={provider.apiKey} onChange={(event) => setProvider({ ...provider, apiKey: event.target.value })} />
+            <input type="password" autoComplete="off" value={provider.apiKey} onChange={(event) => setProvider({ ...provider, apiKey: event.target.value })} aria-describedby={initial?.provider?.apiKeySet ? 'bot-key-kept' : undefined} />
           </label>
+          {initial?.provider?.apiKeySet && (
+            <span id="bot-key-kept" className="muted small">
+              {t('console.bots.keepKey')}
+            </span>
+          )}
         </div>
       ) : (
         <p className="muted small">{t('console.bots.extractive')}</p>
       )}
-      <div>
+      <div className="row">
         <button type="submit" className="primary">
-          {t('console.bots.create')}
+          {editing ? t('console.bots.save') : t('console.bots.create')}
         </button>
+        <span className="muted small" role="status">
+          {saved ? t('console.bots.saved') : ''}
+        </span>
       </div>
     </form>
   )

@@ -4,17 +4,10 @@ import { appApi } from '../console-api.js'
 import type { ScreenProps } from '../screen-props.js'
 import { ActionError, ResourceState } from '../status-views.js'
 import { useResource } from '../use-resource.js'
-import { BotForm, type NewBot } from './bot-form.js'
+import { BotForm, type BotRow, type NewBot } from './bot-form.js'
+import { BotDetail } from './bots/bot-detail.js'
 
-interface BotRow {
-  id: string
-  name: string
-  systemPrompt: string
-  knowledgeBaseIds: string[]
-  provider: { baseUrl: string; model: string; apiKeySet: boolean } | null
-}
-
-/** Bots of the app (when the server offers the bots API): list, with their knowledge and model; create. */
+/** Bots of the app: list with their knowledge and model; create; open one to edit, try or delete it. */
 export function BotsScreen({ appId, can }: ScreenProps) {
   const { t } = useTranslation()
   const bots = useResource(() => (appId ? appApi<{ bots: BotRow[] }>(appId, 'GET', 'bots') : Promise.resolve({ bots: [] })), `${appId}`)
@@ -23,11 +16,15 @@ export function BotsScreen({ appId, can }: ScreenProps) {
     `${appId}`,
   )
   const [error, setError] = useState<Error | undefined>()
+  const [openId, setOpenId] = useState<string | undefined>()
+  const [note, setNote] = useState('')
   const baseName = (id: string) => bases.data?.knowledgeBases.find((base) => base.id === id)?.name ?? id
+  const open = bots.data?.bots.find((bot) => bot.id === openId)
 
   async function create(bot: NewBot) {
     if (!appId) return
     setError(undefined)
+    setNote('')
     try {
       await appApi(appId, 'POST', 'bots', bot)
       bots.reload()
@@ -38,11 +35,30 @@ export function BotsScreen({ appId, can }: ScreenProps) {
   }
 
   return (
-    <section className="screen">
+    <section className="screen bots-screen">
       <h1>{t('console.bots.heading')}</h1>
+      <p className="visually-hidden" role="status">
+        {note}
+      </p>
       <ResourceState loading={bots.loading} error={bots.error} />
-      {bots.data && (
+      {bots.data && appId && open && (
+        <BotDetail
+          appId={appId}
+          bot={open}
+          knowledgeBases={bases.data?.knowledgeBases ?? []}
+          canManage={can('apps.manage')}
+          onBack={() => setOpenId(undefined)}
+          onChanged={() => bots.reload()}
+          onDeleted={(name) => {
+            setOpenId(undefined)
+            setNote(t('console.bots.deleted', { name }))
+            bots.reload()
+          }}
+        />
+      )}
+      {bots.data && !open && (
         <>
+          {note && <p className="notice-box">{note}</p>}
           <ul className="card-list">
             {bots.data.bots.map((bot) => (
               <li key={bot.id} className="card" data-testid={`bot-${bot.id}`}>
@@ -50,10 +66,15 @@ export function BotsScreen({ appId, can }: ScreenProps) {
                   <strong>{bot.name}</strong>
                   <span className="mono muted small">{bot.id}</span>
                 </div>
-                <p className="small">
-                  {bot.provider ? t('console.bots.modelIs', { model: bot.provider.model }) : t('console.bots.extractiveShort')}
-                  {bot.knowledgeBaseIds.length > 0 && ` · ${t('console.bots.knowledgeBases')}: ${bot.knowledgeBaseIds.map(baseName).join(', ')}`}
-                </p>
+                <div className="row">
+                  <p className="small">
+                    {bot.provider ? t('console.bots.modelIs', { model: bot.provider.model }) : t('console.bots.extractiveShort')}
+                    {bot.knowledgeBaseIds.length > 0 && ` · ${t('console.bots.knowledgeBases')}: ${bot.knowledgeBaseIds.map(baseName).join(', ')}`}
+                  </p>
+                  <button type="button" className="secondary" onClick={() => setOpenId(bot.id)} aria-label={`${can('apps.manage') ? t('console.bots.edit') : t('console.bots.try')}: ${bot.name}`}>
+                    {can('apps.manage') ? `${t('console.bots.edit')} · ${t('console.bots.try')}` : t('console.bots.try')}
+                  </button>
+                </div>
               </li>
             ))}
             {bots.data.bots.length === 0 && <p className="muted">{t('common.empty')}</p>}

@@ -1,0 +1,81 @@
+import { registerTexts } from '../../register-texts.js'
+
+const en = {
+  console: {
+    bots: {
+      edit: 'Edit',
+      editHeading: 'Settings of {{name}}',
+      save: 'Save changes',
+      saved: 'Saved.',
+      keepKey: 'Leave empty to keep the key that is set.',
+      delete: 'Delete',
+      confirmDelete: 'Delete the bot {{name}}? It stops answering; its past messages stay in the conversations.',
+      confirmDeleteButton: 'Delete bot',
+      deleted: 'The bot {{name}} was deleted.',
+      back: 'All bots',
+      try: 'Try it',
+      test: {
+        heading: 'Test chat',
+        explain: 'Ask as a customer would. Nothing is posted to any conversation; you see the answer and the passages retrieval found, with their scores.',
+        question: 'Question',
+        ask: 'Ask',
+        asking: 'Answering…',
+        you: 'You',
+        empty: 'No question yet.',
+        declined: 'Declined: nothing relevant enough, the bot would offer a person.',
+        passages: 'Retrieved passages ({{count}})',
+        noPassages: 'Retrieval found no passage.',
+        score: 'Score {{score}}',
+        relevant: 'Passed the relevance gate',
+        notRelevant: 'Below the relevance gate',
+        cited: 'Cited',
+        gate: 'Query-term coverage {{coverage}} % (the gate needs {{threshold}} %)',
+        figures: '{{ms}} ms · {{input}} tokens in, {{output}} out',
+        extractive: 'Answered from the knowledge bases (no model) in {{ms}} ms',
+        failed: 'The model did not answer: {{message}}',
+        clear: 'Clear',
+      },
+    },
+  },
+}
+
+const zhCN: typeof en = {
+  console: {
+    bots: {
+      edit: '编辑',
+      editHeading: '{{name}} 的设置',
+      save: '保存修改',
+      saved: '已保存。',
+      keepKey: '留空则保留已设置的密钥。',
+      delete: '删除',
+      confirmDelete: '删除机器人 {{name}}？它将不再回答，已发出的消息仍保留在会话中。',
+      confirmDeleteButton: '删除机器人',
+      deleted: '机器人 {{name}} 已删除。',
+      back: '全部机器人',
+      try: '试一试',
+      test: {
+        heading: '测试对话',
+        explain: '像客户那样提问。不会向任何会话发送消息；你会看到回答，以及检索到的段落和它们的得分。',
+        question: '问题',
+        ask: '提问',
+        asking: '正在回答…',
+        you: '你',
+        empty: '还没有提问。',
+        declined: '已拒答：没有足够相关的内容，机器人会建议转人工。',
+        passages: '检索到的段落（{{count}}）',
+        noPassages: '没有检索到段落。',
+        score: '得分 {{score}}',
+        relevant: '通过相关性门槛',
+        notRelevant: '未达相关性门槛',
+        cited: '已引用',
+        gate: '问题词覆盖率 {{coverage}}%（门槛 {{threshold}}%）',
+        figures: '{{ms}} 毫秒 · 输入 {{input}} 个 token，输出 {{output}} 个',
+        extractive: '依据知识库作答（未配置模型），用时 {{ms}} 毫秒',
+        failed: '模型没有回答：{{message}}',
+        clear: '清空',
+      },
+    },
+  },
+}
+
+registerTexts({ en, zhCN })
