@@ -1,5 +1,6 @@
 import { ResourceId } from '@warbler/protocol'
 import { z } from 'zod'
+import { listPage, listSchema } from '../http/list-envelope.js'
 import { defineRoute } from '../http/route.js'
 import type { ServerContext } from '../server-context.js'
 import { BotView, CreateBotRequest, UpdateBotRequest } from './bot-config.js'
@@ -31,8 +32,8 @@ export function botRoutes(context: ServerContext) {
       tag: 'bots',
       auth: 'app',
       params: AppParams,
-      response: z.object({ bots: z.array(BotView) }),
-      handler: async ({ params }) => ({ bots: (await context.bots.list(params.appId)).map(toBotView) }),
+      response: listSchema(BotView, { legacyKey: 'bots' }),
+      handler: async ({ params }) => listPage((await context.bots.list(params.appId)).map(toBotView), null, 'bots'),
     }),
     defineRoute({
       method: 'GET',

@@ -1,6 +1,7 @@
 import { ResourceId, UserId } from '@warbler/protocol'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
+import { listPage, listSchema } from '../http/list-envelope.js'
 import { defineRoute, type RouteSpec } from '../http/route.js'
 import type { ServerContext } from '../server-context.js'
 
@@ -141,10 +142,9 @@ export function complianceRoutes(context: ServerContext): RouteSpec[] {
       tag: 'compliance',
       auth: 'app',
       params: z.object({ appId: ResourceId }),
-      response: z.object({ holds: z.array(LegalHold) }),
-      handler: async ({ params }) => ({
-        holds: (await compliance().listHolds(params.appId)).map((hold) => ({ kind: hold.kind, targetId: hold.targetId, reason: hold.reason, createdAt: hold.createdAt })),
-      }),
+      response: listSchema(LegalHold, { legacyKey: 'holds' }),
+      handler: async ({ params }) =>
+        listPage((await compliance().listHolds(params.appId)).map((hold) => ({ kind: hold.kind, targetId: hold.targetId, reason: hold.reason, createdAt: hold.createdAt })), null, 'holds'),
     }),
   ]
 }

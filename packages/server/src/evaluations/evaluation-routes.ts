@@ -1,5 +1,6 @@
 import { WarblerError } from '@warbler/protocol'
 import { z } from 'zod'
+import { listPage, listSchema } from '../http/list-envelope.js'
 import { defineRoute } from '../http/route.js'
 import type { ServerContext } from '../server-context.js'
 import type { EvaluationsModule } from './create-evaluations.js'
@@ -34,14 +35,14 @@ export function evaluationRoutes(context: ServerContext, evaluations: Evaluation
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/conversations/:conversationId/messages/:seq/feedback', tag, auth: 'app',
       summary: 'Every rating of a bot answer, oldest first (the history: a change of mind is a new rating).',
-      params: MessageParams, response: z.object({ feedback: z.array(Feedback) }),
-      handler: async ({ params }) => ({ feedback: await evaluations.feedback.history(params.appId, params.conversationId, params.seq) }),
+      params: MessageParams, response: listSchema(Feedback, { legacyKey: 'feedback' }),
+      handler: async ({ params }) => listPage(await evaluations.feedback.history(params.appId, params.conversationId, params.seq), null, 'feedback'),
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/feedback', tag, auth: 'app', summary: 'Ratings of bot answers, newest first.',
       params: AppParams, query: z.object({ rating: z.enum(['up', 'down']).optional(), botId: z.string().max(64).optional(), conversationId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(500).optional() }),
-      response: z.object({ feedback: z.array(Feedback) }),
-      handler: async ({ params, query }) => ({ feedback: (await evaluations.store.listFeedback(params.appId, { ...query, limit: query.limit ?? 100 })).map(toFeedbackView) }),
+      response: listSchema(Feedback, { legacyKey: 'feedback' }),
+      handler: async ({ params, query }) => listPage((await evaluations.store.listFeedback(params.appId, { ...query, limit: query.limit ?? 100 })).map(toFeedbackView), null, 'feedback'),
     }),
     defineRoute({
       method: 'POST', url: '/api/v1/apps/:appId/eval-sets', tag, auth: 'app', status: 201,
@@ -57,7 +58,7 @@ export function evaluationRoutes(context: ServerContext, evaluations: Evaluation
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/eval-sets', tag, auth: 'app', summary: 'The app’s eval sets, newest first.',
-      params: AppParams, handler: async ({ params }) => ({ evalSets: await evaluations.sets.list(params.appId) }),
+      params: AppParams, handler: async ({ params }) => listPage(await evaluations.sets.list(params.appId), null, 'evalSets'),
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/eval-sets/:setId', tag, auth: 'app', summary: 'An eval set with the items of its newest version (or of ?version=).',
@@ -79,7 +80,7 @@ export function evaluationRoutes(context: ServerContext, evaluations: Evaluation
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/eval-runs', tag, auth: 'app', summary: 'Eval runs, newest first, with each candidate’s figures.',
       params: AppParams, query: z.object({ evalSetId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(100).optional() }),
-      handler: async ({ params, query }) => ({ runs: await evaluations.runs.list(params.appId, { ...(query.evalSetId ? { setId: query.evalSetId } : {}), ...(query.limit ? { limit: query.limit } : {}) }) }),
+      handler: async ({ params, query }) => listPage(await evaluations.runs.list(params.appId, { ...(query.evalSetId ? { setId: query.evalSetId } : {}), ...(query.limit ? { limit: query.limit } : {}) }), null, 'runs'),
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/eval-runs/:runId', tag, auth: 'app',
@@ -100,7 +101,11 @@ export function evaluationRoutes(context: ServerContext, evaluations: Evaluation
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/bots/:botId/variants', tag, auth: 'app', summary: 'A bot’s A/B variants.',
-      params: BotParams, handler: async ({ params }) => evaluations.variants.get(params.appId, params.botId),
+      params: BotParams,
+      handler: async ({ params }) => {
+        const { botId, variants } = await evaluations.variants.get(params.appId, params.botId)
+        return { botId, ...listPage(variants, null, 'variants') }
+      },
     }),
     defineRoute({
       method: 'PUT', url: '/api/v1/apps/:appId/bots/:botId/variants', tag, auth: 'app',
@@ -110,11 +115,19 @@ export function evaluationRoutes(context: ServerContext, evaluations: Evaluation
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/bots/:botId/variants/outcomes', tag, auth: 'app',
       summary: 'Outcomes per variant: replies, users, hand-off rate, 👍/👎, CSAT, tokens, latency, with a significance note.',
-      params: BotParams, query: GapsQuery, handler: async ({ params, query }) => evaluations.variants.outcomes(params.appId, params.botId, query.days),
+      params: BotParams, query: GapsQuery,
+      handler: async ({ params, query }) => {
+        const { variants, ...rest } = await evaluations.variants.outcomes(params.appId, params.botId, query.days)
+        return { ...rest, ...listPage(variants, null, 'variants') }
+      },
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/knowledge-gaps', tag, auth: 'app', summary: 'Questions the bots declined or answered with 👎, grouped by similarity, biggest first.',
-      params: AppParams, query: GapsQuery, handler: async ({ params, query }) => evaluations.gaps.list(params.appId, query.days),
+      params: AppParams, query: GapsQuery,
+      handler: async ({ params, query }) => {
+        const { since, gaps } = await evaluations.gaps.list(params.appId, query.days)
+        return { since, ...listPage(gaps, null, 'gaps') }
+      },
     }),
     defineRoute({
       method: 'POST', url: '/api/v1/apps/:appId/knowledge-gaps/answer', tag, auth: 'app', status: 201,

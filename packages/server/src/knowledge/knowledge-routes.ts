@@ -1,7 +1,9 @@
 import { ResourceId } from '@warbler/protocol'
 import { z } from 'zod'
 import type { ServerContext } from '../server-context.js'
+import { listPage, listSchema } from '../http/list-envelope.js'
 import { defineRoute } from '../http/route.js'
+import { KnowledgeBaseView, KnowledgeDocumentView, toDocumentView, toKnowledgeBaseView } from './knowledge-views.js'
 
 const AppParams = z.object({ appId: ResourceId })
 const KbParams = z.object({ appId: ResourceId, kbId: z.string().min(1).max(64) })
@@ -36,7 +38,8 @@ export function knowledgeRoutes(context: ServerContext) {
       params: AppParams,
       body: z.object({ name: z.string(), chunking: z.object({ targetTokens: z.number(), maxTokens: z.number(), overlapTokens: z.number() }).partial().optional() }),
       status: 201,
-      handler: async ({ params, body }) => context.knowledge.createKnowledgeBase(params.appId, body),
+      response: KnowledgeBaseView,
+      handler: async ({ params, body }) => toKnowledgeBaseView(await context.knowledge.createKnowledgeBase(params.appId, body)),
     }),
     defineRoute({
       method: 'GET',
@@ -45,7 +48,8 @@ export function knowledgeRoutes(context: ServerContext) {
       tag: 'knowledge',
       auth: 'app',
       params: AppParams,
-      handler: async ({ params }) => ({ knowledgeBases: await context.knowledge.listKnowledgeBases(params.appId) }),
+      response: listSchema(KnowledgeBaseView, { legacyKey: 'knowledgeBases' }),
+      handler: async ({ params }) => listPage((await context.knowledge.listKnowledgeBases(params.appId)).map(toKnowledgeBaseView), null, 'knowledgeBases'),
     }),
     defineRoute({
       method: 'GET',
@@ -54,7 +58,8 @@ export function knowledgeRoutes(context: ServerContext) {
       tag: 'knowledge',
       auth: 'app',
       params: KbParams,
-      handler: async ({ params }) => context.knowledge.getKnowledgeBase(params.appId, params.kbId),
+      response: KnowledgeBaseView,
+      handler: async ({ params }) => toKnowledgeBaseView(await context.knowledge.getKnowledgeBase(params.appId, params.kbId)),
     }),
     defineRoute({
       method: 'DELETE',
@@ -76,7 +81,13 @@ export function knowledgeRoutes(context: ServerContext) {
       auth: 'app',
       params: KbParams,
       query: PageQuery,
-      handler: async ({ params, query }) => ({ documents: await context.knowledge.listDocuments(params.appId, params.kbId, query) }),
+      openapi: { description: 'Pass `next` back as `offset` for the next page.' },
+      response: listSchema(KnowledgeDocumentView, { legacyKey: 'documents' }),
+      handler: async ({ params, query }) => {
+        const documents = (await context.knowledge.listDocuments(params.appId, params.kbId, query)).map(toDocumentView)
+        const end = (query.offset ?? 0) + documents.length
+        return listPage(documents, query.limit !== undefined && documents.length === query.limit ? end : null, 'documents')
+      },
     }),
     defineRoute({
       method: 'GET',
@@ -85,7 +96,8 @@ export function knowledgeRoutes(context: ServerContext) {
       tag: 'knowledge',
       auth: 'app',
       params: DocParams,
-      handler: async ({ params }) => context.knowledge.getDocument(params.appId, params.kbId, params.docId),
+      response: KnowledgeDocumentView,
+      handler: async ({ params }) => toDocumentView(await context.knowledge.getDocument(params.appId, params.kbId, params.docId)),
     }),
     defineRoute({
       method: 'PUT',
@@ -95,6 +107,7 @@ export function knowledgeRoutes(context: ServerContext) {
       auth: 'app',
       params: DocParams,
       body: z.object({ title: z.string().optional(), tags: Tags, text: z.string().optional(), format: z.enum(['markdown', 'text', 'html']).optional(), url: z.string().optional() }),
+      response: KnowledgeDocumentView,
       handler: async ({ params, body }) => {
         const content =
           body.url !== undefined
@@ -102,11 +115,11 @@ export function knowledgeRoutes(context: ServerContext) {
             : body.text !== undefined
               ? toDocumentContent({ title: body.title ?? (await context.knowledge.getDocument(params.appId, params.kbId, params.docId)).title, text: body.text, ...(body.format ? { format: body.format } : {}) })
               : undefined
-        return context.knowledge.updateDocument(params.appId, params.kbId, params.docId, {
+        return toDocumentView(await context.knowledge.updateDocument(params.appId, params.kbId, params.docId, {
           ...(body.title !== undefined ? { title: body.title } : {}),
           ...(body.tags !== undefined ? { tags: body.tags } : {}),
           ...(content ? { content } : {}),
-        })
+        }))
       },
     }),
     defineRoute({
@@ -141,7 +154,8 @@ export function knowledgeRoutes(context: ServerContext) {
       query: PageQuery,
       handler: async ({ params, query }) => {
         const chunks = await context.knowledge.listChunks(params.appId, params.kbId, params.docId, query)
-        return { chunks: chunks.map(({ id, ordinal, headingPath, text, tokenCount }) => ({ id, ordinal, headingPath, text, tokenCount })) }
+        const end = (query.offset ?? 0) + chunks.length
+        return listPage(chunks.map(({ id, ordinal, headingPath, text, tokenCount }) => ({ id, ordinal, headingPath, text, tokenCount })), query.limit !== undefined && chunks.length === query.limit ? end : null, 'chunks')
       },
     }),
     defineRoute({

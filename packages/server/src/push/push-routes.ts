@@ -1,5 +1,6 @@
 import { PushDelivery, PushDeviceId, PushPreferences, PushProvider, PushTarget, PushTargetInput, ResourceId, UserId, WebPushSubscription } from '@warbler/protocol'
 import { z } from 'zod'
+import { listPage, listSchema } from '../http/list-envelope.js'
 import { defineRoute } from '../http/route.js'
 import type { ServerContext } from '../server-context.js'
 
@@ -132,8 +133,11 @@ export function pushRoutes(context: ServerContext) {
         before: z.coerce.number().int().optional(),
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),
-      response: z.object({ items: z.array(PushDelivery), next: z.number().int().nullable() }),
-      handler: async ({ params, query }) => service.deliveries(params.appId, query),
+      response: listSchema(PushDelivery),
+      handler: async ({ params, query }) => {
+        const page = await service.deliveries(params.appId, query)
+        return listPage(page.items, page.next)
+      },
     }),
   ]
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { listPage, listSchema } from '../http/list-envelope.js'
 import { defineRoute } from '../http/route.js'
 import type { ServerContext } from '../server-context.js'
 import {
@@ -26,8 +27,8 @@ export function supportRoutes(context: ServerContext) {
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/agents', summary: 'List the agents with whether each is connected and how many conversations they hold.', tag, auth: 'app',
-      params: AppParams, response: z.object({ agents: z.array(Agent) }),
-      handler: async ({ params }) => ({ agents: await service.listAgents(params.appId) }),
+      params: AppParams, response: listSchema(Agent, { legacyKey: 'agents' }),
+      handler: async ({ params }) => listPage(await service.listAgents(params.appId), null, 'agents'),
     }),
     defineRoute({
       method: 'DELETE', url: '/api/v1/apps/:appId/agents/:userId', summary: 'Stop a user being an agent; their conversations go back to the queue.', tag, auth: 'app',
@@ -55,7 +56,11 @@ export function supportRoutes(context: ServerContext) {
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/support/conversations', summary: 'Conversations in customer service, with counts per status.', tag, auth: 'app',
       params: AppParams, query: ListSupportQuery,
-      handler: async ({ params, query }) => listSupportConversations(context.storage, params.appId, query),
+      openapi: { description: 'Pass `next` back as `after` for the next page. `counts` has the number of conversations per status.' },
+      handler: async ({ params, query }) => {
+        const { conversations, counts } = await listSupportConversations(context.storage, params.appId, query)
+        return { ...listPage(conversations, conversations.length === query.limit ? (conversations.at(-1)?.conversationId ?? null) : null, 'conversations'), counts }
+      },
     }),
     defineRoute({
       method: 'POST', url: '/api/v1/apps/:appId/conversations/:conversationId/notes', summary: 'Add a private note (agents and the console only; never an event of the conversation).', tag, auth: 'app',
@@ -64,8 +69,8 @@ export function supportRoutes(context: ServerContext) {
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/conversations/:conversationId/notes', summary: 'The private notes of a conversation, oldest first.', tag, auth: 'app',
-      params: ConversationParams, response: z.object({ notes: z.array(Note) }),
-      handler: async ({ params }) => ({ notes: await records.notes(params.appId, params.conversationId) }),
+      params: ConversationParams, response: listSchema(Note, { legacyKey: 'notes' }),
+      handler: async ({ params }) => listPage(await records.notes(params.appId, params.conversationId), null, 'notes'),
     }),
     defineRoute({
       method: 'POST', url: '/api/v1/apps/:appId/conversations/:conversationId/csat', summary: 'The customer rates the resolution (1–5, once per resolution).', tag, auth: 'app',
@@ -74,8 +79,8 @@ export function supportRoutes(context: ServerContext) {
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/support/canned-replies', summary: 'The app’s canned replies, by shortcut.', tag, auth: 'app',
-      params: AppParams, response: z.object({ cannedReplies: z.array(CannedReply) }),
-      handler: async ({ params }) => ({ cannedReplies: await records.cannedReplies(params.appId) }),
+      params: AppParams, response: listSchema(CannedReply, { legacyKey: 'cannedReplies' }),
+      handler: async ({ params }) => listPage(await records.cannedReplies(params.appId), null, 'cannedReplies'),
     }),
     defineRoute({
       method: 'POST', url: '/api/v1/apps/:appId/support/canned-replies', summary: 'Add a canned reply (typed as /shortcut in the inbox).', tag, auth: 'app',

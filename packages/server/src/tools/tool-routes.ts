@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { bearerToken } from '../auth/secrets.js'
 import { createAuthenticator } from '../http/authenticator.js'
+import { listPage, listSchema } from '../http/list-envelope.js'
 import { defineRoute } from '../http/route.js'
 import type { ServerContext } from '../server-context.js'
 import type { Tools } from './create-tools.js'
@@ -62,8 +63,8 @@ export function toolRoutes(context: ServerContext, tools: Tools) {
       tag: 'tools',
       auth: 'app',
       params: AppParams,
-      response: z.object({ tools: z.array(ToolView) }),
-      handler: async ({ params }) => ({ tools: await tools.service.list(params.appId) }),
+      response: listSchema(ToolView, { legacyKey: 'tools' }),
+      handler: async ({ params }) => listPage(await tools.service.list(params.appId), null, 'tools'),
     }),
     defineRoute({
       method: 'GET',
@@ -120,8 +121,8 @@ export function toolRoutes(context: ServerContext, tools: Tools) {
       tag: 'tools',
       auth: 'app',
       params: AppParams,
-      response: z.object({ servers: z.array(z.object({ id: z.string(), name: z.string(), url: z.string(), createdAt: z.number() })) }),
-      handler: async ({ params }) => ({ servers: await tools.service.listMcpServers(params.appId) }),
+      response: listSchema(z.object({ id: z.string(), name: z.string(), url: z.string(), createdAt: z.number() }), { legacyKey: 'servers' }),
+      handler: async ({ params }) => listPage(await tools.service.listMcpServers(params.appId), null, 'servers'),
     }),
     defineRoute({
       method: 'DELETE',
@@ -143,10 +144,9 @@ export function toolRoutes(context: ServerContext, tools: Tools) {
       auth: 'app',
       params: AppParams,
       query: CallQuery,
-      response: z.object({ toolCalls: z.array(ToolCallView) }),
-      handler: async ({ params, query }) => ({
-        toolCalls: await tools.bot.listCalls(params.appId, { limit: query.limit, ...(query.conversationId ? { conversationId: query.conversationId } : {}), ...(query.toolId ? { toolId: query.toolId } : {}) }),
-      }),
+      response: listSchema(ToolCallView, { legacyKey: 'toolCalls' }),
+      handler: async ({ params, query }) =>
+        listPage(await tools.bot.listCalls(params.appId, { limit: query.limit, ...(query.conversationId ? { conversationId: query.conversationId } : {}), ...(query.toolId ? { toolId: query.toolId } : {}) }), null, 'toolCalls'),
     }),
     defineRoute({
       method: 'POST',

@@ -10,6 +10,7 @@ import {
   WebhookWithSecret,
 } from '@warbler/protocol'
 import { z } from 'zod'
+import { listPage, listSchema } from '../http/list-envelope.js'
 import { defineRoute } from '../http/route.js'
 import type { ServerContext } from '../server-context.js'
 import { toDeliveryView, toHookView, toWebhookView } from './webhook-service.js'
@@ -45,8 +46,8 @@ export function webhookRoutes(context: ServerContext) {
       tag: 'webhooks',
       auth: 'app',
       params: AppParams,
-      response: z.object({ webhooks: z.array(Webhook) }),
-      handler: async ({ params }) => ({ webhooks: (await service.list(params.appId)).map(toWebhookView) }),
+      response: listSchema(Webhook, { legacyKey: 'webhooks' }),
+      handler: async ({ params }) => listPage((await service.list(params.appId)).map(toWebhookView), null, 'webhooks'),
     }),
     defineRoute({
       method: 'GET',
@@ -104,14 +105,15 @@ export function webhookRoutes(context: ServerContext) {
       auth: 'app',
       params: WebhookParams,
       query: WebhookDeliveryQuery,
-      response: z.object({ deliveries: z.array(WebhookDelivery), next: z.string().nullable() }),
+      openapi: { description: 'Pass `next` back as `after` for the next (older) page.' },
+      response: listSchema(WebhookDelivery, { legacyKey: 'deliveries' }),
       handler: async ({ params, query }) => {
         const deliveries = await service.deliveries(params.appId, params.webhookId, {
           limit: query.limit,
           ...(query.status ? { status: query.status } : {}),
           ...(query.after ? { after: query.after } : {}),
         })
-        return { deliveries: deliveries.map(toDeliveryView), next: deliveries.length === query.limit ? (deliveries.at(-1)?.id ?? null) : null }
+        return listPage(deliveries.map(toDeliveryView), deliveries.length === query.limit ? (deliveries.at(-1)?.id ?? null) : null, 'deliveries')
       },
     }),
     defineRoute({

@@ -32,11 +32,22 @@ export function allowNewFields(node: unknown): unknown {
 }
 
 /**
+ * With a registry of its own, zod reads no `.describe()`/`.meta()` notes from the global one; the
+ * description and `deprecated` flag of a field (a deprecated list key, a cursor's description) are
+ * kept anyway.
+ */
+function keepGlobalNotes(context: { zodSchema: z.core.$ZodTypes; jsonSchema: Json }): void {
+  const notes = z.globalRegistry.get(context.zodSchema as unknown as z.ZodType) as { description?: string; deprecated?: boolean } | undefined
+  if (notes?.description !== undefined && context.jsonSchema.description === undefined) context.jsonSchema.description = notes.description
+  if (notes?.deprecated) context.jsonSchema.deprecated = true
+}
+
+/**
  * A zod schema as OpenAPI 3.1 JSON Schema (`input`: what a request may send; `output`: what an answer
  * holds). With `metadata`, schemas registered there are written once under `$defs` and referred to.
  */
 export function schemaOf(type: z.ZodType, io: 'input' | 'output', metadata?: z.core.$ZodRegistry<{ id: string }>): Json {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(type, { io, unrepresentable: 'any', ...(metadata ? { metadata } : {}) }) as Json
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(type, { io, unrepresentable: 'any', ...(metadata ? { metadata, override: keepGlobalNotes } : {}) }) as Json
   const spelled = spellOutEnumRecords(schema)
   return (io === 'output' ? allowNewFields(spelled) : spelled) as Json
 }

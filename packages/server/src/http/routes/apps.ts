@@ -1,6 +1,7 @@
 import { AppSettings, AppSummary, AppWithSecret, CreateAppRequest, ListQuery, ResourceId } from '@warbler/protocol'
 import { z } from 'zod'
 import type { ServerContext } from '../../server-context.js'
+import { listPage, listSchema } from '../list-envelope.js'
 import { defineRoute } from '../route.js'
 
 const AppParams = z.object({ appId: ResourceId })
@@ -31,13 +32,11 @@ export function appRoutes(context: ServerContext) {
       tag: 'apps',
       auth: 'operator',
       query: ListQuery,
-      response: z.object({ apps: z.array(AppSummary), next: z.string().nullable() }),
+      openapi: { description: 'Pass `next` back as `after` for the next page.' },
+      response: listSchema(AppSummary, { legacyKey: 'apps' }),
       handler: async ({ query }) => {
         const apps = await context.storage.apps.list({ limit: query.limit, ...(query.after ? { after: query.after } : {}) })
-        return {
-          apps: apps.map(({ id, name, createdAt }) => ({ id, name, createdAt })),
-          next: apps.length === query.limit ? (apps.at(-1)?.id ?? null) : null,
-        }
+        return listPage(apps.map(({ id, name, createdAt }) => ({ id, name, createdAt })), apps.length === query.limit ? (apps.at(-1)?.id ?? null) : null, 'apps')
       },
     }),
     defineRoute({

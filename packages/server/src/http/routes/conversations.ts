@@ -1,7 +1,7 @@
 import {
   Conversation,
   CreateGroupRequest,
-  HistoryPage,
+  ConversationEvent,
   HistoryQuery,
   ResourceId,
   SendMessageRequest,
@@ -11,6 +11,7 @@ import {
 import { z } from 'zod'
 import type { ServerContext } from '../../server-context.js'
 import { RestSendLimit } from '../rest-send-limit.js'
+import { LEGACY_LIST_KEYS_REMOVED_IN, listPage, listSchema } from '../list-envelope.js'
 import { defineRoute } from '../route.js'
 
 const AppParams = z.object({ appId: ResourceId })
@@ -60,10 +61,13 @@ export function conversationRoutes(context: ServerContext) {
       auth: 'app',
       params: ConversationParams,
       query: HistoryQuery,
-      response: HistoryPage,
+      openapi: { description: 'With no cursor, the newest page. `next` continues in the page’s direction: pass it back as `beforeSeq` (older pages), or as `afterSeq` when you paged with `afterSeq`.' },
+      response: listSchema(ConversationEvent, { legacyKey: 'events', extra: { hasMore: z.boolean().meta({ deprecated: true, description: `Deprecated: \`next !== null\`; removed in ${LEGACY_LIST_KEYS_REMOVED_IN}.` }) } }),
       handler: async ({ params, query }) => {
         await context.conversations.require(params.appId, params.conversationId)
-        return context.messages.historyUnchecked(params.appId, params.conversationId, query)
+        const page = await context.messages.historyUnchecked(params.appId, params.conversationId, query)
+        const edge = query.afterSeq !== undefined ? page.events.at(-1) : page.events[0]
+        return { ...listPage(page.events, page.hasMore && edge ? edge.seq : null, 'events'), hasMore: page.hasMore }
       },
     }),
     defineRoute({

@@ -1,6 +1,7 @@
 import { Conversation, GroupSettings, Member, ResourceId, UserId, WarblerError } from '@warbler/protocol'
 import { z } from 'zod'
 import type { ServerContext } from '../../server-context.js'
+import { listPage, listSchema } from '../list-envelope.js'
 import { defineRoute } from '../route.js'
 
 const GroupParams = z.object({ appId: ResourceId, conversationId: ResourceId })
@@ -41,11 +42,12 @@ export function groupRoutes(context: ServerContext) {
       auth: 'app',
       params: GroupParams,
       query: z.object({ after: UserId.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
-      response: z.object({ members: z.array(Member), next: z.string().nullable() }),
+      openapi: { description: 'Pass `next` back as `after` for the next page.' },
+      response: listSchema(Member, { legacyKey: 'members' }),
       handler: async ({ params, query }) => {
         await context.conversations.require(params.appId, params.conversationId)
         const rows = await context.storage.conversations.listMembers(params.appId, params.conversationId, { limit: query.limit, ...(query.after ? { after: query.after } : {}) })
-        return { members: rows.map(({ userId, role, joinedAt }) => ({ userId, role, joinedAt })), next: rows.length === query.limit ? (rows.at(-1)?.userId ?? null) : null }
+        return listPage(rows.map(({ userId, role, joinedAt }) => ({ userId, role, joinedAt })), rows.length === query.limit ? (rows.at(-1)?.userId ?? null) : null, 'members')
       },
     }),
     defineRoute({

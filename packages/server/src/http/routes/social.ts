@@ -2,6 +2,7 @@ import { ConversationListItem, Friend, ResourceId, SearchHit, UserId, MessageBod
 import { toQueryTerms } from '@warbler/ai'
 import { z } from 'zod'
 import type { ServerContext } from '../../server-context.js'
+import { LEGACY_LIST_KEYS_REMOVED_IN, listPage, listSchema } from '../list-envelope.js'
 import { defineRoute } from '../route.js'
 
 const UserParams = z.object({ appId: ResourceId, userId: UserId })
@@ -18,8 +19,8 @@ export function socialRoutes(context: ServerContext) {
       tag: 'friends',
       auth: 'app',
       params: UserParams,
-      response: z.object({ friends: z.array(Friend) }),
-      handler: async ({ params }) => ({ friends: await context.social.friends(params.appId, params.userId) }),
+      response: listSchema(Friend, { legacyKey: 'friends' }),
+      handler: async ({ params }) => listPage(await context.social.friends(params.appId, params.userId), null, 'friends'),
     }),
     defineRoute({
       method: 'PUT',
@@ -58,8 +59,8 @@ export function socialRoutes(context: ServerContext) {
       tag: 'friends',
       auth: 'app',
       params: UserParams,
-      response: z.object({ userIds: z.array(UserId) }),
-      handler: async ({ params }) => ({ userIds: await context.social.blocked(params.appId, params.userId) }),
+      response: listSchema(UserId, { legacyKey: 'userIds' }),
+      handler: async ({ params }) => listPage(await context.social.blocked(params.appId, params.userId), null, 'userIds'),
     }),
     defineRoute({
       method: 'PUT',
@@ -97,9 +98,12 @@ export function socialRoutes(context: ServerContext) {
       auth: 'app',
       params: UserParams,
       query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), beforeActivityAt: z.coerce.number().int().optional() }),
-      response: z.object({ items: z.array(ConversationListItem), hasMore: z.boolean() }),
-      handler: async ({ params, query }) =>
-        context.conversations.list(params.appId, params.userId, { limit: query.limit, ...(query.beforeActivityAt === undefined ? {} : { beforeActivityAt: query.beforeActivityAt }) }),
+      openapi: { description: 'Pass `next` back as `beforeActivityAt` for the next (older) page.' },
+      response: listSchema(ConversationListItem, { extra: { hasMore: z.boolean().meta({ deprecated: true, description: `Deprecated: \`next !== null\`; removed in ${LEGACY_LIST_KEYS_REMOVED_IN}.` }) } }),
+      handler: async ({ params, query }) => {
+        const page = await context.conversations.list(params.appId, params.userId, { limit: query.limit, ...(query.beforeActivityAt === undefined ? {} : { beforeActivityAt: query.beforeActivityAt }) })
+        return { ...listPage(page.items, page.hasMore ? (page.items.at(-1)?.lastActivityAt ?? null) : null), hasMore: page.hasMore }
+      },
     }),
     defineRoute({
       method: 'GET',
@@ -117,7 +121,7 @@ export function socialRoutes(context: ServerContext) {
         toTs: z.coerce.number().int().optional(),
         limit: z.coerce.number().int().min(1).max(100).default(20),
       }),
-      response: z.object({ hits: z.array(SearchHit) }),
+      response: listSchema(SearchHit, { legacyKey: 'hits' }),
       handler: async ({ params, query }) => {
         const events = await context.actions.search(params.appId, params.userId, {
           terms: toQueryTerms(query.q).map((term) => term.term),
@@ -127,7 +131,7 @@ export function socialRoutes(context: ServerContext) {
           ...(query.fromTs !== undefined ? { fromTs: query.fromTs } : {}),
           ...(query.toTs !== undefined ? { toTs: query.toTs } : {}),
         })
-        return { hits: events.map((event) => ({ conversationId: event.conversationId, seq: event.seq, senderId: event.senderId, ts: event.ts, event })) }
+        return listPage(events.map((event) => ({ conversationId: event.conversationId, seq: event.seq, senderId: event.senderId, ts: event.ts, event })), null, 'hits')
       },
     }),
     defineRoute({

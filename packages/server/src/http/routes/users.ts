@@ -12,6 +12,7 @@ import {
 import { z } from 'zod'
 import { toUserView } from '../../domain/user-service.js'
 import type { ServerContext } from '../../server-context.js'
+import { listPage, listSchema } from '../list-envelope.js'
 import { defineRoute } from '../route.js'
 
 const AppParams = z.object({ appId: ResourceId })
@@ -45,10 +46,11 @@ export function userRoutes(context: ServerContext) {
       auth: 'app',
       params: AppParams,
       query: ListQuery,
-      response: z.object({ users: z.array(User), next: z.string().nullable() }),
+      openapi: { description: 'Pass `next` back as `after` for the next page.' },
+      response: listSchema(User, { legacyKey: 'users' }),
       handler: async ({ params, query }) => {
         const users = await context.users.list(params.appId, { limit: query.limit, ...(query.after ? { after: query.after } : {}) })
-        return { users: users.map(toUserView), next: users.length === query.limit ? (users.at(-1)?.id ?? null) : null }
+        return listPage(users.map(toUserView), users.length === query.limit ? (users.at(-1)?.id ?? null) : null, 'users')
       },
     }),
     defineRoute({

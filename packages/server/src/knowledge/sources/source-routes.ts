@@ -1,5 +1,6 @@
 import { ResourceId } from '@warbler/protocol'
 import { z } from 'zod'
+import { listPage } from '../../http/list-envelope.js'
 import { defineRoute, type RouteSpec } from '../../http/route.js'
 import type { KnowledgeSourceService } from './source-service.js'
 
@@ -56,7 +57,7 @@ export function knowledgeSourceRoutes(service: KnowledgeSourceService): RouteSpe
     defineRoute({
       method: 'GET', url: `${base}/sources`, tag: 'knowledge', auth: 'app', params: KbParams,
       summary: 'List the sources of a knowledge base.',
-      handler: async ({ params }) => ({ sources: await service.list(params.appId, params.kbId) }),
+      handler: async ({ params }) => listPage(await service.list(params.appId, params.kbId), null, 'sources'),
     }),
     defineRoute({
       method: 'GET', url: `${base}/sources/:sourceId`, tag: 'knowledge', auth: 'app', params: SourceParams,
@@ -82,7 +83,7 @@ export function knowledgeSourceRoutes(service: KnowledgeSourceService): RouteSpe
       method: 'GET', url: `${base}/sources/:sourceId/runs`, tag: 'knowledge', auth: 'app', params: SourceParams,
       query: z.object({ limit: z.coerce.number().int().min(1).max(100).optional() }),
       summary: 'The runs of a source, newest first: status, progress, added, updated, deleted, unchanged, failed and per-document errors.',
-      handler: async ({ params, query }) => service.runs(params.appId, params.kbId, params.sourceId, query.limit),
+      handler: async ({ params, query }) => listPage((await service.runs(params.appId, params.kbId, params.sourceId, query.limit)).runs, null, 'runs'),
     }),
     defineRoute({
       method: 'GET', url: `${base}/sources/:sourceId/runs/:runId`, tag: 'knowledge', auth: 'app', params: SourceParams.extend({ runId: z.string().min(1).max(64) }),
@@ -93,7 +94,12 @@ export function knowledgeSourceRoutes(service: KnowledgeSourceService): RouteSpe
       method: 'GET', url: `${base}/sources/:sourceId/items`, tag: 'knowledge', auth: 'app', params: SourceParams,
       query: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional(), offset: z.coerce.number().int().min(0).optional() }),
       summary: 'What a source has synced: each item with its URL, document, validators and consecutive "not found" answers.',
-      handler: async ({ params, query }) => service.items(params.appId, params.kbId, params.sourceId, defined(query)),
+      openapi: { description: 'Pass `next` back as `offset` for the next page; `total` counts every item.' },
+      handler: async ({ params, query }) => {
+        const page = await service.items(params.appId, params.kbId, params.sourceId, defined(query))
+        const end = (query.offset ?? 0) + page.items.length
+        return { ...page, ...listPage(page.items, end < page.total ? end : null) }
+      },
     }),
     defineRoute({
       method: 'POST', url: `${base}/curations`, tag: 'knowledge', auth: 'app', params: KbParams, body: CurationBody, status: 201,
@@ -104,8 +110,10 @@ export function knowledgeSourceRoutes(service: KnowledgeSourceService): RouteSpe
       method: 'GET', url: `${base}/curations`, tag: 'knowledge', auth: 'app', params: KbParams,
       query: z.object({ documentId: z.string().max(64).optional(), needsReview: z.enum(['true', 'false']).optional() }),
       summary: 'Curations of a knowledge base; needsReview=true lists those whose passage changed.',
-      handler: async ({ params, query }) =>
-        service.curations(params.appId, params.kbId, { ...(query.documentId ? { documentId: query.documentId } : {}), ...(query.needsReview ? { needsReview: query.needsReview === 'true' } : {}) }),
+      handler: async ({ params, query }) => {
+        const { curations } = await service.curations(params.appId, params.kbId, { ...(query.documentId ? { documentId: query.documentId } : {}), ...(query.needsReview ? { needsReview: query.needsReview === 'true' } : {}) })
+        return listPage(curations, null, 'curations')
+      },
     }),
     defineRoute({
       method: 'PATCH', url: `${base}/curations/:curationId`, tag: 'knowledge', auth: 'app', params: KbParams.extend({ curationId: z.string().min(1).max(64) }),
