@@ -9,17 +9,21 @@ import { conversationTitle } from './conversation-title.js'
 import { previewOfMessage } from './message-preview.js'
 import { MessageList } from './message-list.js'
 import { errorText } from '../shared/error-text.js'
+import { usePerson } from '../shared/avatar-people.js'
+import { BotBadge } from './bot-badge.js'
 
 /** The line under the title: who is typing, else the peer's presence, else the member count. */
 function HeaderStatus(props: { state: ChatState; conversationId: string; row: ConversationSummary | undefined; peer: string | undefined; nameOf: (id: string) => string }) {
   const { t, i18n } = useTranslation()
   const typing = props.state.typing[props.conversationId] ?? []
+  const peerIsBot = usePerson(props.peer)?.isBot === true
   if (typing.length > 0) {
     return <div className="small typing-status" data-testid="typing-indicator" aria-live="polite">{t('chat.typing', { count: typing.length, names: typing.map(props.nameOf).join(', ') })}</div>
   }
   if (props.peer) {
     const presence = props.state.presence[props.peer]
-    if (!presence) return <div className="muted small" aria-live="polite">&nbsp;</div>
+    // A bot is never "Offline": the badge beside its name says what it is.
+    if (!presence || peerIsBot) return <div className="muted small" aria-live="polite">&nbsp;</div>
     return (
       <div className="muted small presence" data-testid="presence" aria-live="polite">
         <span className={`presence-dot${presence.online ? ' online' : ''}`} aria-hidden="true" />
@@ -34,6 +38,10 @@ function HeaderStatus(props: { state: ChatState; conversationId: string; row: Co
   const memberCount = props.row?.conversation?.memberCount
   if (props.row?.kind === 'group' && memberCount !== undefined) return <div className="muted small">{t('chat.members', { count: memberCount })}</div>
   return null
+}
+
+function PeerBotBadge({ peer }: { peer: string | undefined }) {
+  return usePerson(peer)?.isBot ? <BotBadge /> : null
 }
 
 /** One open conversation: header (typing, presence), scrollable history with message actions, composer with reply. */
@@ -115,9 +123,12 @@ export function ConversationView(props: {
         <button type="button" className="ghost back-button" onClick={props.onBack} aria-label={t('chat.back')}>
           ←
         </button>
-        <Avatar name={title} size={32} />
+        <Avatar name={title} size={32} userId={peer} />
         <div>
-          <h1 className="conversation-heading" data-testid="conversation-heading">{title}</h1>
+          <div className="heading-line">
+            <h1 className="conversation-heading" data-testid="conversation-heading">{title}</h1>
+            <PeerBotBadge peer={peer} />
+          </div>
           <HeaderStatus state={state} conversationId={conversationId} row={props.row} peer={peer} nameOf={nameOf} />
         </div>
       </header>
