@@ -124,8 +124,12 @@ export interface ComplianceStore {
   supportAndToolsOf(appId: string, userId: string): Promise<{ toolCalls: unknown[]; supportStates: unknown[]; csat: unknown[] }>
   /** Deletes the bots' redaction state (the personal values behind placeholders) of the conversations; returns how many. */
   deleteRedactionStates(appId: string, conversationIds: readonly string[]): Promise<number>
-  /** Deletes webhook deliveries (pending ones, and the delivery log) whose payload names the user; returns how many. */
-  deleteDeliveriesNaming(appId: string, userId: string): Promise<number>
+  /**
+   * Deletes webhook deliveries (pending ones, and the delivery log) whose payload names the user,
+   * or whose stored payload carries one of `marks` (the blind subjects of payloads sealed at rest);
+   * returns how many.
+   */
+  deleteDeliveriesNaming(appId: string, userId: string, marks?: readonly string[]): Promise<number>
   /** Deletes the app's finished webhook deliveries (the log, with the payloads) created before `cutoff`; returns how many. */
   deleteDeliveriesBefore(appId: string, cutoff: number): Promise<number>
   /** Deletes the user's friendships, friend and join requests, blocks (both ways) and hidden-message marks; returns the other users touched and the row count. */

@@ -4,6 +4,7 @@ import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
 import { FILE_MAGIC } from '../../src/compliance/keys/file-cipher.js'
 import { createUsers, startTestServer, type TestServer } from '../helpers/test-server.js'
+import { FAST_WEBHOOKS, TestReceiver } from '../webhooks/receiver.js'
 import { ENGINES } from './engine-fixture.js'
 
 /** Every file under `dir`, recursively. */
@@ -51,12 +52,15 @@ for (const engine of ENGINES) {
 
     it('keeps the text of a conversation out of every file of the data dir (and every row), while search still finds it', async () => {
       const { config } = engine.setup()
-      const server = await startTestServer({ config })
+      const server = await startTestServer({ config, server: { webhooks: FAST_WEBHOOKS } })
       const raw = await engine.raw(server.dataDir, config.databaseUrl)
+      const receiver = await TestReceiver.start()
       try {
         const app = await server.createApp()
         const tokens = await createUsers(server, app, ['ann', 'ben'])
         const call = (method: string, path: string, body?: unknown) => server.rest(method, `/api/v1/apps/${app.id}${path}`, { secret: app.secret, ...(body === undefined ? {} : { body }) })
+        // A webhook: its deliveries (the outbox, then the delivery log) keep each payload, the message text in it.
+        expect((await call('POST', '/webhooks', { url: receiver.url, events: ['message.created'] })).status).toBe(201)
         const group = (await call('POST', '/groups', { name: 'Ops', ownerId: 'ann', memberIds: ['ben'] })).body
         const sent = (await call('POST', '/messages', { from: 'ann', conversationId: group.id, body: { type: 'text', text: TEXT } })).body
         expect(sent.seq).toBeGreaterThan(0)
@@ -73,6 +77,12 @@ for (const engine of ENGINES) {
         expect(await search('twice')).toEqual([])
         const history = (await call('GET', `/conversations/${group.id}/messages?limit=10`)).body
         expect(JSON.stringify(history)).toContain(TEXT)
+
+        // The receiver got the text (the dispatcher opens the sealed payload), and the log still holds the deliveries.
+        const delivered = await receiver.waitFor(2)
+        expect(delivered.map((request) => JSON.parse(request.body).data.message.body.text).sort()).toEqual([TEXT, 'quokka again, quokka twice'].sort())
+        const deliveries = await raw.query('SELECT payload FROM webhook_deliveries')
+        expect(deliveries.length).toBe(2)
 
         // A file (several 64 KiB chunks, the words in its first, middle and last chunk) and an image with a thumbnail.
         const document = `${FILE_WORDS[0]} ${'x'.repeat(100_000)} ${FILE_WORDS[1]} ${'y'.repeat(60_000)} ${FILE_WORDS[2]}`
@@ -108,6 +118,7 @@ for (const engine of ENGINES) {
           for (const word of words) expect(text.includes(word), `${word} in ${table}`).toBe(false)
         }
       } finally {
+        await receiver.close()
         await raw.close()
         await server.close()
       }

@@ -1,6 +1,7 @@
 import type { AppRecord, AppStore, Storage } from '../../storage/storage.js'
 import type { BeforeSendHookRecord, WebhookRecord, WebhookStore } from '../../storage/webhook-store.js'
 import type { AppBoxes, AppKeyring } from './app-keyring.js'
+import { sealedComplianceStore, sealedPayloadWebhookStore, sealedPushStore, sealedToolStore } from './sealed-copies.js'
 import { sealedEventStore } from './sealed-events.js'
 
 /** A secret sealed with the app's data key; anything else is a secret stored in the clear before encryption at rest. */
@@ -62,22 +63,31 @@ export function sealedWebhookStore(store: WebhookStore, boxes: AppBoxes): Webhoo
 
 /**
  * The storage with its app and webhook stores sealing their secrets with each app's data key
- * ({@link sealedAppStore}, {@link sealedWebhookStore}) and its event store encrypting message
- * bodies behind a blind search index ({@link sealedEventStore}); every other store as it is. A
+ * ({@link sealedAppStore}, {@link sealedWebhookStore}), its event store encrypting message
+ * bodies behind a blind search index ({@link sealedEventStore}), and the copies other features
+ * keep sealed too (`sealed-copies.ts`): webhook delivery payloads, queued push payloads, tool-call
+ * arguments, and the compliance store reading through them; every other store as it is. A
  * storage without an app key store (no keyring) is answered unchanged.
  */
 export function withSealedSecrets<S extends Storage>(storage: S, boxes: AppBoxes & { keyring?: AppKeyring }): S {
   const keyring = boxes.keyring
   // Without an app key store (test doubles) there is nothing to seal with: the storage stays as it is.
   if (!keyring) return storage
+  const boxOf = (appId: string) => keyring.box(appId)
   const apps = sealedAppStore(storage.apps, keyring)
-  const webhooks = sealedWebhookStore(storage.webhooks, keyring)
-  const events = sealedEventStore(storage.events, (appId) => keyring.box(appId))
+  const webhooks = sealedPayloadWebhookStore(sealedWebhookStore(storage.webhooks, keyring), boxOf)
+  const events = sealedEventStore(storage.events, boxOf)
+  const replaced: Partial<Record<keyof Storage, unknown>> = {
+    apps,
+    webhooks,
+    events,
+    push: sealedPushStore(storage.push, boxOf),
+    ...(storage.tools ? { tools: sealedToolStore(storage.tools, boxOf) } : {}),
+    ...(storage.compliance ? { compliance: sealedComplianceStore(storage.compliance, boxOf) } : {}),
+  }
   return new Proxy(storage, {
     get(target, property) {
-      if (property === 'apps') return apps
-      if (property === 'webhooks') return webhooks
-      if (property === 'events') return events
+      if (typeof property === 'string' && property in replaced) return replaced[property as keyof Storage]
       const value = Reflect.get(target, property, target) as unknown
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
     },

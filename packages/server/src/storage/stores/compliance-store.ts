@@ -285,8 +285,12 @@ export class SqlComplianceStore implements ComplianceStore {
     return Number(result.numDeletedRows)
   }
 
-  async deleteDeliveriesNaming(appId: string, userId: string): Promise<number> {
-    const result = await this.store.db.deleteFrom('webhook_deliveries').where('app_id', '=', appId).where(containsText('payload', JSON.stringify(userId))).executeTakeFirst()
+  async deleteDeliveriesNaming(appId: string, userId: string, marks: readonly string[] = []): Promise<number> {
+    const result = await this.store.db
+      .deleteFrom('webhook_deliveries')
+      .where('app_id', '=', appId)
+      .where((eb) => eb.or([containsText('payload', JSON.stringify(userId)), ...marks.map((mark) => containsText('payload', mark))]))
+      .executeTakeFirst()
     return Number(result.numDeletedRows)
   }
 
