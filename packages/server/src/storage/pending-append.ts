@@ -3,6 +3,8 @@ import type { AppendResult, NewEvent } from './storage.js'
 /** An append waiting for its batch to commit, with the promise callbacks of its caller. */
 export interface PendingAppend {
   event: NewEvent
+  /** Set when the writer thread is to seal the event with this app data key (see `sealing-append.ts`). */
+  dataKey?: Buffer
   resolve: (result: AppendResult) => void
   reject: (error: unknown) => void
 }

@@ -90,6 +90,14 @@ export class AppSecretBox implements SecretSealer {
     return token
   }
 
+  /**
+   * The data key itself, for the storage's writer thread, which seals appended messages with it off
+   * the event loop (`storage/sealing-append.ts`). Nothing else should need it.
+   */
+  get writerKey(): Buffer {
+    return this.dataKey
+  }
+
   encrypt(plaintext: string): string {
     const iv = nextNonce()
     const cipher = createCipheriv('aes-256-gcm', this.dataKey, iv)

@@ -1,6 +1,7 @@
 import type { MessageBody } from '@warbler/protocol'
 import { searchTerms } from '../../storage/postgres/postgres-search-terms.js'
 import type { AppendResult, EventRecord, EventStore, NewEvent } from '../../storage/storage.js'
+import { sealsOffThread } from '../../storage/sealing-append.js'
 import type { AppSecretBox } from './app-secret-box.js'
 
 /** How a sealed body is stored in the body column: still JSON, its content an `a1:` text under the app's key. */
@@ -15,6 +16,18 @@ const isSealedBody = (body: unknown): body is SealedBody =>
 /** The blind index text of pre-tokenized search text: each term (split and case-folded as both engines do) as its blind token. */
 export function blindTokens(box: Pick<AppSecretBox, 'blind'>, text: string): string {
   return searchTerms(text).map((term) => box.blind(term)).join(' ')
+}
+
+/**
+ * The event as stored: its body encrypted with the app's data key (`{ type: 'sealed', sealed }`)
+ * and its search text as blind tokens. Runs on the event loop, or on the SQLite writer thread when
+ * the store seals there (`storage/sealing-append.ts`).
+ */
+export function sealEvent(box: Pick<AppSecretBox, 'encrypt' | 'blind'>, event: NewEvent): NewEvent {
+  const sealed: NewEvent = { ...event }
+  if (event.body !== undefined) sealed.body = { type: 'sealed', sealed: box.encrypt(JSON.stringify(event.body)) } as unknown as MessageBody
+  if (event.searchTokens !== undefined) sealed.searchTokens = blindTokens(box, event.searchTokens)
+  return sealed
 }
 
 /**
@@ -33,19 +46,14 @@ export function sealedEventStore(store: EventStore, boxOf: (appId: string) => Pr
     const body: unknown = event.body
     return isSealedBody(body) ? { ...event, body: JSON.parse(box.decrypt(body.sealed)) as MessageBody } : event
   }
-  const seal = (box: AppSecretBox, event: NewEvent): NewEvent => {
-    const sealed: NewEvent = { ...event }
-    if (event.body !== undefined) sealed.body = { type: 'sealed', sealed: box.encrypt(JSON.stringify(event.body)) } as unknown as MessageBody
-    if (event.searchTokens !== undefined) sealed.searchTokens = blindTokens(box, event.searchTokens)
-    return sealed
-  }
   return new Proxy(store, {
     get(target, property) {
       switch (property) {
         case 'append':
           return async (event: NewEvent): Promise<AppendResult> => {
             const box = await boxOf(event.appId)
-            const result = await target.append(seal(box, event))
+            // With the writer thread the sealing happens there, off the event loop; the same rows either way.
+            const result = sealsOffThread(target) ? await target.appendSealing(event, box.writerKey) : await target.append(sealEvent(box, event))
             // A new event holds the body just sealed: no need to open it again. A duplicate is the first one stored.
             if (!result.duplicate && event.body !== undefined) return { ...result, event: { ...result.event, body: event.body } }
             return { ...result, event: open(box, result.event) }

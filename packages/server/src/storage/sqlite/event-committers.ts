@@ -11,8 +11,20 @@ import type { WalSync } from './wal-sync.js'
 
 /** Commits batches of event appends; resolves once they are as durable as the storage promises. */
 export interface EventCommitter {
-  commit(events: readonly NewEvent[]): Promise<AppendOutcome[]>
+  /**
+   * Commits `events` in one batch. `sealing`, only for a committer that {@link sealsOffThread}: which
+   * events (by index) to seal first, and each app's data key to seal them with.
+   */
+  commit(events: readonly NewEvent[], sealing?: SealingOrder): Promise<AppendOutcome[]>
+  /** Whether it commits on another thread and can seal events there. */
+  readonly sealsOffThread: boolean
   close(): Promise<void>
+}
+
+/** Which events of a batch the writer thread seals, and with which app data key. */
+export interface SealingOrder {
+  indexes: number[]
+  keys: Map<string, Buffer>
 }
 
 /**
@@ -24,6 +36,7 @@ export class InlineCommitter implements EventCommitter {
   /** Prepared once: `db.pragma()` compiles its statement on every call. */
   private readonly syncNormal: SqliteStatement
   private readonly syncFull: SqliteStatement
+  readonly sealsOffThread = false
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -87,6 +100,7 @@ export class ThreadCommitter implements EventCommitter {
   private readonly waiting = new Map<number, { resolve: (outcomes: AppendOutcome[]) => void; reject: (error: Error) => void }>()
   private failure?: Error
   private exited: Promise<void>
+  readonly sealsOffThread = true
 
   constructor(script: string, filename: string, durable: boolean) {
     // No inherited execArgv: a test runner's source conditions would point the compiled script at .ts files.
@@ -107,12 +121,12 @@ export class ThreadCommitter implements EventCommitter {
     )
   }
 
-  commit(events: readonly NewEvent[]): Promise<AppendOutcome[]> {
+  commit(events: readonly NewEvent[], sealing?: SealingOrder): Promise<AppendOutcome[]> {
     if (this.failure) return Promise.reject(this.failure)
     return new Promise((resolve, reject) => {
       const id = this.nextId++
       this.waiting.set(id, { resolve, reject })
-      this.worker.postMessage({ id, events })
+      this.worker.postMessage(sealing && sealing.indexes.length > 0 ? { id, events, sealing } : { id, events })
     })
   }
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { AppendResult, EventRecord, EventStore, NewEvent } from '../storage.js'
 import type { Database } from '../kysely/database.js'
 import type { SqliteDatabase } from './sqlite-driver.js'
-import type { EventCommitter } from './event-committers.js'
+import type { EventCommitter, SealingOrder } from './event-committers.js'
 import { settleAppends, type PendingAppend } from '../pending-append.js'
 import { toEvent, type EventRow } from '../rows/event-row.js'
 
@@ -42,6 +42,20 @@ export class SqliteEventStore implements EventStore {
     })
   }
 
+  /** True while commits run on the writer thread: then {@link appendSealing} seals there (`sealing-append.ts`). */
+  get sealsOffThread(): boolean {
+    return this.committer.sealsOffThread
+  }
+
+  /** Appends an event that the writer thread seals with the app's data key before storing it. */
+  appendSealing(event: NewEvent, dataKey: Buffer): Promise<AppendResult> {
+    if (!this.committer.sealsOffThread) return Promise.reject(new Error('appendSealing needs the writer thread'))
+    return new Promise((resolve, reject) => {
+      this.pending.push({ event, dataKey, resolve, reject })
+      this.scheduleFlush()
+    })
+  }
+
   /**
    * Flushes at the end of this event-loop turn — or, while the previous batch is being committed,
    * once it is durable: appends made meanwhile gather into one bigger commit instead of several
@@ -59,8 +73,18 @@ export class SqliteEventStore implements EventStore {
     if (this.committing || this.paused || this.pending.length === 0) return
     const batch = this.pending
     this.pending = []
+    let sealing: SealingOrder | undefined
+    batch.forEach((item, index) => {
+      if (!item.dataKey) return
+      sealing ??= { indexes: [], keys: new Map() }
+      sealing.indexes.push(index)
+      sealing.keys.set(item.event.appId, item.dataKey)
+    })
     this.committing = this.committer
-      .commit(batch.map((item) => item.event))
+      .commit(
+        batch.map((item) => item.event),
+        sealing,
+      )
       .then(
         (outcomes) => settleAppends(batch, outcomes),
         (error: unknown) => {
