@@ -8,6 +8,7 @@ import { auditRoutes } from './audit-routes.js'
 import { registerAuditHook } from './audit-hook.js'
 import { registerConsoleRoutes, type ConsoleRoute } from './console-route.js'
 import { registerDemoRoutes } from './demo-routes.js'
+import { registerConsoleKnowledgeUpload } from './knowledge-upload-route.js'
 import { registerSessionRoutes } from './session-routes.js'
 import { registerSsoRoutes } from './sso/sso-routes.js'
 import { registerStartRoute } from './start-routes.js'
@@ -31,5 +32,6 @@ export function registerConsole(fastify: FastifyInstance, context: ServerContext
   registerStartRoute(fastify, context)
   registerConsoleRoutes(fastify, context, consoleRoutes(context))
   registerAppApiProxy(fastify, context)
+  registerConsoleKnowledgeUpload(fastify, context)
   registerDemoRoutes(fastify, context)
 }

@@ -67,7 +67,7 @@ export function KnowledgeScreen({ appId, can }: ScreenProps) {
           </div>
           {current && (
             <div className="two-columns">
-              {can('apps.manage') && <DocumentUpload appId={appId} knowledgeBaseId={current} />}
+              <DocumentUpload key={current} appId={appId} knowledgeBaseId={current} canManage={can('apps.manage')} />
               <KnowledgeSearch appId={appId} knowledgeBaseId={current} />
             </div>
           )}
