@@ -113,7 +113,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const ai = await createAiServices({ storage, boxes, dataDir: config.dataDir, knowledgeLimits: config.knowledge, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
   const compliance = createCompliance({ storage, config, logger, files: files.files, control, caches, presence, messages, nodeId, registry: metrics.registry })
   const push = createPush({ storage, boxes, caches, apps, presence, domainEvents, metrics, logger, dataDir: config.dataDir, outboundAllowlist: loadWebhookSettings(process.env, options.webhooks).outboundAllowlist }, options.push)
-  const sources = openKnowledgeSources({ storage, knowledge: ai.knowledge, bus, webhooks: webhooks.dispatcher, logger, dataDir: config.dataDir, outboundAllowlist: loadWebhookSettings(process.env, options.webhooks).outboundAllowlist, limits: config.knowledge, registry: metrics.registry, ...(options.sources ? { options: options.sources } : {}) })
+  const sources = openKnowledgeSources({ storage, knowledge: ai.knowledge, bus, webhooks: webhooks.dispatcher, logger, boxes, outboundAllowlist: loadWebhookSettings(process.env, options.webhooks).outboundAllowlist, limits: config.knowledge, registry: metrics.registry, ...(options.sources ? { options: options.sources } : {}) })
   const support = createSupport({ storage, messages, presence, bus, webhooks: webhooks.dispatcher, domainEvents, logger }, options.support)
   messages.ownership = (event) => support.gate.checkSend(event)
   ai.runtime.support = support.gate

@@ -45,6 +45,7 @@ const WORDS = ['zebrafish', 'quokka', 'marmalade', '7731', '猕猴桃']
 const TEXT = 'Zebrafish and quokka eat marmalade at 7731 Harbour Road, 我们吃猕猴桃'
 const EDITED_WORD = 'pangolin'
 const FILE_WORDS = ['axolotl', 'narwhal', 'okapi']
+const SOURCE_TOKEN = 'capybara-library-token'
 
 for (const engine of ENGINES) {
   describe.skipIf(engine.skip)(`message bodies encrypted at rest (${engine.name})`, () => {
@@ -84,6 +85,13 @@ for (const engine of ENGINES) {
         const deliveries = await raw.query('SELECT payload FROM webhook_deliveries')
         expect(deliveries.length).toBe(2)
 
+        // A knowledge source's bearer token, sealed with the app key (the sync that would use it is paused).
+        const kb = (await call('POST', '/knowledge-bases', { name: 'Docs' })).body
+        const source = await call('POST', `/knowledge-bases/${kb.id}/sources`, { kind: 'fastgpt-api', url: 'https://library.example.com/api', token: SOURCE_TOKEN, paused: true })
+        expect([source.status, source.body.hasToken]).toEqual([201, true])
+        const [sealedToken] = await raw.query('SELECT sealed_secret FROM knowledge_sources')
+        expect(String(sealedToken!.sealed_secret)).toMatch(/^a1:/)
+
         // A file (several 64 KiB chunks, the words in its first, middle and last chunk) and an image with a thumbnail.
         const document = `${FILE_WORDS[0]} ${'x'.repeat(100_000)} ${FILE_WORDS[1]} ${'y'.repeat(60_000)} ${FILE_WORDS[2]}`
         const file = await upload(server, app.id, tokens.ann!, group.id, document, 'notes.txt', 'text/plain')
@@ -104,7 +112,7 @@ for (const engine of ENGINES) {
         for (const path of filesUnder(server.dataDir)) expect(readFileSync(path).includes(image.subarray(40, 200)), path).toBe(false)
 
         // Nowhere in plaintext: not in the database file, its WAL, the files, nor any other file of the data dir…
-        const words = [...WORDS, EDITED_WORD, 'twice', ...FILE_WORDS]
+        const words = [...WORDS, EDITED_WORD, 'twice', ...FILE_WORDS, SOURCE_TOKEN]
         expect(plaintextIn(server.dataDir, words)).toEqual([])
         // …nor in any row of any table (on PostgreSQL the data lives outside the data dir).
         const tables =

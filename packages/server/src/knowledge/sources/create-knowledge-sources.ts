@@ -1,5 +1,5 @@
 import { AddressPolicy, DEFAULT_DOCUMENT_LIMITS, SyncedDocuments, type DocumentLimits, type EmbeddingModel, type KnowledgeService } from '@warbler/ai'
-import { loadSecretKey, SecretBox } from '../../bots/secret-box.js'
+import type { AppBoxes } from '../../compliance/keys/app-keyring.js'
 import type { Bus } from '../../bus/bus.js'
 import { createLeases, type Leases } from '../../cluster/leases.js'
 import type { ServerConfig } from '../../config/config.js'
@@ -30,7 +30,7 @@ export interface KnowledgeSources {
  *
  * @example
  * ```ts
- * const sources = createKnowledgeSources({ storage, knowledge, leases, webhooks, logger, box, outboundAllowlist })
+ * const sources = createKnowledgeSources({ storage, knowledge, leases, webhooks, logger, boxes, outboundAllowlist })
  * sources?.start()
  * ```
  */
@@ -40,8 +40,8 @@ export function createKnowledgeSources(deps: {
   leases: Leases
   webhooks: Pick<WebhookDispatcher, 'emit'>
   logger: Logger
-  /** Seals and opens source secrets (the bots' SecretBox). */
-  box: { encrypt(plaintext: string): string; decrypt(ciphertext: string): string }
+  /** Seals and opens source secrets: each app's box (its data key; it still opens what the server key sealed before). */
+  boxes: AppBoxes
   outboundAllowlist: string[]
   embeddingModel?: EmbeddingModel
   limits?: Partial<DocumentLimits>
@@ -63,19 +63,19 @@ export function createKnowledgeSources(deps: {
     {
       store, knowledge: deps.knowledge, documents, clock, logger, leases: deps.leases,
       policy: new AddressPolicy(deps.outboundAllowlist),
-      openSecret: (sealed) => deps.box.decrypt(sealed),
+      openSecret: async (appId, sealed) => (await deps.boxes.box(appId)).decrypt(sealed),
       emit: (appId, data) => deps.webhooks.emit(appId, 'knowledge.source_synced', data),
       ...(deps.registry ? { metrics: createSourceMetrics(deps.registry) } : {}),
     },
     deps.options,
   )
-  const service = new KnowledgeSourceService({ store, knowledge: deps.knowledge, documents, scheduler, clock, seal: (secret) => deps.box.encrypt(secret) })
+  const service = new KnowledgeSourceService({ store, knowledge: deps.knowledge, documents, scheduler, clock, seal: async (appId, secret) => (await deps.boxes.box(appId)).encrypt(secret) })
   return { service, scheduler, routes: knowledgeSourceRoutes(service), start: () => scheduler.start(), stop: () => scheduler.stop() }
 }
 
 /**
- * Knowledge sources as a node starts them: leases on the node's bus, secrets sealed with the
- * data dir's secret key (as bot provider keys are), the embedding model and document limits of
+ * Knowledge sources as a node starts them: leases on the node's bus, tokens sealed with each
+ * app's data key (as bot provider keys are), the embedding model and document limits of
  * the knowledge service's configuration.
  */
 export function openKnowledgeSources(deps: {
@@ -84,7 +84,7 @@ export function openKnowledgeSources(deps: {
   bus: Bus
   webhooks: Pick<WebhookDispatcher, 'emit'>
   logger: Logger
-  dataDir: string
+  boxes: AppBoxes
   outboundAllowlist: string[]
   limits?: ServerConfig['knowledge']
   options?: SourceSchedulerOptions
@@ -98,7 +98,7 @@ export function openKnowledgeSources(deps: {
     leases: createLeases(deps.bus),
     webhooks: deps.webhooks,
     logger: deps.logger,
-    box: new SecretBox(loadSecretKey(deps.dataDir)),
+    boxes: deps.boxes,
     outboundAllowlist: deps.outboundAllowlist,
     limits,
     ...(embeddingModel ? { embeddingModel } : {}),

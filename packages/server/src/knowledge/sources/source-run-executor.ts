@@ -17,8 +17,8 @@ export interface RunExecutorDeps {
   policy: AddressPolicy
   clock: Clock
   logger: Logger
-  /** Opens a sealed secret. */
-  openSecret: (sealed: string) => string
+  /** Opens a secret sealed with the app's data key (or, stored before encryption at rest, the server key). */
+  openSecret: (appId: string, sealed: string) => Promise<string>
   /** `knowledge.source_synced` with the run's counts. */
   emit: (appId: string, data: Record<string, unknown>) => Promise<unknown>
   metrics?: SourceMetrics
@@ -45,7 +45,7 @@ export async function executeRun(deps: RunExecutorDeps, run: KnowledgeSourceRunR
   }
   const http = new SourceHttp({ policy: deps.policy, signal })
   try {
-    const token = source.sealedSecret ? deps.openSecret(source.sealedSecret) : undefined
+    const token = source.sealedSecret ? await deps.openSecret(run.appId, source.sealedSecret) : undefined
     const connector = createConnector(source.kind as SourceKind, source.settings as unknown as SourceSettings, token ? { token } : {})
     const result = await runSync({
       sourceId: source.id,

@@ -54,7 +54,8 @@ export class KnowledgeSourceService {
       documents: SyncedDocuments
       scheduler: SourceScheduler
       clock: Clock
-      seal: (secret: string) => string
+      /** Seals a source's token with the app's data key. */
+      seal: (appId: string, secret: string) => Promise<string>
     },
   ) {}
 
@@ -74,7 +75,7 @@ export class KnowledgeSourceService {
     const paused = input.paused === true
     const record: KnowledgeSourceRecord = {
       appId, id, kbId, kind, settings: settings as unknown as Record<string, unknown>,
-      sealedSecret: input.token ? this.deps.seal(input.token) : null,
+      sealedSecret: input.token ? await this.deps.seal(appId, input.token) : null,
       everyMinutes, status: paused ? 'paused' : 'active', checkpoint: null,
       nextRunAt: everyMinutes ? now + everyMinutes * 60_000 + spreadOffsetMs(id, everyMinutes) : null,
       consecutiveFailures: 0, lastRunId: null, createdAt: now, updatedAt: now,
@@ -111,7 +112,7 @@ export class KnowledgeSourceService {
       settings: settings as unknown as Record<string, unknown>,
       status,
       everyMinutes,
-      ...(patch.token !== undefined ? { sealedSecret: patch.token === null ? null : this.deps.seal(String(patch.token)) } : {}),
+      ...(patch.token !== undefined ? { sealedSecret: patch.token === null ? null : await this.deps.seal(appId, String(patch.token)) } : {}),
       ...(resumed ? { consecutiveFailures: 0, nextRunAt: everyMinutes ? nextRunAt(sourceId, everyMinutes, now) : null } : {}),
       ...(everyMinutes === null ? { nextRunAt: null } : {}),
       updatedAt: now,
