@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next'
 import type { ConversationEvent } from '@warbler/protocol'
 import { Markdown } from '../../../chat/markdown.js'
 import { formatDateTime, formatTime } from '../../../shared/format-time.js'
+import { appApi } from '../../console-api.js'
+import { feedbackBySeq, type AnswerRating } from './answer-feedback.js'
+import { AnswerFeedbackView } from './answer-feedback-view.js'
 import { bodyText } from './body-text.js'
 import { ConversationActions } from './conversation-actions.js'
 import { SupportComposer, type ComposerHandle, type ComposerMode } from './support-composer.js'
@@ -64,6 +67,7 @@ export function ConversationPane({
   const [events, setEvents] = useState<ConversationEvent[]>([])
   const [hasMore, setHasMore] = useState(false)
   const [notes, setNotes] = useState<SupportNote[]>([])
+  const [ratings, setRatings] = useState<AnswerRating[]>([])
   const [loadError, setLoadError] = useState<unknown>()
   const lastSeq = useRef<number | undefined>(undefined)
   const list = useRef<HTMLOListElement>(null)
@@ -74,20 +78,27 @@ export function ConversationPane({
     setState(undefined)
     setEvents([])
     setNotes([])
+    setRatings([])
     stickToEnd.current = true
   }, [conversationId])
 
   usePoll(
     async () => {
       try {
-        const [support, conversation, noteList] = await Promise.all([
+        const [support, conversation, noteList, ratingList] = await Promise.all([
           api.state(conversationId),
           api.conversation(conversationId),
           api.notes(conversationId).catch((): SupportNote[] => []),
+          // Ratings of the bot's answers (👍/👎, reason, comment), shown under each answer; none when the server has no feedback API.
+          appApi<{ items: AnswerRating[] }>(api.appId, 'GET', `feedback?conversationId=${encodeURIComponent(conversationId)}&limit=500`).then(
+            (page) => page.items,
+            (): AnswerRating[] => [],
+          ),
         ])
         setState(support)
         onState(support)
         setNotes(noteList)
+        setRatings(ratingList)
         if (conversation.lastSeq !== lastSeq.current) {
           const page = await api.history(conversationId, { beforeSeq: conversation.lastSeq + 1, limit: 100 })
           lastSeq.current = conversation.lastSeq
@@ -104,6 +115,7 @@ export function ConversationPane({
   )
 
   const entries = timeline(events, notes)
+  const feedback = feedbackBySeq(ratings)
   useEffect(() => {
     if (stickToEnd.current && list.current) list.current.scrollTop = list.current.scrollHeight
   }, [entries.length])
@@ -211,6 +223,7 @@ export function ConversationPane({
                 {fromMe ? t('chat.you') : nameOf(event.senderId)} · <time dateTime={new Date(event.ts).toISOString()}>{formatTime(event.ts, i18n.language)}</time>
               </span>
               {fromBot && event.body?.type === 'text' && !event.recalledAt ? <Markdown text={text} /> : <span className="timeline-text">{text}</span>}
+              {feedback.has(event.seq) && <AnswerFeedbackView feedback={feedback.get(event.seq)!} nameOf={nameOf} />}
             </li>
           )
         })}
