@@ -11,7 +11,8 @@ import { NewChatForm } from './new-chat-form.js'
 import { PushToggle } from './push-toggle.js'
 import { turnOffBrowserPush } from './browser-push.js'
 import type { ChatSession } from './chat-session.js'
-import { useChatStore } from './use-chat-store.js'
+import { useChatStore, useLoadedMessages } from './use-chat-store.js'
+import { WarblerProvider } from '@warbler/react'
 import { PeopleBook } from './people/people-book.js'
 import { fetchPeople } from './people/people-api.js'
 import { PeopleContext } from '../shared/avatar-people.js'
@@ -39,6 +40,7 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
   const access = state.fileAccess
   const people = useMemo(() => (access ? new PeopleBook((ids) => fetchPeople(access, { ids })) : undefined), [access?.appId, access?.token])
   useEffect(() => people?.subscribe(() => store.rememberNames(people.names())), [people, store])
+  const loaded = useLoadedMessages(store, activeId)
   useEffect(() => {
     if (!people) return
     const ids = new Set<string>(me ? [me] : [])
@@ -46,13 +48,14 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
       for (const member of row.conversation?.members ?? []) ids.add(member.userId)
       if (row.lastMessage) ids.add(row.lastMessage.senderId)
     }
-    for (const list of Object.values(state.messages)) for (const message of list) ids.add(message.senderId)
+    for (const message of loaded) ids.add(message.senderId)
     void people.want(ids)
-  }, [people, me, state.conversations, state.messages])
+  }, [people, me, state.conversations, loaded])
   const [creatingGroup, setCreatingGroup] = useState(false)
 
   const active = state.conversations.find((row) => row.id === activeId)
   return (
+    <WarblerProvider client={store.client} connect={false}>
     <FilesContext.Provider value={state.fileAccess}>
     <PeopleContext.Provider value={people}>
     <div className={`chat-shell${activeId ? ' has-active' : ''}`}>
@@ -117,5 +120,6 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
     </div>
     </PeopleContext.Provider>
     </FilesContext.Provider>
+    </WarblerProvider>
   )
 }

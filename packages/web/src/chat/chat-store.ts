@@ -3,11 +3,11 @@ import {
   newClientMsgId,
   type ConnectionStateChange,
   type ConversationSummary,
-  type Message,
   type MessageBody,
   type WarblerError,
 } from '@warbler/sdk'
-import type { Presence, SearchHit } from '@warbler/protocol'
+import { storesOf, type ClientStores, type PendingMessage as FeedPending } from '@warbler/react'
+import type { SearchHit } from '@warbler/protocol'
 import { uploadFile, type FileAccess } from './file-upload.js'
 
 /** A message the user sent that the server has not stored yet (or refused). */
@@ -25,18 +25,15 @@ export interface PendingMessage {
   upload?: { file: File; progress: number }
 }
 
-/** Everything the chat screens render. Replaced (never mutated) on each change. */
+/**
+ * What the chat screens render besides what `@warbler/react` keeps (messages, typing, presence:
+ * the hooks). Replaced (never mutated) on each change.
+ */
 export interface ChatState {
   userId: string | undefined
   connection: ConnectionStateChange
   conversations: ConversationSummary[]
-  /** Loaded messages per conversation, ascending by seq. */
-  messages: Record<string, Message[]>
-  /** Whether older history exists, per conversation (undefined: not loaded yet). */
-  hasMore: Record<string, boolean | undefined>
-  loadingOlder: Record<string, boolean>
-  /** Text of bot replies still streaming, by `conversationId:seq`. */
-  streaming: Record<string, string>
+  /** Files being uploaded (or whose upload failed); once uploaded they are sent and show in the messages' `pending`. */
   pending: PendingMessage[]
   /** Display names known for user ids (the demo picker fills them). */
   names: Record<string, string>
@@ -44,54 +41,45 @@ export interface ChatState {
   fatal: WarblerError | undefined
   /** App and token for file uploads and downloads, once connected. */
   fileAccess: FileAccess | undefined
-  /** Who is typing now, per conversation (never the user). */
-  typing: Record<string, string[]>
   /** Read positions of the other members, per conversation then user. */
   reads: Record<string, Record<string, number>>
-  /** Presence of watched users. */
-  presence: Record<string, Presence>
 }
 
-/** How long a `typing: active` lasts when no `active: false` follows (ms). */
-const TYPING_EXPIRY_MS = 7000
+/** Messages per history page. */
+export const PAGE_SIZE = 30
 
-const PAGE_SIZE = 30
-
-function mergeMessages(existing: readonly Message[], incoming: readonly Message[]): Message[] {
-  const bySeq = new Map<number, Message>()
-  for (const message of existing) bySeq.set(message.seq, message)
-  for (const message of incoming) bySeq.set(message.seq, message)
-  return [...bySeq.values()].sort((a, b) => a.seq - b.seq)
+/** A pending send of `@warbler/react` as the chat's pending bubbles show it (the error as its code). */
+export function asPending(entry: FeedPending): PendingMessage {
+  const { error, ext: _ext, ...rest } = entry
+  return { ...rest, ...(error ? { error: error.code } : {}) }
 }
 
 /**
- * The chat app's state over one {@link WarblerClient}: conversation list, loaded history, streaming
- * bot text, and the user's pending sends. Screens subscribe and read {@link ChatStore.state}.
+ * The chat app's state over one {@link WarblerClient}, built on `@warbler/react`: the conversation
+ * list, the connection and every conversation's messages (paging, optimistic sends, streamed bot
+ * text) come from its stores (the same ones the hooks read); this adds what only the chat app has:
+ * file uploads, names, read positions of others, message actions and search.
  */
 export class ChatStore {
   readonly client: WarblerClient
+  /** The `@warbler/react` stores of the client (the hooks below a `WarblerProvider` read the same). */
+  readonly stores: ClientStores
   state: ChatState
   readonly #listeners = new Set<() => void>()
-  readonly #fetchedConversations = new Set<string>()
-  #activeConversationId: string | undefined
 
   constructor(options: { url: string; token: string; names?: Record<string, string> }) {
     this.client = new WarblerClient({ url: options.url, token: options.token })
+    this.stores = storesOf(this.client)
+    const connection = this.stores.connection.getSnapshot()
     this.state = {
       userId: undefined,
       connection: { state: 'connecting', willReconnect: true, attempt: 0 },
-      conversations: [],
-      messages: {},
-      hasMore: {},
-      loadingOlder: {},
-      streaming: {},
+      conversations: this.stores.conversations.getSnapshot().conversations,
       pending: [],
       names: options.names ?? {},
-      fatal: undefined,
+      fatal: connection.fatal,
       fileAccess: undefined,
-      typing: {},
       reads: {},
-      presence: {},
     }
     this.#token = options.token
   }
@@ -112,65 +100,20 @@ export class ChatStore {
     for (const listener of this.#listeners) listener()
   }
 
-  /** Wires the client's events and connects. */
+  /** Follows the stores and connects. */
   async start(): Promise<void> {
     const client = this.client
-    client.on('connection-state-change', (change) => {
-      const fatal = change.state === 'disconnected' && !change.willReconnect && change.error ? change.error : this.state.fatal
-      this.#set({ connection: change, userId: client.userId ?? this.state.userId, fatal })
+    this.stores.connection.subscribe(() => {
+      const { userId, fatal, ...change } = this.stores.connection.getSnapshot()
+      this.#set({ connection: change, userId: userId ?? this.state.userId, fatal })
     })
-    client.on('conversations-change', ({ conversations }) => {
-      this.#set({ conversations })
-      for (const row of conversations) void this.#fetchConversation(row)
-    })
-    client.on('message', (message) => this.#receive([message]))
-    // Member and system notices (a group change, a hand-off to a person) show live in the conversation too.
-    client.on('notice', (notice) => this.#receive([notice]))
-    client.on('message-update', (message) => {
-      const key = `${message.conversationId}:${message.seq}`
-      const streaming = { ...this.state.streaming }
-      if (message.status === 'final') delete streaming[key]
-      this.#set({ streaming })
-      this.#receive([message])
-    })
-    client.on('message-delta', (delta) => {
-      const key = `${delta.conversationId}:${delta.seq}`
-      const before = this.state.streaming[key] ?? ''
-      this.#set({ streaming: { ...this.state.streaming, [key]: before.slice(0, delta.offset) + delta.text } })
-    })
-    client.on('typing', ({ conversationId, userId, active }) => this.#setTyping(conversationId, userId, active))
+    this.stores.conversations.subscribe(() => this.#set({ conversations: this.stores.conversations.getSnapshot().conversations }))
     client.on('receipt', ({ conversationId, userId, readSeq }) => {
       if (readSeq !== undefined && userId !== this.client.userId) this.#setRead(conversationId, { [userId]: readSeq })
     })
-    client.on('presence', (presence) => this.#set({ presence: { ...this.state.presence, [presence.userId]: presence } }))
-    client.on('send-failed', (failure) => this.#updatePending(failure.clientMsgId, { state: 'failed', error: failure.error.code }))
     await client.connect()
     const appId = client.welcome?.appId
-    this.#set({ userId: client.userId, conversations: client.conversations(), fileAccess: appId ? { appId, token: this.#token } : undefined })
-    for (const row of client.conversations()) void this.#fetchConversation(row)
-  }
-
-  async #fetchConversation(row: ConversationSummary): Promise<void> {
-    if (row.conversation || this.#fetchedConversations.has(row.id)) return
-    this.#fetchedConversations.add(row.id)
-    await this.client.getConversation(row.id).catch(() => this.#fetchedConversations.delete(row.id))
-  }
-
-  readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>()
-
-  #setTyping(conversationId: string, userId: string, active: boolean): void {
-    if (userId === this.client.userId) return
-    const key = `${conversationId}:${userId}`
-    clearTimeout(this.#typingTimers.get(key))
-    this.#typingTimers.delete(key)
-    const others = (this.state.typing[conversationId] ?? []).filter((id) => id !== userId)
-    if (active) {
-      others.push(userId)
-      this.#typingTimers.set(key, setTimeout(() => this.#setTyping(conversationId, userId, false), TYPING_EXPIRY_MS))
-    } else if (others.length === (this.state.typing[conversationId] ?? []).length) {
-      return
-    }
-    this.#set({ typing: { ...this.state.typing, [conversationId]: others } })
+    this.#set({ userId: client.userId, conversations: this.stores.conversations.getSnapshot().conversations, fileAccess: appId ? { appId, token: this.#token } : undefined })
   }
 
   #setRead(conversationId: string, positions: Record<string, number>): void {
@@ -185,49 +128,19 @@ export class ChatStore {
     if (changed) this.#set({ reads: { ...this.state.reads, [conversationId]: current } })
   }
 
-  #receive(incoming: readonly Message[]): void {
-    if (incoming.length === 0) return
-    for (const message of incoming) if (message.kind === 'message' && message.status === 'final') this.#setTyping(message.conversationId, message.senderId, false)
-    const messages = { ...this.state.messages }
-    for (const message of incoming) {
-      const current = messages[message.conversationId]
-      // Only conversations whose history is loaded keep live messages; others load when opened.
-      if (current !== undefined || message.conversationId === this.#activeConversationId) {
-        messages[message.conversationId] = mergeMessages(current ?? [], [message])
-      }
-    }
-    const arrived = new Set(incoming.map((message) => message.clientMsgId).filter(Boolean))
-    const pending = this.state.pending.filter((entry) => !arrived.has(entry.clientMsgId))
-    this.#set({ messages, pending })
-    const active = this.#activeConversationId
-    if (active && incoming.some((message) => message.conversationId === active)) this.#markRead(active)
-  }
-
-  #markRead(conversationId: string): void {
-    const row = this.state.conversations.find((entry) => entry.id === conversationId)
-    const lastSeq = Math.max(row?.lastSeq ?? 0, this.state.messages[conversationId]?.at(-1)?.seq ?? 0)
-    if (lastSeq > 0 && (row === undefined || row.readSeq < lastSeq)) void this.client.markRead(conversationId, lastSeq).catch(() => undefined)
-  }
-
   /** Makes a conversation the open one: loads its latest page once and marks it read. */
   async open(conversationId: string | undefined): Promise<void> {
-    this.#activeConversationId = conversationId
     if (!conversationId) return
-    if (this.state.hasMore[conversationId] === undefined) {
-      const page = await this.client.history(conversationId, { limit: PAGE_SIZE, beforeSeq: Number.MAX_SAFE_INTEGER })
-      this.#set({
-        messages: { ...this.state.messages, [conversationId]: mergeMessages(this.state.messages[conversationId] ?? [], page.messages) },
-        hasMore: { ...this.state.hasMore, [conversationId]: page.hasMore },
-      })
-    }
-    this.#markRead(conversationId)
+    const feed = this.#feed(conversationId)
+    await feed.load()
+    feed.markRead()
     void this.#loadReads(conversationId)
   }
 
   /** Asks who has read the user's latest message (live `receipt` events keep it current after). */
   async #loadReads(conversationId: string): Promise<void> {
     const me = this.client.userId
-    const mine = this.state.messages[conversationId]?.filter((message) => message.senderId === me && message.kind === 'message').at(-1)
+    const mine = this.#feed(conversationId).getSnapshot().messages.filter((message) => message.senderId === me && message.kind === 'message').at(-1)
     if (!mine) return
     const receipts = await this.client.messages.receipts(conversationId, mine.seq).catch(() => undefined)
     if (!receipts?.readers) return
@@ -236,22 +149,7 @@ export class ChatStore {
 
   /** Loads the page before the oldest loaded message (infinite scroll back). */
   async loadOlder(conversationId: string): Promise<void> {
-    if (this.state.loadingOlder[conversationId] || !this.state.hasMore[conversationId]) return
-    const oldest = this.state.messages[conversationId]?.[0]?.seq
-    if (oldest === undefined || oldest <= 1) {
-      this.#set({ hasMore: { ...this.state.hasMore, [conversationId]: false } })
-      return
-    }
-    this.#set({ loadingOlder: { ...this.state.loadingOlder, [conversationId]: true } })
-    try {
-      const page = await this.client.history(conversationId, { beforeSeq: oldest, limit: PAGE_SIZE })
-      this.#set({
-        messages: { ...this.state.messages, [conversationId]: mergeMessages(this.state.messages[conversationId] ?? [], page.messages) },
-        hasMore: { ...this.state.hasMore, [conversationId]: page.hasMore },
-      })
-    } finally {
-      this.#set({ loadingOlder: { ...this.state.loadingOlder, [conversationId]: false } })
-    }
+    await this.#feed(conversationId).loadOlder()
   }
 
   /** Opens (creating on first use) the direct conversation with a user; returns its id. */
@@ -262,16 +160,7 @@ export class ChatStore {
 
   /** Sends a message; it shows at once as pending, and as failed (with retry) if it cannot be sent. */
   send(conversationId: string, body: MessageBody, options: { replyToSeq?: number } = {}): void {
-    const entry: PendingMessage = {
-      clientMsgId: newClientMsgId(),
-      conversationId,
-      body,
-      createdAt: Date.now(),
-      state: 'sending',
-      ...(options.replyToSeq === undefined ? {} : { replyToSeq: options.replyToSeq }),
-    }
-    this.#set({ pending: [...this.state.pending, entry] })
-    this.#deliver(entry)
+    this.#feed(conversationId).send(body, options)
   }
 
   /** Uploads a file (showing its progress), then sends it as an image or file message. */
@@ -307,8 +196,9 @@ export class ChatStore {
         ? { type: 'image', fileId: uploaded.id, name: uploaded.name, mime: uploaded.mime, size: uploaded.size, width: uploaded.width, ...(uploaded.height ? { height: uploaded.height } : {}) }
         : { type: 'file', fileId: uploaded.id, name: uploaded.name, mime: uploaded.mime, size: uploaded.size }
       await sendAfter
-      this.#updatePending(entry.clientMsgId, { body, state: 'sending', upload: { file, progress: 1 } })
-      this.#deliver({ ...entry, body })
+      // Uploaded: from here it is an ordinary optimistic send, with the same client id.
+      this.#set({ pending: this.state.pending.filter((item) => item.clientMsgId !== entry.clientMsgId) })
+      this.#feed(entry.conversationId).send(body, { clientMsgId: entry.clientMsgId })
     } catch (error) {
       this.#updatePending(entry.clientMsgId, { state: 'failed', error: (error as Error).message })
     }
@@ -317,28 +207,31 @@ export class ChatStore {
   /** Sends a failed message again, with the same client id (the server stores it at most once). */
   retry(clientMsgId: string): void {
     const entry = this.state.pending.find((item) => item.clientMsgId === clientMsgId)
-    if (!entry) return
-    const needsUpload = entry.upload !== undefined && !('fileId' in entry.body && entry.body.fileId)
-    this.#updatePending(clientMsgId, { state: needsUpload ? 'uploading' : 'sending' })
-    if (needsUpload) void this.#upload(entry)
-    else this.#deliver(entry)
+    if (!entry) {
+      for (const feed of this.#feedsWith(clientMsgId)) feed.retry(clientMsgId)
+      return
+    }
+    this.#updatePending(clientMsgId, { state: 'uploading' })
+    void this.#upload(entry)
   }
 
   /** Drops a failed message. */
   discard(clientMsgId: string): void {
     this.#set({ pending: this.state.pending.filter((item) => item.clientMsgId !== clientMsgId) })
+    for (const feed of this.#feedsWith(clientMsgId)) feed.discard(clientMsgId)
   }
 
-  #deliver(entry: PendingMessage): void {
-    const reply = entry.replyToSeq === undefined ? {} : { replyToSeq: entry.replyToSeq }
-    this.client.send(entry.conversationId, entry.body, { clientMsgId: entry.clientMsgId, ...reply }).then(
-      (result) => {
-        const stored = this.state.messages[entry.conversationId]?.some((message) => message.seq === result.seq)
-        if (stored) this.discard(entry.clientMsgId)
-        else this.#updatePending(entry.clientMsgId, { state: 'sent', seq: result.seq })
-      },
-      (error: WarblerError) => this.#updatePending(entry.clientMsgId, { state: 'failed', error: error.code }),
-    )
+  /** The timelines holding a pending send (the open conversation's, in practice). */
+  #feedsWith(clientMsgId: string) {
+    return [...this.#feeds].map((id) => this.#feed(id)).filter((feed) => feed.getSnapshot().pending.some((item) => item.clientMsgId === clientMsgId))
+  }
+
+  readonly #feeds = new Set<string>()
+
+  /** A conversation's timeline in `@warbler/react`'s stores (the one `useMessages` shows). */
+  #feed(conversationId: string) {
+    this.#feeds.add(conversationId)
+    return this.stores.messages(conversationId, PAGE_SIZE)
   }
 
   #updatePending(clientMsgId: string, patch: Partial<PendingMessage>): void {
@@ -357,7 +250,7 @@ export class ChatStore {
 
   /** Adds the user's reaction, or takes it back when it is there. */
   async toggleReaction(conversationId: string, seq: number, emoji: string): Promise<void> {
-    const message = this.state.messages[conversationId]?.find((entry) => entry.seq === seq)
+    const message = this.#feed(conversationId).getSnapshot().messages.find((entry) => entry.seq === seq)
     const me = this.client.userId
     if (me && message?.reactions?.[emoji]?.includes(me)) await this.client.messages.unreact(conversationId, seq, emoji)
     else await this.client.messages.react(conversationId, seq, emoji)
@@ -366,8 +259,7 @@ export class ChatStore {
   /** Hides a message for the user (on all their devices). */
   async deleteForMe(conversationId: string, seq: number): Promise<void> {
     await this.client.messages.deleteForMe(conversationId, seq)
-    const list = this.state.messages[conversationId]
-    if (list) this.#set({ messages: { ...this.state.messages, [conversationId]: list.map((entry) => (entry.seq === seq ? { ...entry, hidden: true } : entry)) } })
+    this.#feed(conversationId).hide(seq)
   }
 
   /** The user is typing in a conversation (throttled by the SDK; stops on its own). */
@@ -378,14 +270,6 @@ export class ChatStore {
   /** The user cleared the composer. */
   stopTyping(conversationId: string): void {
     this.client.typing.stop(conversationId)
-  }
-
-  /** Follows one user's presence (the peer of the open direct chat); replaces the previous one. */
-  async watchPresence(userId: string | undefined): Promise<void> {
-    await this.client.presence.subscribe(userId ? [userId] : []).catch(() => undefined)
-    if (!userId) return
-    const [now] = await this.client.presence.query([userId]).catch(() => [])
-    if (now) this.#set({ presence: { ...this.state.presence, [now.userId]: now } })
   }
 
   /** Full-text search over the user's messages. */
@@ -406,7 +290,7 @@ export class ChatStore {
 
   /** Closes the connection. */
   async close(): Promise<void> {
-    for (const timer of this.#typingTimers.values()) clearTimeout(timer)
+    this.stores.typing.dispose()
     await this.client.close()
   }
 }

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { Avatar } from '../shared/avatar.js'
 import { formatDateTime } from '../shared/format-time.js'
 import type { ChatState, ChatStore } from './chat-store.js'
+import { usePresence, useTyping } from '@warbler/react'
+import { useChatFeed } from './use-chat-store.js'
 import { Composer } from './composer.js'
 import { conversationTitle } from './conversation-title.js'
 import { previewOfMessage } from './message-preview.js'
@@ -15,13 +17,13 @@ import { BotBadge } from './bot-badge.js'
 /** The line under the title: who is typing, else the peer's presence, else the member count. */
 function HeaderStatus(props: { state: ChatState; conversationId: string; row: ConversationSummary | undefined; peer: string | undefined; nameOf: (id: string) => string }) {
   const { t, i18n } = useTranslation()
-  const typing = props.state.typing[props.conversationId] ?? []
+  const { typing } = useTyping(props.conversationId)
+  const presence = usePresence(props.peer)
   const peerIsBot = usePerson(props.peer)?.isBot === true
   if (typing.length > 0) {
     return <div className="small typing-status" data-testid="typing-indicator" aria-live="polite">{t('chat.typing', { count: typing.length, names: typing.map(props.nameOf).join(', ') })}</div>
   }
   if (props.peer) {
-    const presence = props.state.presence[props.peer]
     // A bot is never "Offline": the badge beside its name says what it is.
     if (!presence || peerIsBot) return <div className="muted small" aria-live="polite">&nbsp;</div>
     return (
@@ -63,12 +65,7 @@ export function ConversationView(props: {
   const [replyTo, setReplyTo] = useState<Message | undefined>()
   const [editingSeq, setEditingSeq] = useState<number | undefined>()
   const [error, setError] = useState<string | undefined>()
-
-  useEffect(() => {
-    if (!peer) return
-    void store.watchPresence(peer)
-    return () => void store.watchPresence(undefined)
-  }, [store, peer])
+  const feed = useChatFeed(state, conversationId)
 
   function attempt(action: Promise<void>) {
     setError(undefined)
@@ -139,13 +136,13 @@ export function ConversationView(props: {
         </p>
       )}
       <MessageList
-        messages={state.messages[conversationId] ?? []}
-        pending={state.pending.filter((entry) => entry.conversationId === conversationId)}
+        messages={feed.messages}
+        pending={feed.pending}
         offline={state.connection.state !== 'connected'}
         focus={props.focus}
-        streaming={state.streaming}
-        hasMore={state.hasMore[conversationId]}
-        loadingOlder={state.loadingOlder[conversationId] ?? false}
+        streaming={feed.streaming}
+        hasMore={feed.hasMore}
+        loadingOlder={feed.loadingOlder}
         me={props.me}
         nameOf={nameOf}
         onLoadOlder={() => void store.loadOlder(conversationId)}
