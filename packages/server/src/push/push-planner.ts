@@ -34,6 +34,8 @@ export class PushPlanner {
   private readonly streaming = new Map<string, number>()
   /** Apps known to have no push device at all, until the given time: their messages cost no query. */
   private readonly appsWithoutTargets = new Map<string, number>()
+  /** The lookup in flight per app: messages arriving meanwhile share it instead of each queueing a query. */
+  private readonly targetChecks = new Map<string, Promise<boolean>>()
 
   constructor(
     private readonly deps: { storage: Storage; caches: ReadCaches; apps: AppService; presence: PresenceService; logger: Logger },
@@ -68,15 +70,31 @@ export class PushPlanner {
   /** A device was registered in the app on this node: stop trusting "no devices". */
   targetsChanged(appId: string): void {
     this.appsWithoutTargets.delete(appId)
+    this.targetChecks.delete(appId)
   }
 
   private async appHasTargets(appId: string): Promise<boolean> {
     const until = this.appsWithoutTargets.get(appId)
     if (until !== undefined && until > this.now()) return false
-    const has = await this.deps.storage.push.appHasTargets(appId)
-    if (has) this.appsWithoutTargets.delete(appId)
-    else this.appsWithoutTargets.set(appId, this.now() + NO_TARGETS_TTL_MS)
-    return has
+    let check = this.targetChecks.get(appId)
+    if (!check) {
+      check = this.deps.storage.push.appHasTargets(appId)
+      this.targetChecks.set(appId, check)
+      const started = check
+      // Only the check still current (no device registered since it started) may be remembered.
+      void started.then(
+        (has) => {
+          if (this.targetChecks.get(appId) !== started) return
+          this.targetChecks.delete(appId)
+          if (has) this.appsWithoutTargets.delete(appId)
+          else this.appsWithoutTargets.set(appId, this.now() + NO_TARGETS_TTL_MS)
+        },
+        () => {
+          if (this.targetChecks.get(appId) === started) this.targetChecks.delete(appId)
+        },
+      )
+    }
+    return check
   }
 
   private async plan(appId: string, event: EventRecord, seq: number): Promise<void> {
