@@ -3,10 +3,12 @@
  * Summarises a V8 `.cpuprofile` (from `npm run bench -- --cpu-prof DIR`): the busy time of the main
  * thread, the functions with the most self time, and the inclusive time of named functions.
  *
- *   node bench/profile-summary.mjs DIR/CPU.….cpuprofile [--top 30] [--messages N] [--inclusive name1,name2]
+ *   node bench/profile-summary.mjs DIR/CPU.….cpuprofile [--top 30] [--messages N] [--inclusive name1,name2] [--window FROM_MS,TO_MS]
  *
  * With `--messages N` (messages delivered while profiling) it also prints µs of main-thread CPU per
- * message. Idle, program and GC nodes are reported apart; "busy" excludes `(idle)`.
+ * message. Idle, program and GC nodes are reported apart; "busy" excludes `(idle)`. `--window`
+ * keeps only the samples between FROM_MS and TO_MS after the profile's start (a negative bound counts
+ * back from its end), e.g. `--window -12000,-3000` for a 9 s level that ended 3 s before the server stopped.
  */
 import { readFileSync } from 'node:fs'
 
@@ -23,6 +25,7 @@ if (!file) {
 const top = Number(option('top', 30))
 const messages = Number(option('messages', 0))
 const inclusiveNames = String(option('inclusive', '')).split(',').filter(Boolean)
+const windowBounds = option('window', undefined)?.split(',').map(Number)
 
 const profile = JSON.parse(readFileSync(file, 'utf8'))
 const nodes = new Map(profile.nodes.map((node) => [node.id, node]))
@@ -31,7 +34,13 @@ for (const node of profile.nodes) for (const child of node.children ?? []) paren
 
 // Self time per node from the sample stream.
 const selfUs = new Map()
+const offsets = []
+let elapsed = 0
+for (const delta of profile.timeDeltas) offsets.push((elapsed += delta))
+const span = elapsed
+const [fromMs, toMs] = (windowBounds ?? [0, span / 1000]).map((bound) => (bound < 0 ? span / 1000 + bound : bound))
 for (let index = 0; index < profile.samples.length; index++) {
+  if (offsets[index] < fromMs * 1000 || offsets[index] > toMs * 1000) continue
   const id = profile.samples[index]
   selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0))
 }
