@@ -6,8 +6,15 @@
  * ```ts
  * import { WarblerServerApi } from '@warbler/sdk/server'
  * const api = new WarblerServerApi({ url: 'http://localhost:8080', appId, secret })
- * const { token } = await api.createToken('alice')
- * const { conversations } = await api.support.list({ status: 'queued' })
+ * await api.users.create({ id: 'alice', name: 'Alice' })
+ * const { token } = await api.users.createToken('alice', { ttlSeconds: 3600 })
+ * const { items, next } = await api.bots.list()
+ * ```
+ *
+ * Verify a webhook delivery before trusting it:
+ * ```ts
+ * import { verifyWebhookSignature } from '@warbler/sdk/server'
+ * const ok = await verifyWebhookSignature(request.headers['warbler-signature'], rawBody, webhookSecret)
  * ```
  */
 export {
@@ -22,7 +29,13 @@ export {
   type SendMessageResult,
   type TokenResult,
   type WarblerServerApiOptions,
+  SUPPORT_OPERATIONS,
 } from './server/warbler-server-api.js'
+export { verifyWebhookSignature } from './server/webhook-signature.js'
+export type { ArgsOf, BodyOf, InputOf, MultipartOf, OperationId, OperationInfo, OperationMethod, QueryOf, ResultOf } from './server/operation-types.js'
+export type { UploadInput } from './server/operation.js'
+export type { ServerFetch } from './server/server-http.js'
+export type { components as RestSchemas, operations as RestOperations } from './server/openapi-types.js'
 export * from './support/index.js'
 export { restCaller, type RestCall } from './rest-call.js'
 export { WarblerError } from '@warbler/protocol'
