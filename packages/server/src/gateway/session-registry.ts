@@ -31,12 +31,17 @@ export class SessionRegistry {
     return this.byUser.get(`${appId}\u0000${userId}`) ?? EMPTY
   }
 
-  /** Sends one serialised frame to every local session of the recipients. */
+  /**
+   * Sends one serialised frame to every local session of the recipients, encoded to UTF-8 once for
+   * all of them (a string would be encoded again for each socket it is written to).
+   */
   deliver(appId: string, recipients: readonly string[], frameText: string): void {
+    let payload: Buffer | undefined
     for (const userId of recipients) {
       const sessions = this.byUser.get(`${appId}\u0000${userId}`)
       if (!sessions) continue
-      for (const session of sessions) session.sendText(frameText)
+      payload ??= Buffer.from(frameText)
+      for (const session of sessions) session.sendText(payload)
     }
   }
 

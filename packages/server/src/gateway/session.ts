@@ -5,6 +5,8 @@ import { coalesceWrites } from './write-coalescer.js'
 
 /** Bytes a session may have queued unsent before it counts as a slow consumer and is dropped. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
+/** A UTF-8 buffer passed to `send` goes out as a text frame, like the string it encodes. */
+const AS_TEXT = { binary: false } as const
 
 /** One WebSocket connection and what the server knows of it. */
 export class Session {
@@ -39,8 +41,11 @@ export class Session {
     return `${this.appId}\u0000${this.userId}`
   }
 
-  /** Sends an already serialised frame; drops the connection if the client cannot keep up. */
-  sendText(text: string): void {
+  /**
+   * Sends an already serialised frame (a string, or its UTF-8 bytes when one frame goes to many
+   * sockets) as a text frame; drops the connection if the client cannot keep up.
+   */
+  sendText(text: string | Buffer): void {
     if (this.socket.readyState !== this.socket.OPEN) return
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       // The client will reconnect and sync: events are durable, so nothing is lost.
@@ -48,7 +53,8 @@ export class Session {
       return
     }
     coalesceWrites(this.socket)
-    this.socket.send(text)
+    if (typeof text === 'string') this.socket.send(text)
+    else this.socket.send(text, AS_TEXT)
     this.onFrameOut()
   }
 
