@@ -69,7 +69,7 @@ const SIGNATURE_HEADER = {
   in: 'header',
   required: true,
   description:
-    '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).',
+    '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/sdk/server` does both).',
   schema: { type: 'string', pattern: '^t=\\d+,v1=[0-9a-f]{64}$' },
   example: 't=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd',
 }
