@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seriousViolations } from './helpers/axe.js'
 import { browserAvailability, launchBrowser, newContext, screenshot } from './helpers/browser.js'
 import { consoleSignIn, createOwner, statusFromPage } from './helpers/console-helpers.js'
 import { startE2eServer, type E2eServer } from './helpers/e2e-server.js'
@@ -155,16 +156,33 @@ describe.skipIf(!availability.run)('console in Chromium', { timeout: 60_000 }, (
     await owner.getByTestId('app-picker').selectOption({ label: 'Demo' })
     await owner.getByRole('link', { name: 'Groups' }).click()
     await owner.getByLabel('Name', { exact: true }).fill('Support')
-    await owner.getByLabel('Owner id').fill('alice')
-    await owner.getByLabel('Member ids, comma separated').fill('bob')
+    // Owner and members come from a searchable people list (a combobox), not typed ids.
+    await owner.getByRole('combobox', { name: 'Owner' }).fill('ali')
+    await owner.getByRole('option', { name: /Alice/ }).click()
+    expect(await owner.getByTestId('group-owner').getByTestId('picked-person').getAttribute('data-user-id')).toBe('alice')
+    const memberBox = owner.getByRole('combobox', { name: 'Members' })
+    await memberBox.fill('bo')
+    await owner.getByRole('option', { name: /Bob/ }).waitFor()
+    await memberBox.press('ArrowDown')
+    await memberBox.press('Enter')
+    expect(await owner.getByTestId('group-members').getByTestId('picked-person').getAttribute('data-user-id')).toBe('bob')
     await owner.getByRole('button', { name: 'Create group' }).click()
     await owner.getByRole('button', { name: 'Support' }).click()
     const members = owner.locator('.member-list')
     await members.getByText('bob').waitFor()
     expect(await members.textContent()).toContain('alice')
-    await owner.getByLabel('Add members (ids, comma separated)').fill('carol')
+    // Already-members are not offered again.
+    const addBox = owner.getByRole('combobox', { name: 'Add members' })
+    await addBox.fill('')
+    await addBox.focus()
+    await owner.getByRole('option', { name: /Carol/ }).waitFor()
+    expect(await owner.getByRole('option', { name: /Bob/ }).count()).toBe(0)
+    await owner.getByRole('option', { name: /Carol/ }).click()
     await owner.getByRole('button', { name: 'Add', exact: true }).click()
     await members.getByText('carol').waitFor()
+    await owner.getByRole('combobox', { name: 'Owner' }).focus()
+    await owner.getByRole('listbox').waitFor()
+    expect(await seriousViolations(owner)).toEqual([])
     await screenshot(owner, 'console-groups')
   })
 

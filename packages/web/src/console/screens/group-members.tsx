@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { appApi } from '../console-api.js'
 import { ActionError, ResourceState } from '../status-views.js'
 import { useResource } from '../use-resource.js'
+import { PeoplePicker, type Person } from './people/people-picker.js'
 
 interface MemberRow {
   userId: string
@@ -13,15 +14,16 @@ interface MemberRow {
 export function GroupMembers({ appId, conversationId, canManage, onChanged }: { appId: string; conversationId: string; canManage: boolean; onChanged: () => void }) {
   const { t } = useTranslation()
   const members = useResource(() => appApi<{ members: MemberRow[] }>(appId, 'GET', `conversations/${conversationId}/members?limit=200`), `${appId}:${conversationId}`)
-  const [userIds, setUserIds] = useState('')
+  const [people, setPeople] = useState<Person[]>([])
   const [error, setError] = useState<Error | undefined>()
 
   async function add(event: FormEvent) {
     event.preventDefault()
     setError(undefined)
     try {
-      await appApi(appId, 'POST', `groups/${conversationId}/members`, { userIds: userIds.split(/[,\s，]+/).filter(Boolean) })
-      setUserIds('')
+      if (people.length === 0) return
+      await appApi(appId, 'POST', `groups/${conversationId}/members`, { userIds: people.map((person) => person.id) })
+      setPeople([])
       members.reload()
       onChanged()
     } catch (cause) {
@@ -43,10 +45,7 @@ export function GroupMembers({ appId, conversationId, canManage, onChanged }: { 
       )}
       {canManage && (
         <form className="inline-form" onSubmit={add}>
-          <label className="grow">
-            {t('console.groups.addMembers')}
-            <input value={userIds} onChange={(event) => setUserIds(event.target.value)} required />
-          </label>
+          <PeoplePicker appId={appId} label={t('console.people.addMembers')} value={people} onChange={setPeople} multiple exclude={members.data?.members.map((member) => member.userId) ?? []} testId="group-add-members" />
           <button type="submit" className="secondary">
             {t('console.groups.add')}
           </button>

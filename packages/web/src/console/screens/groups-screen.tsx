@@ -5,6 +5,7 @@ import type { ScreenProps } from '../screen-props.js'
 import { ActionError, ResourceState } from '../status-views.js'
 import { useResource } from '../use-resource.js'
 import { GroupMembers } from './group-members.js'
+import { PeoplePicker, type Person } from './people/people-picker.js'
 
 interface GroupRow {
   id: string
@@ -19,8 +20,8 @@ export function GroupsScreen({ appId, can }: ScreenProps) {
   const { t } = useTranslation()
   const groups = useResource(() => (appId ? consoleApi<{ groups: GroupRow[] }>('GET', `/apps/${appId}/groups`) : Promise.resolve({ groups: [] })), `${appId}`)
   const [name, setName] = useState('')
-  const [ownerId, setOwnerId] = useState('')
-  const [memberIds, setMemberIds] = useState('')
+  const [owner, setOwner] = useState<Person[]>([])
+  const [members, setMembers] = useState<Person[]>([])
   const [error, setError] = useState<Error | undefined>()
   const [open, setOpen] = useState<string | undefined>()
 
@@ -28,11 +29,16 @@ export function GroupsScreen({ appId, can }: ScreenProps) {
     event.preventDefault()
     if (!appId) return
     setError(undefined)
+    const ownerId = owner[0]?.id
+    if (!ownerId) {
+      setError(new Error(t('console.people.pickOwner')))
+      return
+    }
     try {
-      const members = memberIds.split(/[,\s，]+/).map((id) => id.trim()).filter(Boolean)
-      await appApi(appId, 'POST', 'groups', { name, ownerId, memberIds: members })
+      await appApi(appId, 'POST', 'groups', { name, ownerId, memberIds: members.map((person) => person.id).filter((id) => id !== ownerId) })
       setName('')
-      setMemberIds('')
+      setOwner([])
+      setMembers([])
       groups.reload()
     } catch (cause) {
       setError(cause as Error)
@@ -43,19 +49,13 @@ export function GroupsScreen({ appId, can }: ScreenProps) {
     <section className="screen">
       <h1>{t('console.groups.heading')}</h1>
       {can('apps.manage') && (
-        <form className="inline-form" onSubmit={create}>
+        <form className="inline-form card group-create" onSubmit={create} data-testid="group-create">
           <label>
             {t('console.groups.name')}
             <input value={name} onChange={(event) => setName(event.target.value)} required />
           </label>
-          <label>
-            {t('console.groups.ownerId')}
-            <input value={ownerId} onChange={(event) => setOwnerId(event.target.value)} required />
-          </label>
-          <label>
-            {t('console.groups.memberIds')}
-            <input value={memberIds} onChange={(event) => setMemberIds(event.target.value)} />
-          </label>
+          <PeoplePicker appId={appId ?? ''} label={t('console.people.owner')} value={owner} onChange={setOwner} required testId="group-owner" />
+          <PeoplePicker appId={appId ?? ''} label={t('console.people.members')} value={members} onChange={setMembers} multiple exclude={owner.map((person) => person.id)} testId="group-members" />
           <button type="submit" className="primary">
             {t('console.groups.create')}
           </button>
