@@ -1,9 +1,10 @@
 import type { ConversationSummary, Message } from '@warbler/sdk'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Avatar } from '../shared/avatar.js'
 import { formatDateTime } from '../shared/format-time.js'
 import type { ChatState, ChatStore } from './chat-store.js'
+import { isBotAnswer, loadGivenFeedback, saveGivenFeedback, type GivenFeedback } from './answer-feedback-state.js'
 import { usePresence, useTyping } from '@warbler/react'
 import { useChatFeed } from './use-chat-store.js'
 import { Composer } from './composer.js'
@@ -13,6 +14,7 @@ import { MessageList } from './message-list.js'
 import { errorText } from '../shared/error-text.js'
 import { usePerson } from '../shared/avatar-people.js'
 import { BotBadge } from './bot-badge.js'
+import { useVisibleHeight } from './use-visible-height.js'
 
 /** The line under the title: who is typing, else the peer's presence, else the member count. */
 function HeaderStatus(props: { state: ChatState; conversationId: string; row: ConversationSummary | undefined; peer: string | undefined; nameOf: (id: string) => string }) {
@@ -66,6 +68,33 @@ export function ConversationView(props: {
   const [editingSeq, setEditingSeq] = useState<number | undefined>()
   const [error, setError] = useState<string | undefined>()
   const feed = useChatFeed(state, conversationId)
+  useVisibleHeight()
+  // Where the unread messages started when the conversation opened (the divider stays there while it is open).
+  const unreadFrom = useRef<number | null | undefined>(undefined)
+  if (unreadFrom.current === undefined && props.row) {
+    const row = props.row
+    unreadFrom.current = row.unreadCount > 0 ? (row.unreadSeqs.length > 0 ? Math.min(...row.unreadSeqs) : row.readSeq + 1) : null
+  }
+  const [givenFeedback, setGivenFeedback] = useState<Record<string, GivenFeedback>>(() => (props.me ? loadGivenFeedback(props.me) : {}))
+  // Members to @mention in a group: everyone but the user, by name.
+  const mentionable = props.row?.kind === 'group'
+    ? (props.row.conversation?.members ?? []).filter((member) => member.userId !== props.me).map((member) => ({ id: member.userId, name: nameOf(member.userId) }))
+    : undefined
+
+  function feedbackFor(message: Message) {
+    const me = props.me
+    if (!me || message.senderId === me || message.status !== 'final' || !isBotAnswer(message)) return undefined
+    const key = `${message.conversationId}:${message.seq}`
+    return {
+      given: givenFeedback[key],
+      onRate: async (input: { rating: 'up' | 'down'; reason?: GivenFeedback['reason']; comment?: string }) => {
+        await store.client.feedback(message.conversationId, message.seq, input)
+        const given: GivenFeedback = { rating: input.rating, ...(input.reason ? { reason: input.reason } : {}) }
+        saveGivenFeedback(me, message.conversationId, message.seq, given)
+        setGivenFeedback((current) => ({ ...current, [key]: given }))
+      },
+    }
+  }
 
   function attempt(action: Promise<void>) {
     setError(undefined)
@@ -161,15 +190,18 @@ export function ConversationView(props: {
         onRecall={(seq) => attempt(store.recall(conversationId, seq))}
         onDelete={(seq) => attempt(store.deleteForMe(conversationId, seq))}
         onReact={(seq, emoji) => attempt(store.toggleReaction(conversationId, seq, emoji))}
+        unreadFrom={unreadFrom.current ?? undefined}
+        feedbackFor={feedbackFor}
       />
       <Composer
-        onSend={(text) => {
-          store.send(conversationId, { type: 'text', text }, replyTo ? { replyToSeq: replyTo.seq } : {})
+        onSend={(text, mentions) => {
+          store.send(conversationId, { type: 'text', text, ...(mentions.length > 0 ? { mentions } : {}) }, replyTo ? { replyToSeq: replyTo.seq } : {})
           setReplyTo(undefined)
         }}
         onTyping={(typing) => (typing ? store.typing(conversationId) : store.stopTyping(conversationId))}
         above={replyBanner}
         focusKey={replyTo?.seq}
+        {...(mentionable ? { members: mentionable } : {})}
         {...(state.fileAccess ? { onFiles: (files: File[]) => files.forEach((file) => store.sendFile(conversationId, file)) } : {})}
         disabled={state.fatal !== undefined}
       />

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useRef, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 
 /** The reactions offered in the message menu. */
@@ -15,28 +15,44 @@ export interface MessageActionHandlers {
 
 /**
  * The "⋯" button of a message and its menu (reactions first, then reply, edit, recall, delete).
- * The button shows on hover and on keyboard focus; arrow keys move inside the open menu, Escape
- * closes it and gives focus back to the button.
+ * The button shows on hover and on keyboard focus (on touch screens it is not shown: a long press
+ * on the message opens the menu, see MessageBubble); arrow keys move inside the open menu, Escape
+ * closes it and gives focus back to the button, or to the message when the button is not shown.
+ * The open state belongs to the message (`open`, `onOpenChange`), which also opens it by keyboard.
  */
-export function MessageActions(props: MessageActionHandlers & { mine: boolean }) {
+export function MessageActions(props: MessageActionHandlers & { mine: boolean; open: boolean; onOpenChange: (open: boolean) => void }) {
   const { t } = useTranslation()
-  const [open, setOpen] = useState(false)
+  const { open, onOpenChange: setOpen } = props
   const menu = useRef<HTMLDivElement>(null)
   const trigger = useRef<HTMLButtonElement>(null)
 
+  /** Where the focus was when the menu opened (the button, or the message opened by keyboard). */
+  const opener = useRef<HTMLElement | null>(null)
+
+  /** Focus back where it came from, else the button, else (button hidden on touch screens) the message. */
+  function returnFocus() {
+    const button = trigger.current
+    const from = opener.current
+    opener.current = null
+    if (from?.isConnected && from.closest('li[data-seq]') === button?.closest('li[data-seq]')) from.focus()
+    else if (button && button.offsetParent !== null) button.focus()
+    else button?.closest<HTMLElement>('li[data-seq]')?.focus()
+  }
+
   useEffect(() => {
     if (!open) return
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
     menu.current?.querySelector<HTMLButtonElement>('button')?.focus()
     function outside(event: PointerEvent) {
       if (!menu.current?.contains(event.target as Node) && event.target !== trigger.current) setOpen(false)
     }
     document.addEventListener('pointerdown', outside)
     return () => document.removeEventListener('pointerdown', outside)
-  }, [open])
+  }, [open, setOpen])
 
   function run(action: (() => void) | undefined) {
     setOpen(false)
-    trigger.current?.focus()
+    returnFocus()
     action?.()
   }
 
@@ -45,8 +61,9 @@ export function MessageActions(props: MessageActionHandlers & { mine: boolean })
     const index = items.indexOf(document.activeElement as HTMLButtonElement)
     if (event.key === 'Escape') {
       event.preventDefault()
+      event.stopPropagation()
       setOpen(false)
-      trigger.current?.focus()
+      returnFocus()
     } else if (event.key === 'ArrowDown' || event.key === 'ArrowRight') {
       event.preventDefault()
       items[(index + 1) % items.length]?.focus()

@@ -1,7 +1,9 @@
 import type { Message } from '@warbler/sdk'
-import { useState, type KeyboardEvent } from 'react'
+import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Avatar } from '../shared/avatar.js'
+import { AnswerFeedback } from './answer-feedback.js'
+import type { FeedbackReason, GivenFeedback } from './answer-feedback-state.js'
 import { formatDateTime, formatTime } from '../shared/format-time.js'
 import { Citations, citationsOf } from './citations.js'
 import { FileView, ImageView } from './file-view.js'
@@ -76,7 +78,15 @@ function EditBox({ initial, onSave, onCancel }: { initial: string; onSave: (text
   )
 }
 
-/** One message: sender, quoted original, markdown body (or the streaming text so far), citations, reactions, time, read receipt, and its action menu. */
+/** How long a finger rests on a message before its actions open (ms), and how far it may drift (px). */
+const LONG_PRESS_MS = 500
+const LONG_PRESS_SLOP_PX = 10
+
+/**
+ * One message: sender, quoted original, markdown body (or the streaming text so far), citations,
+ * reactions, time, read receipt, 👍/👎 under a bot's answer, and its action menu — opened with the
+ * "⋯" button (mouse), a long press (touch), or Enter / the menu key / Shift+F10 on the focused message.
+ */
 export function MessageBubble(props: {
   message: Message
   mine: boolean
@@ -93,9 +103,14 @@ export function MessageBubble(props: {
   onCancelEdit: () => void
   onToggleReaction: (emoji: string) => void
   actions: MessageActionHandlers
+  /** For a bot's answer: the rating given and how to rate it. */
+  feedback?: { given: GivenFeedback | undefined; onRate: (input: { rating: 'up' | 'down'; reason?: FeedbackReason; comment?: string }) => Promise<void> } | undefined
 }) {
   const { t, i18n } = useTranslation()
   const { message } = props
+  const [menuOpen, setMenuOpen] = useState(false)
+  const press = useRef<{ timer: ReturnType<typeof setTimeout>; x: number; y: number } | undefined>(undefined)
+  const lastPointer = useRef<string | undefined>(undefined)
   if (message.kind !== 'message') {
     return (
       <li className="notice muted small">{noticeText(message, t, props.nameOf)}</li>
@@ -105,8 +120,52 @@ export function MessageBubble(props: {
   const streaming = message.status === 'streaming'
   const reactions = Object.entries(message.reactions ?? {}).filter(([, users]) => users.length > 0)
   const live = !message.recalledAt && !streaming
+  const canAct = live && !props.editing
+
+  function cancelPress() {
+    if (press.current) clearTimeout(press.current.timer)
+    press.current = undefined
+  }
+
+  function pointerDown(event: PointerEvent<HTMLLIElement>) {
+    lastPointer.current = event.pointerType
+    cancelPress()
+    if (event.pointerType !== 'touch' || !canAct || (event.target as HTMLElement).closest('button, a, input, textarea, summary')) return
+    press.current = { timer: setTimeout(() => { press.current = undefined; setMenuOpen(true) }, LONG_PRESS_MS), x: event.clientX, y: event.clientY }
+  }
+
+  function pointerMove(event: PointerEvent<HTMLLIElement>) {
+    const start = press.current
+    if (start && Math.hypot(event.clientX - start.x, event.clientY - start.y) > LONG_PRESS_SLOP_PX) cancelPress()
+  }
+
+  function keyDown(event: KeyboardEvent<HTMLLIElement>) {
+    // Only on the message itself (the list's current item), not on its buttons or the edit box.
+    if (event.target !== event.currentTarget || !canAct) return
+    if (event.key === 'Enter' || event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+      event.preventDefault()
+      setMenuOpen(true)
+    }
+  }
+
   return (
-    <li className={`message${props.mine ? ' mine' : ''}${streaming ? ' streaming' : ''}`} data-testid="message" data-seq={message.seq}>
+    <li
+      className={`message${props.mine ? ' mine' : ''}${streaming ? ' streaming' : ''}`}
+      data-testid="message"
+      data-seq={message.seq}
+      onPointerDown={pointerDown}
+      onPointerMove={pointerMove}
+      onPointerUp={cancelPress}
+      onPointerCancel={cancelPress}
+      onKeyDown={keyDown}
+      // A touch long press opens our menu instead of the browser's (Android fires contextmenu for it).
+      onContextMenu={(event) => {
+        if (lastPointer.current !== 'touch' || !canAct) return
+        event.preventDefault()
+        cancelPress()
+        setMenuOpen(true)
+      }}
+    >
       {!props.mine && props.showSender && (
         <div className="sender">
           <Avatar name={name} size={24} />
@@ -123,7 +182,7 @@ export function MessageBubble(props: {
             <Citations citations={citationsOf(message.ext)} />
           </div>
         )}
-        {live && !props.editing && <MessageActions mine={props.mine} {...props.actions} />}
+        {canAct && <MessageActions mine={props.mine} open={menuOpen} onOpenChange={setMenuOpen} {...props.actions} />}
       </div>
       {reactions.length > 0 && !message.recalledAt && (
         <div className="reactions">
@@ -146,6 +205,7 @@ export function MessageBubble(props: {
           })}
         </div>
       )}
+      {props.feedback && live && <AnswerFeedback given={props.feedback.given} onRate={props.feedback.onRate} />}
       <div className="message-meta">
         {message.editedAt && !message.recalledAt && <span className="muted small" data-testid="edited">{t('chat.message.edited')}</span>}
         {streaming && <span className="muted small">{t('chat.message.writing')}</span>}

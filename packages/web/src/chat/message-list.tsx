@@ -1,8 +1,10 @@
 import type { Message } from '@warbler/sdk'
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { Fragment, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { PendingMessage } from './chat-store.js'
+import type { FeedbackReason, GivenFeedback } from './answer-feedback-state.js'
 import { MessageBubble } from './message-bubble.js'
+import { useLiveAnnouncement } from './live-announcement.js'
 import { PendingBubble } from './pending-bubble.js'
 
 /**
@@ -11,6 +13,9 @@ import { PendingBubble } from './pending-bubble.js'
  * A search result (`focus`) loads older pages until its message is there, scrolls to it and marks it.
  * Keyboard: the list is one tab stop; arrow keys (Home, End) move between messages, and only the
  * current message's buttons are in the tab order — not one "⋯" per message.
+ * A "New messages" divider sits above the first message that was unread when the conversation
+ * opened. Screen readers hear each new message from others once, when it is complete (a streamed
+ * answer is not announced on every delta).
  */
 export function MessageList(props: {
   messages: Message[]
@@ -38,6 +43,10 @@ export function MessageList(props: {
   onRecall: (seq: number) => void
   onDelete: (seq: number) => void
   onReact: (seq: number, emoji: string) => void
+  /** The first seq that was unread when the conversation opened (the divider goes above it). */
+  unreadFrom?: number | undefined
+  /** 👍/👎 for a message, when it is a bot's answer. */
+  feedbackFor?: (message: Message) => { given: GivenFeedback | undefined; onRate: (input: { rating: 'up' | 'down'; reason?: FeedbackReason; comment?: string }) => Promise<void> } | undefined
 }) {
   const { t } = useTranslation()
   const scroller = useRef<HTMLDivElement>(null)
@@ -49,6 +58,18 @@ export function MessageList(props: {
   const shownFocus = useRef<number | undefined>(undefined)
   const [currentSeq, setCurrentSeq] = useState<number | undefined>()
   const [highlightedSeq, setHighlightedSeq] = useState<number | undefined>()
+  const announcement = useLiveAnnouncement(props.messages, props.hasMore !== undefined, props.me, props.nameOf, t)
+  const divider = useRef<HTMLLIElement>(null)
+  const shownDivider = useRef(false)
+
+  // Opened with unread messages: start at the divider (the reader continues where they left off).
+  useLayoutEffect(() => {
+    const element = scroller.current
+    if (shownDivider.current || !divider.current || !element) return
+    shownDivider.current = true
+    element.scrollTop = Math.max(0, divider.current.offsetTop - element.offsetTop - 8)
+    onScroll()
+  })
 
   // Content that grows without a render of ours (an image arriving, a streamed reply) keeps a reader
   // at the bottom at the bottom, so the newest message is never cut off.
@@ -144,6 +165,8 @@ export function MessageList(props: {
   const visible = props.messages.filter((message) => !message.hidden)
   const bySeq = new Map(props.messages.map((message) => [message.seq, message]))
   const receipts = receiptsOf(visible, props, t)
+  const unreadFrom = props.unreadFrom
+  const firstUnreadSeq = unreadFrom === undefined ? undefined : visible.find((message) => message.seq >= unreadFrom && message.senderId !== props.me)?.seq
 
   return (
     <div
@@ -165,13 +188,18 @@ export function MessageList(props: {
       <div ref={sentinel} className="history-edge">
         {props.loadingOlder ? <span className="muted small">{t('common.loading')}</span> : props.hasMore === false && <span className="muted small">{t('chat.startOfHistory')}</span>}
       </div>
-      <ol className="messages" ref={list} aria-live="polite" aria-relevant="additions">
+      <div className="visually-hidden" aria-live="polite" data-testid="live-region">{announcement}</div>
+      <ol className="messages" ref={list}>
         {visible.map((message, index) => {
           const mine = message.senderId === props.me
           const text = message.body?.type === 'text'
+          const firstUnread = message.seq === firstUnreadSeq
           return (
+            <Fragment key={message.seq}>
+            {firstUnread && (
+              <li className="unread-divider" ref={divider} data-testid="unread-divider">{t('chat.newMessages')}</li>
+            )}
             <MessageBubble
-              key={message.seq}
               message={message}
               mine={mine}
               me={props.me}
@@ -191,7 +219,9 @@ export function MessageList(props: {
                 ...(mine ? { onRecall: () => props.onRecall(message.seq) } : {}),
                 onDelete: () => props.onDelete(message.seq),
               }}
+              feedback={props.feedbackFor?.(message)}
             />
+            </Fragment>
           )
         })}
         {props.pending.map((entry) => (
