@@ -9,7 +9,8 @@
 //   npm run bench -- --scenario bot [--quick]   # scenario 6, bot relay (bench/bot-relay.mjs)
 //   npm run bench -- --scenario storm [--quick]   # scenario 4, reconnect storm (bench/storm.mjs), 10,000 clients (quick: 2,000)
 //   npm run bench -- --scenario catchup [--quick] # scenario 5, catch-up after offline (bench/catchup.mjs), 10,000 messages (quick: 1,000)
-//   options: --systems warbler,warblerNormal,warblerThread,warblerWorkers,warblerBaseline,warblerPg,warblerPgBaseline,ejabberd,ejabberdMam,rawWs
+//   node bench/targets.mjs --name final-run1     # issue 24's targets: direct (warbler, warblerPg, ejabberd, rawWs to 40k) + 10k group, one table
+//   options: --systems warbler,warblerNormal,warblerThread,warblerInline,warblerWorkers,warblerBaseline,warblerPg,warblerPgBaseline,ejabberd,ejabberdMam,rawWs
 //            --workers 2  --rates 1000,2000,5000  --duration 3000  --warmup-rate 4000  --warmup-ms 6000
 //            --groups 100,1000  --group-messages 5  --pairs 20  --spread 8  --cpu-prof DIR  --server-node-args="--flag …"
 //            --scenario direct (scenario 2 only)  --baseline DIR (a built checkout, for warblerBaseline / warblerPgBaseline)
@@ -60,6 +61,8 @@ const SYSTEM_SETUP = {
   warbler: { adapter: 'warbler', start: (env = {}) => warbler.startServer({ synchronous: 'full', extraNodeArgs: warblerNodeArgs, env }) },
   // The SQLite writer thread (WARBLER_SQLITE_WRITER=thread; the default picks it only with 4+ CPUs).
   warblerThread: { adapter: 'warbler', start: (env = {}) => warbler.startServer({ synchronous: 'full', extraNodeArgs: warblerNodeArgs, env: { WARBLER_SQLITE_WRITER: 'thread', ...env }, label: 'warbler (synchronous=full, writer thread)' }) },
+  // Commits on the event loop whatever the CPU count (WARBLER_SQLITE_WRITER=inline).
+  warblerInline: { adapter: 'warbler', start: (env = {}) => warbler.startServer({ synchronous: 'full', extraNodeArgs: warblerNodeArgs, env: { WARBLER_SQLITE_WRITER: 'inline', ...env }, label: 'warbler (synchronous=full, inline writer)' }) },
   warblerNormal: { adapter: 'warbler', start: (env = {}) => warbler.startServer({ synchronous: 'normal', extraNodeArgs: warblerNodeArgs, env }) },
   // `--baseline DIR`: the same scenario against another checkout's build (e.g. a git worktree of main), for before/after ratios.
   warblerBaseline: { adapter: 'warbler', start: (env = {}) => warbler.startServer({ synchronous: 'full', env, cli: `${args.baseline}/packages/server/dist/cli/main.js`, label: `warbler baseline (${args.baseline})` }) },
