@@ -3,8 +3,9 @@ import { rotateMasterKey } from '../compliance/keys/rotate-master-key.js'
 import { decodeMasterKey, resolveMasterKeys, writeNewMasterKeyFile, type MasterKey } from '../compliance/keys/master-key.js'
 import { loadConfig } from '../config/config.js'
 import { openStorage } from '../storage/open-storage.js'
+import { reencryptCommand, REENCRYPT_USAGE } from './reencrypt-command.js'
 
-const USAGE = `Usage: warbler keys rotate
+const USAGE = `Usage: warbler keys rotate [--reencrypt]
   Re-wraps every app's data key under a new master key, for the database WARBLER_DATA_DIR or
   WARBLER_DATABASE_URL names. The data keys stay the same, so no message or secret is rewritten.
   - Master key in WARBLER_MASTER_KEY: put the new one in WARBLER_NEW_MASTER_KEY (32 bytes, base64);
@@ -13,14 +14,23 @@ const USAGE = `Usage: warbler keys rotate
   - Master key in a file (<data dir>/master-key, or WARBLER_MASTER_KEY_FILE): stop the server first.
     A new key (WARBLER_NEW_MASTER_KEY, or a random one) is kept in <file>.next while the keys are
     re-wrapped, then replaces the file. A run that stopped is finished by running it again.
-`
+  --reencrypt: then also runs \`warbler keys reencrypt\` (below).
 
-/** `warbler keys rotate`: returns the exit code (0 rotated, 1 failed, 2 usage). */
+${REENCRYPT_USAGE}`
+
+/** `warbler keys rotate [--reencrypt]` and `warbler keys reencrypt`: returns the exit code (0 done, 1 failed, 2 usage). */
 export async function keysCommand(args: readonly string[], out: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
-  if (args.length !== 1 || args[0] !== 'rotate') {
+  if (args[0] === 'reencrypt') return reencryptCommand(args.slice(1), out)
+  const reencrypt = args.length === 2 && args[1] === '--reencrypt'
+  if ((args.length !== 1 && !reencrypt) || args[0] !== 'rotate') {
     out(USAGE)
     return 2
   }
+  const rotated = await rotateCommand(out)
+  return rotated === 0 && reencrypt ? reencryptCommand([], out) : rotated
+}
+
+async function rotateCommand(out: (text: string) => void): Promise<number> {
   const config = loadConfig()
   const env = process.env
   let masters: ReturnType<typeof resolveMasterKeys>

@@ -19,8 +19,10 @@ Commands:
              Check the tamper-evident audit chain; exits 1 naming the first entry edited, inserted or removed
   retention run [--as-of <ISO date>]
              Purge what the retention policies expire (as of now, or of the given date) and exit
-  keys rotate
+  keys rotate [--reencrypt]
              Re-wrap every app's data key under a new master key (WARBLER_NEW_MASTER_KEY, or a new key file)
+  keys reencrypt [--batch <rows>]
+             Seal what was stored before encryption at rest (bodies, search rows, payloads, secrets, files) in resumable batches
   eval run --set <id> --bot <id> [--baseline <runId>] [--max-drop 0.02]
              Run an eval set against a bot on a running server; exits 1 on a regression from the baseline
   help       Show this help

@@ -79,6 +79,33 @@ export interface RetentionPolicyRecord {
  * Storage of compliance: the audit chain and its personal side table, erasure receipts, export
  * jobs, legal holds, retention policies and leases.
  */
+/**
+ * A column bulk re-encryption rewrites (named by the code, never by input): its table, the key
+ * columns it pages by, and the column holding the app id (or, with `keyPrefix`, the first key
+ * column, `<keyPrefix><appId>`).
+ */
+export interface SealedColumn {
+  table: string
+  column: string
+  key: readonly string[]
+  app: string
+  keyPrefix?: string
+}
+
+/** One value of a {@link SealedColumn}, with its row's key and app. */
+export interface SealedColumnRow {
+  key: (string | number)[]
+  appId: string
+  value: string
+}
+
+/** A re-encrypted value, written only where the row still holds `from`. */
+export interface SealedValueChange {
+  key: readonly (string | number)[]
+  from: string
+  to: string
+}
+
 export interface ComplianceStore {
   /**
    * Appends one chain entry: reads the head, lets `seal` compute the next entry (synchronously) and
@@ -130,6 +157,10 @@ export interface ComplianceStore {
    * returns how many.
    */
   deleteDeliveriesNaming(appId: string, userId: string, marks?: readonly string[]): Promise<number>
+  /** A page of a column's values in key order after `after`, for bulk re-encryption. */
+  sealedColumnPage(column: SealedColumn, after: readonly (string | number)[] | undefined, limit: number): Promise<SealedColumnRow[]>
+  /** Writes re-encrypted values in one transaction, each only where the row still holds `from`; answers how many. */
+  replaceSealedValues(column: SealedColumn, changes: readonly SealedValueChange[]): Promise<number>
   /** Deletes the app's finished webhook deliveries (the log, with the payloads) created before `cutoff`; returns how many. */
   deleteDeliveriesBefore(appId: string, cutoff: number): Promise<number>
   /** Deletes the user's friendships, friend and join requests, blocks (both ways) and hidden-message marks; returns the other users touched and the row count. */

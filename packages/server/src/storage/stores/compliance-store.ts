@@ -8,10 +8,14 @@ import type {
   ExportJobRecord,
   LegalHoldRecord,
   RetentionPolicyRecord,
+  SealedColumn,
+  SealedColumnRow,
+  SealedValueChange,
 } from '../compliance-store.js'
 import type { ComplianceTables } from '../kysely/tables/compliance-tables.js'
 import type { StoreDatabase } from '../kysely/store-database.js'
 import { fromJsonColumn, toJsonColumn } from '../sqlite/json-column.js'
+import { replaceSealedValues, sealedColumnPage } from './sealed-column-pages.js'
 
 type ChainRow = ComplianceTables['audit_chain']
 type PersonalRow = ComplianceTables['audit_personal']
@@ -292,6 +296,14 @@ export class SqlComplianceStore implements ComplianceStore {
       .where((eb) => eb.or([containsText('payload', JSON.stringify(userId)), ...marks.map((mark) => containsText('payload', mark))]))
       .executeTakeFirst()
     return Number(result.numDeletedRows)
+  }
+
+  sealedColumnPage(column: SealedColumn, after: readonly (string | number)[] | undefined, limit: number): Promise<SealedColumnRow[]> {
+    return sealedColumnPage(this.store, column, after, limit)
+  }
+
+  replaceSealedValues(column: SealedColumn, changes: readonly SealedValueChange[]): Promise<number> {
+    return replaceSealedValues(this.store, column, changes)
   }
 
   async deleteDeliveriesBefore(appId: string, cutoff: number): Promise<number> {
