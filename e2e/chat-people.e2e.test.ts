@@ -111,4 +111,86 @@ describe.runIf(run)('chat app: people directory, groups, bots and avatars', () =
     await input(page).fill('help')
     await page.getByRole('option', { name: /Help desk/ }).getByTestId('bot-badge').waitFor()
   })
+
+  it('desktop notifications, the chime and the unread count in the title are opt-in; none for the open, focused conversation', async () => {
+    const context = await newContext(env.browser)
+    // Records notifications, permission prompts and chimes instead of showing them.
+    await context.addInitScript(() => {
+      const record = { shown: [] as { title: string; body: string }[], asked: 0, chimes: 0 }
+      ;(window as unknown as { __record: typeof record }).__record = record
+      class RecordingNotification {
+        static permission = 'default'
+        static async requestPermission() {
+          record.asked++
+          RecordingNotification.permission = 'granted'
+          return 'granted'
+        }
+        onclick: (() => void) | null = null
+        constructor(title: string, options: { body?: string }) {
+          record.shown.push({ title, body: options.body ?? '' })
+        }
+        close() {}
+      }
+      ;(window as unknown as { Notification: unknown }).Notification = RecordingNotification
+      const create = AudioContext.prototype.createOscillator
+      AudioContext.prototype.createOscillator = function (this: AudioContext) {
+        record.chimes++
+        return create.call(this)
+      }
+    })
+    const alice = await context.newPage()
+    await env.signInAs(alice, 'alice')
+    const record = () => alice.evaluate(() => (window as unknown as { __record: { shown: { title: string; body: string }[]; asked: number; chimes: number } }).__record)
+    const bob = await (await newContext(env.browser)).newPage()
+    await env.signInAs(bob, 'bob')
+    const sendAs = async (page: Page, conversation: string, text: string) => {
+      await page.getByTestId('conversation-row').filter({ has: page.locator('.conversation-title', { hasText: new RegExp(`^${conversation}$`) }) }).click()
+      await page.getByTestId('composer').fill(text)
+      await page.keyboard.press('Enter')
+      await page.getByTestId('message').filter({ hasText: text }).waitFor()
+    }
+    const baseTitle = await alice.title()
+
+    // Off until turned on: a message shows no notification and the title stays.
+    await sendAs(bob, 'Demo', 'Before opting in')
+    await alice.getByTestId('conversation-row').filter({ hasText: 'Before opting in' }).waitFor()
+    expect(await record()).toMatchObject({ shown: [], asked: 0 })
+    expect(await alice.title()).toBe(baseTitle)
+
+    await alice.getByRole('button', { name: 'Notifications', exact: true }).click()
+    expect((await record()).asked).toBe(0)
+    await alice.getByLabel('Show a notification for new messages while this tab is open').check()
+    expect((await record()).asked).toBe(1)
+    await alice.getByLabel('Play a sound').check()
+    await alice.getByLabel('Unread count in the tab title').check()
+    // The title counts what the list's badges count (Demo's message, the assistant's welcome).
+    const unreadIn = async () => Number(/^\((\d+)\) /.exec(await alice.title())?.[1] ?? 0)
+    const badges = (await alice.getByTestId('unread-badge').allTextContents()).reduce((sum, text) => sum + Number(text), 0)
+    expect(badges).toBeGreaterThan(0)
+    await expect.poll(() => alice.title()).toBe(`(${badges}) ${baseTitle}`)
+    expect(await seriousViolations(alice)).toEqual([])
+    await alice.keyboard.press('Escape')
+    expect(await alice.getByRole('group', { name: 'Notification settings' }).isHidden()).toBe(true)
+
+    // Alice looks at her chat with Bob (this tab focused): Bob's message there shows no notification…
+    await alice.getByRole('combobox', { name: 'Find people by name or user id' }).fill('bob')
+    await alice.getByRole('listbox', { name: 'People' }).getByRole('option', { name: /Bob/ }).click()
+    await alice.bringToFront()
+    expect(await alice.evaluate(() => document.hasFocus())).toBe(true)
+    await bob.getByRole('combobox', { name: 'Find people by name or user id' }).fill('alice')
+    await bob.getByRole('listbox', { name: 'People' }).getByRole('option', { name: /Alice/ }).click()
+    await bob.getByTestId('composer').fill('Seen already')
+    await bob.keyboard.press('Enter')
+    await alice.getByTestId('message').filter({ hasText: 'Seen already' }).waitFor()
+    // …one in the group she is not looking at does, with the chime, and the title counts it.
+    await sendAs(bob, 'Demo', 'Lunch at noon?')
+    await expect.poll(async () => (await record()).shown).toEqual([{ title: 'Bob · Demo', body: 'Lunch at noon?' }])
+    expect((await record()).chimes).toBeGreaterThan(0)
+    await expect.poll(unreadIn).toBe(badges + 1)
+
+    // The choices are kept for the next visit.
+    await alice.reload()
+    await alice.getByRole('button', { name: 'Notifications', exact: true }).click()
+    expect(await alice.getByLabel('Play a sound').isChecked()).toBe(true)
+  }, 60_000)
 })

@@ -8,16 +8,19 @@ import { ConversationView } from './conversation-view.js'
 import { FilesContext } from './files-context.js'
 import { MessageSearch } from './message-search.js'
 import { NewChatForm } from './new-chat-form.js'
-import { PushToggle } from './push-toggle.js'
 import { turnOffBrowserPush } from './browser-push.js'
 import type { ChatSession } from './chat-session.js'
-import { useChatStore, useLoadedMessages } from './use-chat-store.js'
-import { WarblerProvider } from '@warbler/react'
+import { useChatStore } from './use-chat-store.js'
 import { PeopleBook } from './people/people-book.js'
 import { fetchPeople } from './people/people-api.js'
 import { PeopleContext } from '../shared/avatar-people.js'
 import { NewGroupForm } from './people/new-group-form.js'
 import './people/people.css'
+import { NotifySettingsPanel } from './notify/notify-settings-panel.js'
+import { loadNotifySettings, saveNotifySettings } from './notify/notify-settings.js'
+import { useMessageNotifications } from './notify/use-message-notifications.js'
+import { useUnreadTitle } from './notify/tab-title.js'
+import { conversationTitle } from './conversation-title.js'
 
 /** The signed-in chat: conversation list on the left, the open conversation on the right (one at a time on a phone). */
 export function ChatShell({ session, onSignOut }: { session: ChatSession; onSignOut: () => void }) {
@@ -40,7 +43,6 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
   const access = state.fileAccess
   const people = useMemo(() => (access ? new PeopleBook((ids) => fetchPeople(access, { ids })) : undefined), [access?.appId, access?.token])
   useEffect(() => people?.subscribe(() => store.rememberNames(people.names())), [people, store])
-  const loaded = useLoadedMessages(store, activeId)
   useEffect(() => {
     if (!people) return
     const ids = new Set<string>(me ? [me] : [])
@@ -48,14 +50,28 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
       for (const member of row.conversation?.members ?? []) ids.add(member.userId)
       if (row.lastMessage) ids.add(row.lastMessage.senderId)
     }
-    for (const message of loaded) ids.add(message.senderId)
+    for (const list of Object.values(state.messages)) for (const message of list) ids.add(message.senderId)
     void people.want(ids)
-  }, [people, me, state.conversations, loaded])
+  }, [people, me, state.conversations, state.messages])
   const [creatingGroup, setCreatingGroup] = useState(false)
+
+  // Opt-in notifications while the tab is open, and the unread count in the tab title.
+  const [notify, setNotify] = useState(loadNotifySettings)
+  useUnreadTitle(state.conversations.reduce((sum, row) => sum + (row.muted ? 0 : row.unreadCount), 0), notify.titleCount)
+  useMessageNotifications(store.client, notify, {
+    me,
+    activeId,
+    muted: new Set(state.conversations.filter((row) => row.muted).map((row) => row.id)),
+    nameOf: (id) => store.nameOf(id),
+    groupNameOf: (id) => {
+      const row = state.conversations.find((entry) => entry.id === id)
+      return row && row.kind !== 'direct' ? conversationTitle(row, me, (userId) => store.nameOf(userId)) : undefined
+    },
+    onOpen: setActiveId,
+  })
 
   const active = state.conversations.find((row) => row.id === activeId)
   return (
-    <WarblerProvider client={store.client} connect={false}>
     <FilesContext.Provider value={state.fileAccess}>
     <PeopleContext.Provider value={people}>
     <div className={`chat-shell${activeId ? ' has-active' : ''}`}>
@@ -82,7 +98,14 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
           </div>
           <div className="sidebar-actions">
             <LanguageSwitch />
-            <PushToggle client={store.client} />
+            <NotifySettingsPanel
+              client={store.client}
+              settings={notify}
+              onChange={(next) => {
+                saveNotifySettings(next)
+                setNotify(next)
+              }}
+            />
             <button type="button" className="ghost" onClick={() => void turnOffBrowserPush(store.client).finally(onSignOut)}>
               {t('chat.signOut')}
             </button>
@@ -120,6 +143,5 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
     </div>
     </PeopleContext.Provider>
     </FilesContext.Provider>
-    </WarblerProvider>
   )
 }
