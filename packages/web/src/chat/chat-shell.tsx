@@ -10,7 +10,8 @@ import { MessageSearch } from './message-search.js'
 import { NewChatForm } from './new-chat-form.js'
 import { turnOffBrowserPush } from './browser-push.js'
 import type { ChatSession } from './chat-session.js'
-import { useChatStore } from './use-chat-store.js'
+import { useChatStore, useLoadedMessages } from './use-chat-store.js'
+import { WarblerProvider } from '@warbler/react'
 import { PeopleBook } from './people/people-book.js'
 import { fetchPeople } from './people/people-api.js'
 import { PeopleContext } from '../shared/avatar-people.js'
@@ -43,6 +44,7 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
   const access = state.fileAccess
   const people = useMemo(() => (access ? new PeopleBook((ids) => fetchPeople(access, { ids })) : undefined), [access?.appId, access?.token])
   useEffect(() => people?.subscribe(() => store.rememberNames(people.names())), [people, store])
+  const loaded = useLoadedMessages(store, activeId)
   useEffect(() => {
     if (!people) return
     const ids = new Set<string>(me ? [me] : [])
@@ -50,9 +52,9 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
       for (const member of row.conversation?.members ?? []) ids.add(member.userId)
       if (row.lastMessage) ids.add(row.lastMessage.senderId)
     }
-    for (const list of Object.values(state.messages)) for (const message of list) ids.add(message.senderId)
+    for (const message of loaded) ids.add(message.senderId)
     void people.want(ids)
-  }, [people, me, state.conversations, state.messages])
+  }, [people, me, state.conversations, loaded])
   const [creatingGroup, setCreatingGroup] = useState(false)
 
   // Opt-in notifications while the tab is open, and the unread count in the tab title.
@@ -72,6 +74,7 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
 
   const active = state.conversations.find((row) => row.id === activeId)
   return (
+    <WarblerProvider client={store.client} connect={false}>
     <FilesContext.Provider value={state.fileAccess}>
     <PeopleContext.Provider value={people}>
     <div className={`chat-shell${activeId ? ' has-active' : ''}`}>
@@ -143,5 +146,6 @@ export function ChatShell({ session, onSignOut }: { session: ChatSession; onSign
     </div>
     </PeopleContext.Provider>
     </FilesContext.Provider>
+    </WarblerProvider>
   )
 }
