@@ -55,9 +55,13 @@ export interface MessageServiceDependencies {
   ownership?: OwnershipCheck
 }
 
-/** Serialises an event as the `event` frame clients receive. */
+/**
+ * Serialises an event as the `event` frame clients receive: `{"type":"event", …the event's fields}`,
+ * spliced as text rather than by copying the event into a new object first.
+ */
 export function eventFrameText(event: EventRecord): string {
-  return JSON.stringify({ type: 'event', ...event })
+  const fields = JSON.stringify(event)
+  return fields === '{}' ? '{"type":"event"}' : `{"type":"event",${fields.slice(1)}`
 }
 
 /** The pre-tokenized search text of a message body (text, and file names). */
