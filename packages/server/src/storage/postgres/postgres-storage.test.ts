@@ -4,7 +4,8 @@ import { describeConsoleStore } from '../testing/console-store-conformance.js'
 import { describeFileStore } from '../testing/file-store-conformance.js'
 import { describeStorage } from '../testing/storage-conformance.js'
 import { describeWebhookStore } from '../testing/webhook-store-conformance.js'
-import { describeUpgradeFrom14290a9 } from '../testing/upgrade-conformance.js'
+import { describeUpgradeOfFeatureTables } from '../testing/feature-upgrade-conformance.js'
+import { describeUpgradeFrom14290a9, type UpgradeTarget } from '../testing/upgrade-conformance.js'
 import { PostgresStorage } from './postgres-storage.js'
 import { dropSchemas, postgresSkipReason, TEST_DATABASE_URL, testSchemaName } from './testing/postgres-test-database.js'
 
@@ -26,26 +27,25 @@ describeFileStore('postgres', open, options)
 describeConsoleStore('postgres', open, options)
 describeBotStore('postgres', open, options)
 
-describeUpgradeFrom14290a9(
-  'postgres',
-  async () => {
-    const schema = testSchemaName()
-    schemas.push(schema)
-    return {
-      async createOld(migrations) {
-        const old = await PostgresStorage.open({ url: TEST_DATABASE_URL, schema, poolSize: 2, migrations })
-        await old.migrate()
-        return {
-          async run(statement, params) {
-            let n = 0
-            await old.pool.query(statement.replace(/\?/g, () => `$${++n}`), [...params])
-          },
-          close: () => old.close(),
-        }
-      },
-      openCurrent: () => PostgresStorage.open({ url: TEST_DATABASE_URL, schema, poolSize: 2 }),
-      flag: (value) => value,
-    }
-  },
-  options,
-)
+const postgresTarget = async (): Promise<UpgradeTarget> => {
+  const schema = testSchemaName()
+  schemas.push(schema)
+  return {
+    async createOld(migrations) {
+      const old = await PostgresStorage.open({ url: TEST_DATABASE_URL, schema, poolSize: 2, migrations })
+      await old.migrate()
+      return {
+        async run(statement, params) {
+          let n = 0
+          await old.pool.query(statement.replace(/\?/g, () => `$${++n}`), [...params])
+        },
+        close: () => old.close(),
+      }
+    },
+    openCurrent: () => PostgresStorage.open({ url: TEST_DATABASE_URL, schema, poolSize: 2 }),
+    flag: (value) => value,
+  }
+}
+
+describeUpgradeFrom14290a9('postgres', postgresTarget, options)
+describeUpgradeOfFeatureTables('postgres', postgresTarget, options)

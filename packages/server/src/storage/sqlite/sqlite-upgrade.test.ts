@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
-import { describeUpgradeFrom14290a9 } from '../testing/upgrade-conformance.js'
+import { describeUpgradeOfFeatureTables } from '../testing/feature-upgrade-conformance.js'
+import { describeUpgradeFrom14290a9, type UpgradeTarget } from '../testing/upgrade-conformance.js'
 import { openSqliteDatabase } from './sqlite-driver.js'
 import { migrateSqlite } from './sqlite-migrator.js'
 import { SqliteStorage } from './sqlite-storage.js'
@@ -11,7 +12,7 @@ const directory = mkdtempSync(join(tmpdir(), 'warbler-upgrade-'))
 let counter = 0
 afterAll(() => rmSync(directory, { recursive: true, force: true }))
 
-describeUpgradeFrom14290a9('sqlite (file)', async () => {
+const sqliteTarget = async (): Promise<UpgradeTarget> => {
   const filename = join(directory, `old-${counter++}.db`)
   return {
     async createOld(migrations) {
@@ -25,4 +26,7 @@ describeUpgradeFrom14290a9('sqlite (file)', async () => {
     openCurrent: () => SqliteStorage.open({ filename, writer: 'inline' }),
     flag: (value) => (value ? 1 : 0),
   }
-})
+}
+
+describeUpgradeFrom14290a9('sqlite (file)', sqliteTarget)
+describeUpgradeOfFeatureTables('sqlite (file)', sqliteTarget)
