@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../packages/ai/src/testing/fake-openai-server.js'
@@ -13,6 +13,17 @@ const availability = browserAvailability()
  * @mentions that make a bot answer in a group, one announcement per streamed answer, long press
  * and the keyboard for message actions, the composer above the on-screen keyboard, 👍/👎 on answers.
  */
+/** Pixels of an element's screenshot that are clearly coloured (not grey, white or black). */
+async function colouredPixels(locator: Locator): Promise<number> {
+  const { data, info } = await sharp(await locator.screenshot()).raw().toBuffer({ resolveWithObject: true })
+  let coloured = 0
+  for (let offset = 0; offset < data.length; offset += info.channels) {
+    const [red, green, blue] = [data[offset]!, data[offset + 1]!, data[offset + 2]!]
+    if (Math.max(red, green, blue) - Math.min(red, green, blue) > 80) coloured += 1
+  }
+  return coloured
+}
+
 describe.skipIf(!availability.run)('chat messages and composer in Chromium', { timeout: 120_000 }, () => {
   const env = useChatEnvironment()
   let provider: FakeOpenAIServer
@@ -99,19 +110,14 @@ describe.skipIf(!availability.run)('chat messages and composer in Chromium', { t
     expect(await composer.inputValue()).toBe('Lunch at noon😇')
     // One tab stop inside the panel (roving), Escape closes it and gives focus back to the button.
     expect(await panel.evaluate((element) => [...element.querySelectorAll('button')].filter((button) => button.tabIndex === 0).length)).toBe(1)
-    const pixels = await panel.locator('button', { hasText: '🍎' }).screenshot()
-    const { data, info } = await sharp(pixels).raw().toBuffer({ resolveWithObject: true })
-    let coloured = 0
-    for (let offset = 0; offset < data.length; offset += info.channels) {
-      const [red, green, blue] = [data[offset]!, data[offset + 1]!, data[offset + 2]!]
-      if (Math.max(red, green, blue) - Math.min(red, green, blue) > 80) coloured += 1
-    }
-    expect(coloured).toBeGreaterThan(20)
+    expect(await colouredPixels(panel.locator('button', { hasText: '🍎' }))).toBeGreaterThan(20)
     expect(await seriousViolations(page)).toEqual([])
     await screenshot(page, 'chat-emoji-picker')
     await page.keyboard.press('Escape')
     expect(await panel.count()).toBe(0)
     expect(await page.getByRole('button', { name: 'Insert an emoji' }).evaluate((element) => element === document.activeElement)).toBe(true)
+    // The emoji in the text is in colour too (the text font's monochrome glyph does not win).
+    expect(await colouredPixels(composer)).toBeGreaterThan(20)
     await composer.focus()
     await page.keyboard.press('Enter')
     await page.getByTestId('message').filter({ hasText: 'Lunch at noon😇' }).waitFor()
