@@ -8,7 +8,8 @@ import type { AppendResult, EventStore, NewEvent } from './storage.js'
 export interface SealingAppend {
   /**
    * Appends `event` as {@link EventStore.append} does, after sealing it on the writer thread with
-   * `dataKey` (the app's 32-byte data key). The result's event is as stored (its body sealed).
+   * `dataKey` (the app's 32-byte data key). A new event's result carries the body as given (the
+   * caller's); a duplicate's, the first event as stored (sealed).
    */
   appendSealing(event: NewEvent, dataKey: Buffer): Promise<AppendResult>
 }

@@ -66,7 +66,7 @@ describe('sealing on the SQLite writer thread', () => {
     for (const file of readdirSync(directory)) expect(readFileSync(join(directory, file)).toString('latin1')).not.toMatch(/otter|badger|lunch/i)
   })
 
-  it('fails an append on the writer thread once the app's key is destroyed', async () => {
+  it("fails an append on the writer thread once the app's key is destroyed", async () => {
     const storage = await openStorage(directory, 'thread')
     opened.push(storage)
     const keyring = new AppKeyring({ store: storage.appKeys, master: masterKey(randomBytes(32)) })

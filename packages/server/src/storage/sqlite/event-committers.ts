@@ -3,7 +3,7 @@ import { dirname, join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { WarblerError, type ErrorCode } from '@warbler/protocol'
-import type { NewEvent } from '../storage.js'
+import type { EventRecord, NewEvent } from '../storage.js'
 import type { AppendOutcome } from '../pending-append.js'
 import { createEventAppender, type EventAppender } from './event-appender.js'
 import type { SqliteDatabase, SqliteStatement } from './sqlite-driver.js'
@@ -67,6 +67,12 @@ export class InlineCommitter implements EventCommitter {
   async close(): Promise<void> {}
 }
 
+/** A new event as the appender answers it: the event given, without its app id and search text, at its seq. */
+function storedEvent(event: NewEvent, seq: number): EventRecord {
+  const { appId: _appId, searchTokens: _tokens, ...stored } = event
+  return { ...stored, seq }
+}
+
 /** An error as it crosses from the writer thread. */
 export type WireError = { code?: ErrorCode; message: string }
 
@@ -97,7 +103,7 @@ export function writerScriptPath(): string | undefined {
 export class ThreadCommitter implements EventCommitter {
   private readonly worker: Worker
   private nextId = 0
-  private readonly waiting = new Map<number, { resolve: (outcomes: AppendOutcome[]) => void; reject: (error: Error) => void }>()
+  private readonly waiting = new Map<number, { events: readonly NewEvent[]; resolve: (outcomes: AppendOutcome[]) => void; reject: (error: Error) => void }>()
   private failure?: Error
   private exited: Promise<void>
   readonly sealsOffThread = true
@@ -105,12 +111,19 @@ export class ThreadCommitter implements EventCommitter {
   constructor(script: string, filename: string, durable: boolean) {
     // No inherited execArgv: a test runner's source conditions would point the compiled script at .ts files.
     this.worker = new Worker(script, { workerData: { filename, durable }, execArgv: [] })
-    this.worker.on('message', (message: { id: number; outcomes?: (AppendOutcome | { error: WireError })[]; failure?: WireError }) => {
+    this.worker.on('message', (message: { id: number; outcomes?: (AppendOutcome | { error: WireError } | { seq: number })[]; failure?: WireError }) => {
       const waiter = this.waiting.get(message.id)
       if (!waiter) return
       this.waiting.delete(message.id)
       if (message.failure) return waiter.reject(fromWireError(message.failure))
-      waiter.resolve(message.outcomes!.map((outcome) => ('error' in outcome ? { error: fromWireError(outcome.error as WireError) } : outcome)))
+      waiter.resolve(
+        message.outcomes!.map((outcome, index) => {
+          if ('error' in outcome) return { error: fromWireError(outcome.error as WireError) }
+          // A new event comes back as its seq: the event is the one sent, as the appender returns it.
+          if ('seq' in outcome) return { event: storedEvent(waiter.events[index]!, outcome.seq), duplicate: false }
+          return outcome
+        }),
+      )
     })
     this.worker.on('error', (error) => this.fail(error))
     this.exited = new Promise((resolve) =>
@@ -125,7 +138,7 @@ export class ThreadCommitter implements EventCommitter {
     if (this.failure) return Promise.reject(this.failure)
     return new Promise((resolve, reject) => {
       const id = this.nextId++
-      this.waiting.set(id, { resolve, reject })
+      this.waiting.set(id, { events, resolve, reject })
       this.worker.postMessage(sealing && sealing.indexes.length > 0 ? { id, events, sealing } : { id, events })
     })
   }

@@ -70,7 +70,8 @@ parentPort!.on('message', (message: { id: number; events: NewEvent[]; sealing?: 
   }
   try {
     if (message.sealing) seal(message.events, message.sealing)
-    const outcomes = append(message.events).map((outcome) => ('error' in outcome ? { error: toWireError(outcome.error) } : outcome))
+    // A new event goes back as its seq alone: the main thread has the rest (see ThreadCommitter).
+    const outcomes = append(message.events).map((outcome) => ('error' in outcome ? { error: toWireError(outcome.error) } : outcome.duplicate ? outcome : { seq: outcome.event.seq }))
     if (durable) syncWal()
     parentPort!.postMessage({ id: message.id, outcomes })
   } catch (error) {
