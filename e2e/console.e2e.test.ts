@@ -32,7 +32,9 @@ describe.skipIf(!availability.run)('console in Chromium', { timeout: 60_000 }, (
     await owner.getByRole('button', { name: 'Sign in' }).waitFor()
     await screenshot(owner, 'console-sign-in')
     await consoleSignIn(owner, server.url, OWNER.email, OWNER.password)
-
+    // The console opens on the dashboard; apps are one link away.
+    await owner.getByRole('heading', { name: 'Dashboard' }).waitFor()
+    await owner.getByRole('link', { name: 'Apps' }).click()
     await owner.getByLabel('New app name').fill('Support desk')
     await owner.getByRole('button', { name: 'Create app' }).click()
     await owner.getByTestId('secret-once').waitFor()

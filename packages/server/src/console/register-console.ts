@@ -9,13 +9,14 @@ import { registerAuditHook } from './audit-hook.js'
 import { registerConsoleRoutes, type ConsoleRoute } from './console-route.js'
 import { registerDemoRoutes } from './demo-routes.js'
 import { registerConsoleKnowledgeUpload } from './knowledge-upload-route.js'
+import { overviewRoutes } from './overview-routes.js'
 import { registerSessionRoutes } from './session-routes.js'
 import { registerSsoRoutes } from './sso/sso-routes.js'
 import { registerStartRoute } from './start-routes.js'
 
 /** Every console route that goes through the session and role check (tests walk this list). */
 export function consoleRoutes(context: ServerContext): ConsoleRoute[] {
-  return [...accountRoutes(context), ...appRoutes(context), ...auditRoutes(context)]
+  return [...accountRoutes(context), ...appRoutes(context), ...auditRoutes(context), ...overviewRoutes(context)]
 }
 
 /**

@@ -42,6 +42,11 @@ export interface AuditEntry {
   ip: string | null
   userAgent: string | null
   details: Record<string, unknown> | null
+  /**
+   * The audit chain entry written with it (when the chain is on): its personal columns are kept in
+   * that entry's side row, so erasing a person empties them here too.
+   */
+  chainSeq?: number
 }
 
 /** Filters of {@link ConsoleStore.listAudit}; all optional, combined with AND. */
@@ -75,6 +80,18 @@ export interface AnalyticsCounts {
   /** Conversations with a bot, and how many of them were handed to a person (`ext.handoff`). */
   botConversations: number
   handedOff: number
+}
+
+/** The console dashboard's counts for one app (`ConsoleStore.overview`). */
+export interface ConsoleOverview {
+  /** Users of kind `person`. */
+  people: number
+  bots: number
+  conversations: number
+  /** Messages (not edits, reactions or notices) since the time asked for. */
+  messagesSince: number
+  /** Support conversations a person is on or should be: waiting, assigned, snoozed. */
+  openSupport: { queued: number; assigned: number; snoozed: number }
 }
 
 /** A user row as the console lists it. */
@@ -124,4 +141,6 @@ export interface ConsoleStore {
   searchUsers(appId: string, options: { query?: string; limit: number }): Promise<ConsoleUserRow[]>
   listGroups(appId: string, options: { limit: number }): Promise<ConsoleGroupRow[]>
   analytics(options: { appId?: string; since: number }): Promise<AnalyticsCounts>
+  /** The dashboard's counts for one app: people, bots, conversations, messages since `since`, open support conversations. */
+  overview(appId: string, options: { since: number }): Promise<ConsoleOverview>
 }

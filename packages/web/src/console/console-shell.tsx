@@ -7,6 +7,7 @@ import { AccountsScreen } from './screens/accounts-screen.js'
 import { AnalyticsScreen } from './screens/analytics-screen.js'
 import { AppsScreen } from './screens/apps-screen.js'
 import { AuditScreen } from './screens/audit-screen.js'
+import { DashboardScreen } from './screens/dashboard/dashboard-screen.js'
 import { BotsScreen } from './screens/bots-screen.js'
 import { GroupsScreen } from './screens/groups-screen.js'
 import { KnowledgeScreen } from './screens/knowledge-screen.js'
@@ -22,6 +23,7 @@ import { QualityScreen } from './screens/quality/quality-screen.js'
 import { useHashRoute } from './use-hash-route.js'
 
 const SCREENS: { route: string; screen: ComponentType<ScreenProps>; perApp: boolean }[] = [
+  { route: 'dashboard', screen: DashboardScreen, perApp: true },
   { route: 'apps', screen: AppsScreen, perApp: false },
   { route: 'inbox', screen: InboxScreen, perApp: true },
   { route: 'users', screen: UsersScreen, perApp: true },
@@ -45,7 +47,7 @@ const APP_KEY = 'warbler.console.app'
 /** The signed-in console: navigation, the app picker, and the current screen. */
 export function ConsoleShell({ session, onSignOut }: { session: ConsoleSession; onSignOut: () => void }) {
   const { t } = useTranslation()
-  const [route, go] = useHashRoute(session.account.role === 'agent' ? 'inbox' : 'apps')
+  const [route, go] = useHashRoute(session.account.role === 'agent' ? 'inbox' : 'dashboard')
   const [apps, setApps] = useState<{ id: string; name: string }[]>([])
   const [appId, setAppId] = useState<string | undefined>(() => localStorage.getItem(APP_KEY) ?? undefined)
   const [menuOpen, setMenuOpen] = useState(false)

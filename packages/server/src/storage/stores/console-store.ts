@@ -7,14 +7,17 @@ import type {
   AuditQuery,
   ConsoleAccountRecord,
   ConsoleGroupRow,
+  ConsoleOverview,
   ConsoleSessionRecord,
   ConsoleStore,
   ConsoleUserRow,
 } from '../console-store.js'
-import { toAccount, toAudit } from '../rows/console-rows.js'
+import { toAccount } from '../rows/console-rows.js'
 import { toJsonColumn } from '../sqlite/json-column.js'
 import type { StoreDatabase } from '../kysely/store-database.js'
 import { consoleAnalytics } from './console-analytics.js'
+import { appendAuditEntry, listAuditEntries } from './console-audit.js'
+import { consoleOverview } from './console-overview.js'
 
 /** `column LIKE '%text%'` with `%`, `_` and `\` in `text` matched literally, on both engines. */
 function contains(column: string, text: string): Expression<SqlBool> {
@@ -92,39 +95,11 @@ export class SqlConsoleStore implements ConsoleStore {
   }
 
   async appendAudit(e: Omit<AuditEntry, 'id'>): Promise<number> {
-    const row = await this.store.db
-      .insertInto('audit_log')
-      .values({
-        ts: e.ts,
-        actor_type: e.actorType,
-        actor_id: e.actorId,
-        action: e.action,
-        app_id: e.appId,
-        target: e.target,
-        status: e.status,
-        ip: e.ip,
-        user_agent: e.userAgent,
-        details: toJsonColumn(e.details ?? undefined),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    return Number(row.id)
+    return appendAuditEntry(this.store, e)
   }
 
   async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
-    const rows = await this.store.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .$if(Boolean(query.actor), (q) => q.where((eb) => eb.or([contains('actor_id', query.actor!), eb('actor_type', '=', query.actor! as AuditActorType) /* any text may be searched for */])))
-      .$if(Boolean(query.action), (q) => q.where(contains('action', query.action!)))
-      .$if(Boolean(query.appId), (q) => q.where('app_id', '=', query.appId!))
-      .$if(query.from !== undefined, (q) => q.where('ts', '>=', query.from!))
-      .$if(query.to !== undefined, (q) => q.where('ts', '<', query.to!))
-      .$if(query.beforeId !== undefined, (q) => q.where('id', '<', query.beforeId!))
-      .orderBy('id', 'desc')
-      .limit(query.limit)
-      .execute()
-    return rows.map((row) => toAudit({ ...row, actor_type: row.actor_type as AuditEntry['actorType'] }))
+    return listAuditEntries(this.store, query)
   }
 
   async searchUsers(appId: string, options: { query?: string; limit: number }): Promise<ConsoleUserRow[]> {
@@ -153,5 +128,9 @@ export class SqlConsoleStore implements ConsoleStore {
 
   async analytics(options: { appId?: string; since: number }): Promise<AnalyticsCounts> {
     return consoleAnalytics(this.store, options)
+  }
+
+  async overview(appId: string, options: { since: number }): Promise<ConsoleOverview> {
+    return consoleOverview(this.store, appId, options)
   }
 }

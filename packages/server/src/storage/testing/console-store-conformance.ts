@@ -79,5 +79,19 @@ export function describeConsoleStore(name: string, open: () => Promise<Storage>,
       expect((await storage.console.analytics({ appId: 'app_a', since: now + day })).messagesPerDay.map((entry) => entry.count)).toEqual([1])
       expect((await storage.console.searchUsers('app_a', { query: 'an', limit: 10 })).map((user) => user.id)).toEqual(['ann'])
     })
+
+    it("counts one app's people, bots, conversations, recent messages and open support conversations for the dashboard", async () => {
+      await storage.users.create({ appId: 'app_a', id: 'ann', name: 'Ann', kind: 'person', avatarUrl: null, ext: {}, createdAt: now })
+      await storage.users.create({ appId: 'app_a', id: 'bot', name: 'Bot', kind: 'bot', avatarUrl: null, ext: {}, createdAt: now })
+      await storage.apps.create({ id: 'app_b', name: 'B', secretHash: 'hash_b', signingKey: 'key_b', createdAt: now } as never)
+      await storage.users.create({ appId: 'app_b', id: 'ann', name: 'Ann', kind: 'person', avatarUrl: null, ext: {}, createdAt: now })
+      const conversation = await storage.conversations.getOrCreateDirect('app_a', 'c_1', 'ann', 'bot', now)
+      const send = (ts: number) => storage.events.append({ appId: 'app_a', conversationId: conversation.id, senderId: 'ann', kind: 'message', body: { type: 'text', text: 'hi' }, ts })
+      await send(now - day)
+      await send(now)
+      await send(now + 1)
+      expect(await storage.console.overview('app_a', { since: now })).toEqual({ people: 1, bots: 1, conversations: 1, messagesSince: 2, openSupport: { queued: 0, assigned: 0, snoozed: 0 } })
+      expect(await storage.console.overview('app_b', { since: now })).toEqual({ people: 1, bots: 0, conversations: 0, messagesSince: 0, openSupport: { queued: 0, assigned: 0, snoozed: 0 } })
+    })
   })
 }

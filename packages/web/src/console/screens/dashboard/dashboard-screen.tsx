@@ -1,0 +1,90 @@
+import { useTranslation } from 'react-i18next'
+import { formatDateTime } from '../../../shared/format-time.js'
+import { consoleApi } from '../../console-api.js'
+import type { ScreenProps } from '../../screen-props.js'
+import { ResourceState } from '../../status-views.js'
+import { useResource } from '../../use-resource.js'
+import './dashboard-texts.js'
+import { describeAction } from './describe-action.js'
+
+interface Overview {
+  since: number
+  people: number
+  bots: number
+  conversations: number
+  messagesSince: number
+  openSupport: { queued: number; assigned: number; snoozed: number }
+  activity: { id: number; ts: number; actorType: string; actorId: string | null; action: string; target: string | null }[]
+}
+
+/** The browser's local midnight: "today" is the reader's day. */
+function startOfToday(): number {
+  const now = new Date()
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime()
+}
+
+function Count({ label, value, href, detail, testId }: { label: string; value: number; href: string; detail?: string; testId: string }) {
+  return (
+    <li className="card stat-card" data-testid={testId}>
+      <a href={href} className="stat-link">
+        <span className="stat-label">{label}</span>
+        <span className="stat-value" data-testid={`${testId}-value`}>{value.toLocaleString()}</span>
+      </a>
+      {detail && <span className="muted small">{detail}</span>}
+    </li>
+  )
+}
+
+/** The landing dashboard of the chosen app: counts at a glance and the latest changes from the audit log. */
+export function DashboardScreen({ appId }: ScreenProps) {
+  const { t, i18n } = useTranslation()
+  const overview = useResource(
+    () => (appId ? consoleApi<Overview>('GET', `/apps/${encodeURIComponent(appId)}/overview?since=${startOfToday()}`) : Promise.resolve(undefined)),
+    `${appId}`,
+  )
+  const data = overview.data
+  const open = data ? data.openSupport.queued + data.openSupport.assigned + data.openSupport.snoozed : 0
+  return (
+    <section className="screen dashboard">
+      <h1>{t('console.dashboard.heading')}</h1>
+      {!appId && <p className="muted">{t('console.dashboard.noApp')}</p>}
+      <ResourceState loading={overview.loading} error={overview.error} />
+      {data && (
+        <>
+          <h2 className="visually-hidden">{t('console.dashboard.counts')}</h2>
+          <ul className="stat-grid">
+            <Count label={t('console.dashboard.people')} value={data.people} href="#/users" testId="stat-people" />
+            <Count label={t('console.dashboard.conversations')} value={data.conversations} href="#/groups" testId="stat-conversations" />
+            <Count label={t('console.dashboard.messagesToday')} value={data.messagesSince} href="#/analytics" testId="stat-messages" />
+            <Count label={t('console.dashboard.bots')} value={data.bots} href="#/bots" testId="stat-bots" />
+            <Count label={t('console.dashboard.openSupport')} value={open} href="#/inbox" detail={t('console.dashboard.openDetail', data.openSupport)} testId="stat-support" />
+          </ul>
+          <div className="card">
+            <div className="row">
+              <h2>{t('console.dashboard.activity')}</h2>
+              <a href="#/audit">{t('console.dashboard.allActivity')}</a>
+            </div>
+            {data.activity.length === 0 && <p className="muted">{t('console.dashboard.noActivity')}</p>}
+            <ol className="activity-list" data-testid="activity">
+              {data.activity.map((entry) => {
+                const summary = describeAction(entry.action)
+                // An app secret's or the operator's entry names the key, not a person: say which kind of key.
+                const actor = entry.actorType === 'console' || entry.actorType === 'user' ? (entry.actorId ?? entry.actorType) : t(`console.dashboard.actors.${entry.actorType}`, { defaultValue: entry.actorType })
+                return (
+                  <li key={entry.id} data-testid="activity-entry">
+                    <span>
+                      <strong>{t(`console.dashboard.verbs.${summary.verb}`)}</strong> <span className="mono">{summary.subject}</span>
+                    </span>
+                    <span className="muted small">
+                      {t('console.dashboard.by', { actor })} · <time dateTime={new Date(entry.ts).toISOString()}>{formatDateTime(entry.ts, i18n.language)}</time>
+                    </span>
+                  </li>
+                )
+              })}
+            </ol>
+          </div>
+        </>
+      )}
+    </section>
+  )
+}
