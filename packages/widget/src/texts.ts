@@ -60,6 +60,17 @@ const EN = {
   notifyIsOn: 'We will notify you of replies.',
   notifyDenied: 'Notifications are blocked for this site. Allow them in the browser’s site settings, then try again.',
   notifyFailed: 'Notifications could not be turned on. Please try again.',
+  feedbackLabel: 'Rate this answer',
+  feedbackUp: 'Helpful',
+  feedbackDown: 'Not helpful',
+  feedbackGivenUp: 'You rated this answer helpful.',
+  feedbackGivenDown: (reason: string) => `You rated this answer not helpful (${reason}).`,
+  feedbackReasonLegend: 'What was wrong with it?',
+  feedbackReasons: { incorrect: 'Incorrect', incomplete: 'Incomplete', outdated: 'Outdated', irrelevant: 'Not relevant', other: 'Other' },
+  feedbackComment: 'Comment (optional)',
+  feedbackSend: 'Send feedback',
+  feedbackCancel: 'Cancel',
+  feedbackFailed: 'Your feedback could not be sent. Please try again.',
 }
 
 /** Everything the widget says, per locale, in one place. */
@@ -125,6 +136,17 @@ const ZH: WidgetTexts = {
   notifyIsOn: '有回复时我们会通知您。',
   notifyDenied: '此网站的通知已被浏览器阻止。请在浏览器的网站设置中允许通知，然后重试。',
   notifyFailed: '无法开启通知，请重试。',
+  feedbackLabel: '评价这个回答',
+  feedbackUp: '有帮助',
+  feedbackDown: '没有帮助',
+  feedbackGivenUp: '您评价这个回答有帮助。',
+  feedbackGivenDown: (reason) => `您评价这个回答没有帮助（${reason}）。`,
+  feedbackReasonLegend: '哪里有问题？',
+  feedbackReasons: { incorrect: '不正确', incomplete: '不完整', outdated: '已过时', irrelevant: '不相关', other: '其他' },
+  feedbackComment: '补充说明（可选）',
+  feedbackSend: '提交反馈',
+  feedbackCancel: '取消',
+  feedbackFailed: '反馈没有发送成功，请重试。',
 }
 
 /** The texts of a locale. */

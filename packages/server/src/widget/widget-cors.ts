@@ -4,9 +4,9 @@ import { originOf, widgetFor } from './widget-origin.js'
 
 /**
  * App API paths a widget calls from the host page: its config, visitors, the lead form, CSAT, file
- * uploads, answers to a bot's tool confirmations, and the VAPID key for browser notifications.
+ * uploads, answers to a bot's tool confirmations, 👍/👎 on the bot's answers, and the VAPID key for browser notifications.
  */
-const WIDGET_API = /^\/api\/v1\/apps\/([A-Za-z0-9_-]{1,64})\/(widget|widget\/availability|visitors|visitors\/lead|visitors\/csat|files|files\/[^/]+\/url|tool-calls\/[^/]+\/decision|push\/vapid-public-key)$/
+const WIDGET_API = /^\/api\/v1\/apps\/([A-Za-z0-9_-]{1,64})\/(widget|widget\/availability|visitors|visitors\/lead|visitors\/csat|files|files\/[^/]+\/url|tool-calls\/[^/]+\/decision|conversations\/[^/]+\/messages\/\d+\/feedback|push\/vapid-public-key)$/
 
 /**
  * CORS for the widget's API calls: an origin in the app's `widget.allowedOrigins` is echoed back

@@ -17,9 +17,11 @@ import { restCall, WidgetRequestError } from './rest.js'
 import { buildToolCard, type ToolCard, type ToolOutcome } from './tool-card.js'
 import { buildNotifyToggle, notificationsSupported } from './notify-toggle.js'
 import { VisitorSession, type VisitorGrant } from './visitor-session.js'
+import { buildAnswerFeedback, type GivenFeedback } from './answer-feedback.js'
 
 const leadKey = (appId: string, userId: string) => `warbler.widget.${appId}.lead.${userId}`
 const csatKey = (appId: string, conversationId: string, seq: number) => `warbler.widget.${appId}.csat.${conversationId}.${seq}`
+const feedbackKey = (appId: string, conversationId: string, seq: number) => `warbler.widget.${appId}.feedback.${conversationId}.${seq}`
 
 class Panel implements PanelHandle {
   readonly #options: PanelOptions
@@ -204,7 +206,37 @@ class Panel implements PanelHandle {
         const answer = await restCall<{ url: string }>(this.#options.base, `/api/v1/apps/${encodeURIComponent(this.#options.appId)}/files/${encodeURIComponent(fileId)}/url`, { token: await this.#token() })
         return answer.url.startsWith('/') ? `${this.#options.base}${answer.url}` : answer.url
       },
+      feedbackFor: (message) => this.#feedbackFor(message),
     }
+  }
+
+  /** 👍/👎 under each finished answer of the bot, sent with the visitor's token to the feedback route. */
+  #feedbackFor(message: Message): HTMLElement | undefined {
+    const grant = this.#grant!
+    if (message.senderId !== grant.bot.id || message.kind !== 'message' || message.status !== 'final' || message.recalledAt || message.body?.type !== 'text') return undefined
+    const key = feedbackKey(this.#options.appId, message.conversationId, message.seq)
+    let given: GivenFeedback | undefined
+    try {
+      given = JSON.parse(localStorage.getItem(key) ?? 'null') ?? undefined
+    } catch {
+      given = undefined
+    }
+    return buildAnswerFeedback(this.#texts, given, async (input) => {
+      try {
+        await restCall(this.#options.base, `/api/v1/apps/${encodeURIComponent(this.#options.appId)}/conversations/${encodeURIComponent(message.conversationId)}/messages/${message.seq}/feedback`, {
+          method: 'POST',
+          token: await this.#token(),
+          json: input,
+        })
+      } catch (error) {
+        throw new Error(error instanceof WidgetRequestError && error.code !== 'unavailable' ? errorText(this.#texts, error.code) : this.#texts.feedbackFailed)
+      }
+      try {
+        localStorage.setItem(key, JSON.stringify({ rating: input.rating, ...(input.reason ? { reason: input.reason } : {}) }))
+      } catch {
+        // Not kept past a reload; the server has it.
+      }
+    })
   }
 
   /** A token with at least a minute left (REST calls; the WebSocket refreshes on its own). */

@@ -13,6 +13,8 @@ export interface MessageViewContext {
   fileUrl(fileId: string): Promise<string>
   /** Absolute URL for a body URL (own `/files/…` URLs are relative to the server). */
   absolute(url: string): string
+  /** The 👍/👎 control under a bot answer, if this message is one. */
+  feedbackFor?(message: Message): HTMLElement | undefined
 }
 
 interface Citation {
@@ -103,5 +105,7 @@ export function renderMessage(message: Message, context: MessageViewContext): HT
     }
     node.appendChild(list)
   }
+  const feedback = context.feedbackFor?.(message)
+  if (feedback) node.appendChild(feedback)
   return node
 }

@@ -56,5 +56,18 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 button:disabled { opacity: .6; cursor: default; }
 .notify { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; padding: 6px 12px; border-bottom: 1px solid #e5e7eb; background: #fff; font-size: 13px; color: #374151; }
 .notify button { padding: 6px 10px; font-size: 13px; min-height: 36px; }
+.feedback { display: flex; flex-direction: column; gap: 4px; margin-top: 2px; }
+.feedback-row { display: flex; gap: 4px; }
+.feedback-button { min-width: 40px; min-height: 36px; border: 1px solid #9ca3af; border-radius: 8px; background: #fff; cursor: pointer; font-size: 16px; line-height: 1; }
+.feedback-button[aria-pressed=true] { background: #dbeafe; border-color: #1d4ed8; }
+.feedback-status { margin: 0; font-size: 12px; color: #4b5563; }
+.feedback-status:empty, .feedback .error:empty { display: none; }
+.feedback .error { margin: 0; }
+.feedback-form { background: #fff; border: 1px solid #9ca3af; border-radius: 12px; padding: 8px 10px; display: flex; flex-direction: column; gap: 6px; }
+.feedback-form fieldset { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 12px; }
+.feedback-form legend { font-size: 13px; font-weight: 600; color: #111827; margin-bottom: 4px; padding: 0; }
+.feedback-form label { display: inline-flex; align-items: center; gap: 4px; font-size: 13px; color: #111827; min-height: 32px; }
+.feedback-form textarea { min-height: 40px; }
+.feedback-form .actions { display: flex; gap: 8px; justify-content: flex-end; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `
