@@ -37,9 +37,10 @@ export interface SqliteStorageOptions {
   synchronous?: 'full' | 'normal'
   /**
    * Where event appends are committed for file databases: `thread` on a writer thread with its own
-   * connection, off the event loop; `inline` on the main connection; `auto` (default): a thread
-   * when the machine has 4 or more CPUs. On 2 cores shared with other work the thread only adds a
-   * hand-off per batch (measured in BENCHMARKS.md), so inline is the better default there.
+   * connection, off the event loop (it also seals the messages there: encryption and blind index);
+   * `inline` on the main connection; `auto` (default): a thread when the machine has 2 or more
+   * CPUs. With the sealing on the thread, it halves the event loop's CPU per message on 2 cores
+   * (measured in BENCHMARKS.md); a single CPU commits inline.
    */
   writer?: 'auto' | 'thread' | 'inline'
   /** WAL checkpoint sizes and interval (file databases; the defaults suit production, tests shrink them). */
@@ -142,7 +143,7 @@ export class SqliteStorage implements Storage {
   private createCommitter(): EventCommitter {
     const script = writerScriptPath()
     const writer = this.options.writer ?? 'auto'
-    const threaded = writer === 'thread' || (writer === 'auto' && availableParallelism() >= 4)
+    const threaded = writer === 'thread' || (writer === 'auto' && availableParallelism() >= 2)
     if (writer === 'thread' && !script) throw new Error('The SQLite writer thread needs the compiled server (npm run build).')
     if (this.options.filename === ':memory:' || !threaded || !script) return new InlineCommitter(this.db, this.walSync)
     return new ThreadCommitter(script, this.options.filename, this.options.synchronous !== 'normal')
