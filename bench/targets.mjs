@@ -5,10 +5,11 @@
 // writes <results>/<name>-direct.json, <name>-group.json and <name>-targets.json.
 //
 //   node bench/targets.mjs --name final-run1 [--results bench/results] [--duration 6000] [--skip-group]
-//                          [--systems warbler,warblerPg,ejabberd,rawWs] [--rates 1000,2000,…]
+//                          [--systems warbler,warblerInline,warblerPg,ejabberd,rawWs] [--rates 1000,2000,…]
 //   node bench/targets.mjs --from final-run1 [--results DIR]   # the table again from the files of a run
 //
-// Run it three times on a quiet machine; BENCHMARKS.md takes the medians (node bench/targets.mjs
+// The `warblerInline` row says whether the default (writer thread from 2 CPUs) beats the inline
+// writer in the same run (met: the default sustained at least as much). Run it three times on a quiet machine; BENCHMARKS.md takes the medians (node bench/targets.mjs
 // --median final-run1,final-run2,final-run3 prints the medians of three runs' figures).
 import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -18,7 +19,7 @@ import { loadAverage, parseArgs } from './lib/util.mjs'
 const args = parseArgs(process.argv.slice(2))
 const resultsDir = `${String(args.results ?? fileURLToPath(new URL('./results/', import.meta.url))).replace(/\/+$/, '')}/`
 const RATES = String(args.rates ?? '1000,2000,4000,6000,8000,10000,12000,14000,16000,20000,24000,28000,32000,40000')
-const SYSTEMS = String(args.systems ?? 'warbler,warblerPg,ejabberd,rawWs')
+const SYSTEMS = String(args.systems ?? 'warbler,warblerInline,warblerPg,ejabberd,rawWs')
 const run = (name, runArgs) => {
   console.error(`[targets] ${name}: node bench/run.mjs ${runArgs.join(' ')} (load ${loadAverage().join(' ')})`)
   const child = spawnSync(process.execPath, [fileURLToPath(new URL('./run.mjs', import.meta.url)), ...runArgs, '--results', resultsDir, '--name', name], { stdio: ['ignore', 'ignore', 'inherit'] })
@@ -55,6 +56,12 @@ export function targetsOf(direct, group) {
       figure: `${at(rows('warbler'), 8000, 'mainThreadCpuUsPerMessage')} µs (whole process ${at(rows('warbler'), 8000, 'serverCpuUsPerMessage')} µs)`,
       value: at(rows('warbler'), 8000, 'mainThreadCpuUsPerMessage'),
       met: (at(rows('warbler'), 8000, 'mainThreadCpuUsPerMessage') ?? Infinity) <= 45,
+    },
+    {
+      target: '(no target) the writer on the event loop, WARBLER_SQLITE_WRITER=inline',
+      figure: `${sustainable(rows('warblerInline'))} msg/s at p99 ≤ 50 ms; main thread ${at(rows('warblerInline'), 8000, 'mainThreadCpuUsPerMessage')} µs at 8,000`,
+      value: sustainable(rows('warblerInline')),
+      met: sustainable(rows('warblerInline')) <= warbler,
     },
     { target: 'PostgreSQL ≥ 8,000 msg/s at p99 ≤ 50 ms', figure: `${pg} msg/s`, value: pg, met: pg >= 8000 },
     { target: '10,000-member group: time to the last member p99 ≤ 200 ms', figure: `${groupOf('warbler')} ms (raw relay ${groupOf('rawWs')}, ejabberd ${groupOf('ejabberd')})`, value: groupOf('warbler'), met: (groupOf('warbler') ?? Infinity) <= 200 },
