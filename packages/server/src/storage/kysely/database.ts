@@ -167,6 +167,8 @@ export interface Database
     ip: string | null
     user_agent: string | null
     details: string | null
+    /** The audit chain entry written with it, whose `audit_personal` row holds the personal columns (migration 14). */
+    chain_seq: number | null
   }
   /** `config` is JSONB on PostgreSQL: written as JSON text, read through `CAST(config AS TEXT)`. */
   bots: { app_id: string; id: string; config: string; api_key_ciphertext: string | null; created_at: number; updated_at: number }

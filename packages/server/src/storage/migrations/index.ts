@@ -12,8 +12,9 @@ import { evaluationsSchema } from './010-evaluations.js'
 import { knowledgeSourcesSchema } from './011-knowledge-sources.js'
 import { pushSchema } from './012-push.js'
 import { appKeysSchema } from './013-app-keys.js'
+import { consoleAuditPersonalSchema } from './014-console-audit-personal.js'
 
 export type { Migration } from './migration.js'
 
 /** Every server migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema, supportSchema, toolsSchema, complianceSchema, evaluationsSchema, knowledgeSourcesSchema, pushSchema, appKeysSchema]
+export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema, supportSchema, toolsSchema, complianceSchema, evaluationsSchema, knowledgeSourcesSchema, pushSchema, appKeysSchema, consoleAuditPersonalSchema]
