@@ -3,7 +3,10 @@ import { useTranslation } from 'react-i18next'
 import { appApi, consoleApi } from '../console-api.js'
 import type { ScreenProps } from '../screen-props.js'
 import { ActionError, ResourceState } from '../status-views.js'
+import { useHashParam } from '../use-hash-param.js'
 import { useResource } from '../use-resource.js'
+import { UserDetail } from './users/user-detail.js'
+import './users/user-texts.js'
 
 interface UserRow {
   id: string
@@ -23,6 +26,7 @@ export function UsersScreen({ appId, can }: ScreenProps) {
   )
   const [error, setError] = useState<Error | undefined>()
   const [note, setNote] = useState<string | undefined>()
+  const openId = useHashParam('id')
 
   async function act(run: () => Promise<unknown>, done?: string) {
     setError(undefined)
@@ -34,6 +38,15 @@ export function UsersScreen({ appId, can }: ScreenProps) {
     } catch (cause) {
       setError(cause as Error)
     }
+  }
+
+  if (openId && appId) {
+    return (
+      <section className="screen">
+        <h1>{t('console.users.heading')}</h1>
+        <UserDetail key={openId} appId={appId} userId={openId} canModerate={can('users.moderate')} onBack={() => (location.hash = '#/users')} />
+      </section>
+    )
   }
 
   return (
@@ -64,23 +77,29 @@ export function UsersScreen({ appId, can }: ScreenProps) {
       <ResourceState loading={users.loading} error={users.error} />
       {users.data && (
         <div className="table-wrap card">
-          <table>
+          <table className="stacked-table" data-testid="users-table">
             <thead>
               <tr>
                 <th>{t('console.users.id')}</th>
                 <th>{t('console.users.name')}</th>
                 <th>{t('console.users.kind')}</th>
                 <th>{t('console.users.status')}</th>
-                <th />
+                <th>
+                  <span className="visually-hidden">{t('console.users.moderation')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {users.data.users.map((user) => (
                 <tr key={user.id} data-testid={`user-${user.id}`}>
-                  <td className="mono">{user.id}</td>
-                  <td>{user.name}</td>
-                  <td>{t(`console.users.${user.kind}`)}</td>
-                  <td>{user.banned ? <span className="pill pill-danger">{t('console.users.banned')}</span> : <span className="pill">{t('console.users.active')}</span>}</td>
+                  <td className="mono" data-label={t('console.users.id')}>{user.id}</td>
+                  <td data-label={t('console.users.name')}>
+                    <a href={`#/users?id=${encodeURIComponent(user.id)}`} aria-label={t('console.users.open', { name: user.name })}>
+                      {user.name}
+                    </a>
+                  </td>
+                  <td data-label={t('console.users.kind')}>{t(`console.users.${user.kind}`)}</td>
+                  <td data-label={t('console.users.status')}>{user.banned ? <span className="pill pill-danger">{t('console.users.banned')}</span> : <span className="pill">{t('console.users.active')}</span>}</td>
                   <td className="actions">
                     {can('users.moderate') && appId && (
                       <>
