@@ -65,7 +65,7 @@ const SYSTEM_SETUP = {
   warblerInline: { adapter: 'warbler', start: (env = {}) => warbler.startServer({ synchronous: 'full', extraNodeArgs: warblerNodeArgs, env: { WARBLER_SQLITE_WRITER: 'inline', ...env }, label: 'warbler (synchronous=full, inline writer)' }) },
   warblerNormal: { adapter: 'warbler', start: (env = {}) => warbler.startServer({ synchronous: 'normal', extraNodeArgs: warblerNodeArgs, env }) },
   // `--baseline DIR`: the same scenario against another checkout's build (e.g. a git worktree of main), for before/after ratios.
-  warblerBaseline: { adapter: 'warbler', start: (env = {}) => warbler.startServer({ synchronous: 'full', env, cli: `${args.baseline}/packages/server/dist/cli/main.js`, label: `warbler baseline (${args.baseline})` }) },
+  warblerBaseline: { adapter: 'warbler', start: (env = {}) => warbler.startServer({ synchronous: 'full', extraNodeArgs: warblerNodeArgs, env, cli: `${args.baseline}/packages/server/dist/cli/main.js`, label: `warbler baseline (${args.baseline})` }) },
   // One host, N node processes behind one port (WARBLER_WORKERS, Redis bus on 127.0.0.1:6379); `--warbler-workers N`, default 3.
   warblerWorkers: {
     adapter: 'warbler',
