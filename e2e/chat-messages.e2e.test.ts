@@ -264,7 +264,7 @@ describe.skipIf(!availability.run)('chat messages and composer in Chromium', { t
     await page.getByTestId('composer').fill('How long do refunds take?')
     await page.keyboard.press('Enter')
     const answer = page.getByTestId('message').filter({ hasText: 'Refunds take five working days.' })
-    await answer.getByRole('group', { name: '评价这个回答' }).waitFor({ timeout: 15_000 })
+    await answer.getByRole('group', { name: '评价这个回答' }).waitFor({ timeout: 30_000 })
     // Only the bot's answers are rated: not the user's own messages.
     expect(await page.getByTestId('message').filter({ hasText: 'How long do refunds take?' }).getByTestId('answer-feedback').count()).toBe(0)
     await answer.getByRole('button', { name: '没有帮助' }).click()
