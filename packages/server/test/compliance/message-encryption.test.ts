@@ -46,6 +46,7 @@ const TEXT = 'Zebrafish and quokka eat marmalade at 7731 Harbour Road, 我们吃
 const EDITED_WORD = 'pangolin'
 const FILE_WORDS = ['axolotl', 'narwhal', 'okapi']
 const SOURCE_TOKEN = 'capybara-library-token'
+const EXT = { orderNote: 'deliver to the wallaby enclosure', tags: ['vip'] }
 
 for (const engine of ENGINES) {
   describe.skipIf(engine.skip)(`message bodies encrypted at rest (${engine.name})`, () => {
@@ -63,7 +64,7 @@ for (const engine of ENGINES) {
         // A webhook: its deliveries (the outbox, then the delivery log) keep each payload, the message text in it.
         expect((await call('POST', '/webhooks', { url: receiver.url, events: ['message.created'] })).status).toBe(201)
         const group = (await call('POST', '/groups', { name: 'Ops', ownerId: 'ann', memberIds: ['ben'] })).body
-        const sent = (await call('POST', '/messages', { from: 'ann', conversationId: group.id, body: { type: 'text', text: TEXT } })).body
+        const sent = (await call('POST', '/messages', { from: 'ann', conversationId: group.id, body: { type: 'text', text: TEXT }, ext: EXT })).body
         expect(sent.seq).toBeGreaterThan(0)
         const second = (await call('POST', '/messages', { from: 'ben', conversationId: group.id, body: { type: 'text', text: 'quokka again, quokka twice' } })).body
         expect((await call('POST', `/conversations/${group.id}/messages/${second.seq}/edit`, { as: 'ben', body: { type: 'text', text: `a ${EDITED_WORD} now` } })).status).toBe(200)
@@ -78,6 +79,9 @@ for (const engine of ENGINES) {
         expect(await search('twice')).toEqual([])
         const history = (await call('GET', `/conversations/${group.id}/messages?limit=10`)).body
         expect(JSON.stringify(history)).toContain(TEXT)
+        // The message's ext (an app's custom data) reads back whole, from history and search.
+        expect(history.items.find((event: any) => event.seq === sent.seq).ext).toEqual(EXT)
+        expect((await call('GET', `/users/ben/search?q=quokka`)).body.hits[0].event.ext).toEqual(EXT)
 
         // The receiver got the text (the dispatcher opens the sealed payload), and the log still holds the deliveries.
         const delivered = await receiver.waitFor(2)
@@ -112,7 +116,7 @@ for (const engine of ENGINES) {
         for (const path of filesUnder(server.dataDir)) expect(readFileSync(path).includes(image.subarray(40, 200)), path).toBe(false)
 
         // Nowhere in plaintext: not in the database file, its WAL, the files, nor any other file of the data dir…
-        const words = [...WORDS, EDITED_WORD, 'twice', ...FILE_WORDS, SOURCE_TOKEN]
+        const words = [...WORDS, EDITED_WORD, 'twice', ...FILE_WORDS, SOURCE_TOKEN, 'wallaby']
         expect(plaintextIn(server.dataDir, words)).toEqual([])
         // …nor in any row of any table (on PostgreSQL the data lives outside the data dir).
         const tables =

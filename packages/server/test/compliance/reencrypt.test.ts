@@ -42,7 +42,7 @@ async function everyRow(raw: RawDatabase, engine: string): Promise<string> {
 }
 
 const TEXTS = ['the ocelot sleeps at noon', 'a heron and an ocelot', 'tapir number three', 'lemur four', 'gecko five']
-const WORDS = ['ocelot', 'heron', 'tapir', 'lemur', 'gecko', 'hedgehog', 'srcsecret', 'whsec_']
+const WORDS = ['ocelot', 'heron', 'tapir', 'lemur', 'gecko', 'hedgehog', 'srcsecret', 'whsec_', 'quoll']
 const FILE_TEXT = `hedgehog ${'z'.repeat(70_000)} hedgehog`
 
 for (const engine of ENGINES) {
@@ -86,6 +86,7 @@ for (const engine of ENGINES) {
             await raw.query('UPDATE message_search SET tokens = ? WHERE app_id = ? AND conversation_id = ? AND seq = ?', [plainTerms, app.id, group.id, seq])
           }
         }
+        await raw.query('UPDATE events SET ext = ? WHERE app_id = ? AND conversation_id = ? AND seq = ?', [JSON.stringify({ note: 'a quoll note', forwardedFrom: { senderId: 'ben' } }), app.id, group.id, messageSeqs[0]])
         const deliveries = await raw.query('SELECT id FROM webhook_deliveries WHERE app_id = ?', [app.id])
         for (const { id } of deliveries) await raw.query('UPDATE webhook_deliveries SET payload = ? WHERE app_id = ? AND id = ?', [JSON.stringify({ data: { from: 'ben', text: 'a gecko payload' } }), app.id, id])
         const storedFile = join(server.dataDir, 'files', app.id, file.id)
@@ -108,6 +109,7 @@ for (const engine of ENGINES) {
         expect(code, output).toBe(0)
         expect(output).toMatch(/message bodies: 1\n/)
         expect(output).toMatch(/search index: 5\n/)
+        expect(output).toMatch(/message ext: 1\n/)
         expect(output).toMatch(/webhook payloads: 5\n/)
         expect(output).toMatch(/user-token signing keys: 1\n/)
         expect(output).toMatch(/webhook secrets: 1\n/)
@@ -126,6 +128,7 @@ for (const engine of ENGINES) {
         expect(await search('tapir')).toEqual([TEXTS[2]])
         const history = (await call('GET', `/conversations/${group.id}/messages?limit=20`)).body
         for (const text of TEXTS) expect(JSON.stringify(history)).toContain(text)
+        expect(history.items.find((event: any) => event.seq === messageSeqs[0]).ext).toEqual({ note: 'a quoll note', forwardedFrom: { senderId: 'ben' } })
         expect(await (await fetch(`${server.url}${file.url}`)).text()).toBe(FILE_TEXT)
         const range = await fetch(`${server.url}${file.url}`, { headers: { range: 'bytes=0-7' } })
         expect([range.status, await range.text()]).toEqual([206, 'hedgehog'])

@@ -6,6 +6,7 @@ import type { AppSecretBox } from './app-secret-box.js'
 import { isLegacySealed } from './app-secret-box.js'
 import { isSealedPayload, sealPayload } from './sealed-copies.js'
 import { blindTokens } from './sealed-events.js'
+import { sealExt } from './sealed-ext.js'
 
 /** How a stored value is brought under the app's data key; undefined leaves it as it is. */
 type Reseal = (box: AppSecretBox, value: string) => string | undefined
@@ -43,6 +44,19 @@ const search: Reseal = (box, value) => {
   return blindTokens(box, value)
 }
 
+/** A message's `ext` in the clear → its custom keys sealed (`sealed-ext.ts`); one with nothing to seal is left. */
+const messageExt: Reseal = (box, value) => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(value)
+  } catch {
+    return undefined
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || '$sealed' in parsed) return undefined
+  const sealed = sealExt(box, parsed as Parameters<typeof sealExt>[1])
+  return sealed === parsed ? undefined : JSON.stringify(sealed)
+}
+
 const payload: Reseal = (box, value) => (isSealedPayload(value) ? undefined : sealPayload(box, value))
 const pushPayload: Reseal = (box, value) => (value.startsWith(A1) ? undefined : box.encrypt(value))
 const toolArguments: Reseal = (box, value) => {
@@ -70,6 +84,7 @@ export function reencryptTargets(engine: 'sqlite' | 'postgres'): ReencryptTarget
   const appKey = ['app_id', 'id']
   return [
     { name: 'message bodies', column: { table: 'events', column: 'body', key: ['app_id', 'conversation_id', 'seq'], app: 'app_id' }, reseal: body },
+    { name: 'message ext', column: { table: 'events', column: 'ext', key: ['app_id', 'conversation_id', 'seq'], app: 'app_id' }, reseal: messageExt },
     {
       name: 'search index',
       column: engine === 'sqlite' ? { table: 'message_search', column: 'tokens', key: ['rowid'], app: 'app_id' } : { table: 'message_search', column: 'tokens', key: ['app_id', 'conversation_id', 'seq'], app: 'app_id' },

@@ -3,6 +3,7 @@ import type { BeforeSendHookRecord, WebhookRecord, WebhookStore } from '../../st
 import type { AppBoxes, AppKeyring } from './app-keyring.js'
 import { sealedComplianceStore, sealedPayloadWebhookStore, sealedPushStore, sealedToolStore } from './sealed-copies.js'
 import { sealedEventStore } from './sealed-events.js'
+import { sealedExtEventStore } from './sealed-ext.js'
 
 /** A secret sealed with the app's data key; anything else is a secret stored in the clear before encryption at rest. */
 const isSealed = (secret: string) => secret.startsWith('a1:')
@@ -66,7 +67,7 @@ export function sealedWebhookStore(store: WebhookStore, boxes: AppBoxes): Webhoo
  * ({@link sealedAppStore}, {@link sealedWebhookStore}), its event store encrypting message
  * bodies behind a blind search index ({@link sealedEventStore}), and the copies other features
  * keep sealed too (`sealed-copies.ts`): webhook delivery payloads, queued push payloads, tool-call
- * arguments, and the compliance store reading through them; every other store as it is. A
+ * arguments, and the compliance store reading through them; and messages' `ext` (`sealed-ext.ts`); every other store as it is. A
  * storage without an app key store (no keyring) is answered unchanged.
  */
 export function withSealedSecrets<S extends Storage>(storage: S, boxes: AppBoxes & { keyring?: AppKeyring }): S {
@@ -76,7 +77,7 @@ export function withSealedSecrets<S extends Storage>(storage: S, boxes: AppBoxes
   const boxOf = (appId: string) => keyring.box(appId)
   const apps = sealedAppStore(storage.apps, keyring)
   const webhooks = sealedPayloadWebhookStore(sealedWebhookStore(storage.webhooks, keyring), boxOf)
-  const events = sealedEventStore(storage.events, boxOf)
+  const events = sealedExtEventStore(sealedEventStore(storage.events, boxOf), boxOf)
   const replaced: Partial<Record<keyof Storage, unknown>> = {
     apps,
     webhooks,
