@@ -766,7 +766,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The chunks of a document in order (what a bot can read). */
+        /**
+         * The chunks of a document in order (what a bot can read).
+         * @description Pass `next` back as `offset` for the next page.
+         */
         get: operations["listDocumentChunks"];
         put?: never;
         post?: never;
@@ -7516,7 +7519,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -8148,7 +8156,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -8226,7 +8239,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        knowledgeBaseId: string;
+                        title: string;
+                        tags: string[];
+                        /** @enum {string} */
+                        status: "queued" | "processing" | "ready" | "failed";
+                        progress: number;
+                        chunkCount: number;
+                        source: {
+                            /** @constant */
+                            kind: "text";
+                            /** @enum {string} */
+                            format: "markdown" | "text" | "html";
+                        } | {
+                            /** @constant */
+                            kind: "file";
+                            filename: string;
+                            contentType: string;
+                        } | {
+                            /** @constant */
+                            kind: "url";
+                            url: string;
+                            crawl?: {
+                                depth: number;
+                                maxPages: number;
+                            };
+                        };
+                        error?: string;
+                        /** @description Epoch milliseconds. */
+                        createdAt: number;
+                        /** @description Epoch milliseconds. */
+                        updatedAt: number;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -8307,7 +8355,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            ordinal: number;
+                            headingPath: string[];
+                            text: string;
+                            tokenCount: number;
+                        }[];
+                        /** @description The cursor of the next page: pass it back to get that page (its query parameter is named in the operation), or `null` on the last page. */
+                        next: string | null;
+                        /**
+                         * @deprecated
+                         * @description Deprecated: the same array as `items`; removed in 0.3.0.
+                         */
+                        chunks?: {
+                            id: string;
+                            ordinal: number;
+                            headingPath: string[];
+                            text: string;
+                            tokenCount: number;
+                        }[];
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -8399,7 +8470,36 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            chunkId: string;
+                            documentId: string;
+                            knowledgeBaseId: string;
+                            title: string;
+                            text: string;
+                            score: number;
+                            headingPath: string[];
+                            sourceUrl?: string;
+                        }[];
+                        /** @description The cursor of the next page: pass it back to get that page (its query parameter is named in the operation), or `null` on the last page. */
+                        next: string | null;
+                        /**
+                         * @deprecated
+                         * @description Deprecated: the same array as `items`; removed in 0.3.0.
+                         */
+                        results?: {
+                            chunkId: string;
+                            documentId: string;
+                            knowledgeBaseId: string;
+                            title: string;
+                            text: string;
+                            score: number;
+                            headingPath: string[];
+                            sourceUrl?: string;
+                        }[];
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`, `bad_request`. */
             400: {
@@ -8931,7 +9031,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -9715,7 +9820,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -10231,7 +10341,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -11298,7 +11413,78 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            conversationId: string;
+                            customerId: string | null;
+                            support: {
+                                conversationId: string;
+                                customerId: string | null;
+                                /** @enum {string} */
+                                status: "bot" | "queued" | "assigned" | "snoozed" | "resolved";
+                                assigneeId?: string;
+                                team?: string;
+                                /** @enum {string} */
+                                priority: "low" | "normal" | "high" | "urgent";
+                                /** @enum {string} */
+                                reason?: "customer_request" | "missing_knowledge" | "tool_failure" | "policy" | "other";
+                                summary?: string;
+                                queuedAt?: number;
+                                assignedAt?: number;
+                                firstResponseAt?: number;
+                                resolvedAt?: number;
+                                snoozedUntil?: number;
+                                updatedAt: number;
+                            };
+                            lastMessage?: {
+                                seq: number;
+                                senderId: string;
+                                ts: number;
+                                body?: components["schemas"]["TextBody"] | components["schemas"]["ImageBody"] | components["schemas"]["FileBody"] | components["schemas"]["AudioBody"] | components["schemas"]["VideoBody"] | components["schemas"]["LocationBody"] | components["schemas"]["CustomBody"];
+                            };
+                        }[];
+                        /** @description The cursor of the next page: pass it back to get that page (its query parameter is named in the operation), or `null` on the last page. */
+                        next: string | null;
+                        /**
+                         * @deprecated
+                         * @description Deprecated: the same array as `items`; removed in 0.3.0.
+                         */
+                        conversations?: {
+                            conversationId: string;
+                            customerId: string | null;
+                            support: {
+                                conversationId: string;
+                                customerId: string | null;
+                                /** @enum {string} */
+                                status: "bot" | "queued" | "assigned" | "snoozed" | "resolved";
+                                assigneeId?: string;
+                                team?: string;
+                                /** @enum {string} */
+                                priority: "low" | "normal" | "high" | "urgent";
+                                /** @enum {string} */
+                                reason?: "customer_request" | "missing_knowledge" | "tool_failure" | "policy" | "other";
+                                summary?: string;
+                                queuedAt?: number;
+                                assignedAt?: number;
+                                firstResponseAt?: number;
+                                resolvedAt?: number;
+                                snoozedUntil?: number;
+                                updatedAt: number;
+                            };
+                            lastMessage?: {
+                                seq: number;
+                                senderId: string;
+                                ts: number;
+                                body?: components["schemas"]["TextBody"] | components["schemas"]["ImageBody"] | components["schemas"]["FileBody"] | components["schemas"]["AudioBody"] | components["schemas"]["VideoBody"] | components["schemas"]["LocationBody"] | components["schemas"]["CustomBody"];
+                            };
+                        }[];
+                        /** @description Conversations per status (`mine`: the open assignments of `assigneeId`). */
+                        counts: {
+                            [key: string]: number;
+                        };
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -14836,7 +15022,56 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            knowledgeBaseId: string;
+                            kind: string;
+                            url: string;
+                            include?: string[];
+                            exclude?: string[];
+                            depth?: number;
+                            maxPages?: number;
+                            basePath?: string;
+                            hasToken: boolean;
+                            everyMinutes: number | null;
+                            /** @enum {string} */
+                            status: "active" | "paused";
+                            nextRunAt: number | null;
+                            consecutiveFailures: number;
+                            lastRunId: string | null;
+                            createdAt: number;
+                            updatedAt: number;
+                        }[];
+                        /** @description The cursor of the next page: pass it back to get that page (its query parameter is named in the operation), or `null` on the last page. */
+                        next: string | null;
+                        /**
+                         * @deprecated
+                         * @description Deprecated: the same array as `items`; removed in 0.3.0.
+                         */
+                        sources?: {
+                            id: string;
+                            knowledgeBaseId: string;
+                            kind: string;
+                            url: string;
+                            include?: string[];
+                            exclude?: string[];
+                            depth?: number;
+                            maxPages?: number;
+                            basePath?: string;
+                            hasToken: boolean;
+                            everyMinutes: number | null;
+                            /** @enum {string} */
+                            status: "active" | "paused";
+                            nextRunAt: number | null;
+                            consecutiveFailures: number;
+                            lastRunId: string | null;
+                            createdAt: number;
+                            updatedAt: number;
+                        }[];
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -14929,7 +15164,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        knowledgeBaseId: string;
+                        kind: string;
+                        url: string;
+                        include?: string[];
+                        exclude?: string[];
+                        depth?: number;
+                        maxPages?: number;
+                        basePath?: string;
+                        hasToken: boolean;
+                        everyMinutes: number | null;
+                        /** @enum {string} */
+                        status: "active" | "paused";
+                        nextRunAt: number | null;
+                        consecutiveFailures: number;
+                        lastRunId: string | null;
+                        createdAt: number;
+                        updatedAt: number;
+                        lastRun?: {
+                            id: string;
+                            sourceId: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed";
+                            /** @enum {string} */
+                            trigger: "manual" | "schedule";
+                            /** @description 0..1 */
+                            progress: number;
+                            queuedAt: number;
+                            startedAt: number | null;
+                            finishedAt: number | null;
+                            added: number;
+                            updated: number;
+                            deleted: number;
+                            unchanged: number;
+                            failed: number;
+                            /** @description Per-document errors (at most 100), in human words. */
+                            errors: {
+                                itemId: string;
+                                url?: string;
+                                error: string;
+                            }[];
+                            /** @description Why the whole run failed. */
+                            error?: string;
+                            stats?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`, `bad_request`. */
             400: {
@@ -15025,7 +15310,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        knowledgeBaseId: string;
+                        kind: string;
+                        url: string;
+                        include?: string[];
+                        exclude?: string[];
+                        depth?: number;
+                        maxPages?: number;
+                        basePath?: string;
+                        hasToken: boolean;
+                        everyMinutes: number | null;
+                        /** @enum {string} */
+                        status: "active" | "paused";
+                        nextRunAt: number | null;
+                        consecutiveFailures: number;
+                        lastRunId: string | null;
+                        createdAt: number;
+                        updatedAt: number;
+                        lastRun?: {
+                            id: string;
+                            sourceId: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed";
+                            /** @enum {string} */
+                            trigger: "manual" | "schedule";
+                            /** @description 0..1 */
+                            progress: number;
+                            queuedAt: number;
+                            startedAt: number | null;
+                            finishedAt: number | null;
+                            added: number;
+                            updated: number;
+                            deleted: number;
+                            unchanged: number;
+                            failed: number;
+                            /** @description Per-document errors (at most 100), in human words. */
+                            errors: {
+                                itemId: string;
+                                url?: string;
+                                error: string;
+                            }[];
+                            /** @description Why the whole run failed. */
+                            error?: string;
+                            stats?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -15103,7 +15438,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                        documents: number;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -15194,7 +15535,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        knowledgeBaseId: string;
+                        kind: string;
+                        url: string;
+                        include?: string[];
+                        exclude?: string[];
+                        depth?: number;
+                        maxPages?: number;
+                        basePath?: string;
+                        hasToken: boolean;
+                        everyMinutes: number | null;
+                        /** @enum {string} */
+                        status: "active" | "paused";
+                        nextRunAt: number | null;
+                        consecutiveFailures: number;
+                        lastRunId: string | null;
+                        createdAt: number;
+                        updatedAt: number;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`, `bad_request`. */
             400: {
@@ -15290,7 +15652,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "done" | "failed";
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -15370,7 +15738,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            sourceId: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed";
+                            /** @enum {string} */
+                            trigger: "manual" | "schedule";
+                            /** @description 0..1 */
+                            progress: number;
+                            queuedAt: number;
+                            startedAt: number | null;
+                            finishedAt: number | null;
+                            added: number;
+                            updated: number;
+                            deleted: number;
+                            unchanged: number;
+                            failed: number;
+                            /** @description Per-document errors (at most 100), in human words. */
+                            errors: {
+                                itemId: string;
+                                url?: string;
+                                error: string;
+                            }[];
+                            /** @description Why the whole run failed. */
+                            error?: string;
+                            stats?: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        /** @description The cursor of the next page: pass it back to get that page (its query parameter is named in the operation), or `null` on the last page. */
+                        next: string | null;
+                        /**
+                         * @deprecated
+                         * @description Deprecated: the same array as `items`; removed in 0.3.0.
+                         */
+                        runs?: {
+                            id: string;
+                            sourceId: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed";
+                            /** @enum {string} */
+                            trigger: "manual" | "schedule";
+                            /** @description 0..1 */
+                            progress: number;
+                            queuedAt: number;
+                            startedAt: number | null;
+                            finishedAt: number | null;
+                            added: number;
+                            updated: number;
+                            deleted: number;
+                            unchanged: number;
+                            failed: number;
+                            /** @description Per-document errors (at most 100), in human words. */
+                            errors: {
+                                itemId: string;
+                                url?: string;
+                                error: string;
+                            }[];
+                            /** @description Why the whole run failed. */
+                            error?: string;
+                            stats?: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -15449,7 +15884,37 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        sourceId: string;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "done" | "failed";
+                        /** @enum {string} */
+                        trigger: "manual" | "schedule";
+                        /** @description 0..1 */
+                        progress: number;
+                        queuedAt: number;
+                        startedAt: number | null;
+                        finishedAt: number | null;
+                        added: number;
+                        updated: number;
+                        deleted: number;
+                        unchanged: number;
+                        failed: number;
+                        /** @description Per-document errors (at most 100), in human words. */
+                        errors: {
+                            itemId: string;
+                            url?: string;
+                            error: string;
+                        }[];
+                        /** @description Why the whole run failed. */
+                        error?: string;
+                        stats?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -15530,7 +15995,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            itemId: string;
+                            url: string | null;
+                            documentId: string | null;
+                            etag: string | null;
+                            lastModified: string | null;
+                            version: string | null;
+                            missingCount: number;
+                        }[];
+                        /** @description The cursor of the next page: pass it back to get that page (its query parameter is named in the operation), or `null` on the last page. */
+                        next: string | null;
+                        total: number;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -15610,7 +16090,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            knowledgeBaseId: string;
+                            documentId: string;
+                            /** @enum {string} */
+                            action: "edit" | "disable" | "pin";
+                            text?: string;
+                            question?: string;
+                            answer?: string;
+                            needsReview: boolean;
+                            createdAt: number;
+                            updatedAt: number;
+                        }[];
+                        /** @description The cursor of the next page: pass it back to get that page (its query parameter is named in the operation), or `null` on the last page. */
+                        next: string | null;
+                        /**
+                         * @deprecated
+                         * @description Deprecated: the same array as `items`; removed in 0.3.0.
+                         */
+                        curations?: {
+                            id: string;
+                            knowledgeBaseId: string;
+                            documentId: string;
+                            /** @enum {string} */
+                            action: "edit" | "disable" | "pin";
+                            text?: string;
+                            question?: string;
+                            answer?: string;
+                            needsReview: boolean;
+                            createdAt: number;
+                            updatedAt: number;
+                        }[];
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -15699,7 +16214,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        knowledgeBaseId: string;
+                        documentId: string;
+                        /** @enum {string} */
+                        action: "edit" | "disable" | "pin";
+                        text?: string;
+                        question?: string;
+                        answer?: string;
+                        needsReview: boolean;
+                        createdAt: number;
+                        updatedAt: number;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`, `bad_request`. */
             400: {
@@ -15795,7 +16324,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -15880,7 +16414,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        knowledgeBaseId: string;
+                        documentId: string;
+                        /** @enum {string} */
+                        action: "edit" | "disable" | "pin";
+                        text?: string;
+                        question?: string;
+                        answer?: string;
+                        needsReview: boolean;
+                        createdAt: number;
+                        updatedAt: number;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`, `bad_request`. */
             400: {
@@ -16338,7 +16886,40 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            /** @description The newest version. */
+                            version: number;
+                            /** @description The version whose items these are. */
+                            itemsVersion: number;
+                            origin: string;
+                            itemCount: number;
+                            createdAt: number;
+                            updatedAt: number;
+                        }[];
+                        /** @description The cursor of the next page: pass it back to get that page (its query parameter is named in the operation), or `null` on the last page. */
+                        next: string | null;
+                        /**
+                         * @deprecated
+                         * @description Deprecated: the same array as `items`; removed in 0.3.0.
+                         */
+                        evalSets?: {
+                            id: string;
+                            name: string;
+                            /** @description The newest version. */
+                            version: number;
+                            /** @description The version whose items these are. */
+                            itemsVersion: number;
+                            origin: string;
+                            itemCount: number;
+                            createdAt: number;
+                            updatedAt: number;
+                        }[];
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -16427,7 +17008,33 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description The newest version. */
+                        version: number;
+                        /** @description The version whose items these are. */
+                        itemsVersion: number;
+                        origin: string;
+                        itemCount: number;
+                        items: {
+                            question: string;
+                            expected?: string[];
+                            expectedDocumentIds?: string[];
+                            origin?: {
+                                /** @enum {string} */
+                                kind: "feedback" | "handoff" | "csat";
+                                conversationId: string;
+                                seq?: number;
+                                answerGiven?: string;
+                                agentAnswer?: string;
+                            };
+                        }[];
+                        createdAt: number;
+                        updatedAt: number;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`, `bad_request`. */
             400: {
@@ -16531,7 +17138,33 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description The newest version. */
+                        version: number;
+                        /** @description The version whose items these are. */
+                        itemsVersion: number;
+                        origin: string;
+                        itemCount: number;
+                        items: {
+                            question: string;
+                            expected?: string[];
+                            expectedDocumentIds?: string[];
+                            origin?: {
+                                /** @enum {string} */
+                                kind: "feedback" | "handoff" | "csat";
+                                conversationId: string;
+                                seq?: number;
+                                answerGiven?: string;
+                                agentAnswer?: string;
+                            };
+                        }[];
+                        createdAt: number;
+                        updatedAt: number;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`, `bad_request`. */
             400: {
@@ -16628,7 +17261,33 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description The newest version. */
+                        version: number;
+                        /** @description The version whose items these are. */
+                        itemsVersion: number;
+                        origin: string;
+                        itemCount: number;
+                        items: {
+                            question: string;
+                            expected?: string[];
+                            expectedDocumentIds?: string[];
+                            origin?: {
+                                /** @enum {string} */
+                                kind: "feedback" | "handoff" | "csat";
+                                conversationId: string;
+                                seq?: number;
+                                answerGiven?: string;
+                                agentAnswer?: string;
+                            };
+                        }[];
+                        createdAt: number;
+                        updatedAt: number;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -16716,7 +17375,33 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description The newest version. */
+                        version: number;
+                        /** @description The version whose items these are. */
+                        itemsVersion: number;
+                        origin: string;
+                        itemCount: number;
+                        items: {
+                            question: string;
+                            expected?: string[];
+                            expectedDocumentIds?: string[];
+                            origin?: {
+                                /** @enum {string} */
+                                kind: "feedback" | "handoff" | "csat";
+                                conversationId: string;
+                                seq?: number;
+                                answerGiven?: string;
+                                agentAnswer?: string;
+                            };
+                        }[];
+                        createdAt: number;
+                        updatedAt: number;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`, `bad_request`. */
             400: {
@@ -16813,7 +17498,144 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            evalSetId: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed" | "cancelled";
+                            progress: number;
+                            completed: number;
+                            total: number;
+                            error?: string;
+                            judge?: {
+                                botId: string;
+                                model?: string;
+                            } | null;
+                            createdAt: number;
+                            startedAt?: number;
+                            finishedAt?: number;
+                            candidates: {
+                                index: number;
+                                botId: string;
+                                label: string;
+                                model: string | null;
+                                overrides?: {
+                                    model?: string;
+                                    systemPrompt?: string;
+                                    knowledgeBaseIds?: string[];
+                                    topK?: number;
+                                    temperature?: number;
+                                };
+                                answered: number;
+                                /** @description Share of items whose answer matched an expectation (0..1). */
+                                answerMatch: number | null;
+                                /** @description Share of items that cited a gold document (0..1). */
+                                citationHit: number | null;
+                                handoffRate: number | null;
+                                latencyP50Ms: number;
+                                latencyP95Ms: number;
+                                inputTokens: number;
+                                outputTokens: number;
+                                estimatedCost: number | null;
+                                currency: string | null;
+                                judgeScore: number | null;
+                                errors: number;
+                            }[];
+                            items?: {
+                                index: number;
+                                question: string;
+                                expected?: string[];
+                                expectedDocumentIds?: string[];
+                                answers: ({
+                                    candidateIndex: number;
+                                    answer: string;
+                                    answerMatch: boolean;
+                                    citationHit: boolean | null;
+                                    handoff: boolean;
+                                    latencyMs: number;
+                                    inputTokens: number;
+                                    outputTokens: number;
+                                    citedDocumentIds: string[];
+                                    judgeScore?: number;
+                                    error?: string;
+                                } | null)[];
+                            }[];
+                        }[];
+                        /** @description The cursor of the next page: pass it back to get that page (its query parameter is named in the operation), or `null` on the last page. */
+                        next: string | null;
+                        /**
+                         * @deprecated
+                         * @description Deprecated: the same array as `items`; removed in 0.3.0.
+                         */
+                        runs?: {
+                            id: string;
+                            evalSetId: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed" | "cancelled";
+                            progress: number;
+                            completed: number;
+                            total: number;
+                            error?: string;
+                            judge?: {
+                                botId: string;
+                                model?: string;
+                            } | null;
+                            createdAt: number;
+                            startedAt?: number;
+                            finishedAt?: number;
+                            candidates: {
+                                index: number;
+                                botId: string;
+                                label: string;
+                                model: string | null;
+                                overrides?: {
+                                    model?: string;
+                                    systemPrompt?: string;
+                                    knowledgeBaseIds?: string[];
+                                    topK?: number;
+                                    temperature?: number;
+                                };
+                                answered: number;
+                                /** @description Share of items whose answer matched an expectation (0..1). */
+                                answerMatch: number | null;
+                                /** @description Share of items that cited a gold document (0..1). */
+                                citationHit: number | null;
+                                handoffRate: number | null;
+                                latencyP50Ms: number;
+                                latencyP95Ms: number;
+                                inputTokens: number;
+                                outputTokens: number;
+                                estimatedCost: number | null;
+                                currency: string | null;
+                                judgeScore: number | null;
+                                errors: number;
+                            }[];
+                            items?: {
+                                index: number;
+                                question: string;
+                                expected?: string[];
+                                expectedDocumentIds?: string[];
+                                answers: ({
+                                    candidateIndex: number;
+                                    answer: string;
+                                    answerMatch: boolean;
+                                    citationHit: boolean | null;
+                                    handoff: boolean;
+                                    latencyMs: number;
+                                    inputTokens: number;
+                                    outputTokens: number;
+                                    citedDocumentIds: string[];
+                                    judgeScore?: number;
+                                    error?: string;
+                                } | null)[];
+                            }[];
+                        }[];
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -17012,7 +17834,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        evalSetId: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "done" | "failed" | "cancelled";
+                        progress: number;
+                        completed: number;
+                        total: number;
+                        error?: string;
+                        judge?: {
+                            botId: string;
+                            model?: string;
+                        } | null;
+                        createdAt: number;
+                        startedAt?: number;
+                        finishedAt?: number;
+                        candidates: {
+                            index: number;
+                            botId: string;
+                            label: string;
+                            model: string | null;
+                            overrides?: {
+                                model?: string;
+                                systemPrompt?: string;
+                                knowledgeBaseIds?: string[];
+                                topK?: number;
+                                temperature?: number;
+                            };
+                            answered: number;
+                            /** @description Share of items whose answer matched an expectation (0..1). */
+                            answerMatch: number | null;
+                            /** @description Share of items that cited a gold document (0..1). */
+                            citationHit: number | null;
+                            handoffRate: number | null;
+                            latencyP50Ms: number;
+                            latencyP95Ms: number;
+                            inputTokens: number;
+                            outputTokens: number;
+                            estimatedCost: number | null;
+                            currency: string | null;
+                            judgeScore: number | null;
+                            errors: number;
+                        }[];
+                        items?: {
+                            index: number;
+                            question: string;
+                            expected?: string[];
+                            expectedDocumentIds?: string[];
+                            answers: ({
+                                candidateIndex: number;
+                                answer: string;
+                                answerMatch: boolean;
+                                citationHit: boolean | null;
+                                handoff: boolean;
+                                latencyMs: number;
+                                inputTokens: number;
+                                outputTokens: number;
+                                citedDocumentIds: string[];
+                                judgeScore?: number;
+                                error?: string;
+                            } | null)[];
+                        }[];
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -17089,7 +17976,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        evalSetId: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "done" | "failed" | "cancelled";
+                        progress: number;
+                        completed: number;
+                        total: number;
+                        error?: string;
+                        judge?: {
+                            botId: string;
+                            model?: string;
+                        } | null;
+                        createdAt: number;
+                        startedAt?: number;
+                        finishedAt?: number;
+                        candidates: {
+                            index: number;
+                            botId: string;
+                            label: string;
+                            model: string | null;
+                            overrides?: {
+                                model?: string;
+                                systemPrompt?: string;
+                                knowledgeBaseIds?: string[];
+                                topK?: number;
+                                temperature?: number;
+                            };
+                            answered: number;
+                            /** @description Share of items whose answer matched an expectation (0..1). */
+                            answerMatch: number | null;
+                            /** @description Share of items that cited a gold document (0..1). */
+                            citationHit: number | null;
+                            handoffRate: number | null;
+                            latencyP50Ms: number;
+                            latencyP95Ms: number;
+                            inputTokens: number;
+                            outputTokens: number;
+                            estimatedCost: number | null;
+                            currency: string | null;
+                            judgeScore: number | null;
+                            errors: number;
+                        }[];
+                        items?: {
+                            index: number;
+                            question: string;
+                            expected?: string[];
+                            expectedDocumentIds?: string[];
+                            answers: ({
+                                candidateIndex: number;
+                                answer: string;
+                                answerMatch: boolean;
+                                citationHit: boolean | null;
+                                handoff: boolean;
+                                latencyMs: number;
+                                inputTokens: number;
+                                outputTokens: number;
+                                citedDocumentIds: string[];
+                                judgeScore?: number;
+                                error?: string;
+                            } | null)[];
+                        }[];
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -17377,7 +18329,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            weight: number;
+                            overrides: {
+                                model?: string;
+                                systemPrompt?: string;
+                                knowledgeBaseIds?: string[];
+                                topK?: number;
+                                temperature?: number;
+                            };
+                        }[];
+                        /** @description The cursor of the next page: pass it back to get that page (its query parameter is named in the operation), or `null` on the last page. */
+                        next: string | null;
+                        /**
+                         * @deprecated
+                         * @description Deprecated: the same array as `items`; removed in 0.3.0.
+                         */
+                        variants?: {
+                            id: string;
+                            weight: number;
+                            overrides: {
+                                model?: string;
+                                systemPrompt?: string;
+                                knowledgeBaseIds?: string[];
+                                topK?: number;
+                                temperature?: number;
+                            };
+                        }[];
+                        botId: string;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -17471,7 +18455,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        botId: string;
+                        variants: {
+                            id: string;
+                            weight: number;
+                            overrides: {
+                                model?: string;
+                                systemPrompt?: string;
+                                knowledgeBaseIds?: string[];
+                                topK?: number;
+                                temperature?: number;
+                            };
+                        }[];
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`, `bad_request`. */
             400: {
@@ -17568,7 +18567,81 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            variantId: string;
+                            weight: number;
+                            overrides: {
+                                model?: string;
+                                systemPrompt?: string;
+                                knowledgeBaseIds?: string[];
+                                topK?: number;
+                                temperature?: number;
+                            };
+                            replies: number;
+                            users: number;
+                            handoffRate: number | null;
+                            thumbsUp: number;
+                            thumbsDown: number;
+                            downRate: number | null;
+                            csatAverage: number | null;
+                            csatCount: number;
+                            inputTokens: number;
+                            outputTokens: number;
+                            latencyP50Ms: number;
+                        }[];
+                        /** @description The cursor of the next page: pass it back to get that page (its query parameter is named in the operation), or `null` on the last page. */
+                        next: string | null;
+                        /**
+                         * @deprecated
+                         * @description Deprecated: the same array as `items`; removed in 0.3.0.
+                         */
+                        variants?: {
+                            variantId: string;
+                            weight: number;
+                            overrides: {
+                                model?: string;
+                                systemPrompt?: string;
+                                knowledgeBaseIds?: string[];
+                                topK?: number;
+                                temperature?: number;
+                            };
+                            replies: number;
+                            users: number;
+                            handoffRate: number | null;
+                            thumbsUp: number;
+                            thumbsDown: number;
+                            downRate: number | null;
+                            csatAverage: number | null;
+                            csatCount: number;
+                            inputTokens: number;
+                            outputTokens: number;
+                            latencyP50Ms: number;
+                        }[];
+                        botId: string;
+                        since: number;
+                        /** @description How the first two variants compare. */
+                        comparison?: {
+                            downRate: {
+                                difference: number;
+                                pValue: number | null;
+                                note: string;
+                                noteZh: string;
+                                /** @enum {string} */
+                                verdict: "no_data" | "too_few" | "significant" | "not_significant";
+                            };
+                            handoffRate: {
+                                difference: number;
+                                pValue: number | null;
+                                note: string;
+                                noteZh: string;
+                                /** @enum {string} */
+                                verdict: "no_data" | "too_few" | "significant" | "not_significant";
+                            };
+                        };
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -17646,7 +18719,51 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            question: string;
+                            terms: string[];
+                            count: number;
+                            declined: number;
+                            thumbsDown: number;
+                            lastAt: number;
+                            examples: {
+                                question: string;
+                                /** @enum {string} */
+                                kind: "declined" | "thumbs_down";
+                                conversationId: string;
+                                seq: number;
+                                at: number;
+                            }[];
+                        }[];
+                        /** @description The cursor of the next page: pass it back to get that page (its query parameter is named in the operation), or `null` on the last page. */
+                        next: string | null;
+                        /**
+                         * @deprecated
+                         * @description Deprecated: the same array as `items`; removed in 0.3.0.
+                         */
+                        gaps?: {
+                            id: string;
+                            question: string;
+                            terms: string[];
+                            count: number;
+                            declined: number;
+                            thumbsDown: number;
+                            lastAt: number;
+                            examples: {
+                                question: string;
+                                /** @enum {string} */
+                                kind: "declined" | "thumbs_down";
+                                conversationId: string;
+                                seq: number;
+                                at: number;
+                            }[];
+                        }[];
+                        since: number;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`. */
             400: {
@@ -17731,7 +18848,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        documentId: string;
+                        status: string;
+                    };
+                };
             };
             /** @description The request is malformed or a field is invalid: `validation_failed`, `bad_request`. */
             400: {
@@ -17954,7 +19076,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/sdk/server` does both).
                  * @example t=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "Warbler-Signature": string;
@@ -18008,7 +19130,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/sdk/server` does both).
                  * @example t=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "Warbler-Signature": string;
@@ -18062,7 +19184,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/sdk/server` does both).
                  * @example t=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "Warbler-Signature": string;
@@ -18116,7 +19238,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/sdk/server` does both).
                  * @example t=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "Warbler-Signature": string;
@@ -18173,7 +19295,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/sdk/server` does both).
                  * @example t=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "Warbler-Signature": string;
@@ -18228,7 +19350,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/sdk/server` does both).
                  * @example t=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "Warbler-Signature": string;
@@ -18285,7 +19407,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/sdk/server` does both).
                  * @example t=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "Warbler-Signature": string;
@@ -18343,7 +19465,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/sdk/server` does both).
                  * @example t=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "Warbler-Signature": string;
@@ -18401,7 +19523,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/sdk/server` does both).
                  * @example t=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "Warbler-Signature": string;
@@ -18456,7 +19578,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/sdk/server` does both).
                  * @example t=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "Warbler-Signature": string;
@@ -18511,7 +19633,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/sdk/server` does both).
                  * @example t=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "Warbler-Signature": string;
@@ -18568,7 +19690,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/sdk/server` does both).
                  * @example t=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "Warbler-Signature": string;
@@ -18625,7 +19747,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/sdk/server` does both).
                  * @example t=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "Warbler-Signature": string;
@@ -18690,7 +19812,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/sdk/server` does both).
                  * @example t=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "Warbler-Signature": string;
@@ -18752,7 +19874,7 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/server` does both).
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed by the webhook secret>`. Verify it over the raw bytes before parsing, and refuse an old `t` (for example older than 5 minutes) so a captured delivery cannot be replayed (`verifyWebhookSignature` of `@warbler/sdk/server` does both).
                  * @example t=1765100000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
                  */
                 "Warbler-Signature": string;

@@ -63,6 +63,7 @@ export function botRoutes(context: ServerContext) {
       tag: 'bots',
       auth: 'app',
       params: BotParams,
+      response: z.object({ deleted: z.literal(true) }),
       handler: async ({ params }) => {
         await context.bots.delete(params.appId, params.botId)
         return { deleted: true as const }

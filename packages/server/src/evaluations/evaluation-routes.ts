@@ -1,6 +1,7 @@
 import { WarblerError } from '@warbler/protocol'
 import { z } from 'zod'
 import { listPage, listSchema } from '../http/list-envelope.js'
+import { BotVariantsAnswer, EvalRunAnswer, EvalSetAnswer, EvalSetSummary, KnowledgeGapsAnswer, VariantOutcomesAnswer, VariantsListAnswer } from './evaluation-answers.js'
 import { defineRoute } from '../http/route.js'
 import type { ServerContext } from '../server-context.js'
 import type { EvaluationsModule } from './create-evaluations.js'
@@ -47,28 +48,29 @@ export function evaluationRoutes(context: ServerContext, evaluations: Evaluation
     defineRoute({
       method: 'POST', url: '/api/v1/apps/:appId/eval-sets', tag, auth: 'app', status: 201,
       summary: 'Create an eval set from items or CSV (question, expected, expectedDocumentIds; several values split by |).',
-      params: AppParams, body: CreateEvalSetRequest,
+      params: AppParams, body: CreateEvalSetRequest, response: EvalSetAnswer,
       handler: async ({ params, body }) => evaluations.sets.create(params.appId, body),
     }),
     defineRoute({
       method: 'POST', url: '/api/v1/apps/:appId/eval-sets/from-signals', tag, auth: 'app', status: 201,
       summary: 'Build an eval set from production: thumbs-down answers, missing-knowledge hand-offs and low CSAT, with the agent’s answer as a suggested expectation.',
-      params: AppParams, body: FromSignalsRequest,
+      params: AppParams, body: FromSignalsRequest, response: EvalSetAnswer,
       handler: async ({ params, body }) => evaluations.sets.fromSignals(params.appId, body),
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/eval-sets', tag, auth: 'app', summary: 'The app’s eval sets, newest first.',
-      params: AppParams, handler: async ({ params }) => listPage(await evaluations.sets.list(params.appId), null, 'evalSets'),
+      params: AppParams, response: listSchema(EvalSetSummary, { legacyKey: 'evalSets' }),
+      handler: async ({ params }) => listPage(await evaluations.sets.list(params.appId), null, 'evalSets'),
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/eval-sets/:setId', tag, auth: 'app', summary: 'An eval set with the items of its newest version (or of ?version=).',
-      params: SetParams, query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+      params: SetParams, query: z.object({ version: z.coerce.number().int().min(1).optional() }), response: EvalSetAnswer,
       handler: async ({ params, query }) => evaluations.sets.view(params.appId, params.setId, query.version),
     }),
     defineRoute({
       method: 'POST', url: '/api/v1/apps/:appId/eval-sets/:setId/versions', tag, auth: 'app', status: 201,
       summary: 'Save new items as the next version of an eval set (runs keep the version they pinned).',
-      params: SetParams, body: AddVersionRequest,
+      params: SetParams, body: AddVersionRequest, response: EvalSetAnswer,
       handler: async ({ params, body }) => evaluations.sets.addVersion(params.appId, params.setId, body),
     }),
     defineRoute({
@@ -80,16 +82,17 @@ export function evaluationRoutes(context: ServerContext, evaluations: Evaluation
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/eval-runs', tag, auth: 'app', summary: 'Eval runs, newest first, with each candidate’s figures.',
       params: AppParams, query: z.object({ evalSetId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(100).optional() }),
+      response: listSchema(EvalRunAnswer, { legacyKey: 'runs' }),
       handler: async ({ params, query }) => listPage(await evaluations.runs.list(params.appId, { ...(query.evalSetId ? { setId: query.evalSetId } : {}), ...(query.limit ? { limit: query.limit } : {}) }), null, 'runs'),
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/eval-runs/:runId', tag, auth: 'app',
       summary: 'An eval run: status, progress, per candidate answerMatch, citationHit, handoffRate, latency p50/p95, tokens and estimated cost, and every item side by side.',
-      params: RunParams, handler: async ({ params }) => evaluations.runs.view(params.appId, params.runId),
+      params: RunParams, response: EvalRunAnswer, handler: async ({ params }) => evaluations.runs.view(params.appId, params.runId),
     }),
     defineRoute({
       method: 'POST', url: '/api/v1/apps/:appId/eval-runs/:runId/cancel', tag, auth: 'app', summary: 'Cancel an eval run (the answers made so far stay).',
-      params: RunParams, handler: async ({ params }) => evaluations.runs.cancel(params.appId, params.runId),
+      params: RunParams, response: EvalRunAnswer, handler: async ({ params }) => evaluations.runs.cancel(params.appId, params.runId),
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/eval-settings', tag, auth: 'app', summary: 'The price table per model (for estimated cost) and the run limits.',
@@ -101,7 +104,7 @@ export function evaluationRoutes(context: ServerContext, evaluations: Evaluation
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/bots/:botId/variants', tag, auth: 'app', summary: 'A bot’s A/B variants.',
-      params: BotParams,
+      params: BotParams, response: VariantsListAnswer,
       handler: async ({ params }) => {
         const { botId, variants } = await evaluations.variants.get(params.appId, params.botId)
         return { botId, ...listPage(variants, null, 'variants') }
@@ -110,12 +113,12 @@ export function evaluationRoutes(context: ServerContext, evaluations: Evaluation
     defineRoute({
       method: 'PUT', url: '/api/v1/apps/:appId/bots/:botId/variants', tag, auth: 'app',
       summary: 'Set a bot’s A/B variants (weights and overrides; each user keeps their variant). An empty list ends the test.',
-      params: BotParams, body: PutVariantsRequest, handler: async ({ params, body }) => evaluations.variants.put(params.appId, params.botId, body.variants),
+      params: BotParams, body: PutVariantsRequest, response: BotVariantsAnswer, handler: async ({ params, body }) => evaluations.variants.put(params.appId, params.botId, body.variants),
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/bots/:botId/variants/outcomes', tag, auth: 'app',
       summary: 'Outcomes per variant: replies, users, hand-off rate, 👍/👎, CSAT, tokens, latency, with a significance note.',
-      params: BotParams, query: GapsQuery,
+      params: BotParams, query: GapsQuery, response: VariantOutcomesAnswer,
       handler: async ({ params, query }) => {
         const { variants, ...rest } = await evaluations.variants.outcomes(params.appId, params.botId, query.days)
         return { ...rest, ...listPage(variants, null, 'variants') }
@@ -123,7 +126,7 @@ export function evaluationRoutes(context: ServerContext, evaluations: Evaluation
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/apps/:appId/knowledge-gaps', tag, auth: 'app', summary: 'Questions the bots declined or answered with 👎, grouped by similarity, biggest first.',
-      params: AppParams, query: GapsQuery,
+      params: AppParams, query: GapsQuery, response: KnowledgeGapsAnswer,
       handler: async ({ params, query }) => {
         const { since, gaps } = await evaluations.gaps.list(params.appId, query.days)
         return { since, ...listPage(gaps, null, 'gaps') }
@@ -132,7 +135,7 @@ export function evaluationRoutes(context: ServerContext, evaluations: Evaluation
     defineRoute({
       method: 'POST', url: '/api/v1/apps/:appId/knowledge-gaps/answer', tag, auth: 'app', status: 201,
       summary: 'Add an answer to a gap: a Q&A document (the question, its other wordings, the answer) in a knowledge base.',
-      params: AppParams, body: AnswerGapRequest, handler: async ({ params, body }) => evaluations.gaps.answer(params.appId, body),
+      params: AppParams, body: AnswerGapRequest, response: z.object({ documentId: z.string(), status: z.string() }), handler: async ({ params, body }) => evaluations.gaps.answer(params.appId, body),
     }),
   ]
 }

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { ServerContext } from '../server-context.js'
 import { listPage, listSchema } from '../http/list-envelope.js'
 import { defineRoute } from '../http/route.js'
-import { KnowledgeBaseView, KnowledgeDocumentView, toDocumentView, toKnowledgeBaseView } from './knowledge-views.js'
+import { ChunkView, KnowledgeBaseView, KnowledgeDocumentView, SearchResultView, toDocumentView, toKnowledgeBaseView } from './knowledge-views.js'
 
 const AppParams = z.object({ appId: ResourceId })
 const KbParams = z.object({ appId: ResourceId, kbId: z.string().min(1).max(64) })
@@ -68,6 +68,7 @@ export function knowledgeRoutes(context: ServerContext) {
       tag: 'knowledge',
       auth: 'app',
       params: KbParams,
+      response: z.object({ deleted: z.literal(true) }),
       handler: async ({ params }) => {
         await context.knowledge.deleteKnowledgeBase(params.appId, params.kbId)
         return { deleted: true as const }
@@ -129,6 +130,7 @@ export function knowledgeRoutes(context: ServerContext) {
       tag: 'knowledge',
       auth: 'app',
       params: DocParams,
+      response: z.object({ deleted: z.literal(true) }),
       handler: async ({ params }) => {
         await context.knowledge.deleteDocument(params.appId, params.kbId, params.docId)
         return { deleted: true as const }
@@ -142,7 +144,8 @@ export function knowledgeRoutes(context: ServerContext) {
       auth: 'app',
       params: DocParams,
       status: 202,
-      handler: async ({ params }) => context.knowledge.reindexDocument(params.appId, params.kbId, params.docId),
+      response: KnowledgeDocumentView,
+      handler: async ({ params }) => toDocumentView(await context.knowledge.reindexDocument(params.appId, params.kbId, params.docId)),
     }),
     defineRoute({
       method: 'GET',
@@ -152,6 +155,8 @@ export function knowledgeRoutes(context: ServerContext) {
       auth: 'app',
       params: DocParams,
       query: PageQuery,
+      openapi: { description: 'Pass `next` back as `offset` for the next page.' },
+      response: listSchema(ChunkView, { legacyKey: 'chunks' }),
       handler: async ({ params, query }) => {
         const chunks = await context.knowledge.listChunks(params.appId, params.kbId, params.docId, query)
         const end = (query.offset ?? 0) + chunks.length
@@ -167,7 +172,8 @@ export function knowledgeRoutes(context: ServerContext) {
       openapi: { examples: { request: { query: 'How long do refunds take?', topK: 5 } } },
       params: KbParams,
       body: z.object({ query: z.string(), topK: z.number().int().optional(), tags: Tags, documentIds: z.array(z.string()).optional() }),
-      handler: async ({ params, body }) => context.knowledge.search(params.appId, params.kbId, body),
+      response: listSchema(SearchResultView, { legacyKey: 'results' }),
+      handler: async ({ params, body }) => listPage((await context.knowledge.search(params.appId, params.kbId, body)).results, null, 'results'),
     }),
   ]
 }

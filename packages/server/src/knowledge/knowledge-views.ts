@@ -40,6 +40,21 @@ export const KnowledgeDocumentView = z.object({
   updatedAt: z.number().int().describe('Epoch milliseconds.'),
 })
 
+/** One chunk of a document, in order: what a bot can read. */
+export const ChunkView = z.object({ id: z.string(), ordinal: z.number().int(), headingPath: z.array(z.string()), text: z.string(), tokenCount: z.number().int() })
+
+/** One search hit, with what a bot needs to cite it. */
+export const SearchResultView = z.object({
+  chunkId: z.string(),
+  documentId: z.string(),
+  knowledgeBaseId: z.string(),
+  title: z.string(),
+  text: z.string(),
+  score: z.number(),
+  headingPath: z.array(z.string()),
+  sourceUrl: z.string().optional(),
+})
+
 /** A knowledge base with its `createdAt` in epoch ms. */
 export function toKnowledgeBaseView<T extends { createdAt: string }>(kb: T): Omit<T, 'createdAt'> & { createdAt: number } {
   return { ...kb, createdAt: epochMs(kb.createdAt) }

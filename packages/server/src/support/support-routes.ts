@@ -1,3 +1,4 @@
+import { MessageBody } from '@warbler/protocol'
 import { z } from 'zod'
 import { listPage, listSchema } from '../http/list-envelope.js'
 import { defineRoute } from '../http/route.js'
@@ -12,6 +13,14 @@ import { listSupportConversations } from './support-list.js'
 import { PutSupportSettings, SupportSettings } from './support-settings.js'
 
 const WEEK_MS = 7 * 86_400_000
+
+/** A row of the support queue: the conversation, its customer, its support state and its last message. */
+const SupportListItem = z.object({
+  conversationId: z.string(),
+  customerId: z.string().nullable(),
+  support: SupportState,
+  lastMessage: z.object({ seq: z.number().int(), senderId: z.string(), ts: z.number().int(), body: MessageBody.optional() }).optional(),
+})
 
 /** App-backend routes of customer service (app secret, or the console session of that app). */
 export function supportRoutes(context: ServerContext) {
@@ -57,6 +66,7 @@ export function supportRoutes(context: ServerContext) {
       method: 'GET', url: '/api/v1/apps/:appId/support/conversations', summary: 'Conversations in customer service, with counts per status.', tag, auth: 'app',
       params: AppParams, query: ListSupportQuery,
       openapi: { description: 'Pass `next` back as `after` for the next page. `counts` has the number of conversations per status.' },
+      response: listSchema(SupportListItem, { legacyKey: 'conversations', extra: { counts: z.record(z.string(), z.number().int()).describe('Conversations per status (`mine`: the open assignments of `assigneeId`).') } }),
       handler: async ({ params, query }) => {
         const { conversations, counts } = await listSupportConversations(context.storage, params.appId, query)
         return { ...listPage(conversations, conversations.length === query.limit ? (conversations.at(-1)?.conversationId ?? null) : null, 'conversations'), counts }

@@ -83,6 +83,7 @@ export function toolRoutes(context: ServerContext, tools: Tools) {
       tag: 'tools',
       auth: 'app',
       params: ToolParams,
+      response: z.object({ deleted: z.literal(true) }),
       handler: async ({ params }) => {
         await tools.service.delete(params.appId, params.toolId)
         return { deleted: true as const }
@@ -131,6 +132,7 @@ export function toolRoutes(context: ServerContext, tools: Tools) {
       tag: 'tools',
       auth: 'app',
       params: z.object({ appId: ResourceId, serverId: z.string().min(1).max(64) }),
+      response: z.object({ deleted: z.literal(true) }),
       handler: async ({ params }) => {
         await tools.service.deleteMcpServer(params.appId, params.serverId)
         return { deleted: true as const }
