@@ -9,7 +9,7 @@ function recorder() {
   const calls: [string, string, unknown][] = []
   const api = new SupportApi(async <T>(method: string, path: string, body?: unknown) => {
     calls.push([method, path, body])
-    if (path === '/agents') return { agents: [] } as T
+    if (path === '/agents') return { items: [{ userId: 'lin' }], next: null } as T
     if (path.endsWith('/notes') && method === 'GET') return { notes: [] } as T
     if (path === '/support/canned-replies' && method === 'GET') return { cannedReplies: [] } as T
     return {} as T
@@ -107,5 +107,19 @@ describe('client.support / api.support: the REST contract of docs/support.md', (
     await api.agents()
     await expect(api.agents()).rejects.toMatchObject({ code: 'unavailable' })
     expect(used).toEqual(['Bearer one', 'Bearer two', 'Bearer two'])
+  })
+
+  it('reads lists from items, and from the old key of a server older than 0.2.0', async () => {
+    const answers: Record<string, unknown> = {
+      '/agents': { items: [{ userId: 'lin' }], next: null, agents: [{ userId: 'stale' }] },
+      '/conversations/c1/notes': { notes: [{ id: 'n1' }] },
+      '/support/canned-replies': { items: [], next: null },
+      '/support/conversations': { items: [{ conversationId: 'c1' }], next: null, counts: { queued: 1 } },
+    }
+    const api = new SupportApi(async <T>(_method: string, path: string) => answers[path] as T)
+    expect(await api.agents()).toEqual([{ userId: 'lin' }])
+    expect(await api.notes('c1')).toEqual([{ id: 'n1' }])
+    expect(await api.cannedReplies()).toEqual([])
+    expect(await api.list()).toEqual({ conversations: [{ conversationId: 'c1' }], counts: { queued: 1 } })
   })
 })

@@ -18,6 +18,14 @@ import type {
 
 const segment = encodeURIComponent
 
+/** A list answer: `{ items, next }`, or — from a server older than 0.2.0 — the list under its old key. */
+type Listed<T, Key extends string> = { items?: T[] } & { [K in Key]?: T[] }
+
+/** The items of a list answer, whichever of the two shapes the server answered. */
+function itemsOf<T, Key extends string>(answer: Listed<T, Key>, legacyKey: Key): T[] {
+  return answer.items ?? (answer as Record<Key, T[] | undefined>)[legacyKey] ?? []
+}
+
 /**
  * Customer service over REST (docs/support.md): agents, the queue, taking, assigning, snoozing and
  * resolving conversations, replies and private notes, canned replies, settings, analytics and
@@ -48,7 +56,7 @@ export class SupportApi {
 
   /** Every agent of the app, with whether they are connected and how many conversations they hold. */
   async agents(): Promise<Agent[]> {
-    return (await this.#call<{ agents: Agent[] }>('GET', '/agents')).agents
+    return itemsOf(await this.#call<Listed<Agent, 'agents'>>('GET', '/agents'), 'agents')
   }
 
   /** Makes a person an agent, or changes one (capacity, teams, availability). */
@@ -69,11 +77,12 @@ export class SupportApi {
   // ------------------------------------------------------------------ conversations
 
   /** Support conversations (queued ones oldest first, others newest first) and the app's counts. */
-  list(filter: SupportListFilter = {}): Promise<SupportList> {
+  async list(filter: SupportListFilter = {}): Promise<SupportList> {
     const query = new URLSearchParams()
     for (const [key, value] of Object.entries(filter)) if (value !== undefined && value !== '') query.set(key, String(value))
     const suffix = query.toString()
-    return this.#call('GET', `/support/conversations${suffix ? `?${suffix}` : ''}`)
+    const answer = await this.#call<Listed<SupportList['conversations'][number], 'conversations'> & { counts: SupportList['counts'] }>('GET', `/support/conversations${suffix ? `?${suffix}` : ''}`)
+    return { conversations: itemsOf(answer, 'conversations'), counts: answer.counts }
   }
 
   /** The support state of a conversation (`bot` when it was never handed off). */
@@ -149,7 +158,7 @@ export class SupportApi {
 
   /** The private notes of a conversation, oldest first. */
   async notes(conversationId: string): Promise<SupportNote[]> {
-    return (await this.#call<{ notes: SupportNote[] }>('GET', `/conversations/${segment(conversationId)}/notes`)).notes
+    return itemsOf(await this.#call<Listed<SupportNote, 'notes'>>('GET', `/conversations/${segment(conversationId)}/notes`), 'notes')
   }
 
   /** Adds a private note (the author must be an agent). The customer never sees it. */
@@ -168,7 +177,7 @@ export class SupportApi {
 
   /** The app's canned replies, by shortcut. */
   async cannedReplies(): Promise<CannedReply[]> {
-    return (await this.#call<{ cannedReplies: CannedReply[] }>('GET', '/support/canned-replies')).cannedReplies
+    return itemsOf(await this.#call<Listed<CannedReply, 'cannedReplies'>>('GET', '/support/canned-replies'), 'cannedReplies')
   }
 
   /** Adds a canned reply (`already_exists` when the shortcut is taken). */
