@@ -32,9 +32,22 @@ describe('message reducer', () => {
     expect(final.editedAt).toBeUndefined()
   })
 
+  it('a later edit of the finished answer is an edit', () => {
+    const streaming = foldEvents([{ ...base, seq: 1, ts: 1, kind: 'message', body: text('…'), status: 'streaming' }])[0]!
+    const final = applyUpdate(streaming, { ...base, seq: 2, ts: 9, kind: 'edit', targetSeq: 1, body: text('Full answer'), status: 'final' })
+    const edited = applyUpdate(final, { ...base, seq: 3, ts: 12, kind: 'edit', targetSeq: 1, body: text('Fuller answer') })
+    expect(edited).toMatchObject({ status: 'final', body: text('Fuller answer'), editedAt: 12 })
+  })
+
   it('an update of an unknown message gives a partial message', () => {
     const message = applyUpdate(undefined, { ...base, seq: 9, ts: 9, kind: 'edit', targetSeq: 4, body: text('new') })
-    expect(message).toMatchObject({ seq: 4, partial: true, body: text('new') })
+    expect(message).toMatchObject({ seq: 4, partial: true, body: text('new'), editedAt: 9 })
+  })
+
+  it('the stream-ending edit of a message not seen before is not an edit either', () => {
+    const message = applyUpdate(undefined, { ...base, seq: 9, ts: 9, kind: 'edit', targetSeq: 4, body: text('Full answer'), status: 'final' })
+    expect(message).toMatchObject({ seq: 4, partial: true, status: 'final', body: text('Full answer') })
+    expect(message.editedAt).toBeUndefined()
   })
 
   it('takes the state history reports (edited, recalled, reactions, reply, hidden) and keeps hidden messages bodiless', () => {

@@ -277,7 +277,7 @@ export interface EventStore {
    * Throws `conversation_not_found` if the conversation does not exist in the app.
    *
    * In the same transaction it keeps the target message's current state: an `edit` replaces the
-   * target's body (and search entry) and sets `editedAt` (an edit with `status: 'final'` closes a bot's
+   * target's body (and search entry) and sets `editedAt` unless the target is still streaming (an edit with `status: 'final'` closes a bot's
    * stream: the target's status becomes `final` and it takes the edit's `ext` when set); a `recall` clears its body, reactions and
    * search entry and sets `recalledAt`; a `reaction` (data `{ emoji, remove? }`) adds or removes the
    * sender in the target's `reactions`. A `message` moves the conversation's `lastMessageSeq`; every

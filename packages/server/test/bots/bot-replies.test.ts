@@ -51,6 +51,8 @@ describe('bots answer over the real WebSocket, streaming from a provider', () =>
     const history = (await late.request({ type: 'history', conversationId: direct.id, afterSeq: 0 })).data
     const stored = history.events.find((event: any) => event.seq === message.seq)
     expect(stored).toMatchObject({ status: 'final', body: { text: 'Refunds arrive within five working days [1]. Anything else?' } })
+    // The edit that ended the stream is the bot's text arriving, not an edit: history says nothing was edited.
+    expect(stored.editedAt).toBeUndefined()
     expect(stored.ext.citations[0]).toMatchObject({ index: 1, documentId: expect.any(String), chunkId: expect.any(String) })
   })
 

@@ -248,7 +248,12 @@ export class PostgresEventStore implements EventStore {
     if (row.recalled_at !== null) throw new WarblerError('message_recalled')
     const unindex = 'DELETE FROM message_search WHERE app_id = $1 AND conversation_id = $2 AND seq = $3'
     if (event.kind === 'edit') {
-      await client.query('UPDATE events SET body = $4, edited_at = $5 WHERE app_id = $1 AND conversation_id = $2 AND seq = $3', [...key, toJsonColumn(event.body), event.ts])
+      // An edit of a message still streaming is the bot's own text arriving (the edit that closes the
+      // stream), not a person's edit: it leaves `edited_at` as it was.
+      await client.query(
+        "UPDATE events SET body = $4, edited_at = CASE WHEN status = 'streaming' THEN edited_at ELSE $5::bigint END WHERE app_id = $1 AND conversation_id = $2 AND seq = $3",
+        [...key, toJsonColumn(event.body), event.ts],
+      )
       // An edit with status `final` closes a bot's stream: the target becomes final and takes the edit's ext (citations...).
       if (event.status === 'final') {
         await client.query("UPDATE events SET status = 'final', ext = COALESCE($4, ext) WHERE app_id = $1 AND conversation_id = $2 AND seq = $3", [...key, toJsonColumn(event.ext)])

@@ -29,7 +29,9 @@ export function createEventAppender(db: SqliteDatabase): EventAppender {
   const searchDelete = db.prepare('DELETE FROM message_search WHERE rowid = ?')
   const setSearchRow = db.prepare('UPDATE events SET search_rowid = ? WHERE app_id = ? AND conversation_id = ? AND seq = ?')
   const target = db.prepare('SELECT kind, sender_id, ts, search_rowid, reactions, recalled_at FROM events WHERE app_id = ? AND conversation_id = ? AND seq = ?')
-  const applyEdit = db.prepare('UPDATE events SET body = ?, edited_at = ? WHERE app_id = ? AND conversation_id = ? AND seq = ?')
+  // An edit of a message still streaming is the bot's own text arriving (the edit that closes the
+  // stream), not a person's edit: it leaves `edited_at` as it was.
+  const applyEdit = db.prepare("UPDATE events SET body = ?, edited_at = CASE WHEN status = 'streaming' THEN edited_at ELSE ? END WHERE app_id = ? AND conversation_id = ? AND seq = ?")
   // An edit with status `final` closes a bot's stream: the target becomes final and takes the edit's ext (citations...).
   const applyFinal = db.prepare("UPDATE events SET status = 'final', ext = COALESCE(?, ext) WHERE app_id = ? AND conversation_id = ? AND seq = ?")
   const applyRecall = db.prepare(

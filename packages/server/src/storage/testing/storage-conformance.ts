@@ -222,7 +222,8 @@ export function describeStorage(name: string, open: () => Promise<Storage>, opti
         })
         await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'alice', kind: 'edit', targetSeq: event.seq, body: text('done'), data: { reason: 'stream-end' }, ts: now + 1 })
         const page = await storage.events.range('app_a', 'g1', { afterSeq: 0, limit: 10 })
-        // the message reads back as it is now: the edit replaced its body
+        // the message reads back as it is now: the edit replaced its body (an edit of a message
+        // still streaming is its own text arriving, not a person's edit: no editedAt)
         expect(page.events[0]).toEqual({
           conversationId: 'g1',
           seq: 1,
@@ -233,11 +234,21 @@ export function describeStorage(name: string, open: () => Promise<Storage>, opti
           status: 'streaming',
           clientMsgId: 'x1',
           ext: { nested: { a: [1, 2] } },
-          editedAt: now + 1,
         })
         expect(page.events[1]).toEqual({ conversationId: 'g1', seq: 2, ts: now + 1, senderId: 'alice', kind: 'edit', targetSeq: 1, body: text('done'), data: { reason: 'stream-end' } })
         expect(await storage.events.get('app_a', 'g1', 2)).toEqual(page.events[1])
         expect(await storage.events.get('app_b', 'g1', 2)).toBeUndefined()
+      })
+
+      it('the edit that closes a stream makes the message final without marking it edited; a later edit marks it', async () => {
+        const { event } = await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'alice', kind: 'message', body: text('…'), status: 'streaming', ts: now })
+        await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'alice', kind: 'edit', targetSeq: event.seq, body: text('Full answer'), status: 'final', ext: { citations: [] }, ts: now + 5 })
+        const closed = await storage.events.get('app_a', 'g1', event.seq)
+        expect(closed).toMatchObject({ body: text('Full answer'), status: 'final', ext: { citations: [] } })
+        expect(closed?.editedAt).toBeUndefined()
+        await storage.events.append({ appId: 'app_a', conversationId: 'g1', senderId: 'alice', kind: 'edit', targetSeq: event.seq, body: text('Fuller answer'), ts: now + 9 })
+        const edited = (await storage.events.range('app_a', 'g1', { afterSeq: 0, limit: 10 })).events[0]
+        expect(edited).toMatchObject({ body: text('Fuller answer'), status: 'final', editedAt: now + 9 })
       })
 
       it('pages history both ways', async () => {
