@@ -48,7 +48,7 @@ describe.runIf(run)('chat app: people directory, groups, bots and avatars', () =
     // Nobody is offered that does not exist, and the typed text is still tried as an id.
     await input(page).fill('nobody-at-all')
     await page.getByText('Nobody with that name. Press Enter to try it as a user id.').waitFor()
-  })
+  }, 60_000)
 
   it('marks bots with a badge in the search, the list and the header, and never shows a bot as Offline', async () => {
     const page = await (await newContext(env.browser)).newPage()
@@ -66,6 +66,14 @@ describe.runIf(run)('chat app: people directory, groups, bots and avatars', () =
     await page.waitForTimeout(1500)
     expect(await header.textContent()).not.toMatch(/Offline|Online|Last seen/)
     expect(await header.getByTestId('presence').count()).toBe(0)
+
+    // In a group, a bot's messages carry the badge beside its name.
+    const { demo } = env.server
+    expect((await env.server.rest('POST', `/api/v1/apps/${demo.appId}/messages`, { key: demo.appSecret, body: { from: 'assistant', conversationId: demo.groupId, body: { type: 'text', text: 'The docs answer most questions.' } } })).status).toBe(200)
+    await page.getByTestId('conversation-row').filter({ has: page.locator('.conversation-title', { hasText: /^Demo$/ }) }).click()
+    const fromBot = page.getByTestId('message').filter({ hasText: 'The docs answer most questions.' })
+    await fromBot.getByTestId('bot-badge').waitFor()
+    expect(await page.getByTestId('message').filter({ has: page.locator('.sender', { hasText: 'Alice' }) }).getByTestId('bot-badge').count()).toBe(0)
   })
 
   it('starts a group from the chat: a name and members picked from the directory (phone, 中文)', async () => {

@@ -2,6 +2,8 @@ import type { Message } from '@warbler/sdk'
 import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Avatar } from '../shared/avatar.js'
+import { usePerson } from '../shared/avatar-people.js'
+import { BotBadge } from './bot-badge.js'
 import { AnswerFeedback } from './answer-feedback.js'
 import type { FeedbackReason, GivenFeedback } from './answer-feedback-state.js'
 import { formatDateTime, formatTime } from '../shared/format-time.js'
@@ -35,6 +37,11 @@ function BodyView({ message, streamingText }: { message: Message; streamingText:
     default:
       return <p className="muted">{t('chat.preview.other')}</p>
   }
+}
+
+/** The bot badge beside a sender's name in a group, once the chat knows the sender is a bot. */
+function SenderBotBadge({ senderId }: { senderId: string }) {
+  return usePerson(senderId)?.isBot ? <BotBadge /> : null
 }
 
 /** The quoted original above a reply. */
@@ -168,8 +175,9 @@ export function MessageBubble(props: {
     >
       {!props.mine && props.showSender && (
         <div className="sender">
-          <Avatar name={name} size={24} />
+          <Avatar name={name} size={24} userId={message.senderId} />
           <span className="small">{name}</span>
+          <SenderBotBadge senderId={message.senderId} />
         </div>
       )}
       <div className="bubble-row">
