@@ -32,6 +32,7 @@ export {
   SUPPORT_OPERATIONS,
 } from './server/warbler-server-api.js'
 export { verifyWebhookSignature } from './server/webhook-signature.js'
+export { eachItem, type Page } from './server/pages.js'
 export type { ArgsOf, BodyOf, InputOf, MultipartOf, OperationId, OperationInfo, OperationMethod, QueryOf, ResultOf } from './server/operation-types.js'
 export type { UploadInput } from './server/operation.js'
 export type { ServerFetch } from './server/server-http.js'

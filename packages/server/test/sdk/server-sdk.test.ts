@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { WarblerError } from '@warbler/protocol'
-import { SUPPORT_OPERATIONS, WarblerServerApi, verifyWebhookSignature, type FetchLike, type OperationInfo } from '@warbler/sdk/server'
+import { SUPPORT_OPERATIONS, WarblerServerApi, eachItem, verifyWebhookSignature, type FetchLike, type OperationInfo } from '@warbler/sdk/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawnServer, type ServerProcess } from '../helpers/spawn-server.js'
 // @ts-expect-error a plain ES module of the SDK's scripts, without declarations
@@ -98,6 +98,8 @@ describe('@warbler/sdk/server against the OpenAPI document', () => {
         // The SDK sends a body on POST/PUT/PATCH and a query otherwise: the document must agree.
         const takesBody = ['POST', 'PUT', 'PATCH'].includes(method)
         if (!takesBody) expect(operation.requestBody, `${name} would send no body`).toBeUndefined()
+        const hasQuery = (operation.parameters ?? []).some((parameter) => parameter.in === 'query')
+        if (takesBody && hasQuery) expect(operation.requestBody, `${name} would send its query as a body`).toBeDefined()
       }
     }
     expect(missing, 'app-secret operations with no SDK method').toEqual([])
@@ -129,6 +131,9 @@ describe('@warbler/sdk/server against a spawned server', () => {
     await api.users.create({ id: 'bob', name: 'Bob' })
     await api.users.create({ id: 'carol', name: 'Carol' })
     expect((await api.users.list({ limit: 2 })).items.map((user) => user.id)).toEqual(['alice', 'bob'])
+    const everyone: string[] = []
+    for await (const user of eachItem((after) => api.users.list({ limit: 2, ...(after ? { after } : {}) }))) everyone.push(user.id)
+    expect(everyone).toEqual(['alice', 'bob', 'carol'])
     expect((await api.users.update('carol', { name: 'Carol K' })).name).toBe('Carol K')
     expect((await api.users.get('carol')).name).toBe('Carol K')
     expect((await api.users.searchPeople({ q: 'caro' })).people.map((person) => person.id)).toEqual(['carol'])
