@@ -40,9 +40,10 @@ async function download(server: TestServer, url: string, headers: Record<string,
   return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) }
 }
 
-// Distinctive words no key, id or JSON field could contain by chance.
-const WORDS = ['zebrafish', 'quokka', 'marmalade', '7731', '猕猴桃']
-const TEXT = 'Zebrafish and quokka eat marmalade at 7731 Harbour Road, 我们吃猕猴桃'
+// Distinctive words no key, id or JSON field could contain by chance (a number long enough that no hex
+// MAC, hash or base64 key in the database happens to hold it).
+const WORDS = ['zebrafish', 'quokka', 'marmalade', '77319042', '猕猴桃']
+const TEXT = 'Zebrafish and quokka eat marmalade at 77319042 Harbour Road, 我们吃猕猴桃'
 const EDITED_WORD = 'pangolin'
 const FILE_WORDS = ['axolotl', 'narwhal', 'okapi']
 const SOURCE_TOKEN = 'capybara-library-token'
@@ -73,7 +74,7 @@ for (const engine of ENGINES) {
         const search = async (q: string) => (await call('GET', `/users/ben/search?q=${encodeURIComponent(q)}`)).body.hits.map((hit: any) => hit.event.body.text)
         expect(await search('quokka')).toEqual([TEXT])
         expect(await search('MARMALADE zebrafish')).toEqual([TEXT])
-        expect(await search('7731')).toEqual([TEXT])
+        expect(await search('77319042')).toEqual([TEXT])
         expect(await search('猕猴桃')).toEqual([TEXT])
         expect(await search(EDITED_WORD)).toEqual([`a ${EDITED_WORD} now`])
         expect(await search('twice')).toEqual([])
