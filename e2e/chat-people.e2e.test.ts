@@ -124,7 +124,7 @@ describe.runIf(run)('chat app: people directory, groups, bots and avatars', () =
     const context = await newContext(env.browser)
     // Records notifications, permission prompts and chimes instead of showing them.
     await context.addInitScript(() => {
-      const record = { shown: [] as { title: string; body: string }[], asked: 0, chimes: 0 }
+      const record = { shown: [] as { title: string; body: string }[], asked: 0, chimes: 0, clickLast: () => undefined as void }
       ;(window as unknown as { __record: typeof record }).__record = record
       class RecordingNotification {
         static permission = 'default'
@@ -136,6 +136,7 @@ describe.runIf(run)('chat app: people directory, groups, bots and avatars', () =
         onclick: (() => void) | null = null
         constructor(title: string, options: { body?: string }) {
           record.shown.push({ title, body: options.body ?? '' })
+          record.clickLast = () => this.onclick?.()
         }
         close() {}
       }
@@ -195,6 +196,9 @@ describe.runIf(run)('chat app: people directory, groups, bots and avatars', () =
     await expect.poll(async () => (await record()).shown).toEqual([{ title: 'Bob · Demo', body: 'Lunch at noon?' }])
     expect((await record()).chimes).toBeGreaterThan(0)
     await expect.poll(unreadIn).toBe(badges + 1)
+    // A click on the notification opens its conversation.
+    await alice.evaluate(() => (window as unknown as { __record: { clickLast(): void } }).__record.clickLast())
+    await expect.poll(() => alice.getByTestId('conversation-heading').textContent()).toBe('Demo')
 
     // The choices are kept for the next visit.
     await alice.reload()
