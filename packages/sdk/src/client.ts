@@ -29,7 +29,7 @@ import { MessageActions } from './features/messages.js'
 import { Devices, PresenceFeature } from './features/presence.js'
 import { Typing } from './features/typing.js'
 import { Push } from './features/push.js'
-import { rateAnswers } from './features/feedback.js'
+import { rateAnswers, readOwnFeedback } from './features/feedback.js'
 import { ToolsFeature } from './features/tools.js'
 import { SupportFeature } from './features/support.js'
 import { HistoryReader, type HistoryOptions, type MessagePage } from './history-reader.js'
@@ -109,6 +109,8 @@ export class WarblerClient {
   readonly support: SupportFeature
   /** Rates a bot's answer 👍/👎 as this user: `client.feedback(conversationId, seq, { rating: 'down', reason: 'outdated' })`. */
   readonly feedback = rateAnswers(() => ({ url: this.#options.url, appId: this.#manager.welcome?.appId ?? this.#owner?.appId, token: async () => this.#options.token ?? (await this.#options.getToken!()) }))
+  /** This user's own current 👍/👎 in a conversation (newest per message), for every device: `client.myFeedback(conversationId)` → `{ items, next }`. */
+  readonly myFeedback = readOwnFeedback(() => ({ url: this.#options.url, appId: this.#manager.welcome?.appId ?? this.#owner?.appId, token: async () => this.#options.token ?? (await this.#options.getToken!()) }))
   /** Answers a bot's `tool.confirm` questions as this user: `client.tools.decide(toolCallId, { approve: true, arguments })`. */
   readonly tools = new ToolsFeature(() => ({ url: this.#options.url, appId: this.#manager.welcome?.appId ?? this.#owner?.appId, userId: this.userId, token: this.#options.token, getToken: this.#options.getToken }))
 

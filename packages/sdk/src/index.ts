@@ -23,6 +23,7 @@ export { Typing, TYPING_AUTO_STOP_MS, TYPING_REPEAT_MS } from './features/typing
 export { Push, type PushRegistration, type PushCapableRegistration } from './features/push.js'
 export { ToolsFeature, toolConfirmOf, type ToolConfirmData, type ToolDecision, type ToolCallRecord } from './features/tools.js'
 export { SupportFeature } from './features/support.js'
+export type { FeedbackInput, FeedbackReason, FeedbackRecord, OwnFeedbackPage } from './features/feedback.js'
 export { CLIENT_DEFAULTS, type WarblerClientOptions } from './client-options.js'
 export type {
   ConnectionState,

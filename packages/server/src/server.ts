@@ -42,6 +42,7 @@ import { attachWebhooks } from './webhooks/attach-webhooks.js'
 import { createSupport, type SupportOptions } from './support/create-support.js'
 import { createEvaluations, type EvaluationOptions } from './evaluations/create-evaluations.js'
 import { evaluationRoutes } from './evaluations/evaluation-routes.js'
+import { ownFeedbackRoutes } from './evaluations/own-feedback-route.js'
 import { createPush } from './push/create-push.js'
 import { openKnowledgeSources } from './knowledge/sources/create-knowledge-sources.js'
 import type { SourceSchedulerOptions } from './knowledge/sources/source-scheduler.js'
@@ -111,7 +112,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   if (keyring) keyring.onShredded = (appId) => control.send({ type: 'app-key-shredded', appId })
   const users = new UserService(storage, tokens)
   const ai = await createAiServices({ storage, boxes, dataDir: config.dataDir, knowledgeLimits: config.knowledge, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
-  const compliance = createCompliance({ storage, config, logger, files: files.files, control, caches, presence, messages, nodeId, registry: metrics.registry })
+  const compliance = createCompliance({ storage, config, logger, files: files.files, control, caches, presence, messages, nodeId, registry: metrics.registry, ...(keyring ? { dataKeyOf: (appId: string) => keyring.dataKey(appId) } : {}) })
   const push = createPush({ storage, boxes, caches, apps, presence, domainEvents, metrics, logger, dataDir: config.dataDir, outboundAllowlist: loadWebhookSettings(process.env, options.webhooks).outboundAllowlist }, options.push)
   const sources = openKnowledgeSources({ storage, knowledge: ai.knowledge, bus, webhooks: webhooks.dispatcher, logger, boxes, outboundAllowlist: loadWebhookSettings(process.env, options.webhooks).outboundAllowlist, limits: config.knowledge, registry: metrics.registry, ...(options.sources ? { options: options.sources } : {}) })
   const support = createSupport({ storage, messages, presence, bus, webhooks: webhooks.dispatcher, domainEvents, logger }, options.support)
@@ -156,7 +157,7 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   }
   const detachWebhooks = attachWebhooks(context)
   const state = { shuttingDown: false }
-  const http: FastifyInstance = createHttpServer(context, state, [...complianceRoutes(context), ...(sources?.routes ?? []), ...(evaluations ? evaluationRoutes(context, evaluations) : [])])
+  const http: FastifyInstance = createHttpServer(context, state, [...complianceRoutes(context), ...(sources?.routes ?? []), ...(evaluations ? [...evaluationRoutes(context, evaluations), ...ownFeedbackRoutes(context, evaluations)] : [])])
   registerExportDownload(http, context)
   const gateway = new Gateway({ ...context, limits: config.limits })
   await context.control.start((message) => {

@@ -56,3 +56,36 @@ export function rateAnswers(context: () => FeedbackContext): (conversationId: st
     return call<FeedbackRecord>('POST', `/conversations/${encodeURIComponent(conversationId)}/messages/${seq}/feedback`, body)
   }
 }
+
+/** One page of the user's own current ratings in a conversation. */
+export interface OwnFeedbackPage {
+  /** The newest rating of each message the user rated, by ascending `seq`. */
+  items: FeedbackRecord[]
+  /** Pass back as `afterSeq` for the next page; `null` on the last one. */
+  next: string | null
+}
+
+/**
+ * `client.myFeedback(conversationId, { afterSeq?, limit? })`: the signed-in user's own current
+ * rating of each bot answer they rated in a conversation they are in (the newest per message), so
+ * an app shows the given 👍/👎 on every device and after a reload. Never anyone else's ratings.
+ *
+ * @example
+ * ```ts
+ * const { items } = await client.myFeedback(conversationId)
+ * const given = new Map(items.map((rating) => [rating.seq, rating.rating]))
+ * ```
+ */
+export function readOwnFeedback(context: () => FeedbackContext): (conversationId: string, options?: { afterSeq?: number | string; limit?: number }) => Promise<OwnFeedbackPage> {
+  return async (conversationId, options = {}) => {
+    const { url, appId, token, fetch: fetchLike } = context()
+    if (!appId) throw new Error('Connect first: the app id comes from the server’s welcome.')
+    const call = restCaller({ base: `${url.replace(/\/$/, '')}/api/v1/apps/${encodeURIComponent(appId)}`, credential: token, fetch: fetchLike ?? browserSafeFetch })
+    const query = new URLSearchParams()
+    if (options.afterSeq !== undefined) query.set('afterSeq', String(options.afterSeq))
+    if (options.limit !== undefined) query.set('limit', String(options.limit))
+    const search = query.size > 0 ? `?${query}` : ''
+    const page = await call<OwnFeedbackPage>('GET', `/conversations/${encodeURIComponent(conversationId)}/feedback/mine${search}`)
+    return { items: page.items, next: page.next }
+  }
+}

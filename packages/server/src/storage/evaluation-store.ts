@@ -181,6 +181,11 @@ export interface EvaluationStore {
   addFeedback(record: FeedbackRecord): Promise<void>
   /** Every rating of one message, oldest first. */
   feedbackOf(appId: string, conversationId: string, seq: number): Promise<FeedbackRecord[]>
+  /**
+   * One user's current ratings in a conversation: the newest rating of each message they rated,
+   * by ascending `seq`, the messages after `afterSeq` (up to `limit` messages).
+   */
+  currentFeedbackOf(appId: string, conversationId: string, userId: string, page: { afterSeq?: number; limit: number }): Promise<FeedbackRecord[]>
   /** Ratings of the app, newest first, optionally only of one rating or since a time. */
   listFeedback(appId: string, filter?: { rating?: 'up' | 'down'; since?: number; botId?: string; conversationId?: string; limit?: number }): Promise<FeedbackRecord[]>
 

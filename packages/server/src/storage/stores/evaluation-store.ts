@@ -65,6 +65,17 @@ export class SqlEvaluationStore implements EvaluationStore {
     return rows.map(toFeedback)
   }
 
+  async currentFeedbackOf(appId: string, conversationId: string, userId: string, page: { afterSeq?: number; limit: number }): Promise<FeedbackRecord[]> {
+    const mine = this.store.db.selectFrom('eval_feedback').where('app_id', '=', appId).where('conversation_id', '=', conversationId).where('user_id', '=', userId)
+    // The page's messages first, then every rating of those messages: the newest of each is the current one.
+    const seqs = (await mine.select('seq').distinct().where('seq', '>', page.afterSeq ?? 0).orderBy('seq').limit(page.limit).execute()).map((row) => Number(row.seq))
+    if (seqs.length === 0) return []
+    const rows = await mine.selectAll().where('seq', 'in', seqs).orderBy('seq').orderBy('created_at', 'desc').orderBy(this.store.byteOrder('id'), 'desc').execute()
+    const current = new Map<number, FeedbackRecord>()
+    for (const row of rows) if (!current.has(Number(row.seq))) current.set(Number(row.seq), toFeedback(row))
+    return [...current.values()]
+  }
+
   async listFeedback(appId: string, filter: { rating?: 'up' | 'down'; since?: number; botId?: string; conversationId?: string; limit?: number } = {}): Promise<FeedbackRecord[]> {
     let query = this.store.db.selectFrom('eval_feedback').selectAll().where('app_id', '=', appId)
     if (filter.rating) query = query.where('rating', '=', filter.rating)

@@ -56,6 +56,25 @@ export function describeEvaluationStore(name: string, open: () => Promise<Storag
       expect((await store.listFeedback('app_b')).map((item) => item.id)).toEqual(['fb_4'])
     })
 
+    it("reads one user's current ratings in a conversation: the newest per message, by seq, paged, never another user's", async () => {
+      await store.addFeedback(feedback('fb_1', { seq: 2, createdAt: now }))
+      await store.addFeedback(feedback('fb_2', { seq: 2, rating: 'up', reason: null, comment: null, createdAt: now + 5 }))
+      await store.addFeedback(feedback('fb_3', { seq: 7, createdAt: now + 1 }))
+      await store.addFeedback(feedback('fb_4', { seq: 5, createdAt: now + 2 }))
+      // Two ratings in the same millisecond: the greater id is the later one.
+      await store.addFeedback(feedback('fb_5', { seq: 9, rating: 'up', createdAt: now + 3 }))
+      await store.addFeedback(feedback('fb_6', { seq: 9, rating: 'down', createdAt: now + 3 }))
+      await store.addFeedback(feedback('fb_7', { seq: 3, userId: 'bob', createdAt: now + 4 }))
+      await store.addFeedback(feedback('fb_8', { seq: 4, conversationId: 'c2', createdAt: now + 4 }))
+      await store.addFeedback(feedback('fb_9', { seq: 6, appId: 'app_b', createdAt: now + 4 }))
+      expect((await store.currentFeedbackOf('app_a', 'c1', 'alice', { limit: 10 })).map((item) => [item.seq, item.id])).toEqual([[2, 'fb_2'], [5, 'fb_4'], [7, 'fb_3'], [9, 'fb_6']])
+      expect((await store.currentFeedbackOf('app_a', 'c1', 'alice', { limit: 2 })).map((item) => item.id)).toEqual(['fb_2', 'fb_4'])
+      expect((await store.currentFeedbackOf('app_a', 'c1', 'alice', { afterSeq: 5, limit: 2 })).map((item) => item.id)).toEqual(['fb_3', 'fb_6'])
+      expect(await store.currentFeedbackOf('app_a', 'c1', 'alice', { afterSeq: 9, limit: 2 })).toEqual([])
+      expect((await store.currentFeedbackOf('app_a', 'c1', 'bob', { limit: 10 })).map((item) => item.id)).toEqual(['fb_7'])
+      expect(await store.currentFeedbackOf('app_b', 'c1', 'bob', { limit: 10 })).toEqual([])
+    })
+
     it('versions eval sets: a new version leaves the old one readable, ids are unique per app', async () => {
       const set = { appId: 'app_a', id: 'es_1', name: 'Pricing', version: 1, createdAt: now, updatedAt: now }
       await store.createSet(set, [{ question: 'How much?', expected: ['¥99', '99 yuan'], expectedDocumentIds: ['doc_1'] }], 'rest')
