@@ -13,7 +13,7 @@ export interface ChunkOptions {
 }
 
 /** Defaults tuned on the XQuAD / CMRC evaluation (`npm run eval:rag`). */
-export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { targetTokens: 80, overlapTokens: 20, maxTokens: 400 }
+export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { targetTokens: 80, overlapTokens: 10, maxTokens: 400 }
 
 /** One chunk of a document. */
 export interface DocumentChunk {

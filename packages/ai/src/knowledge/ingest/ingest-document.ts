@@ -10,7 +10,7 @@ import { chunkWithinLimits } from '../parse/parse-and-chunk.js'
 import { detectFormat, type DocumentFormat } from '../parse/parse-file.js'
 import { embedValues } from '../retrieve/embed-values.js'
 import type { DocumentRecord, KnowledgeBaseRecord, KnowledgeStore, NewChunk } from '../store/knowledge-store.js'
-import { toIndexText } from '../tokenize/tokenize.js'
+import { chunkIndexText } from './chunk-index-text.js'
 
 /** What the ingestion of one document needs. */
 export interface IngestContext {
@@ -39,14 +39,14 @@ export async function ingestDocument(context: IngestContext, kb: KnowledgeBaseRe
   await progress(0.4)
   // A URL document named after its URL takes the page's own title once fetched.
   const title = document.source.kind === 'url' && document.title === document.source.url && parsed.title ? parsed.title : document.title
-  const newChunks: NewChunk[] = chunks.map((chunk) => {
+  const newChunks: NewChunk[] = chunks.map((chunk, index) => {
     const chunkRecord: NewChunk = {
       id: newId('chk'),
       ordinal: chunk.ordinal,
       text: chunk.text,
       headingPath: chunk.headingPath,
       tokenCount: chunk.tokenCount,
-      indexText: toIndexText([title, ...chunk.headingPath, chunk.text].join('\n')),
+      indexText: chunkIndexText(title, chunks, index),
     }
     if (chunk.sourceUrl !== undefined) chunkRecord.sourceUrl = chunk.sourceUrl
     return chunkRecord

@@ -1,12 +1,12 @@
 import type { EmbeddingModel } from '../../providers/model-types.js'
 import type { DocumentChunk } from '../chunk/chunk-document.js'
+import { chunkIndexText } from '../ingest/chunk-index-text.js'
 import { newId } from '../ids.js'
 import { chunkWithinLimits } from '../parse/parse-and-chunk.js'
 import type { DocumentLimits } from '../parse/document-limits.js'
 import type { ParsedDocument } from '../parse/parsed-document.js'
 import { embedValues } from '../retrieve/embed-values.js'
 import type { DocumentRecord, KnowledgeBaseRecord, KnowledgeStore, NewChunk } from '../store/knowledge-store.js'
-import { toIndexText } from '../tokenize/tokenize.js'
 import { applyCurations, type Curation } from './curation.js'
 
 /** The tag every document of a source carries (`source:src_…`), so searches can keep to a source. */
@@ -104,7 +104,7 @@ export class SyncedDocuments {
       text: chunk.text,
       headingPath: chunk.headingPath,
       tokenCount: chunk.tokenCount,
-      indexText: toIndexText([title, ...chunk.headingPath, chunk.text].join('\n')),
+      indexText: chunkIndexText(title, chunks, ordinal),
       ...(chunk.sourceUrl !== undefined ? { sourceUrl: chunk.sourceUrl } : {}),
     }))
     if (this.deps.embeddingModel && chunks.length > 0) {

@@ -65,6 +65,15 @@ export const segmentWords: WordSegmenter = (text) => {
   return out
 }
 
+/**
+ * The dictionary words of a run of Chinese characters (jieba, HMM on), or the run itself when
+ * jieba cannot load. Used to find stop words inside a longer `Intl.Segmenter` word ("的是", "什么时候").
+ */
+export function cutChinese(run: string): string[] {
+  const dictionary = loadJieba()
+  return dictionary ? dictionary.cut(run, true) : [run]
+}
+
 /** Which segmenter {@link segmentWords} uses: `jieba`, or `intl` when jieba could not load. */
 export function activeSegmenter(): 'jieba' | 'intl' {
   return loadJieba() ? 'jieba' : 'intl'

@@ -23,3 +23,10 @@ export const CHINESE_STOP_WORDS: ReadonlySet<string> = new Set(
     '哪一年 哪一个 是什么 有什么 有哪些 是哪 是谁 在哪'
   ).split(' '),
 )
+
+/**
+ * Dropped from search terms only: "什么时候" says a time is wanted, and its 时候 would match every
+ * passage that says "when". The relevance gate keeps it as a content word (the gate was calibrated
+ * with it, and a question it cannot cover stays declined).
+ */
+export const CHINESE_SEARCH_STOP_WORDS: ReadonlySet<string> = new Set(['时候'])

@@ -38,6 +38,12 @@ describe('toQueryTerms', () => {
     expect(english).toEqual(['point', 'panther', 'defense', 'surrender'])
   })
 
+  it('drops stop words Intl.Segmenter keeps inside a longer word, so they join no bigram', () => {
+    // Intl.Segmenter: 105/人/事件/指/的是/什么 and 金华/市/是/什么时候/设立/的.
+    expect(toQueryTerms('105人事件指的是什么？').map((term) => term.term)).toEqual(['105', '人事', '事件', '件指'])
+    expect(toQueryTerms('金华市是什么时候设立的？').map((term) => term.term)).toEqual(['金华', '华市', '设立'])
+  })
+
   it('keeps the words of a query made only of stop words rather than searching for nothing', () => {
     expect(toQueryTerms('what is it').length).toBeGreaterThan(0)
   })

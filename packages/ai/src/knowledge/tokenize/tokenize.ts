@@ -1,5 +1,5 @@
-import { CHINESE_STOP_WORDS, ENGLISH_STOP_WORDS } from './stop-words.js'
-import { intlSegmenter } from './segment-words.js'
+import { CHINESE_SEARCH_STOP_WORDS, CHINESE_STOP_WORDS, ENGLISH_STOP_WORDS } from './stop-words.js'
+import { cutChinese, intlSegmenter } from './segment-words.js'
 
 /**
  * Search terms keep `Intl.Segmenter`: measured with `npm run eval:rag`, jieba words in the index and
@@ -124,6 +124,13 @@ export function toQueryTerms(query: string): QueryTerm[] {
   return distinct.slice(0, MAX_QUERY_TERMS)
 }
 
+/** Characters that start or are Chinese stop words: only words holding one are re-cut by the dictionary. */
+const STOP_WORD_INSIDE = new RegExp(`[${[...new Set([...CHINESE_STOP_WORDS, ...CHINESE_SEARCH_STOP_WORDS].map((word) => word[0]!))].join('')}]`, 'u')
+
+function isSearchStopWord(word: string): boolean {
+  return CHINESE_STOP_WORDS.has(word) || CHINESE_SEARCH_STOP_WORDS.has(word)
+}
+
 /** Terms searched at most; a pasted paragraph as a query must not scan the whole index. */
 const MAX_QUERY_TERMS = 32
 
@@ -153,14 +160,23 @@ function collectQueryTerms(query: string, dropStopWords: boolean): QueryTerm[] {
     }
     if (CJK.test(segment)) {
       const pure = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+$/u.test(segment)
-      if (dropStopWords && pure && CHINESE_STOP_WORDS.has(segment)) {
+      if (dropStopWords && pure && isSearchStopWord(segment)) {
         flush()
         continue
       }
       if (pure) {
         // No whole-word term besides the bigrams: "北京大学" would count the evidence of 北京, 京大 and
         // 大学 twice (measured: XQuAD zh 0.9731 -> 0.9739, CMRC 0.9876 -> 0.9879 without it).
-        run += segment
+        if (!dropStopWords || !STOP_WORD_INSIDE.test(segment)) {
+          run += segment
+          continue
+        }
+        // "的是", "什么时候", "谁在": Intl.Segmenter keeps a stop word inside a longer word; the
+        // dictionary cuts it out, so it neither becomes a term nor joins its neighbours in a bigram.
+        for (const piece of cutChinese(segment)) {
+          if (isSearchStopWord(piece)) flush()
+          else run += piece
+        }
         continue
       }
       flush()
