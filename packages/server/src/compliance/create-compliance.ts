@@ -48,6 +48,8 @@ export interface ComplianceDependencies {
   nodeId: string
   /** The node's metrics registry. */
   registry?: Registry
+  /** Each app's data key (the node's keyring): export zips are kept encrypted with it. */
+  dataKeyOf?: (appId: string) => Promise<Buffer>
   /** How often the retention purge runs on its own; 0 never. Default hourly. */
   retentionIntervalMs?: number
   now?: () => number
@@ -66,7 +68,7 @@ export function createCompliance(deps: ComplianceDependencies): Compliance {
   const derived = (purpose: string) => createHmac('sha256', key).update(`warbler/${purpose}`).digest()
   const exports = new ExportService(
     { storage, store: storage.compliance, messages: deps.messages, files: deps.files },
-    { directory: join(config.dataDir, 'exports'), key: derived('export-url'), now, logger },
+    { directory: join(config.dataDir, 'exports'), key: derived('export-url'), now, logger, ...(deps.dataKeyOf ? { dataKeyOf: deps.dataKeyOf } : {}) },
   )
   const chain = new AuditChain(storage.compliance, key)
   const consoleStore = chainedConsoleStore(storage.console, chain, logger)

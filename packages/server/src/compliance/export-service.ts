@@ -6,6 +6,7 @@ import { newId } from '../domain/ids.js'
 import type { Logger } from '../observability/logger.js'
 import type { ExportJobRecord } from '../storage/compliance-store.js'
 import { buildUserArchive, type ArchiveSources } from './export-archive.js'
+import { isEncryptedFile, openBytes, sealBytes } from './keys/file-cipher.js'
 
 /** Options of {@link ExportService}. */
 export interface ExportOptions {
@@ -15,11 +16,16 @@ export interface ExportOptions {
   key: Buffer
   now: () => number
   logger: Logger
+  /** The app's data key: the zips are kept encrypted with it (`compliance/keys/file-cipher.ts`) until downloaded. */
+  dataKeyOf?: (appId: string) => Promise<Buffer>
   /** How long a ready export can be downloaded. Default 24 hours. */
   ttlMs?: number
   /** A running job not touched for this long is taken again (its node stopped). Default 10 minutes. */
   staleMs?: number
 }
+
+/** The name an export zip is sealed under (bound into its key, so one job's file does not open as another's). */
+const exportKey = (appId: string, exportId: string) => `exports/${appId}/${exportId}`
 
 /** What `GET /exports/{id}` answers. */
 export interface ExportStatus {
@@ -86,7 +92,10 @@ export class ExportService {
     const valid = expected.length === given.length && timingSafeEqual(expected, given)
     const job = valid && expires > this.options.now() ? await this.sources.store.getExport(appId, id) : undefined
     if (!job || job.status !== 'ready' || !job.path || job.expiresAt !== expires) throw new WarblerError('not_found', 'This export link is not valid (or has expired).')
-    return { bytes: await readFile(job.path), filename: `warbler-export-${job.userId}-${new Date(job.createdAt).toISOString().slice(0, 10)}.zip` }
+    const stored = await readFile(job.path)
+    // Zips written before encryption at rest (or without a keyring) are served as they are.
+    const bytes = this.options.dataKeyOf && isEncryptedFile(stored) ? openBytes(await this.options.dataKeyOf(appId), exportKey(appId, id), stored) : stored
+    return { bytes, filename: `warbler-export-${job.userId}-${new Date(job.createdAt).toISOString().slice(0, 10)}.zip` }
   }
 
   /** Starts the periodic sweep (queued jobs after a restart, expired zips). */
@@ -127,7 +136,8 @@ export class ExportService {
       const directory = join(this.options.directory, job.appId)
       await mkdir(directory, { recursive: true, mode: 0o700 })
       const path = join(directory, `${job.id}.zip`)
-      await writeFile(path, bytes, { mode: 0o600 })
+      const stored = this.options.dataKeyOf ? sealBytes(await this.options.dataKeyOf(job.appId), exportKey(job.appId, job.id), bytes) : bytes
+      await writeFile(path, stored, { mode: 0o600 })
       const now = this.options.now()
       await this.sources.store.updateExport(job.appId, job.id, { status: 'ready', path, updatedAt: now, expiresAt: now + this.#ttlMs })
     } catch (error) {

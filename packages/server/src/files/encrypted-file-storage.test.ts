@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
-import { encryptedSize, FILE_MAGIC, HEADER_SIZE } from '../compliance/keys/file-cipher.js'
+import { encryptedSize, FILE_MAGIC, HEADER_SIZE, openBytes, sealBytes } from '../compliance/keys/file-cipher.js'
 import { EncryptedFileStorage } from './encrypted-file-storage.js'
 import { LocalFileStorage } from './local-file-storage.js'
 import { S3FileStorage } from './s3-file-storage.js'
@@ -105,6 +105,19 @@ describe('encrypted file storage (chunked AES-256-GCM)', () => {
   it('fails a write whose stream is shorter than announced and leaves nothing behind', async () => {
     await expect(storage.put('app_a/f_short', Buffer.from('abc'), { size: 4, contentType: 'x' })).rejects.toThrow()
     expect(await storage.stat('app_a/f_short')).toBeUndefined()
+  })
+
+  it('seals bytes in memory in the same format the stream writes (export zips)', async () => {
+    const key = await dataKeyOf('app_a')
+    for (const size of [0, 5, CHUNK, 2 * CHUNK + 1]) {
+      const content = randomBytes(size)
+      const sealed = sealBytes(key, 'exports/app_a/x_1', content)
+      expect(sealed.length).toBe(encryptedSize(size))
+      expect(openBytes(key, 'exports/app_a/x_1', sealed).equals(content)).toBe(true)
+      expect(() => openBytes(key, 'exports/app_a/x_2', sealed)).toThrow(/does not authenticate/)
+    }
+    const streamed = readFileSync(pathOf((await bigFile('app_a/f_mem')).stored && 'app_a/f_mem'))
+    expect(openBytes(key, 'app_a/f_mem', streamed).length).toBe(3 * CHUNK + 100)
   })
 
   it('another app key cannot read the file', async () => {

@@ -116,6 +116,20 @@ for (const engine of ENGINES) {
         for (const path of stored) expect(readFileSync(path).subarray(0, FILE_MAGIC.length).equals(FILE_MAGIC), path).toBe(true)
         for (const path of filesUnder(server.dataDir)) expect(readFileSync(path).includes(image.subarray(40, 200)), path).toBe(false)
 
+        // An export of ann (her messages and files, as a zip) is kept encrypted until it is downloaded.
+        const queued = (await call('POST', '/users/ann/export')).body
+        let status = (await call('GET', `/exports/${queued.id}`)).body
+        for (let attempt = 0; attempt < 100 && status.status !== 'ready'; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, 50))
+          status = (await call('GET', `/exports/${queued.id}`)).body
+        }
+        expect(status.status).toBe('ready')
+        const zip = await download(server, status.url)
+        expect([zip.status, zip.bytes.subarray(0, 2).toString()]).toEqual([200, 'PK'])
+        const kept = filesUnder(join(server.dataDir, 'exports'))
+        expect(kept).toHaveLength(1)
+        expect(readFileSync(kept[0]!).subarray(0, FILE_MAGIC.length).equals(FILE_MAGIC)).toBe(true)
+
         // Nowhere in plaintext: not in the database file, its WAL, the files, nor any other file of the data dir…
         const words = [...WORDS, EDITED_WORD, 'twice', ...FILE_WORDS, SOURCE_TOKEN, 'wallaby']
         expect(plaintextIn(server.dataDir, words)).toEqual([])

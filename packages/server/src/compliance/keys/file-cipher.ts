@@ -99,6 +99,31 @@ function openChunk(key: Buffer, header: FileHeader, index: number, final: boolea
   }
 }
 
+/** Seals bytes held in memory in the same format {@link encryptStream} writes (for small objects such as export zips). */
+export function sealBytes(dataKey: Buffer, storageKey: string, content: Buffer): Buffer {
+  const header = newHeader()
+  const key = fileKey(dataKey, header, storageKey)
+  const count = chunkCount(content.length, header.chunkSize)
+  const parts = [header.bytes]
+  for (let index = 0; index < count; index++) {
+    parts.push(sealChunk(key, header, index, index === count - 1, content.subarray(index * header.chunkSize, (index + 1) * header.chunkSize)))
+  }
+  return Buffer.concat(parts)
+}
+
+/** Opens what {@link sealBytes} (or {@link encryptStream}) made for the same storage key; throws when a chunk does not authenticate. */
+export function openBytes(dataKey: Buffer, storageKey: string, stored: Buffer): Buffer {
+  const header = parseHeader(stored)
+  const key = fileKey(dataKey, header, storageKey)
+  const { lastIndex } = contentSize(stored.length, header.chunkSize)
+  const segment = header.chunkSize + TAG
+  const parts: Buffer[] = []
+  for (let index = 0; index <= lastIndex; index++) {
+    parts.push(openChunk(key, header, index, index === lastIndex, stored.subarray(HEADER_SIZE + index * segment, HEADER_SIZE + (index + 1) * segment)))
+  }
+  return Buffer.concat(parts)
+}
+
 /** Holds incoming buffers and hands out exact-size pieces without concatenating more than one piece. */
 class Pending {
   private parts: Buffer[] = []
