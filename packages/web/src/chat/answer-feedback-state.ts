@@ -12,20 +12,34 @@ export interface GivenFeedback {
 }
 
 /**
- * Whether a message is a bot's answer (what 👍/👎 rate): the server gives every bot reply the
- * client id `bot-reply:<conversation>:<question seq>` (bots/bot-reply.ts), and answers with
- * sources carry `ext.citations`.
+ * Whether a message is a bot's message that 👍/👎 rate: a finished text message of a user the people
+ * directory lists as a bot (`isBot`), its welcome greeting included — the server accepts a rating
+ * of any bot's message. Recalled messages, files and notices are not rated.
  */
-export function isBotAnswer(message: Message): boolean {
-  if (message.kind !== 'message' || message.body?.type !== 'text' || message.recalledAt) return false
-  return (message.clientMsgId?.startsWith('bot-reply:') ?? false) || Array.isArray(message.ext?.citations)
+export function isBotAnswer(message: Message, isBot: (userId: string) => boolean): boolean {
+  if (message.kind !== 'message' || message.body?.type !== 'text' || message.recalledAt || message.status !== 'final') return false
+  return isBot(message.senderId)
+}
+
+/** A rating as the server answers it (`client.myFeedback`). */
+export interface RatingRecord {
+  conversationId: string
+  seq: number
+  rating: 'up' | 'down'
+  reason?: FeedbackReason
+}
+
+/** The given state, by `conversationId:seq`, of the server's current ratings. */
+export function givenFromRatings(items: readonly RatingRecord[]): Record<string, GivenFeedback> {
+  return Object.fromEntries(items.map((item) => [`${item.conversationId}:${item.seq}`, { rating: item.rating, ...(item.reason ? { reason: item.reason } : {}) }]))
 }
 
 const KEY = 'warbler.chat.feedback'
 
 /**
- * The ratings this user gave on this device, by `conversationId:seq`. The server keeps every rating
- * (a change is a new record); a chat user cannot read them back, so the device remembers what it sent.
+ * The ratings this user gave, as this device last knew them, by `conversationId:seq`: the cache
+ * shown at once (and after a rating, before the server is asked again). The server's answer
+ * (`client.myFeedback`) replaces it when a conversation opens, so other devices' ratings show too.
  */
 export function loadGivenFeedback(userId: string): Record<string, GivenFeedback> {
   try {
@@ -36,11 +50,11 @@ export function loadGivenFeedback(userId: string): Record<string, GivenFeedback>
   }
 }
 
-/** Remembers a rating the server accepted. */
-export function saveGivenFeedback(userId: string, conversationId: string, seq: number, given: GivenFeedback): void {
+/** Remembers ratings (one the server accepted, or the server's answer), by `conversationId:seq`. */
+export function saveGivenFeedback(userId: string, given: Record<string, GivenFeedback>): void {
   try {
     const all = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Record<string, Record<string, GivenFeedback>>
-    all[userId] = { ...all[userId], [`${conversationId}:${seq}`]: given }
+    all[userId] = { ...all[userId], ...given }
     localStorage.setItem(KEY, JSON.stringify(all))
   } catch {
     // Storage full or off: the rating was still sent.

@@ -1,10 +1,11 @@
 import type { ConversationSummary, Message } from '@warbler/sdk'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Avatar } from '../shared/avatar.js'
 import { formatDateTime } from '../shared/format-time.js'
 import type { ChatState, ChatStore } from './chat-store.js'
-import { isBotAnswer, loadGivenFeedback, saveGivenFeedback, type GivenFeedback } from './answer-feedback-state.js'
+import { isBotAnswer, type GivenFeedback } from './answer-feedback-state.js'
+import { useGivenFeedback } from './use-given-feedback.js'
 import { usePresence, useTyping } from '@warbler/react'
 import { useChatFeed } from './use-chat-store.js'
 import { Composer } from './composer.js'
@@ -12,9 +13,12 @@ import { conversationTitle } from './conversation-title.js'
 import { previewOfMessage } from './message-preview.js'
 import { MessageList } from './message-list.js'
 import { errorText } from '../shared/error-text.js'
-import { usePerson } from '../shared/avatar-people.js'
+import { usePeopleBook, usePerson } from '../shared/avatar-people.js'
 import { BotBadge } from './bot-badge.js'
 import { useVisibleHeight } from './use-visible-height.js'
+
+const noSubscription = () => () => undefined
+const noVersion = () => 0
 
 /** The line under the title: who is typing, else the peer's presence, else the member count. */
 function HeaderStatus(props: { state: ChatState; conversationId: string; row: ConversationSummary | undefined; peer: string | undefined; nameOf: (id: string) => string }) {
@@ -75,7 +79,11 @@ export function ConversationView(props: {
     const row = props.row
     unreadFrom.current = row.unreadCount > 0 ? (row.unreadSeqs.length > 0 ? Math.min(...row.unreadSeqs) : row.readSeq + 1) : null
   }
-  const [givenFeedback, setGivenFeedback] = useState<Record<string, GivenFeedback>>(() => (props.me ? loadGivenFeedback(props.me) : {}))
+  const feedback = useGivenFeedback(store.client, props.me, conversationId, state.connection.state === 'connected')
+  // Who is a bot comes from the people directory; re-render when a profile arrives.
+  const people = usePeopleBook()
+  useSyncExternalStore(people?.subscribe ?? noSubscription, people?.version ?? noVersion)
+  const isBot = (userId: string) => people?.get(userId)?.isBot === true
   // Members to @mention in a group: everyone but the user, by name.
   const mentionable = props.row?.kind === 'group'
     ? (props.row.conversation?.members ?? []).filter((member) => member.userId !== props.me).map((member) => ({ id: member.userId, name: nameOf(member.userId) }))
@@ -83,16 +91,10 @@ export function ConversationView(props: {
 
   function feedbackFor(message: Message) {
     const me = props.me
-    if (!me || message.senderId === me || message.status !== 'final' || !isBotAnswer(message)) return undefined
-    const key = `${message.conversationId}:${message.seq}`
+    if (!me || message.senderId === me || !isBotAnswer(message, isBot)) return undefined
     return {
-      given: givenFeedback[key],
-      onRate: async (input: { rating: 'up' | 'down'; reason?: GivenFeedback['reason']; comment?: string }) => {
-        await store.client.feedback(message.conversationId, message.seq, input)
-        const given: GivenFeedback = { rating: input.rating, ...(input.reason ? { reason: input.reason } : {}) }
-        saveGivenFeedback(me, message.conversationId, message.seq, given)
-        setGivenFeedback((current) => ({ ...current, [key]: given }))
-      },
+      given: feedback.given[`${message.conversationId}:${message.seq}`],
+      onRate: (input: { rating: 'up' | 'down'; reason?: GivenFeedback['reason']; comment?: string }) => feedback.rate(message, input),
     }
   }
 
