@@ -1935,6 +1935,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/{appId}/conversations/{conversationId}/feedback/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your own current 👍/👎 on the bot answers of a conversation you are in (the newest rating per message, by seq), with your user token. Pass `next` back as `afterSeq`. */
+        get: operations["listOwnFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/files/{fileId}": {
         parameters: {
             query?: never;
@@ -18902,6 +18919,107 @@ export interface operations {
             };
             /** @description The content type is not supported: `unsupported_media_type`. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; wait for Retry-After seconds: `rate_limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed or is not ready: `internal`, `unavailable`, `timeout`, `upstream_failed`, `server_shutting_down`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listOwnFeedback: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the previous page: ratings of messages after this seq. */
+                afterSeq?: number;
+                /** @description Messages per page (default 100, at most 200). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                appId: string;
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            conversationId: string;
+                            seq: number;
+                            userId: string;
+                            /** @enum {string} */
+                            rating: "up" | "down";
+                            /** @enum {string} */
+                            reason?: "incorrect" | "incomplete" | "outdated" | "irrelevant" | "other";
+                            comment?: string;
+                            botId?: string;
+                            variantId?: string;
+                            createdAt: number;
+                        }[];
+                        /** @description The cursor of the next page: pass it back to get that page (its query parameter is named in the operation), or `null` on the last page. */
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed or a field is invalid: `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing or not valid: `unauthenticated`, `invalid_credentials`, `token_expired`, `token_revoked`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller may not do this: `forbidden`, `not_member`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something the request names does not exist: `not_found`, `app_not_found`, `conversation_not_found`. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
