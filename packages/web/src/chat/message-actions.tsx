@@ -7,6 +7,8 @@ export const REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '🙏'] as c
 /** What can be done to one message; the menu lists only what is given. */
 export interface MessageActionHandlers {
   onReply?: () => void
+  /** Copies the message's text (the way to copy on a touch screen, where text selection is off). */
+  onCopy?: () => void
   onReact?: (emoji: string) => void
   onEdit?: () => void
   onRecall?: () => void
@@ -14,7 +16,7 @@ export interface MessageActionHandlers {
 }
 
 /**
- * The "⋯" button of a message and its menu (reactions first, then reply, edit, recall, delete).
+ * The "⋯" button of a message and its menu (reactions first, then reply, copy, edit, recall, delete).
  * The button shows on hover and on keyboard focus (on touch screens it is not shown: a long press
  * on the message opens the menu, see MessageBubble); arrow keys move inside the open menu, Escape
  * closes it and gives focus back to the button, or to the message when the button is not shown.
@@ -102,6 +104,7 @@ export function MessageActions(props: MessageActionHandlers & { mine: boolean; o
             </div>
           )}
           {props.onReply && <button type="button" role="menuitem" className="ghost" onClick={() => run(props.onReply)}>{t('chat.actions.reply')}</button>}
+          {props.onCopy && <button type="button" role="menuitem" className="ghost" onClick={() => run(props.onCopy)}>{t('chat.actions.copy')}</button>}
           {props.onEdit && <button type="button" role="menuitem" className="ghost" onClick={() => run(props.onEdit)}>{t('chat.actions.edit')}</button>}
           {props.onRecall && <button type="button" role="menuitem" className="ghost" onClick={() => run(props.onRecall)}>{t('chat.actions.recall')}</button>}
           {props.onDelete && <button type="button" role="menuitem" className="ghost danger-text" onClick={() => run(props.onDelete)}>{t('chat.actions.delete')}</button>}

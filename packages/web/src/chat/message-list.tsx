@@ -6,6 +6,7 @@ import type { FeedbackReason, GivenFeedback } from './answer-feedback-state.js'
 import { MessageBubble } from './message-bubble.js'
 import { useLiveAnnouncement } from './live-announcement.js'
 import { PendingBubble } from './pending-bubble.js'
+import { copyableText, useCopyMessage } from './copy-message.js'
 
 /**
  * The history of a conversation, oldest at the top. Scrolling to the top loads older pages and
@@ -61,6 +62,7 @@ export function MessageList(props: {
   const announcement = useLiveAnnouncement(props.messages, props.hasMore !== undefined, props.me, props.nameOf, t)
   const divider = useRef<HTMLLIElement>(null)
   const shownDivider = useRef(false)
+  const copying = useCopyMessage()
 
   // Opened with unread messages: start at the divider (the reader continues where they left off).
   useLayoutEffect(() => {
@@ -193,6 +195,7 @@ export function MessageList(props: {
         {visible.map((message, index) => {
           const mine = message.senderId === props.me
           const text = message.body?.type === 'text'
+          const copyable = copyableText(message)
           const firstUnread = message.seq === firstUnreadSeq
           return (
             <Fragment key={message.seq}>
@@ -214,6 +217,7 @@ export function MessageList(props: {
               onToggleReaction={(emoji) => props.onReact(message.seq, emoji)}
               actions={{
                 onReply: () => props.onReply(message),
+                ...(copyable ? { onCopy: () => void copying.copy(copyable) } : {}),
                 onReact: (emoji) => props.onReact(message.seq, emoji),
                 ...(mine && text ? { onEdit: () => props.onEdit(message.seq) } : {}),
                 ...(mine ? { onRecall: () => props.onRecall(message.seq) } : {}),
@@ -228,6 +232,10 @@ export function MessageList(props: {
           <PendingBubble key={entry.clientMsgId} entry={entry} offline={props.offline} onRetry={props.onRetry} onDiscard={props.onDiscard} />
         ))}
       </ol>
+      {/* Always in the page, so that screen readers hear it change; seen while it has words. */}
+      <p className={`copy-status small${copying.status ? ' shown' : ''}${copying.status === 'failed' ? ' failed' : ''}`} role="status" data-testid="copy-status">
+        {copying.status === 'copied' ? t('chat.actions.copied') : copying.status === 'failed' ? t('chat.actions.copyFailed') : ''}
+      </p>
     </div>
   )
 }
