@@ -263,6 +263,24 @@ describe('@warbler/sdk/server against a spawned server', () => {
     expect((await api.support.agents()).map((agent) => agent.userId)).toEqual(['carol'])
     expect((await api.support.list()).conversations).toEqual([])
 
+    // More of each resource: tools, hook, identity secret, eval settings and runs, retention, push, support.
+    const tool = await api.tools.create({ name: 'order_status', description: 'Looks an order up.', http: { method: 'GET', url: 'https://shop.example.com/orders/{orderId}', parameters: [{ name: 'orderId', in: 'path' }] }, parameters: { type: 'object', properties: { orderId: { type: 'string' } }, required: ['orderId'] } })
+    expect((await api.tools.get(tool.id)).name).toBe('order_status')
+    await api.tools.delete(tool.id)
+    const hook = await api.beforeSendHook.set({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, timeoutMs: 500, failMode: 'open', enabled: false })
+    expect(hook.enabled).toBe(false)
+    expect((await api.beforeSendHook.get()).url).toBe(hook.url)
+    await api.beforeSendHook.delete()
+    expect((await api.app.createIdentitySecret()).secret.length).toBeGreaterThan(10)
+    expect(await api.evals.setSettings({ prices: { small: { inputPerMillion: 0.1, outputPerMillion: 0.2 } } })).toMatchObject({ prices: { small: { inputPerMillion: 0.1 } } })
+    expect((await api.compliance.setRetention(direct.conversationId, { messagesDays: 30 })).messagesDays).toBe(30)
+    await api.push.updatePreferences('alice', { enabled: false })
+    expect((await api.push.getPreferences('alice')).enabled).toBe(false)
+    await api.support.createCannedReply('thanks', 'Thanks for waiting!')
+    expect((await api.support.cannedReplies()).map((reply) => reply.shortcut)).toEqual(['thanks'])
+    expect(await api.support.settings()).toMatchObject({ handoffPhrases: expect.any(Array) })
+    await api.support.analytics()
+
     // Errors keep the server's code.
     await expect(api.users.get('nobody')).rejects.toMatchObject({ code: 'user_not_found' })
 
