@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { WarblerError } from '@warbler/protocol'
-import { restCaller, type FetchLike } from '../rest-call.js'
+import { restCaller } from '../rest-call.js'
+import type { ServerFetch } from '../server/server-http.js'
 import { WarblerServerApi } from '../server/warbler-server-api.js'
 import { SupportApi } from './support-api.js'
 
@@ -78,7 +79,7 @@ describe('client.support / api.support: the REST contract of docs/support.md', (
 
   it('goes through the app secret on the server API and turns error answers into WarblerErrors', async () => {
     const seen: { url: string; authorization: string | undefined }[] = []
-    const fetch: FetchLike = async (url, init) => {
+    const fetch: ServerFetch = async (url, init) => {
       seen.push({ url, authorization: init.headers.authorization })
       return { ok: false, status: 409, text: async () => JSON.stringify({ error: { code: 'conflict', message: 'Lin is at capacity.' } }) }
     }
