@@ -47,9 +47,9 @@ describe.skipIf(!availability.run)('the console dashboard (issue 23) in Chromium
     expect(await seriousViolations(page)).toEqual([])
     await screenshot(page, 'console-dashboard')
 
-    // A count opens its screen.
-    await page.getByTestId('stat-bots').getByRole('link').click()
-    await page.getByTestId('bot-dash-bot').waitFor()
+    // The activity links to the whole audit log.
+    await page.getByRole('link', { name: 'See all changes' }).click()
+    await page.getByTestId('audit-table').waitFor()
   })
 
   it('reads well on a phone in 中文', async () => {

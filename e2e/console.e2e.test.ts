@@ -183,7 +183,7 @@ describe.skipIf(!availability.run)('console in Chromium', { timeout: 60_000 }, (
     await owner.getByRole('button', { name: 'Add', exact: true }).click()
     await members.getByText('carol').waitFor()
     await owner.getByRole('combobox', { name: 'Owner' }).focus()
-    await owner.getByRole('listbox').waitFor()
+    await owner.getByTestId('group-owner').getByRole('listbox').waitFor()
     expect(await seriousViolations(owner)).toEqual([])
     await screenshot(owner, 'console-groups')
   })

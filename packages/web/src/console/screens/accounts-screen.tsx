@@ -4,12 +4,14 @@ import { consoleApi, type ConsoleAccount } from '../console-api.js'
 import type { ScreenProps } from '../screen-props.js'
 import { ActionError, ResourceState } from '../status-views.js'
 import { useResource } from '../use-resource.js'
+import { useStackedTable } from '../stacked-table.js'
 
 const ROLES = ['owner', 'admin', 'agent', 'viewer'] as const
 
 /** Console accounts: list; owners add accounts and change roles. */
 export function AccountsScreen({ can }: ScreenProps) {
   const { t } = useTranslation()
+  const stackedTable = useStackedTable()
   const accounts = useResource(() => consoleApi<{ accounts: ConsoleAccount[] }>('GET', '/accounts'), 'accounts')
   const [form, setForm] = useState({ email: '', name: '', password: '', role: 'viewer' as (typeof ROLES)[number] })
   const [error, setError] = useState<Error | undefined>()
@@ -69,7 +71,7 @@ export function AccountsScreen({ can }: ScreenProps) {
       <ResourceState loading={accounts.loading} error={accounts.error} />
       {accounts.data && (
         <div className="table-wrap card">
-          <table>
+          <table className="stacked-table" ref={stackedTable}>
             <thead>
               <tr>
                 <th>{t('console.accounts.email')}</th>

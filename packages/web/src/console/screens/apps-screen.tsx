@@ -6,6 +6,7 @@ import type { ScreenProps } from '../screen-props.js'
 import { ActionError, ResourceState } from '../status-views.js'
 import { useResource } from '../use-resource.js'
 import { SecretOnce } from './secret-once.js'
+import { useStackedTable } from '../stacked-table.js'
 
 interface AppRow {
   id: string
@@ -16,6 +17,7 @@ interface AppRow {
 /** Apps: list, create, rotate the secret (shown once). */
 export function AppsScreen({ can, onAppsChanged }: ScreenProps) {
   const { t, i18n } = useTranslation()
+  const stackedTable = useStackedTable()
   const apps = useResource(() => consoleApi<{ apps: AppRow[] }>('GET', '/apps'), 'apps')
   const [name, setName] = useState('')
   const [secret, setSecret] = useState<{ name: string; secret: string } | undefined>()
@@ -65,7 +67,7 @@ export function AppsScreen({ can, onAppsChanged }: ScreenProps) {
       <ResourceState loading={apps.loading} error={apps.error} />
       {apps.data && (
         <div className="table-wrap card">
-          <table>
+          <table className="stacked-table" ref={stackedTable}>
             <thead>
               <tr>
                 <th>{t('console.apps.name')}</th>

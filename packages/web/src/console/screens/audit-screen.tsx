@@ -5,6 +5,7 @@ import { consoleApi } from '../console-api.js'
 import type { ScreenProps } from '../screen-props.js'
 import { ActionError, ResourceState } from '../status-views.js'
 import { useResource } from '../use-resource.js'
+import { useStackedTable } from '../stacked-table.js'
 
 interface AuditEntry {
   id: number
@@ -42,6 +43,7 @@ function queryOf(filters: Filters): string {
 /** The audit log: who did what, when, from where; filters and CSV export. */
 export function AuditScreen(_props: ScreenProps) {
   const { t, i18n } = useTranslation()
+  const stackedTable = useStackedTable()
   const [draft, setDraft] = useState<Filters>(EMPTY)
   const [filters, setFilters] = useState<Filters>(EMPTY)
   const [older, setOlder] = useState<AuditEntry[]>([])
@@ -100,7 +102,7 @@ export function AuditScreen(_props: ScreenProps) {
       {page.data && (
         // A wide table scrolls sideways: the region takes focus so a keyboard can scroll it too.
         <div className="table-wrap card" tabIndex={0} role="region" aria-label={t('console.audit.heading')}>
-          <table className="stacked-table" data-testid="audit-table">
+          <table className="stacked-table" ref={stackedTable} data-testid="audit-table">
             <thead>
               <tr>
                 <th>{t('console.audit.time')}</th>

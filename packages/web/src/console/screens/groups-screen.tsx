@@ -6,6 +6,7 @@ import { ActionError, ResourceState } from '../status-views.js'
 import { useResource } from '../use-resource.js'
 import { GroupMembers } from './group-members.js'
 import { PeoplePicker, type Person } from './people/people-picker.js'
+import { useStackedTable } from '../stacked-table.js'
 
 interface GroupRow {
   id: string
@@ -18,6 +19,7 @@ interface GroupRow {
 /** Groups of the app: list and create. */
 export function GroupsScreen({ appId, can }: ScreenProps) {
   const { t } = useTranslation()
+  const stackedTable = useStackedTable()
   const groups = useResource(() => (appId ? consoleApi<{ groups: GroupRow[] }>('GET', `/apps/${appId}/groups`) : Promise.resolve({ groups: [] })), `${appId}`)
   const [name, setName] = useState('')
   const [owner, setOwner] = useState<Person[]>([])
@@ -65,7 +67,7 @@ export function GroupsScreen({ appId, can }: ScreenProps) {
       <ResourceState loading={groups.loading} error={groups.error} />
       {groups.data && (
         <div className="table-wrap card">
-          <table>
+          <table className="stacked-table" ref={stackedTable}>
             <thead>
               <tr>
                 <th>{t('console.groups.name')}</th>

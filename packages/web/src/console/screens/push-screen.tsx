@@ -5,6 +5,7 @@ import { appApi } from '../console-api.js'
 import type { ScreenProps } from '../screen-props.js'
 import { ActionError, ResourceState } from '../status-views.js'
 import { useResource } from '../use-resource.js'
+import { useStackedTable } from '../stacked-table.js'
 
 /** One push, as `GET …/push/deliveries` lists it (the `PushDelivery` shape of @warbler/protocol). */
 interface PushDelivery {
@@ -36,6 +37,8 @@ const PILL: Record<PushDelivery['status'], string> = { sent: 'succeeded', pendin
 /** Push notifications of the app: which providers are set up, outcomes per provider, and the delivery log. */
 export function PushScreen({ appId }: ScreenProps) {
   const { t, i18n } = useTranslation()
+  const stackedTable = useStackedTable()
+  const stackedTable2 = useStackedTable()
   const [draft, setDraft] = useState({ userId: '', status: '' })
   const [filters, setFilters] = useState({ userId: '', status: '' })
   const [older, setOlder] = useState<PushDelivery[]>([])
@@ -79,7 +82,7 @@ export function PushScreen({ appId }: ScreenProps) {
       <p className="muted small">{t('console.push.explain')}</p>
       <ResourceState loading={credentials.loading} error={credentials.error} />
       <div className="table-wrap card">
-        <table data-testid="push-providers" aria-label={t('console.push.providers')}>
+        <table className="stacked-table" ref={stackedTable} data-testid="push-providers" aria-label={t('console.push.providers')}>
           <thead>
             <tr>
               <th>{t('console.push.provider')}</th>
@@ -127,7 +130,7 @@ export function PushScreen({ appId }: ScreenProps) {
       {page.data && deliveries.length === 0 && <p className="muted">{t('console.push.empty')}</p>}
       {deliveries.length > 0 && (
         <div className="table-wrap card">
-          <table data-testid="push-deliveries">
+          <table className="stacked-table" ref={stackedTable2} data-testid="push-deliveries">
             <thead>
               <tr>
                 <th>{t('console.push.time')}</th>

@@ -5,6 +5,7 @@ import { appApi } from '../console-api.js'
 import type { ScreenProps } from '../screen-props.js'
 import { ActionError, ResourceState } from '../status-views.js'
 import { useResource } from '../use-resource.js'
+import { useStackedTable } from '../stacked-table.js'
 
 interface ToolRow {
   id: string
@@ -75,6 +76,7 @@ function ImportForm({ onImport }: { onImport: (spec: string, baseUrl: string) =>
 /** Tools of the app (HTTP and MCP, with their risk) and the audit of their calls; import OpenAPI. */
 export function ToolsScreen({ appId, can }: ScreenProps) {
   const { t, i18n } = useTranslation()
+  const stackedTable = useStackedTable()
   const [conversationId, setConversationId] = useState('')
   const [filter, setFilter] = useState('')
   const [error, setError] = useState<Error | undefined>()
@@ -141,7 +143,7 @@ export function ToolsScreen({ appId, can }: ScreenProps) {
       <ResourceState loading={calls.loading} error={calls.error} />
       {calls.data && (
         <div className="table-wrap card">
-          <table data-testid="tool-calls-table">
+          <table className="stacked-table" ref={stackedTable} data-testid="tool-calls-table">
             <thead>
               <tr>
                 <th>{t('console.tools.time')}</th>

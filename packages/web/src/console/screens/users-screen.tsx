@@ -7,6 +7,7 @@ import { useHashParam } from '../use-hash-param.js'
 import { useResource } from '../use-resource.js'
 import { UserDetail } from './users/user-detail.js'
 import './users/user-texts.js'
+import { useStackedTable } from '../stacked-table.js'
 
 interface UserRow {
   id: string
@@ -18,6 +19,7 @@ interface UserRow {
 /** Users of the app: search, ban or unban, revoke tokens. */
 export function UsersScreen({ appId, can }: ScreenProps) {
   const { t } = useTranslation()
+  const stackedTable = useStackedTable()
   const [query, setQuery] = useState('')
   const [search, setSearch] = useState('')
   const users = useResource(
@@ -77,7 +79,7 @@ export function UsersScreen({ appId, can }: ScreenProps) {
       <ResourceState loading={users.loading} error={users.error} />
       {users.data && (
         <div className="table-wrap card">
-          <table className="stacked-table" data-testid="users-table">
+          <table className="stacked-table" ref={stackedTable} data-testid="users-table">
             <thead>
               <tr>
                 <th>{t('console.users.id')}</th>

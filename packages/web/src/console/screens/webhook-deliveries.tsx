@@ -3,6 +3,7 @@ import { formatDateTime } from '../../shared/format-time.js'
 import { appApi } from '../console-api.js'
 import { ResourceState } from '../status-views.js'
 import { useResource } from '../use-resource.js'
+import { useStackedTable } from '../stacked-table.js'
 
 /** One delivery, as `GET …/webhooks/{id}/deliveries` lists it (the `WebhookDelivery` shape of @warbler/protocol). */
 interface WebhookDelivery {
@@ -18,13 +19,14 @@ interface WebhookDelivery {
 /** The delivery log of one webhook, with replay. */
 export function WebhookDeliveries({ appId, webhookId, canReplay }: { appId: string; webhookId: string; canReplay: boolean }) {
   const { t, i18n } = useTranslation()
+  const stackedTable = useStackedTable()
   const deliveries = useResource(() => appApi<{ deliveries: WebhookDelivery[] }>(appId, 'GET', `webhooks/${webhookId}/deliveries`), `${appId}:${webhookId}`)
   return (
     <div className="deliveries">
       <ResourceState loading={deliveries.loading} error={deliveries.error} />
       {deliveries.data && deliveries.data.deliveries.length === 0 && <p className="muted small">{t('common.empty')}</p>}
       {deliveries.data && deliveries.data.deliveries.length > 0 && (
-        <table>
+        <table className="stacked-table" ref={stackedTable}>
           <tbody>
             {deliveries.data.deliveries.map((delivery) => (
               <tr key={delivery.id}>

@@ -23,13 +23,11 @@ function startOfToday(): number {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime()
 }
 
-function Count({ label, value, href, detail, testId }: { label: string; value: number; href: string; detail?: string; testId: string }) {
+function Count({ label, value, detail, testId }: { label: string; value: number; detail?: string; testId: string }) {
   return (
     <li className="card stat-card" data-testid={testId}>
-      <a href={href} className="stat-link">
-        <span className="stat-label">{label}</span>
-        <span className="stat-value" data-testid={`${testId}-value`}>{value.toLocaleString()}</span>
-      </a>
+      <span className="stat-label">{label}</span>
+      <span className="stat-value" data-testid={`${testId}-value`}>{value.toLocaleString()}</span>
       {detail && <span className="muted small">{detail}</span>}
     </li>
   )
@@ -53,11 +51,11 @@ export function DashboardScreen({ appId }: ScreenProps) {
         <>
           <h2 className="visually-hidden">{t('console.dashboard.counts')}</h2>
           <ul className="stat-grid">
-            <Count label={t('console.dashboard.people')} value={data.people} href="#/users" testId="stat-people" />
-            <Count label={t('console.dashboard.conversations')} value={data.conversations} href="#/groups" testId="stat-conversations" />
-            <Count label={t('console.dashboard.messagesToday')} value={data.messagesSince} href="#/analytics" testId="stat-messages" />
-            <Count label={t('console.dashboard.bots')} value={data.bots} href="#/bots" testId="stat-bots" />
-            <Count label={t('console.dashboard.openSupport')} value={open} href="#/inbox" detail={t('console.dashboard.openDetail', data.openSupport)} testId="stat-support" />
+            <Count label={t('console.dashboard.people')} value={data.people} testId="stat-people" />
+            <Count label={t('console.dashboard.conversations')} value={data.conversations} testId="stat-conversations" />
+            <Count label={t('console.dashboard.messagesToday')} value={data.messagesSince} testId="stat-messages" />
+            <Count label={t('console.dashboard.bots')} value={data.bots} testId="stat-bots" />
+            <Count label={t('console.dashboard.openSupport')} value={open} detail={t('console.dashboard.openDetail', data.openSupport)} testId="stat-support" />
           </ul>
           <div className="card">
             <div className="row">

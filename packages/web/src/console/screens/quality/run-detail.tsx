@@ -1,10 +1,12 @@
 import { useTranslation } from 'react-i18next'
 import { percent, type RunView } from './quality-types.js'
 import { wordDiff } from './word-diff.js'
+import { useStackedTable } from '../../stacked-table.js'
 
 /** One run: the figures per candidate in columns, then every question with each candidate's answer side by side. */
 export function RunDetail({ run, onCancel }: { run: RunView; onCancel?: () => void }) {
   const { t } = useTranslation()
+  const stackedTable = useStackedTable()
   const figures: Array<[string, (index: number) => string]> = [
     [t('console.quality.runs.answerMatch'), (index) => percent(run.candidates[index]!.answerMatch)],
     [t('console.quality.runs.citationHit'), (index) => percent(run.candidates[index]!.citationHit)],
@@ -29,7 +31,7 @@ export function RunDetail({ run, onCancel }: { run: RunView; onCancel?: () => vo
       </div>
       <h2>{t('console.quality.runs.figures')}</h2>
       <div style={{ overflowX: 'auto' }}>
-        <table data-testid="run-figures">
+        <table className="stacked-table" ref={stackedTable} data-testid="run-figures">
           <thead>
             <tr>
               <th scope="col">{t('console.quality.runs.candidate')}</th>

@@ -4,6 +4,7 @@ import { appApi } from '../../console-api.js'
 import { ResourceState } from '../../status-views.js'
 import { useResource } from '../../use-resource.js'
 import { percent } from './quality-types.js'
+import { useStackedTable } from '../../stacked-table.js'
 
 interface VariantOutcome {
   variantId: string
@@ -30,6 +31,7 @@ interface Outcomes {
 /** A/B variants of one bot: outcomes per variant over the last 30 days, with the significance notes. */
 export function VariantsTab({ appId }: { appId: string }) {
   const { t } = useTranslation()
+  const stackedTable = useStackedTable()
   const bots = useResource(() => appApi<{ bots: Array<{ id: string; name: string }> }>(appId, 'GET', 'bots'), appId)
   const [botId, setBotId] = useState('')
   const chosen = botId || bots.data?.bots[0]?.id || ''
@@ -56,7 +58,7 @@ export function VariantsTab({ appId }: { appId: string }) {
       {outcomes.data && outcomes.data.variants.length === 0 && <p className="muted">{t('console.quality.variants.none')}</p>}
       {outcomes.data && outcomes.data.variants.length > 0 && (
         <div style={{ overflowX: 'auto' }}>
-          <table data-testid="variant-outcomes">
+          <table className="stacked-table" ref={stackedTable} data-testid="variant-outcomes">
             <thead>
               <tr>
                 <th scope="col">{t('console.quality.variants.variant')}</th>

@@ -6,6 +6,7 @@ import { errorText } from './human-error.js'
 import { badSpan, daysToWeekly, formToSla, parseHolidays, slaToForm, weekdayName, weeklyToDays, type DayForm, type SlaForm } from './sla-form.js'
 import type { SupportApi } from './support-api.js'
 import { SUPPORT_PRIORITIES } from './support-types.js'
+import { useStackedTable } from '../../stacked-table.js'
 
 /** Whether the browser knows an IANA time zone. */
 function knownTimeZone(zone: string): boolean {
@@ -19,6 +20,7 @@ function knownTimeZone(zone: string): boolean {
 
 function SlaEditor({ api, canManage, initial }: { api: SupportApi; canManage: boolean; initial: Awaited<ReturnType<SupportApi['settings']>> }) {
   const { t, i18n } = useTranslation()
+  const stackedTable = useStackedTable()
   const [sla, setSla] = useState<SlaForm>(() => slaToForm(initial.sla))
   const [days, setDays] = useState<DayForm[]>(() => weeklyToDays(initial.businessHours.weekly))
   const [timeZone, setTimeZone] = useState(initial.businessHours.timeZone)
@@ -61,7 +63,7 @@ function SlaEditor({ api, canManage, initial }: { api: SupportApi; canManage: bo
       <fieldset className="plain-fieldset" disabled={!canManage}>
         <legend>{t('console.supportSettings.sla')}</legend>
         <div className="table-wrap">
-          <table>
+          <table className="stacked-table" ref={stackedTable}>
             <thead>
               <tr>
                 <th>{t('console.support.priority.label')}</th>

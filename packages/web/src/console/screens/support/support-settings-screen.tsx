@@ -8,6 +8,7 @@ import { SlaCard } from './sla-card.js'
 import { supportApi, type SupportApi } from './support-api.js'
 import type { Agent } from './support-types.js'
 import { useNames } from './use-names.js'
+import { useStackedTable } from '../../stacked-table.js'
 
 /** Teams typed as `billing, vip` → `['billing', 'vip']` (trimmed, no empties, no repeats). */
 export function parseTeams(text: string): string[] {
@@ -100,6 +101,7 @@ function AgentRow({ agent, api, nameOf, canManage, onChanged }: { agent: Agent; 
 
 function AgentsCard({ api, canManage }: { api: SupportApi; canManage: boolean }) {
   const { t } = useTranslation()
+  const stackedTable = useStackedTable()
   const agents = useResource(() => api.agents(), api.appId)
   const { nameOf } = useNames(api)
   const [userId, setUserId] = useState('')
@@ -125,7 +127,7 @@ function AgentsCard({ api, canManage }: { api: SupportApi; canManage: boolean })
       {agents.data && agents.data.length === 0 && <p className="muted">{t('console.supportSettings.noAgents')}</p>}
       {agents.data && agents.data.length > 0 && (
         <div className="table-wrap">
-          <table>
+          <table className="stacked-table" ref={stackedTable}>
             <thead>
               <tr>
                 <th>{t('console.supportSettings.agent')}</th>
