@@ -193,6 +193,14 @@ describe.skipIf(!availability.run)('chat messages and composer in Chromium', { t
     expect(record.bubble).toBeGreaterThan(10)
     expect(new Set(record.live.filter(Boolean)).size).toBeLessThanOrEqual(2)
     expect(record.live.filter((text) => text.includes('Here is a long answer'))).toHaveLength(1)
+    // The edit that ended the stream is the bot's text arriving, not an edit: no "edited", live or
+    // from history after a reload.
+    expect(await answer.getByTestId('edited').count()).toBe(0)
+    await page.reload()
+    await openRow(page, 'Streamer')
+    const reloaded = page.getByTestId('message').filter({ hasText: 'word59.' })
+    await reloaded.waitFor()
+    expect(await reloaded.getByTestId('edited').count()).toBe(0)
   })
 
   it('on a phone a long press opens the actions (no "⋯" beside the bubbles) and the composer stays above the keyboard', async () => {
@@ -293,5 +301,58 @@ describe.skipIf(!availability.run)('chat messages and composer in Chromium', { t
     const again = page.getByTestId('message').filter({ hasText: 'Refunds take five working days.' })
     expect(await again.getByRole('button', { name: '有帮助', exact: true }).getAttribute('aria-pressed')).toBe('true')
     expect(await again.getByRole('button', { name: '没有帮助' }).getAttribute('aria-pressed')).toBe('false')
+
+    // Another device (a fresh browser context: nothing cached) shows the same rating, read from the server.
+    const other = await signedIn('alice')
+    await openRow(other, 'Streamer')
+    const elsewhere = other.getByTestId('message').filter({ hasText: 'Refunds take five working days.' })
+    await expect.poll(() => elsewhere.getByRole('button', { name: 'Helpful', exact: true }).getAttribute('aria-pressed')).toBe('true')
+    expect(await other.evaluate(() => localStorage.getItem('warbler.chat.feedback'))).toContain('"rating":"up"')
+    // 👎 there: the first device reads it back when it opens the conversation again.
+    await elsewhere.getByRole('button', { name: 'Not helpful' }).click()
+    await elsewhere.getByTestId('feedback-form').getByLabel('Incorrect').check()
+    await elsewhere.getByTestId('feedback-form').getByRole('button', { name: 'Send feedback' }).click()
+    await expect.poll(async () => (await history()).map((entry) => entry.rating)).toEqual(['down', 'up', 'down'])
+    await page.reload()
+    await openRow(page, 'Streamer')
+    const back = page.getByTestId('message').filter({ hasText: 'Refunds take five working days.' })
+    await expect.poll(() => back.getByRole('button', { name: '没有帮助' }).getAttribute('aria-pressed')).toBe('true')
+    expect(await back.getByTestId('feedback-status').textContent()).toBe('你评价这个回答没有帮助（不正确）。')
+    // A message the bot posted itself (no reply id) is rated too: who is a bot comes from the directory.
+    expect(await page.getByTestId('message').filter({ hasText: 'Ask me anything.' }).getByTestId('answer-feedback').count()).toBe(1)
+  })
+
+  it('a bot’s welcome greeting gets 👍/👎; on a phone, Copy in the long-press menu copies the text and says so', async () => {
+    const created = await rest('POST', '/bots', { id: 'greeter', name: 'Greeter', welcomeMessage: 'Hello! I can answer questions about your orders.' })
+    expect(created.status).toBeLessThan(300)
+    await sendAs('carol', { to: 'greeter' }, 'Hi there')
+    const page = await signedIn('carol', { phone: true, locale: 'zh-CN' })
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+    await openRow(page, 'Greeter')
+    const greeting = page.getByTestId('message').filter({ hasText: 'Hello! I can answer questions about your orders.' })
+    await greeting.getByRole('group', { name: '评价这个回答' }).waitFor()
+    // Carol's own message has no 👍/👎.
+    expect(await page.getByTestId('message').filter({ hasText: 'Hi there' }).getByTestId('answer-feedback').count()).toBe(0)
+
+    const box = (await greeting.locator('.bubble').boundingBox())!
+    const cdp = await page.context().newCDPSession(page)
+    const point = { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] })
+    await page.waitForTimeout(700)
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+    await cdp.detach()
+    const menu = page.getByRole('menu')
+    await menu.waitFor()
+    await menu.getByRole('menuitem', { name: '复制' }).click()
+    const status = page.getByTestId('copy-status')
+    await expect.poll(() => status.textContent()).toBe('已复制')
+    expect(await status.getAttribute('role')).toBe('status')
+    expect((await status.boundingBox())!.width).toBeGreaterThan(30)
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('Hello! I can answer questions about your orders.')
+    expect(await seriousViolations(page)).toEqual([])
+    await screenshot(page, 'chat-copied-phone-zh')
+    // The status goes after a while (and is still in the page for the next time).
+    await expect.poll(() => status.textContent(), { timeout: 5_000 }).toBe('')
+    expect((await status.boundingBox())?.width ?? 0).toBeLessThanOrEqual(1)
   })
 })

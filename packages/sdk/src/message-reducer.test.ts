@@ -32,6 +32,15 @@ describe('message reducer', () => {
     expect(final.editedAt).toBeUndefined()
   })
 
+  it('a history page (the answer as it is now, final, and the edit that ended its stream) does not mark it edited', () => {
+    const [answer] = foldEvents([
+      { ...base, seq: 1, ts: 1, kind: 'message', body: text('Full answer'), status: 'final' },
+      { ...base, seq: 2, ts: 9, kind: 'edit', targetSeq: 1, body: text('Full answer'), status: 'final' },
+    ])
+    expect(answer).toMatchObject({ status: 'final', body: text('Full answer') })
+    expect(answer!.editedAt).toBeUndefined()
+  })
+
   it('a later edit of the finished answer is an edit', () => {
     const streaming = foldEvents([{ ...base, seq: 1, ts: 1, kind: 'message', body: text('…'), status: 'streaming' }])[0]!
     const final = applyUpdate(streaming, { ...base, seq: 2, ts: 9, kind: 'edit', targetSeq: 1, body: text('Full answer'), status: 'final' })

@@ -55,9 +55,8 @@ export function applyUpdate(target: Message | undefined, event: ConversationEven
     case 'edit': {
       // A message deleted for this user stays without a body whatever happens to it.
       if (event.body !== undefined && !base.hidden && base.recalledAt === undefined) base.body = event.body as Message['body']
-      // The edit that closes a bot stream is the final text, not a user edit. Without the target,
-      // the edit tells: only a stream's edits carry a `status` (a person's edit never does).
-      if (!closesStream(target, event)) base.editedAt = event.ts
+      // The edit that closes a bot stream is the final text, not a user edit.
+      if (!isStreamEdit(target, event)) base.editedAt = event.ts
       base.status = event.status ?? 'final'
       if (event.ext !== undefined) base.ext = event.ext
       break
@@ -84,11 +83,13 @@ export function applyUpdate(target: Message | undefined, event: ConversationEven
 
 /**
  * Whether an edit is a bot stream's own text (the edit that ends a stream, status streaming →
- * final) rather than a person's edit: its target is still streaming, or, when the target is not
- * known, the edit carries a status.
+ * final) rather than a person's edit: only a stream's edits carry a `status` (a person's edit never
+ * does), and an edit of a message still streaming is the stream's too. The status tells also when
+ * the target is not known, or already final because history answered it as it is now and the
+ * page brought the edit along.
  */
-function closesStream(target: Message | undefined, event: ConversationEvent): boolean {
-  return target ? target.status === 'streaming' : event.status !== undefined
+function isStreamEdit(target: Message | undefined, event: ConversationEvent): boolean {
+  return event.status !== undefined || target?.status === 'streaming'
 }
 
 /** A reaction event's `data`: `{ emoji, remove? }` (the protocol's shape). */
