@@ -31,7 +31,14 @@ export const PeopleQuery = z.object({
 /** The people directory query, as parsed. */
 export type PeopleQuery = z.infer<typeof PeopleQuery>
 
-/** The people directory's answer, by name. */
-export const PeopleResponse = z.object({ people: z.array(Person) })
+/**
+ * The people directory's answer, by name: the list envelope `{ items, next }` (one page: `next` is
+ * always `null`), with the deprecated `people` key beside it until 0.3.0 (docs/decisions.md).
+ */
+export const PeopleResponse = z.object({
+  items: z.array(Person),
+  next: z.null(),
+  people: z.array(Person).optional().meta({ deprecated: true, description: 'Deprecated: the same array as `items`; removed in 0.3.0.' }),
+})
 /** The people directory's answer. */
 export type PeopleResponse = z.infer<typeof PeopleResponse>

@@ -2172,7 +2172,13 @@ export interface components {
             joinedAt: number;
         };
         PeopleResponse: {
-            people: components["schemas"]["Person"][];
+            items: components["schemas"]["Person"][];
+            next: null;
+            /**
+             * @deprecated
+             * @description Deprecated: the same array as `items`; removed in 0.3.0.
+             */
+            people?: components["schemas"]["Person"][];
         };
         Person: {
             id: string;

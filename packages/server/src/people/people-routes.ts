@@ -1,6 +1,7 @@
 import { PeopleQuery, PeopleResponse, ResourceId, WarblerError, type Person } from '@warbler/protocol'
 import { z } from 'zod'
 import { callerAuthenticator } from '../evaluations/request-identity.js'
+import { listPage } from '../http/list-envelope.js'
 import { defineRoute } from '../http/route.js'
 import type { UserRecord } from '../storage/storage.js'
 import type { ServerContext } from '../server-context.js'
@@ -40,7 +41,7 @@ export function peopleRoutes(context: ServerContext, limit = new PeopleSearchLim
           excludeIdPrefix: VISITOR_PREFIX,
           limit: query.ids ? query.ids.length || 1 : query.limit,
         })
-        return { people: users.map(toPerson) }
+        return listPage(users.map(toPerson), null, 'people') as PeopleResponse
       },
     }),
   ]

@@ -27,23 +27,23 @@ describe('the people directory (GET /api/v1/apps/{appId}/people)', () => {
   it('finds users of the same app by name, with id, name, avatar and isBot only', async () => {
     const found = await people(tokens.bob!, '?q=AL')
     expect(found.status).toBe(200)
-    expect(found.body).toEqual({
-      people: [
-        { id: 'alan', name: 'Alan Turing', avatarUrl: 'https://example.com/alan.png', isBot: false },
-        { id: 'alice', name: 'alice', avatarUrl: null, isBot: false },
-      ],
-    })
+    const expected = [
+      { id: 'alan', name: 'Alan Turing', avatarUrl: 'https://example.com/alan.png', isBot: false },
+      { id: 'alice', name: 'alice', avatarUrl: null, isBot: false },
+    ]
+    // The list envelope, with the deprecated key beside it until 0.3.0.
+    expect(found.body).toEqual({ items: expected, next: null, people: expected })
     const bots = await people(tokens.bob!, '?q=shop')
-    expect(bots.body.people).toEqual([{ id: 'helper', name: 'Shop helper', avatarUrl: null, isBot: true }])
+    expect(bots.body.items).toEqual([{ id: 'helper', name: 'Shop helper', avatarUrl: null, isBot: true }])
   })
 
   it('looks up known ids, and never lists banned users, visitors or another app’s users', async () => {
     const visitor = await fixture.visitor(SHOP)
     expect(visitor.status).toBe(200)
     const byIds = await people(tokens.bob!, `?ids=${encodeURIComponent(['helper', 'mallory', visitor.body.userId, 'alfred', 'alice'].join(','))}`)
-    expect(byIds.body.people.map((person: { id: string }) => person.id)).toEqual(['alice', 'helper'])
+    expect(byIds.body.items.map((person: { id: string }) => person.id)).toEqual(['alice', 'helper'])
     const everyone = await people(tokens.bob!, '?limit=50')
-    expect(everyone.body.people.map((person: { id: string }) => person.id)).toEqual(['alan', 'alice', 'bob', 'helper'])
+    expect(everyone.body.items.map((person: { id: string }) => person.id)).toEqual(['alan', 'alice', 'bob', 'helper'])
     // A visitor's own token cannot search.
     const asVisitor = await people(visitor.body.token, '?q=a')
     expect(asVisitor.status).toBe(403)
@@ -55,7 +55,7 @@ describe('the people directory (GET /api/v1/apps/{appId}/people)', () => {
     expect((await fixture.server.rest('GET', `/api/v1/apps/${fixture.app.id}/people?q=a`)).status).toBe(401)
     expect((await people(tokens.bob!, '?limit=500')).body.error.code).toBe('validation_failed')
     // The app's backend may use it too.
-    expect((await people(fixture.app.secret, '?q=bob')).body.people).toEqual([{ id: 'bob', name: 'bob', avatarUrl: null, isBot: false }])
+    expect((await people(fixture.app.secret, '?q=bob')).body.items).toEqual([{ id: 'bob', name: 'bob', avatarUrl: null, isBot: false }])
   })
 
   it('is rate-limited per user: 429 with Retry-After once the burst is spent, others unaffected', async () => {

@@ -12,7 +12,7 @@ export const IDS_PER_LOOKUP = 100
 export async function fetchPeople(access: FileAccess, query: { q: string } | { ids: readonly string[] }, limit = 20): Promise<Person[]> {
   const search = new URLSearchParams('q' in query ? { q: query.q, limit: String(limit) } : { ids: query.ids.join(',') })
   const response = await fetch(`/api/v1/apps/${encodeURIComponent(access.appId)}/people?${search}`, { headers: { authorization: `Bearer ${access.token}`, accept: 'application/json' } })
-  const parsed = (await response.json().catch(() => undefined)) as { people?: Person[]; error?: { code?: string; message?: string } } | undefined
+  const parsed = (await response.json().catch(() => undefined)) as { items?: Person[]; error?: { code?: string; message?: string } } | undefined
   if (!response.ok) throw new ApiError(response.status, parsed?.error?.code ?? 'http_error', parsed?.error?.message ?? `HTTP ${response.status}`)
-  return parsed?.people ?? []
+  return parsed?.items ?? []
 }
