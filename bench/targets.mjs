@@ -7,6 +7,8 @@
 //   node bench/targets.mjs --name final-run1 [--results bench/results] [--duration 6000] [--skip-group]
 //                          [--systems warbler,warblerInline,warblerPg,ejabberd,rawWs] [--rates 1000,2000,…]
 //   node bench/targets.mjs --from final-run1 [--results DIR]   # the table again from the files of a run
+//   node bench/targets.mjs --regressions --baseline DIR   # "no regression": scenarios 1, 4, 5 before/after
+//                          (warblerBaseline = the build in DIR, beside warbler) and 6; files in bench/results/
 //
 // The `warblerInline` row says whether the default (writer thread from 2 CPUs) beats the inline
 // writer in the same run (met: the default sustained at least as much). Run it three times on a quiet machine; BENCHMARKS.md takes the medians (node bench/targets.mjs
@@ -76,6 +78,23 @@ const read = (name, part) => {
   } catch {
     return undefined
   }
+}
+
+if (args.regressions) {
+  if (!args.baseline) throw new Error('--regressions needs --baseline DIR (a built checkout of the code before)')
+  const pair = 'warblerBaseline,warbler'
+  const steps = [
+    ['--scenario', 'idle', '--connections', '19000', '--workers', '4', '--systems', pair],
+    ['--scenario', 'storm', '--connections', '10000', '--systems', pair],
+    ['--scenario', 'catchup', '--systems', pair],
+    ['--scenario', 'bot'],
+  ]
+  for (const step of steps) {
+    console.error(`[targets] node bench/run.mjs ${step.join(' ')} --baseline ${args.baseline} (load ${loadAverage().join(' ')})`)
+    const child = spawnSync(process.execPath, [fileURLToPath(new URL('./run.mjs', import.meta.url)), ...step, '--baseline', String(args.baseline)], { stdio: ['ignore', 'inherit', 'inherit'] })
+    if (child.status !== 0) console.error(`[targets] ${step[1]} exited with ${child.status}`)
+  }
+  process.exit(0)
 }
 
 if (args.median) {
