@@ -7,7 +7,7 @@ import { startE2eServer, type E2eServer } from './helpers/e2e-server.js'
 
 const availability = browserAvailability()
 const OWNER = { email: 'bea@example.com', password: 'owner password 3' }
-const HANDBOOK = '# Refunds\n\nRefunds are paid back to the original card within 5 working days after we receive the parcel.\n\n# Shipping\n\nOrders ship from Hangzhou every weekday before 16:00.\n'
+const HANDBOOK = '# Refunds\n\nRefunds are paid back to the card: `warbler refunds pay --order 00000000000000000000000000000000000000000000 --to original-card`.\n\nRefunds are paid back to the original card within 5 working days after we receive the parcel.\n\n# Shipping\n\nOrders ship from Hangzhou every weekday before 16:00.\n'
 
 /** Whether the page scrolls sideways (a phone user would have to pan). */
 async function overflowsSideways(page: Page): Promise<boolean> {
@@ -95,6 +95,14 @@ describe.skipIf(!availability.run)('console bots: edit, try in a test chat, dele
     await page.getByTestId('test-answer').waitFor()
     expect(await page.getByTestId('test-answer').textContent()).toContain('得分')
     expect(await overflowsSideways(page)).toBe(false)
+    // The answer fits its panel: nothing is cut off at the right.
+    const fits = await page.getByTestId('test-answer').evaluate((answer) => {
+      const panel = answer.closest('.test-turns')!
+      const bubble = answer.querySelector('.timeline-message')!
+      const text = bubble.querySelector('.markdown')!
+      return panel.scrollWidth <= panel.clientWidth + 1 && text.getBoundingClientRect().right <= bubble.getBoundingClientRect().right + 1
+    })
+    expect(fits).toBe(true)
     const settings = await page.getByTestId('bot-settings').boundingBox()
     const chat = await page.getByTestId('bot-test-chat').boundingBox()
     expect(chat!.y).toBeGreaterThan(settings!.y + settings!.height - 1)

@@ -13,6 +13,9 @@ import { startE2eServer, type E2eServer } from './helpers/e2e-server.js'
  * `WARBLER_DOCS_SCREENSHOTS=1 npx vitest run e2e/docs-screenshots.e2e.test.ts` (build the web app first).
  */
 const wanted = process.env.WARBLER_DOCS_SCREENSHOTS === '1'
+/** `WARBLER_DOCS_SCREENSHOTS_ONLY=chat` or `=console` refreshes one app's screenshots and leaves the other's files alone. */
+const only = process.env.WARBLER_DOCS_SCREENSHOTS_ONLY
+const NAMES = (['chat', 'console'] as const).filter((name) => only === undefined || only === name)
 const availability = wanted ? browserAvailability() : { run: false }
 const OUT = join(process.cwd(), 'docs', 'screenshots')
 const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const
@@ -56,26 +59,43 @@ describe.skipIf(!availability.run)('README screenshots', { timeout: 180_000 }, (
     mkdirSync(OUT, { recursive: true })
     for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
       for (const language of Object.keys(LOCALES) as (keyof typeof LOCALES)[]) {
-        const chat = await pageFor(size, language)
-        await signInAs(chat, server.url, 'alice')
-        await chat.getByTestId('conversation-row').filter({ hasText: 'Demo' }).click()
-        await chat.getByTestId('message').filter({ hasText: 'See you there' }).waitFor()
-        await chat.screenshot({ path: join(OUT, `chat-${size}-${language}.png`) })
-
+        if (NAMES.includes('chat')) {
+          const chat = await pageFor(size, language)
+          await signInAs(chat, server.url, 'alice')
+          await chat.getByTestId('conversation-row').filter({ hasText: 'Demo' }).click()
+          await chat.getByTestId('message').filter({ hasText: 'See you there' }).waitFor()
+          await chat.screenshot({ path: join(OUT, `chat-${size}-${language}.png`) })
+          await chat.context().close()
+        }
+        if (!NAMES.includes('console')) continue
         const console = await pageFor(size, language)
         await consoleSignIn(console, server.url, 'olivia@example.com', 'owner password 1')
         await console.getByTestId('app-picker').selectOption({ label: 'Demo' })
-        if (size === 'phone') await console.locator('.menu-button').click()
-        await console.locator('#console-nav a[href="#/users"]').click()
+        // The landing dashboard.
+        await console.getByTestId('stat-people').waitFor()
+        await console.getByTestId('activity').waitFor()
+        await console.screenshot({ path: join(OUT, `console-dashboard-${size}-${language}.png`) })
+        const open = async (route: string) => {
+          if (size === 'phone') await console.locator('.menu-button').click()
+          await console.locator(`#console-nav a[href="#/${route}"]`).click()
+        }
+        await open('users')
         await console.getByTestId('user-alice').waitFor()
         await console.screenshot({ path: join(OUT, `console-${size}-${language}.png`) })
-        await chat.context().close()
+        // A bot's settings beside its test chat, with the passages retrieval found.
+        await open('bots')
+        await console.getByTestId('bot-assistant').getByRole('button').click()
+        await console.getByTestId('test-question').fill(language === 'zh' ? '怎么部署集群？' : 'How do I deploy a cluster?')
+        await console.getByTestId('test-question').press('Enter')
+        await console.getByTestId('test-passage').first().waitFor({ timeout: 20_000 })
+        if (size === 'phone') await console.getByTestId('bot-test-chat').scrollIntoViewIfNeeded()
+        await console.screenshot({ path: join(OUT, `console-bots-${size}-${language}.png`) })
         await console.context().close()
       }
     }
     // Each file is a PNG of the size it claims (width and height are bytes 16–23 of the IHDR chunk).
     for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
-      for (const name of ['chat', 'console']) {
+      for (const name of [...NAMES, ...(NAMES.includes('console') ? ['console-dashboard', 'console-bots'] : [])]) {
         for (const language of Object.keys(LOCALES)) {
           const png = readFileSync(join(OUT, `${name}-${size}-${language}.png`))
           const scale = size === 'phone' ? 2 : 1
