@@ -3,9 +3,10 @@
 // WebSocket (message.delta), against a baseline of the same client reading the provider directly.
 // Started by `npm run bench -- --scenario bot [--quick] [--token-rates 50,500]
 // [--concurrency 1,10,100] [--rounds 5] [--tokens 60] [--time-limit 900] [--cpu-prof DIR]`.
-// Writes bench/results/bot-relay.json. Traffic only to 127.0.0.x; every loop bounded in count and time.
+// Writes <results>/bot-relay.json (`--results DIR`, default test-output/bench/). Traffic only to 127.0.0.x; every loop bounded in count and time.
+import { resultsDirOf } from './lib/results-dir.mjs'
 import { fork } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import WebSocket from 'ws'
@@ -349,8 +350,7 @@ export async function runBotRelay({ args, log }) {
     await stopAll()
   }
   console.log(JSON.stringify(results))
-  const dir = fileURLToPath(new URL('./results/', import.meta.url))
-  mkdirSync(dir, { recursive: true })
+  const dir = resultsDirOf(args, { create: true })
   writeFileSync(`${dir}bot-relay.json`, JSON.stringify(results, null, 2))
   return results
 }

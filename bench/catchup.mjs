@@ -12,9 +12,9 @@
 // ejabberd, started with mod_offline for this scenario: the same messages as XMPP chat stanzas, stored
 // offline; timed from the start of the reader's login until it has received all of them (ejabberd
 // sends them after the initial presence). XMPP has no conversation list or unread counts.
-// The raw relay stores nothing: "n/a". Writes bench/results/catchup-<M>.json. Loopback only.
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+// The raw relay stores nothing: "n/a". Writes <results>/catchup-<M>.json (`--results DIR`, default test-output/bench/). Loopback only.
+import { resultsDirOf } from './lib/results-dir.mjs'
+import { writeFileSync } from 'node:fs'
 import { MemoryStore, WarblerClient } from '@warbler/sdk'
 import * as warbler from './systems/warbler.mjs'
 import * as ejabberd from './systems/ejabberd.mjs'
@@ -157,8 +157,7 @@ export async function runCatchup({ args, log }) {
   const ejabberdMs = results.ejabberd?.allReceivedMs
   results.ratios = { returningFullySynced_warblerOverEjabberdAllReceived: warblerMs && ejabberdMs ? round(warblerMs / ejabberdMs, 2) : null }
   console.log(JSON.stringify(results))
-  const dir = fileURLToPath(new URL('./results/', import.meta.url))
-  mkdirSync(dir, { recursive: true })
+  const dir = resultsDirOf(args, { create: true })
   writeFileSync(`${dir}catchup-${M}.json`, JSON.stringify(results, null, 2))
   return results
 }

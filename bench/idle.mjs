@@ -2,9 +2,9 @@
 // connection ((VmRSS after − VmRSS before) / N, /proc/<pid>/status) and connect rate (connections/s
 // including auth). Started by `npm run bench -- --scenario idle [--connections 10000]
 // [--systems warbler,ejabberd,rawWs] [--workers 4] [--spread 16] [--concurrency 32] [--conns-per-user 1]`.
-// Writes bench/results/idle-<N>.json. Traffic only to 127.0.0.x; every loop bounded.
-import { mkdirSync, writeFileSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+// Writes <results>/idle-<N>.json (`--results DIR`, default test-output/bench/). Traffic only to 127.0.0.x; every loop bounded.
+import { resultsDirOf } from './lib/results-dir.mjs'
+import { writeFileSync, readFileSync } from 'node:fs'
 import { round, rssKiB, sleep, stopOnSignal } from './lib/util.mjs'
 
 const fdLimit = () => {
@@ -84,8 +84,7 @@ export async function runIdle({ args, startWorkers, SYSTEM_SETUP, log }) {
     }
   }
   console.log(JSON.stringify(results))
-  const dir = fileURLToPath(new URL('./results/', import.meta.url))
-  mkdirSync(dir, { recursive: true })
+  const dir = resultsDirOf(args, { create: true })
   writeFileSync(`${dir}idle-${N}${args.systems ? `-${SYSTEMS.join('-')}` : ''}.json`, JSON.stringify(results, null, 2))
   return results
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Markdown tables from a results file written by bench/run.mjs.
-//   node bench/report.mjs bench/results/quick.json
+//   node bench/report.mjs test-output/bench/quick.json   (default; or a committed bench/results/… file)
 import { readFileSync } from 'node:fs'
 
-const results = JSON.parse(readFileSync(process.argv[2] ?? new URL('./results/quick.json', import.meta.url), 'utf8'))
+const results = JSON.parse(readFileSync(process.argv[2] ?? new URL('../test-output/bench/quick.json', import.meta.url), 'utf8'))
 const names = Object.keys(results.systems)
 const label = (name) => results.systems[name].label ?? name
 console.log(`Direct messages (${results.mode}, ${results.durationMs / 1000} s per load, ${results.pairs} sender→receiver pairs, ${results.workers} worker processes, ${results.date}):\n`)

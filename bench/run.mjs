@@ -14,10 +14,11 @@
 //            --workers 2  --rates 1000,2000,5000  --duration 3000  --warmup-rate 4000  --warmup-ms 6000
 //            --groups 100,1000  --group-messages 5  --pairs 20  --spread 8  --cpu-prof DIR  --server-node-args="--flag …"
 //            --scenario direct (scenario 2 only)  --baseline DIR (a built checkout, for warblerBaseline / warblerPgBaseline)
-//            --name direct-run1  --results DIR (default bench/results/)
+//            --name direct-run1  --results DIR (every scenario; default test-output/bench/, ignored by git;
+//            --results bench/results for a run to commit)
 //
-// Prints one JSON line per scenario and a final summary line; writes bench/results/<mode>.json and
-// bench/results/direct-p99-<mode>.svg. Traffic only to 127.0.0.x.
+// Prints one JSON line per scenario and a final summary line; writes <results>/<mode>.json and
+// <results>/direct-p99-<mode>.svg. Traffic only to 127.0.0.x.
 import { execFileSync, fork } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -26,6 +27,7 @@ import * as rawWs from './systems/raw.mjs'
 import * as ejabberd from './systems/ejabberd.mjs'
 import { cpuSeconds, latencySummary, mainThreadCpuSeconds, parseArgs, round, rssKiB, sleep, stopOnSignal } from './lib/util.mjs'
 import { renderLatencyChart } from './lib/chart.mjs'
+import { resultsDirOf } from './lib/results-dir.mjs'
 
 const args = parseArgs(process.argv.slice(2))
 if (args.help) {
@@ -51,8 +53,8 @@ const WARMUP_RATE = Number(args['warmup-rate'] ?? 4000)
 const WARMUP_MS = Number(args['warmup-ms'] ?? (QUICK ? 2000 : 6000))
 const SPREAD = Number(args.spread ?? 8)
 const DEADLINE = Date.now() + Number(args['time-limit'] ?? (QUICK ? 170 : 1800)) * 1000
-// `--results DIR`: where the JSON and SVG go (default bench/results/, which is tracked; e.g. test-output/… for runs not to keep).
-const resultsDir = args.results === undefined ? fileURLToPath(new URL('./results/', import.meta.url)) : `${String(args.results).replace(/\/+$/, '')}/`
+// `--results DIR`: where the JSON and SVG go (default test-output/bench/, ignored; bench/results/ is tracked, for runs to commit).
+const resultsDir = resultsDirOf(args)
 
 // `--cpu-prof DIR` profiles the Warbler server (node --cpu-prof; the profile is written when it stops).
 // `--server-node-args "A B"` passes more options to the Warbler server's node (e.g. V8 heap settings).

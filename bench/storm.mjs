@@ -14,9 +14,9 @@
 // ejabberd (no mod_offline) and the raw relay store nothing: catch-up is "n/a" for them. The labelled
 // variant `ejabberdOffline` loads mod_offline; while its clients are down a connected sender sends one
 // chat message to every user, and "caught up" = the client received it (offline delivery on login).
-// Writes bench/results/storm-<N>.json. Traffic only to 127.0.0.x; every loop bounded.
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+// Writes <results>/storm-<N>.json (`--results DIR`, default test-output/bench/). Traffic only to 127.0.0.x; every loop bounded.
+import { resultsDirOf } from './lib/results-dir.mjs'
+import { writeFileSync } from 'node:fs'
 import * as ejabberd from './systems/ejabberd.mjs'
 import { cpuSeconds, latencySummary, listenOverflows, loadAverage, now, pool, round, rssKiB, sleep, stopOnSignal } from './lib/util.mjs'
 
@@ -227,8 +227,7 @@ export async function runStorm({ args, startWorkers, SYSTEM_SETUP, log }) {
   }
   results.loadAverageAfter = loadAverage()
   console.log(JSON.stringify(results))
-  const dir = fileURLToPath(new URL('./results/', import.meta.url))
-  mkdirSync(dir, { recursive: true })
+  const dir = resultsDirOf(args, { create: true })
   writeFileSync(`${dir}storm-${N}${args.systems ? `-${SYSTEMS.join('-')}` : ''}${AUTH_TIMEOUT_MS ? `-auth${AUTH_TIMEOUT_MS}` : ''}.json`, JSON.stringify(results, null, 2))
   // Fail loudly (non-zero exit) when a round did not measure what it claims; the results are written first.
   const failures = SYSTEMS.flatMap((name) => [results[name].error, results[name]['client-drop']?.failure, results[name]['server-kill']?.failure].filter(Boolean).map((problem) => `${name}: ${problem}`))

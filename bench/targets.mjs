@@ -5,10 +5,11 @@
 // writes <results>/<name>-direct.json, <name>-group.json and <name>-targets.json.
 //
 //   node bench/targets.mjs --name final-run1 [--results bench/results] [--duration 6000] [--skip-group]
+//                          (files in --results DIR, default test-output/bench/; bench/results for runs to commit)
 //                          [--systems warbler,warblerInline,warblerPg,ejabberd,rawWs] [--rates 1000,2000,…]
 //   node bench/targets.mjs --from final-run1 [--results DIR]   # the table again from the files of a run
 //   node bench/targets.mjs --regressions --baseline DIR   # "no regression": scenarios 1, 4, 5 before/after
-//                          (warblerBaseline = the build in DIR, beside warbler) and 6; files in bench/results/
+//                          (warblerBaseline = the build in DIR, beside warbler) and 6; files in --results DIR too
 //
 // The `warblerInline` row says whether the default (writer thread from 2 CPUs) beats the inline
 // writer in the same run (met: the default sustained at least as much). Run it three times on a quiet machine; BENCHMARKS.md takes the medians (node bench/targets.mjs
@@ -17,9 +18,10 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { loadAverage, parseArgs } from './lib/util.mjs'
+import { resultsDirOf } from './lib/results-dir.mjs'
 
 const args = parseArgs(process.argv.slice(2))
-const resultsDir = `${String(args.results ?? fileURLToPath(new URL('./results/', import.meta.url))).replace(/\/+$/, '')}/`
+const resultsDir = resultsDirOf(args, { create: true })
 const RATES = String(args.rates ?? '1000,2000,4000,6000,8000,10000,12000,14000,16000,20000,24000,28000,32000,40000')
 const SYSTEMS = String(args.systems ?? 'warbler,warblerInline,warblerPg,ejabberd,rawWs')
 const run = (name, runArgs) => {
@@ -91,7 +93,7 @@ if (args.regressions) {
   ]
   for (const step of steps) {
     console.error(`[targets] node bench/run.mjs ${step.join(' ')} --baseline ${args.baseline} (load ${loadAverage().join(' ')})`)
-    const child = spawnSync(process.execPath, [fileURLToPath(new URL('./run.mjs', import.meta.url)), ...step, '--baseline', String(args.baseline)], { stdio: ['ignore', 'inherit', 'inherit'] })
+    const child = spawnSync(process.execPath, [fileURLToPath(new URL('./run.mjs', import.meta.url)), ...step, '--baseline', String(args.baseline), '--results', resultsDir], { stdio: ['ignore', 'inherit', 'inherit'] })
     if (child.status !== 0) console.error(`[targets] ${step[1]} exited with ${child.status}`)
   }
   process.exit(0)
