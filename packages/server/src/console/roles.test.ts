@@ -9,6 +9,7 @@ describe('console roles on app API routes', () => {
     ['POST', '/api/v1/apps/:appId/conversations/:conversationId/notes'],
     ['POST', '/api/v1/apps/:appId/conversations/:conversationId/messages/:seq/feedback'],
     ['POST', '/api/v1/apps/:appId/messages'],
+    ['POST', '/api/v1/apps/:appId/bots/:botId/test-answer'],
   ]
 
   it('lets an agent work the inbox, and a viewer only read it', () => {
@@ -26,6 +27,8 @@ describe('console roles on app API routes', () => {
       ['PUT', '/api/v1/apps/:appId/support/settings'],
       ['DELETE', '/api/v1/apps/:appId/agents/:userId'],
       ['POST', '/api/v1/apps/:appId/users/:userId/tokens'],
+      ['PATCH', '/api/v1/apps/:appId/bots/:botId'],
+      ['POST', '/api/v1/apps/:appId/knowledge-bases/:kbId/documents/:docId/reindex'],
     ] as const) {
       expect(roleAllows('agent', permissionForAppRoute(method, pattern)), `${method} ${pattern}`).toBe(false)
       expect(roleAllows('admin', permissionForAppRoute(method, pattern)), `${method} ${pattern}`).toBe(true)

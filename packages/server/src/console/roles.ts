@@ -49,6 +49,8 @@ const APP_ROUTE_PERMISSIONS: ReadonlyMap<string, ConsolePermission> = new Map([
   ['POST /api/v1/apps/:appId/conversations/:conversationId/notes', 'messages.send'],
   // Agents rate bot answers from the inbox (docs/evaluation.md).
   ['POST /api/v1/apps/:appId/conversations/:conversationId/messages/:seq/feedback', 'messages.send'],
+  // Agents try a bot in the console's test chat (it posts nothing; it is rate-limited and audited).
+  ['POST /api/v1/apps/:appId/bots/:botId/test-answer', 'messages.send'],
   // The inbox window counts as the agent's connected session while open (support/console-presence.ts).
   ['PUT /api/v1/apps/:appId/agents/:userId/console-presence/:windowId', 'messages.send'],
   ['DELETE /api/v1/apps/:appId/agents/:userId/console-presence/:windowId', 'messages.send'],

@@ -65,6 +65,14 @@ describe('the console test chat: a bot’s answer with its retrieved passages', 
     const refused = await owner.call('POST', path, { question: 'refunds card' })
     expect(refused.body.error.code).toBe('rate_limited')
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+    // Agents may try a bot (their own allowance); viewers may not.
+    for (const role of ['agent', 'viewer'] as const) {
+      expect((await owner.call('POST', '/accounts', { email: `${role}@example.com`, password: `${role} password 1`, name: role, role })).status).toBe(201)
+    }
+    const agent = await signIn(server, { email: 'agent@example.com', password: 'agent password 1' })
+    expect((await agent.call('POST', path, { question: 'refunds card' })).status).toBe(200)
+    const viewer = await signIn(server, { email: 'viewer@example.com', password: 'viewer password 1' })
+    expect((await viewer.call('POST', path, { question: 'refunds card' })).status).toBe(403)
   })
 
   it('re-indexes a document from its stored source', async () => {

@@ -71,9 +71,11 @@ export function BotsScreen({ appId, can }: ScreenProps) {
                     {bot.provider ? t('console.bots.modelIs', { model: bot.provider.model }) : t('console.bots.extractiveShort')}
                     {bot.knowledgeBaseIds.length > 0 && ` · ${t('console.bots.knowledgeBases')}: ${bot.knowledgeBaseIds.map(baseName).join(', ')}`}
                   </p>
-                  <button type="button" className="secondary" onClick={() => setOpenId(bot.id)} aria-label={`${can('apps.manage') ? t('console.bots.edit') : t('console.bots.try')}: ${bot.name}`}>
-                    {can('apps.manage') ? `${t('console.bots.edit')} · ${t('console.bots.try')}` : t('console.bots.try')}
-                  </button>
+                  {can('messages.send') && (
+                    <button type="button" className="secondary" onClick={() => setOpenId(bot.id)} aria-label={`${can('apps.manage') ? t('console.bots.edit') : t('console.bots.try')}: ${bot.name}`}>
+                      {can('apps.manage') ? `${t('console.bots.edit')} · ${t('console.bots.try')}` : t('console.bots.try')}
+                    </button>
+                  )}
                 </div>
               </li>
             ))}
