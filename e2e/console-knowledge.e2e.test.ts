@@ -59,6 +59,17 @@ describe.skipIf(!availability.run)('console knowledge documents: files of every 
     await screenshot(page, 'console-knowledge-passages')
   })
 
+  it('adds a web page by its address; one the server may not fetch fails with the reason shown', async () => {
+    await page.getByRole('button', { name: 'Add a web page' }).click()
+    await page.getByTestId('add-url-form').getByLabel('Address (URL)').fill('http://127.0.0.1:9/help')
+    await page.getByTestId('add-url-form').getByRole('button', { name: 'Add' }).click()
+    // The e2e server allows no outbound address on 127.0.0.1 for knowledge: the document fails, saying why.
+    const failed = page.locator('[data-testid="document"][data-status="failed"][data-title="http://127.0.0.1:9/help"]')
+    await failed.waitFor({ timeout: 30_000 })
+    expect(await failed.textContent()).toContain('is not allowed: it is a private or reserved address')
+    expect(await failed.getByRole('button', { name: /^Re-index/ }).isEnabled()).toBe(true)
+  })
+
   it('re-indexes a document and deletes one only after a confirmation', async () => {
     await documentRow('warranty').getByRole('button', { name: /^Re-index/ }).click()
     await page.getByRole('status').filter({ hasText: 'warranty is being indexed again.' }).waitFor()
