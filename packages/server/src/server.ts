@@ -112,7 +112,10 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   if (keyring) keyring.onShredded = (appId) => control.send({ type: 'app-key-shredded', appId })
   const users = new UserService(storage, tokens)
   const ai = await createAiServices({ storage, boxes, dataDir: config.dataDir, knowledgeLimits: config.knowledge, bus, fanout, messages, users, domainEvents, logger, ...(options.bots ? { options: options.bots } : {}) })
-  const compliance = createCompliance({ storage, config, logger, files: files.files, control, caches, presence, messages, nodeId, registry: metrics.registry, ...(keyring ? { dataKeyOf: (appId: string) => keyring.dataKey(appId) } : {}) })
+  const compliance = createCompliance({
+    storage, config, logger, files: files.files, control, caches, presence, messages, nodeId, registry: metrics.registry, knowledge: ai.knowledge,
+    ...(keyring ? { dataKeyOf: (appId: string) => keyring.dataKey(appId), shredKey: (appId: string) => keyring.shred(appId) } : {}),
+  })
   const push = createPush({ storage, boxes, caches, apps, presence, domainEvents, metrics, logger, dataDir: config.dataDir, outboundAllowlist: loadWebhookSettings(process.env, options.webhooks).outboundAllowlist }, options.push)
   const sources = openKnowledgeSources({ storage, knowledge: ai.knowledge, bus, webhooks: webhooks.dispatcher, logger, boxes, outboundAllowlist: loadWebhookSettings(process.env, options.webhooks).outboundAllowlist, limits: config.knowledge, registry: metrics.registry, ...(options.sources ? { options: options.sources } : {}) })
   const support = createSupport({ storage, messages, presence, bus, webhooks: webhooks.dispatcher, domainEvents, logger }, options.support)
@@ -162,7 +165,14 @@ export async function createWarblerServer(config: ServerConfig, options: { logge
   const gateway = new Gateway({ ...context, limits: config.limits })
   await context.control.start((message) => {
     if (message.type === 'storage-changed') return caches.apply(message.change)
-    if (message.type === 'app-key-shredded') return keyring?.forget(message.appId)
+    if (message.type === 'app-key-shredded') {
+      // The app was deleted: its key, its token signing key and its settings go from this node, its sessions close.
+      keyring?.forget(message.appId)
+      tokens.forget(message.appId)
+      apps.forget(message.appId)
+      for (const session of gateway.registry.all()) if (session.appId === message.appId) session.fail('app_not_found', 'This app was deleted.', { close: CLOSE_CODES.tokenRevoked })
+      return
+    }
     for (const session of gateway.registry.sessionsOf(message.appId, message.userId)) {
       if (message.type === 'kick-user') {
         session.fail(message.code, message.code === 'user_banned' ? 'The user is banned.' : 'The token has been revoked.', { close: CLOSE_CODES.tokenRevoked })

@@ -24,7 +24,10 @@ export class UserTokens {
     const cached = this.keys.get(appId)
     if (cached) return cached
     const app = await this.storage.apps.get(appId)
-    if (!app) throw new WarblerError('invalid_credentials', 'The token names an unknown app.')
+    if (!app) {
+      if ((await this.storage.appKeys?.get(appId))?.destroyedAt != null) throw new WarblerError('app_not_found', 'This app was deleted: its tokens no longer work.')
+      throw new WarblerError('invalid_credentials', 'The token names an unknown app.')
+    }
     const key = new Uint8Array(Buffer.from(app.signingKey, 'base64url'))
     this.keys.set(appId, key)
     return key

@@ -9,7 +9,10 @@ export type ControlMessage =
   | { type: 'kick-user'; appId: string; userId: string; code: 'token_revoked' | 'user_banned' }
   | { type: 'kick-session'; appId: string; userId: string; sessionId: string }
   | { type: 'storage-changed'; change: StorageChange }
-  /** An app's data key was destroyed (crypto-shredding): every node drops its unwrapped copy. */
+  /**
+   * An app was deleted and its data key destroyed (crypto-shredding): every node drops its unwrapped
+   * copy, the app's token signing key and settings, and closes the app's sessions.
+   */
   | { type: 'app-key-shredded'; appId: string }
 
 /**

@@ -16,6 +16,8 @@ import type { Registry } from 'prom-client'
 import type { ConsoleStore } from '../storage/console-store.js'
 import { chainedConsoleStore } from './chained-console-store.js'
 import { RetentionService } from './retention-service.js'
+import { AppDeletionService } from './app-deletion-service.js'
+import { AppPurge, type PurgeKnowledge } from './app-purge.js'
 
 /** The compliance services of a node. */
 export interface Compliance {
@@ -27,6 +29,10 @@ export interface Compliance {
   exports: ExportService
   /** The retention purge (scheduled hourly; `warbler retention run` by hand). */
   retention: RetentionService
+  /** Deleting apps (absent on storages without an app purge store). */
+  appDeletion?: AppDeletionService
+  /** The background purge of deleted apps' rows. */
+  appPurge?: AppPurge
   /** The console store whose every audit append is also sealed into the chain. */
   consoleStore: ConsoleStore
   /** Starts the background work (export queue). */
@@ -50,6 +56,13 @@ export interface ComplianceDependencies {
   registry?: Registry
   /** Each app's data key (the node's keyring): export zips are kept encrypted with it. */
   dataKeyOf?: (appId: string) => Promise<Buffer>
+  /**
+   * Destroys an app's data key and tells every node (the keyring's `shred`); without a keyring the
+   * deletion sends the notice itself.
+   */
+  shredKey?: (appId: string) => Promise<boolean>
+  /** The knowledge bases a deleted app's purge removes. */
+  knowledge?: PurgeKnowledge
   /** How often the retention purge runs on its own; 0 never. Default hourly. */
   retentionIntervalMs?: number
   now?: () => number
@@ -75,6 +88,16 @@ export function createCompliance(deps: ComplianceDependencies): Compliance {
   const retention = new RetentionService({
     storage, store: storage.compliance, files: deps.files, audit: (entry) => consoleStore.appendAudit(entry), holder: deps.nodeId, now, ...(deps.registry ? { registry: deps.registry } : {}),
   })
+  const shred = deps.shredKey ?? (async (appId: string) => (await deps.control.send({ type: 'app-key-shredded', appId }), false))
+  const appPurge = storage.appPurge
+    ? new AppPurge({
+        store: storage.appPurge, leases: storage.compliance, files: deps.files, fileRows: storage.files, audit: (entry) => consoleStore.appendAudit(entry),
+        holder: deps.nodeId, now, logger, shred, ...(deps.knowledge ? { knowledge: deps.knowledge } : {}),
+      })
+    : undefined
+  const appDeletion = storage.appPurge && appPurge
+    ? new AppDeletionService({ store: storage.appPurge, compliance: storage.compliance, ...(storage.appKeys ? { keys: storage.appKeys } : {}), shred, purge: appPurge, now })
+    : undefined
   const interval = deps.retentionIntervalMs ?? 60 * 60 * 1000
   let timer: NodeJS.Timeout | undefined
   let running: Promise<unknown> = Promise.resolve()
@@ -82,12 +105,17 @@ export function createCompliance(deps: ComplianceDependencies): Compliance {
     chain,
     consoleStore,
     retention,
+    ...(appDeletion ? { appDeletion } : {}),
+    ...(appPurge ? { appPurge } : {}),
     erasure: new ErasureService({ storage, store: storage.compliance, files: deps.files, control: deps.control, caches: deps.caches, presence: deps.presence, key, now }),
     exports,
     start() {
       exports.start()
+      // A deletion whose purge stopped (a restart) is finished.
+      appPurge?.kick()
       if (interval > 0 && !timer) {
         timer = setInterval(() => {
+          appPurge?.kick()
           running = retention.run().catch((error: unknown) => logger.error({ err: error }, 'retention run failed'))
         }, interval)
         timer.unref()
@@ -96,7 +124,7 @@ export function createCompliance(deps: ComplianceDependencies): Compliance {
     async stop() {
       if (timer) clearInterval(timer)
       timer = undefined
-      await Promise.all([exports.stop(), running])
+      await Promise.all([exports.stop(), running, appPurge?.stop()])
     },
   }
 }

@@ -57,6 +57,11 @@ export class AppService {
     return next
   }
 
+  /** Forgets what this node cached of the app (it was deleted). */
+  forget(appId: string): void {
+    this.settingsCache.delete(appId)
+  }
+
   /** The app, or `app_not_found`. */
   async require(appId: string): Promise<AppRecord> {
     const app = await this.storage.apps.get(appId)
@@ -77,6 +82,8 @@ export class AppService {
         details: { reason: 'app_mismatch' },
       })
     }
+    // A deleted app's id says so (its secret was revoked with it); a never-existing id stays unprobeable.
+    if (appId !== undefined && (await this.storage.appKeys?.get(appId))?.destroyedAt != null) throw new WarblerError('app_not_found', 'This app was deleted.')
     if (looksLikeUserToken(secret)) {
       throw new WarblerError('invalid_credentials', 'This is a user token: the REST API takes the app secret (wsk_…) as "Authorization: Bearer <secret>", from your backend. User tokens are for the SDK and the WebSocket.', {
         details: { reason: 'user_token' },

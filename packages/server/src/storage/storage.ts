@@ -2,6 +2,7 @@ import type { AppSettings, ConversationKind, Ext, MemberRole, MessageBody } from
 import type { BotStore } from './bot-store.js'
 import type { ComplianceStore } from './compliance-store.js'
 import type { AppKeyStore } from './app-key-store.js'
+import type { AppPurgeStore } from './app-purge-store.js'
 import type { EvaluationStore } from './evaluation-store.js'
 import type { KnowledgeSourceStore } from './knowledge-source-store.js'
 import type { ConsoleStore } from './console-store.js'
@@ -56,6 +57,8 @@ export interface Storage {
   readonly knowledgeSources?: KnowledgeSourceStore
   /** Each app's data key, wrapped by the master key (encryption at rest; optional for test doubles). */
   readonly appKeys?: AppKeyStore
+  /** Deleting an app: the mark, then its rows purged in batches (optional for test doubles). */
+  readonly appPurge?: AppPurgeStore
 }
 
 /** A tenant app as stored. The secret itself is never stored, only its SHA-256. */

@@ -1,10 +1,24 @@
-import { AppSettings, AppSummary, AppWithSecret, CreateAppRequest, ListQuery, ResourceId } from '@warbler/protocol'
+import { AppSettings, AppSummary, AppWithSecret, CreateAppRequest, ListQuery, ResourceId, WarblerError } from '@warbler/protocol'
 import { z } from 'zod'
+import { bearerToken, safeEqual } from '../../auth/secrets.js'
 import type { ServerContext } from '../../server-context.js'
 import { listPage, listSchema } from '../list-envelope.js'
 import { defineRoute } from '../route.js'
 
 const AppParams = z.object({ appId: ResourceId })
+
+/** `DELETE /apps/{appId}` query: the app's id typed again, so no script deletes an app by a slip. */
+const DeleteAppQuery = z.object({ confirm: z.string().max(200).describe('The app id again: the deletion is refused (bad_request, confirmation_mismatch) unless it matches.') })
+
+/** What deleting an app answers. */
+const AppDeletion = z.object({
+  appId: z.string(),
+  deletedAt: z.number().int().nullable().describe('When it was deleted (epoch ms).'),
+  keyDestroyed: z.boolean().describe("The app's data key is destroyed: whatever was sealed with it is unreadable, in the database and in every backup."),
+  stopped: z.record(z.string(), z.number().int()).describe('Rows of live work removed before the answer, per table (webhooks, pending deliveries, push targets and jobs, exports, syncs, evaluation runs).'),
+  purge: z.enum(['running', 'done']).describe('`running` while the background purge removes the rows; its end is an `app.purge` audit entry.'),
+  repeated: z.boolean(),
+})
 
 /** Operator routes: apps. */
 export function appRoutes(context: ServerContext) {
@@ -52,6 +66,39 @@ export function appRoutes(context: ServerContext) {
         const app = await context.apps.rotateSecret(params.appId)
         context.logger.info({ appId: app.id }, 'app secret rotated')
         return app
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/v1/apps/:appId',
+      summary: "Delete an app (operator key only): its data key is destroyed, its secret, tokens and sessions end on every node, its rows are purged in the background.",
+      tag: 'apps',
+      auth: 'app',
+      params: AppParams,
+      query: DeleteAppQuery,
+      response: AppDeletion,
+      status: 202,
+      openapi: {
+        operationId: 'deleteApp',
+        security: ['operatorKey'],
+        errors: ['bad_request', 'conflict'],
+        description:
+          'Crypto-shredding: the app\'s data key is destroyed, so every message body, file and secret sealed with it is unreadable at once, backups included. ' +
+          'The secret stops working, user tokens are refused and live sessions are closed on every node; webhooks, pending deliveries, push and exports stop before the answer; ' +
+          'every later request for the app answers `app_not_found`. The rows are removed by a background purge in small batches (resumed after a restart). ' +
+          'Only the operator key may do it: the app\'s own secret and the console are `forbidden`. A legal hold in the app refuses it (`conflict`, `legal_hold`).',
+        examples: { response: { appId: 'app_3kf9x2', deletedAt: 1767225600000, keyDestroyed: true, stopped: { webhooks: 1 }, purge: 'running', repeated: false } },
+      },
+      handler: async ({ params, query, request }) => {
+        // The route accepts the app's credentials to refuse them clearly: deleting is the operator's alone.
+        const token = bearerToken(request.headers.authorization)
+        if (context.console.appGrants.principalOf(request) || !token || !safeEqual(token, context.operatorKey)) {
+          throw new WarblerError('forbidden', 'Only the operator key may delete an app.', { details: { reason: 'operator_only' } })
+        }
+        if (!context.compliance.appDeletion) throw new WarblerError('unavailable', 'This storage cannot delete apps.')
+        const receipt = await context.compliance.appDeletion.delete(params.appId, query.confirm)
+        context.logger.info({ appId: params.appId, stopped: receipt.stopped }, 'app deleted')
+        return receipt
       },
     }),
     defineRoute({

@@ -24,7 +24,7 @@ import type { PushTables } from './tables/push-tables.js'
 export interface Database
   extends SupportTables, ToolTables, ComplianceTables, EvaluationTables, SourceTables, PushTables {
   settings: { key: string; value: string }
-  apps: { id: string; name: string; secret_hash: string; signing_key: string; created_at: number; settings: Generated<string> }
+  apps: { id: string; name: string; secret_hash: string; signing_key: string; created_at: number; settings: Generated<string>; deleted_at: Generated<number | null> }
   users: {
     app_id: string
     id: string

@@ -13,8 +13,9 @@ import { knowledgeSourcesSchema } from './011-knowledge-sources.js'
 import { pushSchema } from './012-push.js'
 import { appKeysSchema } from './013-app-keys.js'
 import { consoleAuditPersonalSchema } from './014-console-audit-personal.js'
+import { appDeletionSchema } from './015-app-deletion.js'
 
 export type { Migration } from './migration.js'
 
 /** Every server migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema, supportSchema, toolsSchema, complianceSchema, evaluationsSchema, knowledgeSourcesSchema, pushSchema, appKeysSchema, consoleAuditPersonalSchema]
+export const MIGRATIONS: readonly Migration[] = [coreSchema, imFeatures, webhooksSchema, filesSchema, consoleSchema, botsSchema, supportSchema, toolsSchema, complianceSchema, evaluationsSchema, knowledgeSourcesSchema, pushSchema, appKeysSchema, consoleAuditPersonalSchema, appDeletionSchema]

@@ -13,6 +13,7 @@ import { SqlSupportStore } from '../stores/support-store.js'
 import { SqlPushStore } from '../stores/push-store.js'
 import { SqlToolStore } from '../stores/tool-store.js'
 import { SqlComplianceStore } from '../stores/compliance-store.js'
+import { SqlAppPurgeStore } from '../stores/app-purge-store.js'
 import { SqlEvaluationStore } from '../stores/evaluation-store.js'
 import { SqlKnowledgeSourceStore } from '../stores/knowledge-source-store.js'
 import { SqlAppKeyStore } from '../stores/app-key-store.js'
@@ -57,6 +58,7 @@ export class PostgresStorage implements Storage {
   readonly evaluations: SqlEvaluationStore
   readonly knowledgeSources: SqlKnowledgeSourceStore
   readonly appKeys: SqlAppKeyStore
+  readonly appPurge: SqlAppPurgeStore
   private closed = false
 
   private constructor(
@@ -85,6 +87,7 @@ export class PostgresStorage implements Storage {
     this.evaluations = new SqlEvaluationStore(store)
     this.knowledgeSources = new SqlKnowledgeSourceStore(store)
     this.appKeys = new SqlAppKeyStore(store)
+    this.appPurge = new SqlAppPurgeStore(store)
   }
 
   /** Connects (lazily loading `pg`) and creates the schema when it is missing. */

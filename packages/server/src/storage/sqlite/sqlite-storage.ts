@@ -19,6 +19,7 @@ import { SqlSupportStore } from '../stores/support-store.js'
 import { SqlPushStore } from '../stores/push-store.js'
 import { SqlToolStore } from '../stores/tool-store.js'
 import { SqlComplianceStore } from '../stores/compliance-store.js'
+import { SqlAppPurgeStore } from '../stores/app-purge-store.js'
 import { SqlEvaluationStore } from '../stores/evaluation-store.js'
 import { SqlKnowledgeSourceStore } from '../stores/knowledge-source-store.js'
 import { SqlAppKeyStore } from '../stores/app-key-store.js'
@@ -76,6 +77,7 @@ export class SqliteStorage implements Storage {
     evaluations: SqlEvaluationStore
     knowledgeSources: SqlKnowledgeSourceStore
     appKeys: SqlAppKeyStore
+    appPurge: SqlAppPurgeStore
   }
 
   /** Set for file databases with `synchronous: 'full'`: event appends fsync the WAL off the main thread. */
@@ -137,6 +139,7 @@ export class SqliteStorage implements Storage {
       evaluations: new SqlEvaluationStore(this.store),
       knowledgeSources: new SqlKnowledgeSourceStore(this.store),
       appKeys: new SqlAppKeyStore(this.store),
+      appPurge: new SqlAppPurgeStore(this.store),
     }
   }
 
@@ -205,6 +208,9 @@ export class SqliteStorage implements Storage {
   }
   get appKeys() {
     return this.ready.appKeys
+  }
+  get appPurge() {
+    return this.ready.appPurge
   }
 
   async ping(): Promise<void> {

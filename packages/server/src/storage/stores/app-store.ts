@@ -2,7 +2,7 @@ import type { AppRecord, AppStore } from '../storage.js'
 import { toApp } from '../rows/app-row.js'
 import type { StoreDatabase } from '../kysely/store-database.js'
 
-/** Apps, on either engine. */
+/** Apps, on either engine. A deleted app (`deleted_at` set, its rows being purged) is never found. */
 export class SqlAppStore implements AppStore {
   constructor(private readonly store: StoreDatabase) {}
 
@@ -14,27 +14,27 @@ export class SqlAppStore implements AppStore {
   }
 
   async get(appId: string): Promise<AppRecord | undefined> {
-    const row = await this.store.db.selectFrom('apps').selectAll().where('id', '=', appId).executeTakeFirst()
+    const row = await this.store.db.selectFrom('apps').selectAll().where('id', '=', appId).where('deleted_at', 'is', null).executeTakeFirst()
     return row && toApp(row)
   }
 
   async getBySecretHash(secretHash: string): Promise<AppRecord | undefined> {
-    const row = await this.store.db.selectFrom('apps').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst()
+    const row = await this.store.db.selectFrom('apps').selectAll().where('secret_hash', '=', secretHash).where('deleted_at', 'is', null).executeTakeFirst()
     return row && toApp(row)
   }
 
   async list(options: { limit: number; after?: string }): Promise<AppRecord[]> {
-    const rows = await this.store.db.selectFrom('apps').selectAll().where('id', '>', options.after ?? '').orderBy('id').limit(options.limit).execute()
+    const rows = await this.store.db.selectFrom('apps').selectAll().where('id', '>', options.after ?? '').where('deleted_at', 'is', null).orderBy('id').limit(options.limit).execute()
     return rows.map(toApp)
   }
 
   async rotateSecret(appId: string, secretHash: string): Promise<boolean> {
-    const result = await this.store.db.updateTable('apps').set({ secret_hash: secretHash }).where('id', '=', appId).executeTakeFirst()
+    const result = await this.store.db.updateTable('apps').set({ secret_hash: secretHash }).where('id', '=', appId).where('deleted_at', 'is', null).executeTakeFirst()
     return result.numUpdatedRows > 0n
   }
 
   async updateSettings(appId: string, settings: AppRecord['settings']): Promise<boolean> {
-    const result = await this.store.db.updateTable('apps').set({ settings: JSON.stringify(settings) }).where('id', '=', appId).executeTakeFirst()
+    const result = await this.store.db.updateTable('apps').set({ settings: JSON.stringify(settings) }).where('id', '=', appId).where('deleted_at', 'is', null).executeTakeFirst()
     return result.numUpdatedRows > 0n
   }
 }
