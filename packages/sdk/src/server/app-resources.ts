@@ -12,6 +12,11 @@ export function appResource(call: ServerCall) {
     updateSettings: op(call, 'updateAppSettings', 'PATCH', '/settings'),
     /** Makes the secret that signs widget visitors' identities (shown once). */
     createIdentitySecret: op(call, 'createAppIdentitySecret', 'POST', '/identity-secret'),
+    /**
+     * Deletes the app for good (`{ confirm: appId }`): its data key is destroyed and its rows purged.
+     * Only the operator key may do it: build this client with the operator key as `secret`.
+     */
+    delete: op(call, 'deleteApp', 'DELETE', ''),
   }
 }
 

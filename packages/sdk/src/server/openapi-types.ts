@@ -42,6 +42,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/{appId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an app (operator key only): its data key is destroyed, its secret, tokens and sessions end on every node, its rows are purged in the background.
+         * @description Crypto-shredding: the app's data key is destroyed, so every message body, file and secret sealed with it is unreadable at once, backups included. The secret stops working, user tokens are refused and live sessions are closed on every node; webhooks, pending deliveries, push and exports stop before the answer; every later request for the app answers `app_not_found`. The rows are removed by a background purge in small batches (resumed after a restart). Only the operator key may do it: the app's own secret and the console are `forbidden`. A legal hold in the app refuses it (`conflict`, `legal_hold`).
+         */
+        delete: operations["deleteApp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/apps/{appId}/settings": {
         parameters: {
             query?: never;
@@ -2679,6 +2699,124 @@ export interface operations {
             };
             /** @description Something the request names does not exist: `app_not_found`. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests; wait for Retry-After seconds: `rate_limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The server failed or is not ready: `internal`, `unavailable`, `timeout`, `upstream_failed`, `server_shutting_down`. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApp: {
+        parameters: {
+            query: {
+                /** @description The app id again: the deletion is refused (bad_request, confirmation_mismatch) unless it matches. */
+                confirm: string;
+            };
+            header?: never;
+            path: {
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted; the work continues in the background. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "appId": "app_3kf9x2",
+                     *       "deletedAt": 1767225600000,
+                     *       "keyDestroyed": true,
+                     *       "stopped": {
+                     *         "webhooks": 1
+                     *       },
+                     *       "purge": "running",
+                     *       "repeated": false
+                     *     }
+                     */
+                    "application/json": {
+                        appId: string;
+                        /** @description When it was deleted (epoch ms). */
+                        deletedAt: number | null;
+                        /** @description The app's data key is destroyed: whatever was sealed with it is unreadable, in the database and in every backup. */
+                        keyDestroyed: boolean;
+                        /** @description Rows of live work removed before the answer, per table (webhooks, pending deliveries, push targets and jobs, exports, syncs, evaluation runs). */
+                        stopped: {
+                            [key: string]: number;
+                        };
+                        /**
+                         * @description `running` while the background purge removes the rows; its end is an `app.purge` audit entry.
+                         * @enum {string}
+                         */
+                        purge: "running" | "done";
+                        repeated: boolean;
+                    };
+                };
+            };
+            /** @description The request is malformed or a field is invalid: `validation_failed`, `bad_request`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing or not valid: `unauthenticated`, `invalid_credentials`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller may not do this: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something the request names does not exist: `app_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the current state: `conflict`. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -70,6 +70,13 @@ describe('WarblerServerApi', () => {
     expect(seen[4]!.body).toEqual({ from: 'alice', to: 'bob', body: { type: 'text', text: 'hi' } })
   })
 
+  it('deletes the app with the typed confirmation in the query (the operator key as the secret)', async () => {
+    reply = () => ({ status: 202, body: { appId: 'app_1', deletedAt: 5, keyDestroyed: true, stopped: {}, purge: 'running', repeated: false } })
+    const receipt = await api.app.delete({ confirm: 'app_1' })
+    expect(`${seen[0]!.method} ${seen[0]!.url}`).toBe('DELETE /api/v1/apps/app_1?confirm=app_1')
+    expect(receipt.purge).toBe('running')
+  })
+
   it('throws the server error as a WarblerError with its code', async () => {
     reply = () => ({ status: 404, body: { error: { code: 'user_not_found', message: 'No user bob.' } } })
     const error = await api.createToken('bob').catch((e: unknown) => e)
