@@ -6,6 +6,8 @@ import { appendMessageBatch, clientMsgIdKey, isPlainMessage } from './postgres-b
 import { newEventValues, toEvent, type EventRow } from '../rows/event-row.js'
 import { searchTerms, searchTokensColumn } from './postgres-search-terms.js'
 import { pgErrorCode, type PgClient, type PgPool, type PgQueryable } from './postgres-driver.js'
+import type { PgAppendThread } from './pg-append-thread.js'
+import { createThreadSealer, type SealingOrder } from '../thread-sealer.js'
 
 /** Appends waiting for a lane's next batch, and the loop committing them while it runs. */
 interface Lane {
@@ -14,7 +16,8 @@ interface Lane {
 }
 
 /** Batches committed side by side on one node (each is one statement for plain messages). */
-const LANES = 4
+export const APPEND_LANES = 4
+const LANES = APPEND_LANES
 
 /** The lane of a conversation: always the same one (FNV-1a of its key). */
 function laneOf(event: NewEvent): number {
@@ -77,6 +80,11 @@ const APPEND_SQL = `
  * append in a transaction per conversation, each in its own savepoint so one failing append does
  * not undo the others.
  *
+ * Append thread: with a {@link PgAppendThread} (the default from 2 CPUs), the batch statement runs on
+ * that thread, which also seals the messages given with their app's data key
+ * ({@link appendSealing}); the event loop only posts the batch. Whatever does not go in the batch
+ * statement (edits, reactions, a failed statement) is sealed and appended here as without the thread.
+ *
  * Idempotency: the unique index on (app_id, sender_id, client_msg_id) decides. When two nodes insert
  * the same clientMsgId at once, the loser's insert fails, its savepoint is rolled back (returning its
  * seq) and it answers with the winner's event and `duplicate: true`.
@@ -89,15 +97,54 @@ export class PostgresEventStore implements EventStore {
    */
   private readonly lanes: Lane[] = Array.from({ length: LANES }, () => ({ waiting: [] }))
 
-  constructor(private readonly pool: PgPool) {}
+  /** Seals, on the event loop, what cannot go to the append thread (see {@link sealHere}). */
+  private readonly sealer = createThreadSealer()
+
+  constructor(
+    private readonly pool: PgPool,
+    private readonly thread?: PgAppendThread,
+  ) {}
+
+  /** True while the append thread runs: then {@link appendSealing} seals there (`sealing-append.ts`). */
+  get sealsOffThread(): boolean {
+    return this.thread?.usable === true
+  }
 
   append(event: NewEvent): Promise<AppendResult> {
+    return this.enqueue(event)
+  }
+
+  /**
+   * Appends an event sealed with the app's data key: a plain message on the append thread, in its
+   * batch; anything else sealed here first (edits and reactions are rare and go append by append).
+   */
+  appendSealing(event: NewEvent, dataKey: Buffer): Promise<AppendResult> {
+    if (!isPlainMessage(event)) return this.enqueue(this.sealer.sealOne(event, dataKey))
+    return this.enqueue(event, dataKey)
+  }
+
+  private enqueue(event: NewEvent, dataKey?: Buffer): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       const lane = this.lanes[laneOf(event)]!
-      lane.waiting.push({ event, resolve, reject })
+      lane.waiting.push(dataKey ? { event, dataKey, resolve, reject } : { event, resolve, reject })
       // Starts at the end of this event-loop turn, so appends made in the same turn go together.
       lane.running ??= new Promise<void>((done) => setImmediate(done)).then(() => this.commitLane(lane))
     })
+  }
+
+  /** Seals, here on the event loop, the appends still carrying a data key (they did not go to the thread). */
+  private sealHere(items: readonly PendingAppend[]): void {
+    for (const item of items) {
+      if (!item.dataKey) continue
+      item.event = this.sealer.sealOne(item.event, item.dataKey)
+      delete item.dataKey
+    }
+  }
+
+  /** Settles every append started so far, then stops the append thread (the pool is the storage's). */
+  async close(): Promise<void> {
+    await this.flush()
+    await this.thread?.close()
   }
 
   /** Commits a lane's waiting appends, batch after batch, until none wait. */
@@ -141,11 +188,49 @@ export class PostgresEventStore implements EventStore {
       } else apart.push(group)
     }
     if (together.length > 0) {
-      const outcomes = await appendMessageBatch(this.pool, together.map((item) => item.event)).catch(() => undefined)
+      const outcomes = this.thread?.usable ? await this.appendOnThread(together) : await this.appendHere(together)
       if (outcomes) settleAppends(together, outcomes)
       else apart.push(...groupByConversation(together).values())
     }
+    for (const group of apart) this.sealHere(group)
     await Promise.all(apart.map((group) => this.commitGroup(group)))
+  }
+
+  /** The batch statement on the event loop: the outcomes, or undefined when it failed (nothing written). */
+  private async appendHere(items: PendingAppend[]): Promise<AppendOutcome[] | undefined> {
+    this.sealHere(items)
+    return appendMessageBatch(this.pool, items.map((item) => item.event)).catch(() => undefined)
+  }
+
+  /**
+   * The batch statement on the append thread, which seals what carries a data key. Undefined when
+   * it failed: the items then hold their sealed events, for the caller to append one by one. When
+   * the thread itself fails, the batch fails (it may have been written: not retried, as SQLite's
+   * writer thread does) and the next batches run here.
+   */
+  private async appendOnThread(items: PendingAppend[]): Promise<AppendOutcome[] | undefined> {
+    let sealing: SealingOrder | undefined
+    items.forEach((item, index) => {
+      if (!item.dataKey) return
+      sealing ??= { indexes: [], keys: new Map() }
+      sealing.indexes.push(index)
+      sealing.keys.set(item.event.appId, item.dataKey)
+    })
+    let result
+    try {
+      result = await this.thread!.append(
+        items.map((item) => item.event),
+        sealing,
+      )
+    } catch (error) {
+      return items.map(() => ({ error }))
+    }
+    if ('outcomes' in result) return result.outcomes
+    result.retry.forEach((sealed, index) => {
+      items[index]!.event = sealed
+      delete items[index]!.dataKey
+    })
+    return undefined
   }
 
   /**

@@ -3,7 +3,8 @@ import type { Storage } from '../storage.js'
 import { postgresConversationDialect } from './postgres-conversation-dialect.js'
 import { SqlConversationStore } from '../stores/conversation-store.js'
 import { openPgPool, type PgConnectionOptions, type PgPool } from './postgres-driver.js'
-import { PostgresEventStore } from './postgres-event-store.js'
+import { APPEND_LANES, PostgresEventStore } from './postgres-event-store.js'
+import { PgAppendThread, type PgAppendMode } from './pg-append-thread.js'
 import { migratePostgres } from './postgres-migrator.js'
 import { postgresKysely } from '../kysely/postgres-kysely.js'
 import { postgresStoreDatabase } from '../kysely/store-database.js'
@@ -28,6 +29,8 @@ import { SqlWebhookStore } from '../stores/webhook-store.js'
 export interface PostgresStorageOptions extends PgConnectionOptions {
   /** The migrations `migrate()` applies; default every server migration. */
   migrations?: readonly Migration[]
+  /** Where plain messages are sealed and appended: `auto` (default, `WARBLER_PG_APPEND`): a thread of their own from 2 CPUs; `inline`: the event loop. */
+  appendThread?: PgAppendMode
 }
 
 /**
@@ -67,13 +70,14 @@ export class PostgresStorage implements Storage {
     /** The schema every table lives in. */
     readonly schema: string,
     private readonly migrations: readonly Migration[],
+    appendThread?: PgAppendThread,
   ) {
     // Kysely shares the pool: it never ends it (close() does, after the event batches are flushed).
     const store = postgresStoreDatabase(postgresKysely(pool))
     this.apps = new SqlAppStore(store)
     this.users = new SqlUserStore(store)
     this.conversations = new SqlConversationStore(store, postgresConversationDialect)
-    this.events = new PostgresEventStore(pool)
+    this.events = new PostgresEventStore(pool, appendThread)
     this.settings = new SqlSettingStore(store)
     this.webhooks = new SqlWebhookStore(store)
     this.files = new SqlFileStore(store)
@@ -93,7 +97,9 @@ export class PostgresStorage implements Storage {
   /** Connects (lazily loading `pg`) and creates the schema when it is missing. */
   static async open(options: PostgresStorageOptions): Promise<PostgresStorage> {
     const { pool, schema } = await openPgPool(options)
-    return new PostgresStorage(pool, schema, options.migrations ?? MIGRATIONS)
+    // The append thread's own pool: one connection per lane of the event store.
+    const appendThread = PgAppendThread.start({ url: options.url, schema, poolSize: APPEND_LANES }, options.appendThread)
+    return new PostgresStorage(pool, schema, options.migrations ?? MIGRATIONS, appendThread)
   }
 
   async migrate(): Promise<void> {
@@ -107,7 +113,7 @@ export class PostgresStorage implements Storage {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    await this.events.flush()
+    await this.events.close()
     await this.pool.end()
   }
 }

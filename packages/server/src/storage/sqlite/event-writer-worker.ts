@@ -9,8 +9,7 @@ import { createEventAppender } from './event-appender.js'
 import { toWireError } from './event-committers.js'
 import { openSqliteDatabase } from './sqlite-driver.js'
 import type { NewEvent } from '../storage.js'
-import { AppSecretBox } from '../../compliance/keys/app-secret-box.js'
-import { sealEvent } from '../../compliance/keys/sealed-events.js'
+import { createThreadSealer } from '../thread-sealer.js'
 
 const { filename, durable } = workerData as { filename: string; durable: boolean }
 const db = await openSqliteDatabase(filename, { synchronous: 'normal' })
@@ -18,34 +17,7 @@ db.pragma('wal_autocheckpoint = 0') // the checkpointer thread does that
 const append = createEventAppender(db)
 let walFd: number | undefined
 
-/** How long an app's box stays here unused: the main thread's keyring decides; this is only a cache of it. */
-const BOX_IDLE_MS = 60_000
-/** Each app's box (its data key and blind-token cache) while the main thread keeps sending that key. */
-const boxes = new Map<string, { key: Buffer; box: AppSecretBox; usedAt: number }>()
-
-/** The box for an app's key as the main thread sent it with this batch (a new key replaces the old box). */
-function boxFor(appId: string, sent: Uint8Array, now: number): AppSecretBox {
-  const key = Buffer.from(sent.buffer, sent.byteOffset, sent.byteLength)
-  let entry = boxes.get(appId)
-  if (!entry || !entry.key.equals(key)) {
-    entry = { key: Buffer.from(key), box: new AppSecretBox(Buffer.from(key)), usedAt: now }
-    boxes.set(appId, entry)
-  }
-  entry.usedAt = now
-  return entry.box
-}
-
-/** Seals the events the main thread asked for (bodies encrypted, search terms blind), in place. */
-function seal(events: NewEvent[], sealing: { indexes: number[]; keys: Map<string, Uint8Array> }): void {
-  const now = Date.now()
-  for (const [appId, entry] of boxes) if (now - entry.usedAt > BOX_IDLE_MS) boxes.delete(appId)
-  for (const index of sealing.indexes) {
-    const event = events[index]!
-    const key = sealing.keys.get(event.appId)
-    if (!key) throw new Error(`no data key sent for app ${event.appId}`)
-    events[index] = sealEvent(boxFor(event.appId, key, now), event)
-  }
-}
+const sealer = createThreadSealer()
 
 /** Makes every commit so far durable: fdatasync of the WAL (and, once, of its directory entry). */
 function syncWal(): void {
@@ -69,7 +41,7 @@ parentPort!.on('message', (message: { id: number; events: NewEvent[]; sealing?: 
     return
   }
   try {
-    if (message.sealing) seal(message.events, message.sealing)
+    if (message.sealing) sealer.seal(message.events, message.sealing)
     // A new event goes back as its seq alone: the main thread has the rest (see ThreadCommitter).
     const outcomes = append(message.events).map((outcome) => ('error' in outcome ? { error: toWireError(outcome.error) } : outcome.duplicate ? outcome : { seq: outcome.event.seq }))
     if (durable) syncWal()
