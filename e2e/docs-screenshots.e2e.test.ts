@@ -3,13 +3,14 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserAvailability, launchBrowser } from './helpers/browser.js'
+import { ask, docsIndexed } from './helpers/answer-helpers.js'
 import { signInAs } from './helpers/chat-helpers.js'
 import { consoleSignIn, createOwner } from './helpers/console-helpers.js'
 import { startE2eServer, type E2eServer } from './helpers/e2e-server.js'
 
 /**
  * The README's screenshots (`docs/screenshots/`): the chat app and the console at 1440×900 and
- * 390×844, in English and 中文. They are files in the repository, so this runs only when asked:
+ * 390×844, in English and 中文, and the demo assistant's grounded answer at phone width. They are files in the repository, so this runs only when asked:
  * `WARBLER_DOCS_SCREENSHOTS=1 npx vitest run e2e/docs-screenshots.e2e.test.ts` (build the web app first).
  */
 const wanted = process.env.WARBLER_DOCS_SCREENSHOTS === '1'
@@ -29,6 +30,7 @@ describe.skipIf(!availability.run)('README screenshots', { timeout: 180_000 }, (
     server = await startE2eServer()
     browser = await launchBrowser()
     await createOwner(server, 'olivia@example.com', 'owner password 1')
+    if (NAMES.includes('chat')) await docsIndexed(server)
     const { appId, appSecret, groupId } = server.demo
     const lines: [string, string][] = [
       ['bob', 'Morning! Are we still on for the launch review at 10?'],
@@ -40,7 +42,7 @@ describe.skipIf(!availability.run)('README screenshots', { timeout: 180_000 }, (
       const sent = await server.rest('POST', `/api/v1/apps/${appId}/messages`, { key: appSecret, body: { from, conversationId: groupId, body: { type: 'text', text } } })
       if (sent.status !== 200) throw new Error(`seed message: ${sent.status}`)
     }
-  })
+  }, 120_000)
   afterAll(async () => {
     await browser?.close()
     await server?.close()
@@ -66,6 +68,19 @@ describe.skipIf(!availability.run)('README screenshots', { timeout: 180_000 }, (
           await chat.getByTestId('message').filter({ hasText: 'See you there' }).waitFor()
           await chat.screenshot({ path: join(OUT, `chat-${size}-${language}.png`) })
           await chat.context().close()
+          if (size === 'phone') {
+            // The demo assistant's answer: passages with their markdown, one list of source chips.
+            const answerPage = await pageFor(size, language)
+            await signInAs(answerPage, server.url, 'alice')
+            await answerPage.locator('#new-chat-peer').fill('assistant')
+            await answerPage.locator('.new-chat').getByRole('button', { name: language === 'zh' ? '打开' : 'Open' }).click()
+            await answerPage.getByTestId('conversation-heading').filter({ hasText: 'Assistant' }).waitFor()
+            const answer = language === 'zh' ? await ask(answerPage, '怎么部署集群？', /以下是知识库中的相关内容/) : await ask(answerPage, 'How do I deploy a cluster?', /Here is what I found/)
+            await answer.getByTestId('citation').first().waitFor()
+            await answer.scrollIntoViewIfNeeded()
+            await answerPage.screenshot({ path: join(OUT, `chat-answer-${size}-${language}.png`) })
+            await answerPage.context().close()
+          }
         }
         if (!NAMES.includes('console')) continue
         const console = await pageFor(size, language)
@@ -95,7 +110,7 @@ describe.skipIf(!availability.run)('README screenshots', { timeout: 180_000 }, (
     }
     // Each file is a PNG of the size it claims (width and height are bytes 16–23 of the IHDR chunk).
     for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
-      for (const name of [...NAMES, ...(NAMES.includes('console') ? ['console-dashboard', 'console-bots'] : [])]) {
+      for (const name of [...NAMES, ...(NAMES.includes('console') ? ['console-dashboard', 'console-bots'] : []), ...(NAMES.includes('chat') && size === 'phone' ? ['chat-answer'] : [])]) {
         for (const language of Object.keys(LOCALES)) {
           const png = readFileSync(join(OUT, `${name}-${size}-${language}.png`))
           const scale = size === 'phone' ? 2 : 1
