@@ -16,6 +16,8 @@ const EDITED_WORD = 'pangolin'
 const FILE_WORDS = ['axolotl', 'narwhal', 'okapi']
 const SOURCE_TOKEN = 'capybara-library-token'
 const EXT = { orderNote: 'deliver to the wallaby enclosure', tags: ['vip'] }
+const NOTE = 'customer is the platypus keeper, refund approved'
+const SUMMARY = 'wants the echidna order cancelled'
 
 for (const engine of ENGINES) {
   describe.skipIf(engine.skip)(`message bodies encrypted at rest (${engine.name})`, () => {
@@ -58,6 +60,13 @@ for (const engine of ENGINES) {
         const deliveries = await raw.query('SELECT payload FROM webhook_deliveries')
         expect(deliveries.length).toBe(2)
 
+        // Support: an agent's private note and a hand-off summary (personal data about the customer) read back whole.
+        expect((await call('PUT', '/agents/ben', {})).status).toBe(200)
+        expect((await call('POST', `/conversations/${group.id}/notes`, { authorId: 'ben', text: NOTE })).status).toBe(201)
+        expect((await call('POST', `/conversations/${group.id}/handoff`, { reason: 'customer_request', summary: SUMMARY })).status).toBeLessThan(300)
+        expect((await call('GET', `/conversations/${group.id}/notes`)).body.items.map((note: any) => note.text)).toEqual([NOTE])
+        expect((await call('GET', `/conversations/${group.id}/support`)).body.summary).toBe(SUMMARY)
+
         // A knowledge source's bearer token, sealed with the app key (the sync that would use it is paused).
         const kb = (await call('POST', '/knowledge-bases', { name: 'Docs' })).body
         const source = await call('POST', `/knowledge-bases/${kb.id}/sources`, { kind: 'fastgpt-api', url: 'https://library.example.com/api', token: SOURCE_TOKEN, paused: true })
@@ -99,7 +108,7 @@ for (const engine of ENGINES) {
         expect(readFileSync(kept[0]!).subarray(0, FILE_MAGIC.length).equals(FILE_MAGIC)).toBe(true)
 
         // Nowhere in plaintext: not in the database file, its WAL, the files, nor any other file of the data dir…
-        const words = [...WORDS, EDITED_WORD, 'twice', ...FILE_WORDS, SOURCE_TOKEN, 'wallaby']
+        const words = [...WORDS, EDITED_WORD, 'twice', ...FILE_WORDS, SOURCE_TOKEN, 'wallaby', 'platypus', 'echidna']
         expect(plaintextIn(server.dataDir, words)).toEqual([])
         // …nor in any row of any table (on PostgreSQL the data lives outside the data dir).
         expect(await wordsInRows(engine, raw, words)).toEqual([])

@@ -42,7 +42,7 @@ async function everyRow(raw: RawDatabase, engine: string): Promise<string> {
 }
 
 const TEXTS = ['the ocelot sleeps at noon', 'a heron and an ocelot', 'tapir number three', 'lemur four', 'gecko five']
-const WORDS = ['ocelot', 'heron', 'tapir', 'lemur', 'gecko', 'hedgehog', 'srcsecret', 'whsec_', 'quoll']
+const WORDS = ['ocelot', 'heron', 'tapir', 'lemur', 'gecko', 'hedgehog', 'srcsecret', 'whsec_', 'quoll', 'numbat', 'bilby']
 const FILE_TEXT = `hedgehog ${'z'.repeat(70_000)} hedgehog`
 
 for (const engine of ENGINES) {
@@ -66,6 +66,9 @@ for (const engine of ENGINES) {
         form.append('conversationId', group.id)
         form.append('file', new Blob([FILE_TEXT], { type: 'text/plain' }), 'notes.txt')
         const file = (await (await fetch(`${server.url}/api/v1/apps/${app.id}/files`, { method: 'POST', headers: { authorization: `Bearer ${tokens.ann}` }, body: form })).json()) as { id: string; url: string }
+        expect((await call('PUT', '/agents/ben', {})).status).toBe(200)
+        expect((await call('POST', `/conversations/${group.id}/notes`, { authorId: 'ben', text: 'sealed now' })).status).toBe(201)
+        expect((await call('POST', `/conversations/${group.id}/handoff`, { reason: 'other', summary: 'sealed too' })).status).toBeLessThan(300)
         const kb = (await call('POST', '/knowledge-bases', { name: 'Docs' })).body
         await call('POST', `/knowledge-bases/${kb.id}/sources`, { kind: 'fastgpt-api', url: 'https://library.example.com/api', token: 'srcsecret-1', paused: true })
 
@@ -89,6 +92,8 @@ for (const engine of ENGINES) {
         await raw.query('UPDATE events SET ext = ? WHERE app_id = ? AND conversation_id = ? AND seq = ?', [JSON.stringify({ note: 'a quoll note', forwardedFrom: { senderId: 'ben' } }), app.id, group.id, messageSeqs[0]])
         const deliveries = await raw.query('SELECT id FROM webhook_deliveries WHERE app_id = ?', [app.id])
         for (const { id } of deliveries) await raw.query('UPDATE webhook_deliveries SET payload = ? WHERE app_id = ? AND id = ?', [JSON.stringify({ data: { from: 'ben', text: 'a gecko payload' } }), app.id, id])
+        await raw.query('UPDATE support_notes SET text = ? WHERE app_id = ?', ['a numbat note', app.id])
+        await raw.query('UPDATE support_states SET summary = ? WHERE app_id = ?', ['a bilby summary', app.id])
         const storedFile = join(server.dataDir, 'files', app.id, file.id)
         writeFileSync(storedFile, FILE_TEXT)
         expect(await everyRow(raw, engine.name)).toContain('ocelot')
@@ -115,6 +120,8 @@ for (const engine of ENGINES) {
         expect(output).toMatch(/webhook secrets: 1\n/)
         expect(output).toMatch(/knowledge source tokens: 1\n/)
         expect(output).toMatch(/files: 1\n/)
+        expect(output).toMatch(/support notes: 1\n/)
+        expect(output).toMatch(/hand-off summaries: 1\n/)
 
         // Nothing of it is left in the clear, in any row or file…
         const rows = await everyRow(raw, engine.name)
@@ -137,6 +144,10 @@ for (const engine of ENGINES) {
         expect(JSON.parse(delivery!.payload).data.text).toBe('a gecko payload')
         const sealedToken = (await raw.query('SELECT sealed_secret FROM knowledge_sources'))[0]!.sealed_secret as string
         expect((await keyring.box(app.id)).decrypt(sealedToken)).toBe('srcsecret-1')
+
+        // The support texts read back opened.
+        expect((await call('GET', `/conversations/${group.id}/notes`)).body.items.map((note: any) => note.text)).toEqual(['a numbat note'])
+        expect((await call('GET', `/conversations/${group.id}/support`)).body.summary).toBe('a bilby summary')
 
         // A second run finds nothing to do.
         output = ''

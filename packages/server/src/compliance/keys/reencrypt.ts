@@ -72,6 +72,9 @@ const toolArguments: Reseal = (box, value) => {
   return JSON.stringify({ sealed: box.encrypt(value) })
 }
 
+/** A free text in the clear (a support note, hand-off summary, CSAT comment) → sealed, as `sealed-support.ts` writes it. */
+const freeText: Reseal = (box, value) => (value === '' || value.startsWith(A1) ? undefined : box.encrypt(value))
+
 /** One column the bulk re-encryption walks, with how its values are resealed. */
 export interface ReencryptTarget {
   name: string
@@ -93,6 +96,9 @@ export function reencryptTargets(engine: 'sqlite' | 'postgres'): ReencryptTarget
     { name: 'webhook payloads', column: { table: 'webhook_deliveries', column: 'payload', key: appKey, app: 'app_id' }, reseal: payload },
     { name: 'push payloads', column: { table: 'push_jobs', column: 'payload', key: appKey, app: 'app_id' }, reseal: pushPayload },
     { name: 'tool-call arguments', column: { table: 'tool_calls', column: 'arguments', key: appKey, app: 'app_id' }, reseal: toolArguments },
+    { name: 'support notes', column: { table: 'support_notes', column: 'text', key: appKey, app: 'app_id' }, reseal: freeText },
+    { name: 'hand-off summaries', column: { table: 'support_states', column: 'summary', key: ['app_id', 'conversation_id'], app: 'app_id' }, reseal: freeText },
+    { name: 'CSAT comments', column: { table: 'support_csat', column: 'comment', key: ['app_id', 'case_id'], app: 'app_id' }, reseal: freeText },
     { name: 'user-token signing keys', column: { table: 'apps', column: 'signing_key', key: ['id'], app: 'id' }, reseal: secret(true) },
     { name: 'webhook secrets', column: { table: 'webhooks', column: 'secret', key: appKey, app: 'app_id' }, reseal: secret(true) },
     { name: 'before-send hook secrets', column: { table: 'before_send_hooks', column: 'secret', key: ['app_id'], app: 'app_id' }, reseal: secret(true) },

@@ -97,5 +97,26 @@ for (const engine of ENGINES) {
       expect((await sealed.compliance!.scrubSupportAndTools('app_a', 'alice', 'erased_x')).toolCalls).toBe(1)
       expect((await sealed.tools!.getCall('app_a', 'tc_1'))!.arguments).toEqual({})
     })
+
+    it('support notes, hand-off summaries and CSAT comments: stored sealed, read back by the support store and in an export; erasure scrubs them', async () => {
+      const handed = await sealed.support.handoff('app_a', 'c1', { customerId: 'alice', reason: 'other', summary: `lives at Baker Street 221, ${SECRET_TEXT}`, caseId: 'case_1', now })
+      expect(handed.state.summary).toBe(`lives at Baker Street 221, ${SECRET_TEXT}`)
+      await sealed.support.addNote({ appId: 'app_a', id: 'n_1', conversationId: 'c1', authorId: 'agent', text: `order A-99817: ${SECRET_TEXT}`, createdAt: now })
+      await sealed.support.addCsat({ appId: 'app_a', conversationId: 'c1', caseId: 'case_1', userId: 'alice', rating: 2, comment: 'the wombat was late', assigneeId: null, team: null, resolvedAt: now, createdAt: now })
+      expectNoPlaintext([await raw.support.getState('app_a', 'c1'), await raw.support.listNotes('app_a', 'c1'), await raw.support.listCsat('app_a', { from: 0, to: now + 1 })])
+      expect((await sealed.support.getState('app_a', 'c1'))!.summary).toBe(`lives at Baker Street 221, ${SECRET_TEXT}`)
+      expect((await sealed.support.listStates('app_a', { limit: 10 }))[0]!.summary).toBe(`lives at Baker Street 221, ${SECRET_TEXT}`)
+      expect((await sealed.support.listNotes('app_a', 'c1')).map((note) => note.text)).toEqual([`order A-99817: ${SECRET_TEXT}`])
+      expect((await sealed.support.listCsat('app_a', { from: 0, to: now + 1 })).map((answer) => answer.comment)).toEqual(['the wombat was late'])
+      const exported = await sealed.compliance!.supportAndToolsOf('app_a', 'alice')
+      expect(exported.supportStates).toMatchObject([{ summary: `lives at Baker Street 221, ${SECRET_TEXT}` }])
+      expect(exported.csat).toMatchObject([{ comment: 'the wombat was late' }])
+      // Texts stored in the clear before still read as they are (one that merely looks sealed too).
+      await raw.support.addNote({ appId: 'app_a', id: 'n_2', conversationId: 'c1', authorId: 'agent', text: 'a1: call back', createdAt: now + 1 })
+      expect((await sealed.support.listNotes('app_a', 'c1')).map((note) => note.text)).toEqual([`order A-99817: ${SECRET_TEXT}`, 'a1: call back'])
+      const scrubbed = await sealed.compliance!.scrubSupportAndTools('app_a', 'alice', 'erased_x')
+      expect([scrubbed.supportRecords, scrubbed.notes]).toEqual([2, 2])
+      expect((await sealed.support.getState('app_a', 'c1'))!.summary).toBeNull()
+    })
   })
 }

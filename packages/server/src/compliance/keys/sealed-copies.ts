@@ -3,6 +3,7 @@ import type { PushJobRecord, PushStore } from '../../storage/push-store.js'
 import type { ToolCallRecord, ToolStore } from '../../storage/tool-store.js'
 import type { DeliveryRecord, WebhookStore } from '../../storage/webhook-store.js'
 import type { AppSecretBox } from './app-secret-box.js'
+import { openText } from './sealed-support.js'
 
 /** The app's box, with the blind tokens only an {@link AppSecretBox} makes. */
 export type BoxOf = (appId: string) => Promise<Pick<AppSecretBox, 'encrypt' | 'decrypt' | 'blind'>>
@@ -119,9 +120,15 @@ export function sealedToolStore(store: ToolStore, boxOf: BoxOf): ToolStore {
   })
 }
 
+/** A record of the export's support part with one text field opened. */
+async function openSupportText<T>(record: T, field: string, open: (text: string | null) => Promise<string | null>): Promise<T> {
+  const value = record && typeof record === 'object' ? (record as Record<string, unknown>)[field] : undefined
+  return typeof value === 'string' ? { ...record, [field]: await open(value) } : record
+}
+
 /**
  * The compliance store seeing through what the other decorators sealed: an export opens the
- * sealed tool-call arguments, and erasure finds sealed webhook payloads naming the user by their
+ * sealed tool-call arguments, support summaries and CSAT comments, and erasure finds sealed webhook payloads naming the user by their
  * blind mark.
  */
 export function sealedComplianceStore(store: ComplianceStore, boxOf: BoxOf): ComplianceStore {
@@ -130,6 +137,9 @@ export function sealedComplianceStore(store: ComplianceStore, boxOf: BoxOf): Com
       const [box, found] = await Promise.all([boxOf(appId), store.supportAndToolsOf(appId, userId)])
       return {
         ...found,
+        // Support summaries and CSAT comments are sealed too (`sealed-support.ts`): an export reads them opened.
+        supportStates: await Promise.all(found.supportStates.map(async (state) => openSupportText(state, 'summary', (text) => openText(boxOf, appId, text)))),
+        csat: await Promise.all(found.csat.map(async (answer) => openSupportText(answer, 'comment', (text) => openText(boxOf, appId, text)))),
         toolCalls: found.toolCalls.map((call) => {
           const record = call as { arguments?: unknown }
           return record && typeof record === 'object' && 'arguments' in record ? { ...record, arguments: openArguments(box, record.arguments) } : call

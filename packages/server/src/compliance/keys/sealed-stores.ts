@@ -4,6 +4,7 @@ import type { AppBoxes, AppKeyring } from './app-keyring.js'
 import { sealedComplianceStore, sealedPayloadWebhookStore, sealedPushStore, sealedToolStore } from './sealed-copies.js'
 import { sealedEventStore } from './sealed-events.js'
 import { sealedExtEventStore } from './sealed-ext.js'
+import { sealedSupportStore } from './sealed-support.js'
 
 /** A secret sealed with the app's data key; anything else is a secret stored in the clear before encryption at rest. */
 const isSealed = (secret: string) => secret.startsWith('a1:')
@@ -67,7 +68,8 @@ export function sealedWebhookStore(store: WebhookStore, boxes: AppBoxes): Webhoo
  * ({@link sealedAppStore}, {@link sealedWebhookStore}), its event store encrypting message
  * bodies behind a blind search index ({@link sealedEventStore}), and the copies other features
  * keep sealed too (`sealed-copies.ts`): webhook delivery payloads, queued push payloads, tool-call
- * arguments, and the compliance store reading through them; and messages' `ext` (`sealed-ext.ts`); every other store as it is. A
+ * arguments, and the compliance store reading through them; messages' `ext` (`sealed-ext.ts`); support notes, hand-off
+ * summaries and CSAT comments (`sealed-support.ts`); every other store as it is. A
  * storage without an app key store (no keyring) is answered unchanged.
  */
 export function withSealedSecrets<S extends Storage>(storage: S, boxes: AppBoxes & { keyring?: AppKeyring }): S {
@@ -83,6 +85,7 @@ export function withSealedSecrets<S extends Storage>(storage: S, boxes: AppBoxes
     webhooks,
     events,
     push: sealedPushStore(storage.push, boxOf),
+    support: sealedSupportStore(storage.support, boxOf),
     ...(storage.tools ? { tools: sealedToolStore(storage.tools, boxOf) } : {}),
     ...(storage.compliance ? { compliance: sealedComplianceStore(storage.compliance, boxOf) } : {}),
   }
