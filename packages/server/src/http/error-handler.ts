@@ -17,6 +17,15 @@ const FASTIFY_CODES: Partial<Record<string, () => WarblerError>> = {
   FST_ERR_CTP_INVALID_JSON_BODY: () => new WarblerError('bad_request', 'The request body is not valid JSON.'),
 }
 
+/**
+ * PostgreSQL's refusal of text it cannot store: U+0000 in a text value (SQLSTATE 22021) or a
+ * `\u0000` escape in JSON (22P05). It is the request's text that is wrong, so it is no 500.
+ */
+function isUnstorableText(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined
+  return (code === '22021' || code === '22P05') && 'severity' in (error as object)
+}
+
 /** Maps Fastify's own errors (URL, router, body parsing, limits) to Warbler errors. */
 function fromFastify(error: FastifyError): WarblerError | undefined {
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined
@@ -37,6 +46,7 @@ function fromFastify(error: FastifyError): WarblerError | undefined {
  */
 export function toWarblerError(error: unknown, log?: (error: unknown) => void): WarblerError {
   if (WarblerError.isInstance(error)) return error
+  if (isUnstorableText(error)) return new WarblerError('validation_failed', 'Text must not contain the character U+0000.')
   const known = typeof error === 'object' && error !== null ? fromFastify(error as FastifyError) : undefined
   if (known) return known
   log?.(error)

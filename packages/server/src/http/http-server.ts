@@ -9,6 +9,7 @@ import { createAuthenticator } from './authenticator.js'
 import { clientErrorHandler } from './client-error-handler.js'
 import { createErrorHandler, frameworkErrorHandler, MAX_PARAM_LENGTH, sendWarblerError } from './error-handler.js'
 import { registerApiDocuments } from './api-documents.js'
+import { assertNoNulCharacter } from './request-text.js'
 import { registerRoutes, type RouteSpec } from './route.js'
 import { appRoutes } from './routes/apps.js'
 import { conversationRoutes } from './routes/conversations.js'
@@ -51,6 +52,8 @@ export function createHttpServer(context: ServerContext, state: { shuttingDown: 
   // Every JSON body, whatever route (app API, console, OpenAI API), has a bounded depth and
   // well-formed strings before its schema sees it: the same rule as WebSocket frames.
   fastify.addHook('preValidation', async (request) => {
+    assertNoNulCharacter(request.params, 'params')
+    assertNoNulCharacter(request.query, 'query')
     if (typeof request.body === 'object' && request.body !== null) assertJsonShape(request.body)
   })
   let closing = false
