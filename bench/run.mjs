@@ -10,7 +10,7 @@
 //   npm run bench -- --scenario storm [--quick]   # scenario 4, reconnect storm (bench/storm.mjs), 10,000 clients (quick: 2,000)
 //   npm run bench -- --scenario catchup [--quick] # scenario 5, catch-up after offline (bench/catchup.mjs), 10,000 messages (quick: 1,000)
 //   node bench/targets.mjs --name final-run1     # issue 24's targets: direct (warbler, warblerPg, ejabberd, rawWs to 40k) + 10k group, one table
-//   options: --systems warbler,warblerNormal,warblerThread,warblerInline,warblerWorkers,warblerBaseline,warblerPg,warblerPgBaseline,ejabberd,ejabberdMam,rawWs
+//   options: --systems warbler,warblerNormal,warblerThread,warblerInline,warblerWorkers,warblerBaseline,warblerPg,warblerPgInline,warblerPgBaseline,ejabberd,ejabberdMam,rawWs
 //            --workers 2  --rates 1000,2000,5000  --duration 3000  --warmup-rate 4000  --warmup-ms 6000
 //            --groups 100,1000  --group-messages 5  --pairs 20  --spread 8  --cpu-prof DIR  --server-node-args="--flag …"
 //            --scenario direct (scenario 2 only)  --baseline DIR (a built checkout, for warblerBaseline / warblerPgBaseline)
@@ -80,6 +80,8 @@ const SYSTEM_SETUP = {
   },
   // Warbler on the local PostgreSQL (a schema of its own, dropped afterwards), the scale-out storage.
   warblerPg: { adapter: 'warbler', start: (env = {}) => startOnPostgres(env) },
+  // The same with the append (sealing and the batch statement) on the event loop (WARBLER_PG_APPEND=inline; the default uses a thread from 2 CPUs).
+  warblerPgInline: { adapter: 'warbler', start: (env = {}) => startOnPostgres({ WARBLER_PG_APPEND: 'inline', ...env }, { label: 'warbler (PostgreSQL, append on the event loop)' }) },
   // The same on PostgreSQL against another checkout's build (`--baseline DIR`).
   warblerPgBaseline: { adapter: 'warbler', start: (env = {}) => startOnPostgres(env, { cli: `${args.baseline}/packages/server/dist/cli/main.js`, label: `warbler baseline on PostgreSQL (${args.baseline})` }) },
   ejabberd: { adapter: 'ejabberd', start: () => ejabberd.startServer() },

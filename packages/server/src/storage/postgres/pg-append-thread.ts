@@ -42,11 +42,15 @@ export class PgAppendThread {
   private readonly waiting = new Map<number, { events: readonly NewEvent[]; resolve: (result: ThreadBatchResult) => void; reject: (error: Error) => void }>()
   private failure?: Error
   private readonly exited: Promise<void>
+  /** Batches of this loop turn (one per lane), posted together: a postMessage costs more than the batch's clone. */
+  private outbox: { id: number; events: readonly NewEvent[]; sealing?: SealingOrder }[] = []
 
   private constructor(script: string, connection: PgConnectionOptions) {
     // No inherited execArgv: a test runner's source conditions would point the compiled script at .ts files.
     this.worker = new Worker(script, { workerData: connection, execArgv: [] })
-    this.worker.on('message', (reply: Reply) => this.settle(reply))
+    this.worker.on('message', (replies: Reply[]) => {
+      for (const reply of replies) this.settle(reply)
+    })
     this.worker.on('error', (error) => this.fail(error))
     this.exited = new Promise((resolve) =>
       this.worker.once('exit', () => {
@@ -81,8 +85,17 @@ export class PgAppendThread {
     return new Promise((resolve, reject) => {
       const id = this.nextId++
       this.waiting.set(id, { events, resolve, reject })
-      this.worker.postMessage(sealing && sealing.indexes.length > 0 ? { id, events, sealing } : { id, events })
+      if (this.outbox.length === 0) setImmediate(() => this.post())
+      this.outbox.push(sealing && sealing.indexes.length > 0 ? { id, events, sealing } : { id, events })
     })
+  }
+
+  /** Posts the batches gathered in this loop turn as one message. */
+  private post(): void {
+    const orders = this.outbox
+    this.outbox = []
+    if (this.failure || orders.length === 0) return
+    this.worker.postMessage({ orders })
   }
 
   /** Ends the thread's pool and the thread; batches in flight settle first (the store flushes before). */

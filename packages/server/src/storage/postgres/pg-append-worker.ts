@@ -16,15 +16,25 @@ const sealer = createThreadSealer()
 /** What the event loop sends: a batch of plain messages to append in one statement. */
 type Order = { id: number; events: NewEvent[]; sealing?: SealingOrder }
 
-parentPort!.on('message', (message: Order | { close: true }) => {
+/** Replies ready in this loop turn, posted together (a postMessage costs more than what it carries). */
+let outbox: unknown[] = []
+const reply = (message: unknown) => {
+  if (outbox.length === 0)
+    setImmediate(() => {
+      const replies = outbox
+      outbox = []
+      parentPort!.postMessage(replies)
+    })
+  outbox.push(message)
+}
+
+parentPort!.on('message', (message: { orders: Order[] } | { close: true }) => {
   if ('close' in message) {
     void pool.end().finally(() => parentPort!.close())
     return
   }
-  void append(message).then(
-    (reply) => parentPort!.postMessage(reply),
-    (error: unknown) => parentPort!.postMessage({ id: message.id, failure: toWireError(error) }),
-  )
+  // The lanes' batches run side by side, each a statement on a connection of its own.
+  for (const order of message.orders) void append(order).then(reply, (error: unknown) => reply({ id: order.id, failure: toWireError(error) }))
 })
 
 /**
