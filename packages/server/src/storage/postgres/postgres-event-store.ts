@@ -27,6 +27,15 @@ function laneOf(event: NewEvent): number {
   return (hash >>> 0) % LANES
 }
 
+/** Each data key as a 32-byte array of its own: a Buffer cut from Node's 8 KiB pool would clone the whole pool in every postMessage. */
+const ownKeys = new WeakMap<Buffer, Uint8Array>()
+function ownKey(key: Buffer): Uint8Array {
+  if (key.byteOffset === 0 && key.buffer.byteLength === key.byteLength) return key
+  let own = ownKeys.get(key)
+  if (!own) ownKeys.set(key, (own = new Uint8Array(key)))
+  return own
+}
+
 const conversationKey = (event: NewEvent) => `${event.appId}\u0000${event.conversationId}`
 
 function groupByConversation(items: readonly PendingAppend[]): Map<string, PendingAppend[]> {
@@ -214,7 +223,7 @@ export class PostgresEventStore implements EventStore {
       if (!item.dataKey) return
       sealing ??= { indexes: [], keys: new Map() }
       sealing.indexes.push(index)
-      sealing.keys.set(item.event.appId, item.dataKey)
+      if (!sealing.keys.has(item.event.appId)) sealing.keys.set(item.event.appId, ownKey(item.dataKey))
     })
     let result
     try {
