@@ -6,6 +6,7 @@ import type { ScreenProps } from '../screen-props.js'
 import { ActionError, ResourceState } from '../status-views.js'
 import { useResource } from '../use-resource.js'
 import { SecretOnce } from './secret-once.js'
+import { DeleteAppPanel } from './delete-app-panel.js'
 import { useStackedTable } from '../stacked-table.js'
 
 interface AppRow {
@@ -14,7 +15,13 @@ interface AppRow {
   createdAt: number
 }
 
-/** Apps: list, create, rotate the secret (shown once). */
+/**
+ * The app just deleted, for the notice: deleting the selected app changes the app picker, which
+ * mounts this screen anew, so the notice outlives that one remount.
+ */
+let deletedNotice: { name: string; at: number } | undefined
+
+/** Apps: list, create, rotate the secret (shown once), delete one (with the operator key). */
 export function AppsScreen({ can, onAppsChanged }: ScreenProps) {
   const { t, i18n } = useTranslation()
   const stackedTable = useStackedTable()
@@ -22,6 +29,12 @@ export function AppsScreen({ can, onAppsChanged }: ScreenProps) {
   const [name, setName] = useState('')
   const [secret, setSecret] = useState<{ name: string; secret: string } | undefined>()
   const [error, setError] = useState<Error | undefined>()
+  const [deleting, setDeleting] = useState<AppRow | undefined>()
+  const [deleted, setDeleted] = useState<string | undefined>(() => {
+    const notice = deletedNotice
+    deletedNotice = undefined
+    return notice && Date.now() - notice.at < 10_000 ? notice.name : undefined
+  })
 
   async function create(event: FormEvent) {
     event.preventDefault()
@@ -63,6 +76,24 @@ export function AppsScreen({ can, onAppsChanged }: ScreenProps) {
         </form>
       )}
       <ActionError error={error} />
+      {deleted && (
+        <p className="notice-box" role="status">
+          {t('console.apps.deleted', { name: deleted })}
+        </p>
+      )}
+      {deleting && (
+        <DeleteAppPanel
+          app={deleting}
+          onCancel={() => setDeleting(undefined)}
+          onDeleted={() => {
+            deletedNotice = { name: deleting.name, at: Date.now() }
+            setDeleted(deleting.name)
+            setDeleting(undefined)
+            apps.reload()
+            onAppsChanged()
+          }}
+        />
+      )}
       {secret && <SecretOnce label={t('console.apps.secretOnce', { name: secret.name })} secret={secret.secret} onClose={() => setSecret(undefined)} />}
       <ResourceState loading={apps.loading} error={apps.error} />
       {apps.data && (
@@ -84,9 +115,22 @@ export function AppsScreen({ can, onAppsChanged }: ScreenProps) {
                   <td>{formatDateTime(app.createdAt, i18n.language)}</td>
                   <td className="actions">
                     {can('apps.manage') && (
-                      <button type="button" className="secondary" onClick={() => void rotate(app)}>
-                        {t('console.apps.rotate')}
-                      </button>
+                      <>
+                        <button type="button" className="secondary" onClick={() => void rotate(app)}>
+                          {t('console.apps.rotate')}
+                        </button>
+                        <button
+                          type="button"
+                          className="ghost danger-text"
+                          onClick={() => {
+                            setDeleted(undefined)
+                            setDeleting(app)
+                          }}
+                        >
+                          {t('console.apps.delete')}
+                          <span className="visually-hidden">: {app.name}</span>
+                        </button>
+                      </>
                     )}
                   </td>
                 </tr>
