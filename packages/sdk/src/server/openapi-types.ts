@@ -13729,7 +13729,8 @@ export interface operations {
             query?: {
                 userId?: string;
                 status?: "pending" | "sent" | "failed" | "pruned" | "skipped";
-                before?: number;
+                /** @description The `next` of the previous page (an opaque cursor; a creation time in epoch ms is accepted too). */
+                before?: string;
                 limit?: number;
             };
             header?: never;

@@ -1,5 +1,6 @@
 import { PushDelivery, PushDeviceId, PushPreferences, PushProvider, PushTarget, PushTargetInput, ResourceId, UserId, WebPushSubscription } from '@warbler/protocol'
 import { z } from 'zod'
+import { PushLogCursorParam } from './push-log-cursor.js'
 import { listPage, listSchema } from '../http/list-envelope.js'
 import { defineRoute } from '../http/route.js'
 import type { ServerContext } from '../server-context.js'
@@ -130,7 +131,7 @@ export function pushRoutes(context: ServerContext) {
       query: z.object({
         userId: UserId.optional(),
         status: PushDelivery.shape.status.optional(),
-        before: z.coerce.number().int().optional(),
+        before: PushLogCursorParam.optional(),
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),
       response: listSchema(PushDelivery),

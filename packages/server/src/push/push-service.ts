@@ -2,6 +2,7 @@ import { WarblerError, type PushDelivery, type PushPreferences, type PushProvide
 import type { AppBoxes } from '../compliance/keys/app-keyring.js'
 import type { PushJobRecord, PushJobStatus, PushTargetRecord } from '../storage/push-store.js'
 import type { Storage } from '../storage/storage.js'
+import type { PushLogCursor } from './push-log-cursor.js'
 import { newVapidCredentials, splitCredentials, type OpenedCredentials } from './provider-credentials.js'
 
 /** Preferences a user has before setting any. */
@@ -125,11 +126,20 @@ export class PushService {
     return String(kept.publicInfo.publicKey)
   }
 
-  /** The delivery log, newest first. */
-  async deliveries(appId: string, query: { userId?: string; status?: PushJobStatus; before?: number; limit: number }): Promise<{ items: PushDelivery[]; next: number | null }> {
-    const jobs = await this.storage.push.listJobs(appId, { ...(query.userId ? { userId: query.userId } : {}), ...(query.status ? { status: query.status } : {}), ...(query.before ? { beforeCreatedAt: query.before } : {}), limit: query.limit + 1 })
+  /**
+   * The delivery log, newest first. `before` is the previous page's `next`: `<createdAt>.<job id>` of
+   * its last row (or, as earlier versions answered, a creation time alone).
+   */
+  async deliveries(appId: string, query: { userId?: string; status?: PushJobStatus; before?: PushLogCursor; limit: number }): Promise<{ items: PushDelivery[]; next: string | null }> {
+    const jobs = await this.storage.push.listJobs(appId, {
+      ...(query.userId ? { userId: query.userId } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.before ? { beforeCreatedAt: query.before.createdAt, ...(query.before.id ? { beforeId: query.before.id } : {}) } : {}),
+      limit: query.limit + 1,
+    })
     const page = jobs.slice(0, query.limit)
-    return { items: page.map(toDeliveryView), next: jobs.length > query.limit ? page.at(-1)!.createdAt : null }
+    const last = page.at(-1)
+    return { items: page.map(toDeliveryView), next: jobs.length > query.limit && last ? `${last.createdAt}.${last.id}` : null }
   }
 }
 

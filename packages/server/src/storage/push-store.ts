@@ -74,6 +74,11 @@ export interface PushJobQuery {
   status?: PushJobStatus
   /** Newest first, strictly before this creation time (the previous page's last `createdAt`). */
   beforeCreatedAt?: number
+  /**
+   * With `beforeCreatedAt`: the previous page's last job id, so jobs created in that same millisecond
+   * (one message's pushes to many devices) that sort after it (by id, descending) are listed too.
+   */
+  beforeId?: string
   limit: number
 }
 

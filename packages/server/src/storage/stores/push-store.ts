@@ -225,7 +225,10 @@ export class SqlPushStore implements PushStore {
       .where('app_id', '=', appId)
       .$if(query.userId !== undefined, (q) => q.where('user_id', '=', query.userId!))
       .$if(query.status !== undefined, (q) => q.where('status', '=', query.status!))
-      .$if(query.beforeCreatedAt !== undefined, (q) => q.where('created_at', '<', query.beforeCreatedAt!))
+      .$if(query.beforeCreatedAt !== undefined && query.beforeId === undefined, (q) => q.where('created_at', '<', query.beforeCreatedAt!))
+      .$if(query.beforeCreatedAt !== undefined && query.beforeId !== undefined, (q) =>
+        q.where((eb) => eb.or([eb('created_at', '<', query.beforeCreatedAt!), eb.and([eb('created_at', '=', query.beforeCreatedAt!), eb(this.store.byteOrder('id'), '<', query.beforeId!)])])),
+      )
       .orderBy('created_at', 'desc')
       .orderBy(this.store.byteOrder('id'), 'desc')
       .limit(query.limit)

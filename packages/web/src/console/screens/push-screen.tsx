@@ -42,11 +42,11 @@ export function PushScreen({ appId }: ScreenProps) {
   const [draft, setDraft] = useState({ userId: '', status: '' })
   const [filters, setFilters] = useState({ userId: '', status: '' })
   const [older, setOlder] = useState<PushDelivery[]>([])
-  const [next, setNext] = useState<number | null | undefined>()
+  const [next, setNext] = useState<string | null | undefined>()
   const [error, setError] = useState<Error | undefined>()
   const query = new URLSearchParams({ limit: '100', ...(filters.userId ? { userId: filters.userId } : {}), ...(filters.status ? { status: filters.status } : {}) }).toString()
   const credentials = useResource(() => (appId ? appApi<{ items: Credential[] }>(appId, 'GET', 'push/credentials') : Promise.resolve({ items: [] })), appId ?? '')
-  const page = useResource(() => (appId ? appApi<{ items: PushDelivery[]; next: number | null }>(appId, 'GET', `push/deliveries?${query}`) : Promise.resolve({ items: [], next: null })), `${appId}:${query}`)
+  const page = useResource(() => (appId ? appApi<{ items: PushDelivery[]; next: string | null }>(appId, 'GET', `push/deliveries?${query}`) : Promise.resolve({ items: [], next: null })), `${appId}:${query}`)
   const deliveries = [...(page.data?.items ?? []), ...older]
   const cursor = next === undefined ? page.data?.next : next
 
@@ -62,7 +62,7 @@ export function PushScreen({ appId }: ScreenProps) {
   async function more() {
     if (!cursor || !appId) return
     try {
-      const answer = await appApi<{ items: PushDelivery[]; next: number | null }>(appId, 'GET', `push/deliveries?${query}&before=${cursor}`)
+      const answer = await appApi<{ items: PushDelivery[]; next: string | null }>(appId, 'GET', `push/deliveries?${query}&before=${cursor}`)
       setOlder((list) => [...list, ...answer.items])
       setNext(answer.next)
     } catch (cause) {
