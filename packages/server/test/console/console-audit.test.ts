@@ -96,4 +96,14 @@ describe('audit log', () => {
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/)
     expect(() => db.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/append-only/)
   })
+
+  it('keeps the id and name of a bot the console created, and the dashboard names the account and the bot', async () => {
+    const app = await server.createApp('Named activity')
+    expect((await owner.call('POST', `/apps/${app.id}/api/bots`, { id: 'helper', name: 'Helper' })).status).toBe(201)
+    expect((await owner.call('PATCH', `/apps/${app.id}/api/bots/helper`, { name: 'Helper two' })).status).toBe(200)
+    const overview = await owner.call('GET', `/apps/${app.id}/overview`)
+    const [changed, created] = overview.body.activity
+    expect(created).toMatchObject({ action: 'POST /api/v1/apps/:appId/bots', actorName: 'Owner', details: { created: { id: 'helper', name: 'Helper' } } })
+    expect(changed).toMatchObject({ action: 'PATCH /api/v1/apps/:appId/bots/:botId', actorName: 'Owner', targetName: 'Helper two' })
+  })
 })

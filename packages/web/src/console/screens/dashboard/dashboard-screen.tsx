@@ -5,7 +5,7 @@ import type { ScreenProps } from '../../screen-props.js'
 import { ResourceState } from '../../status-views.js'
 import { useResource } from '../../use-resource.js'
 import './dashboard-texts.js'
-import { describeAction } from './describe-action.js'
+import { describeActivity, type ActivityEntry } from './describe-action.js'
 
 interface Overview {
   since: number
@@ -14,7 +14,7 @@ interface Overview {
   conversations: number
   messagesSince: number
   openSupport: { queued: number; assigned: number; snoozed: number }
-  activity: { id: number; ts: number; actorType: string; actorId: string | null; action: string; target: string | null }[]
+  activity: (ActivityEntry & { id: number; ts: number; actorType: string; actorId: string | null })[]
 }
 
 /** The browser's local midnight: "today" is the reader's day. */
@@ -65,16 +65,22 @@ export function DashboardScreen({ appId }: ScreenProps) {
             {data.activity.length === 0 && <p className="muted">{t('console.dashboard.noActivity')}</p>}
             <ol className="activity-list" data-testid="activity">
               {data.activity.map((entry) => {
-                const summary = describeAction(entry.action)
+                const summary = describeActivity(entry)
                 // An app secret's or the operator's entry names the key, not a person: say which kind of key.
-                const actor = entry.actorType === 'console' || entry.actorType === 'user' ? (entry.actorId ?? entry.actorType) : t(`console.dashboard.actors.${entry.actorType}`, { defaultValue: entry.actorType })
+                const actor = entry.actorType === 'console' || entry.actorType === 'user' ? (entry.actorName ?? entry.actorId ?? entry.actorType) : t(`console.dashboard.actors.${entry.actorType}`, { defaultValue: entry.actorType })
+                const resource = summary.verb !== 'other' && summary.resource && i18n.exists(`console.dashboard.resources.${summary.resource}.some`) ? summary.resource : undefined
+                const what = resource ? t(`console.dashboard.resources.${resource}.${summary.name ? 'named' : 'some'}`, { name: summary.name }) : undefined
                 return (
                   <li key={entry.id} data-testid="activity-entry">
-                    <span>
-                      <strong>{t(`console.dashboard.verbs.${summary.verb}`)}</strong> <span className="mono">{summary.subject}</span>
-                    </span>
+                    {what ? (
+                      <span data-testid="activity-sentence">{t(`console.dashboard.sentences.${summary.verb}`, { actor, what })}</span>
+                    ) : (
+                      <span>
+                        <strong>{t(`console.dashboard.verbs.${summary.verb}`)}</strong> <span className="mono">{summary.subject}</span> · {t('console.dashboard.by', { actor })}
+                      </span>
+                    )}
                     <span className="muted small">
-                      {t('console.dashboard.by', { actor })} · <time dateTime={new Date(entry.ts).toISOString()}>{formatDateTime(entry.ts, i18n.language)}</time>
+                      <time dateTime={new Date(entry.ts).toISOString()}>{formatDateTime(entry.ts, i18n.language)}</time>
                     </span>
                   </li>
                 )
