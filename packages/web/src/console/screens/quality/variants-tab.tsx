@@ -25,7 +25,26 @@ interface VariantOutcome {
 
 interface Outcomes {
   variants: VariantOutcome[]
-  comparison?: { downRate: { note: string }; handoffRate: { note: string } }
+  comparison?: { downRate: Comparison; handoffRate: Comparison }
+}
+
+/** How two variants' rates compare: the server's note in English and Chinese and its verdict. */
+interface Comparison {
+  note: string
+  noteZh?: string
+  verdict?: 'no_data' | 'too_few' | 'significant' | 'not_significant'
+}
+
+/** One comparison in the reader's language: the verdict in words, then the server's note (`noteZh` in Chinese). */
+function ComparisonNote({ label, comparison, testId }: { label: string; comparison: Comparison; testId: string }) {
+  const { t, i18n } = useTranslation()
+  const zh = i18n.language.toLowerCase().startsWith('zh')
+  return (
+    <li data-testid={testId} data-verdict={comparison.verdict}>
+      <strong>{label}</strong>
+      {comparison.verdict ? ` · ${t(`console.quality.variants.verdicts.${comparison.verdict}`)}` : ''}: {zh && comparison.noteZh ? comparison.noteZh : comparison.note}
+    </li>
+  )
 }
 
 /** A/B variants of one bot: outcomes per variant over the last 30 days, with the significance notes. */
@@ -77,9 +96,10 @@ export function VariantsTab({ appId }: { appId: string }) {
         </div>
       )}
       {outcomes.data?.comparison && (
-        <p className="small notice-box">
-          {t('console.quality.variants.downNote')}: {outcomes.data.comparison.downRate.note} · {t('console.quality.variants.handoffNote')}: {outcomes.data.comparison.handoffRate.note}
-        </p>
+        <ul className="small notice-box plain-list" data-testid="variant-notes">
+          <ComparisonNote label={t('console.quality.variants.downNote')} comparison={outcomes.data.comparison.downRate} testId="variant-note-down" />
+          <ComparisonNote label={t('console.quality.variants.handoffNote')} comparison={outcomes.data.comparison.handoffRate} testId="variant-note-handoff" />
+        </ul>
       )}
     </div>
   )
