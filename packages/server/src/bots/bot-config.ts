@@ -46,10 +46,14 @@ export const CreateBotRequest = z.object({
 /** `POST /api/v1/apps/{appId}/bots` body. */
 export type CreateBotRequest = z.infer<typeof CreateBotRequest>
 
-/** `PATCH /api/v1/apps/{appId}/bots/{botId}`: any field of the create request but the id; `provider: null` removes it. */
+/** `PATCH /api/v1/apps/{appId}/bots/{botId}`: any field of the create request but the id; `provider`, `temperature` and `maxOutputTokens` set to `null` are removed (the model's defaults). */
 export const UpdateBotRequest = CreateBotRequest.omit({ id: true })
   .partial()
-  .extend({ provider: BotProviderInput.partial().nullable().optional() })
+  .extend({
+    provider: BotProviderInput.partial().nullable().optional(),
+    temperature: z.number().min(0).max(2).nullable().optional(),
+    maxOutputTokens: z.number().int().min(1).max(32_000).nullable().optional(),
+  })
 /** `PATCH` body. */
 export type UpdateBotRequest = z.infer<typeof UpdateBotRequest>
 
@@ -106,7 +110,7 @@ export const DEFAULT_SYSTEM_PROMPT =
 export function configFromCreate(input: CreateBotRequest): BotConfig {
   return {
     name: input.name,
-    systemPrompt: input.systemPrompt ?? DEFAULT_SYSTEM_PROMPT,
+    systemPrompt: input.systemPrompt?.trim() ? input.systemPrompt : DEFAULT_SYSTEM_PROMPT,
     knowledgeBaseIds: input.knowledgeBaseIds ?? [],
     provider: input.provider ? { baseUrl: input.provider.baseUrl, model: input.provider.model, fallbackModels: input.provider.fallbackModels ?? [] } : null,
     ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),

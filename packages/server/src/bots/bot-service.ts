@@ -2,7 +2,7 @@ import { createOpenAICompatibleProvider, createResilientModel, type AddressPolic
 import { WarblerError } from '@warbler/protocol'
 import type { UserService } from '../domain/user-service.js'
 import type { BotRecord, BotStore } from '../storage/bot-store.js'
-import { configFromCreate, type BotConfig, type BotView, type CreateBotRequest, type UpdateBotRequest } from './bot-config.js'
+import { configFromCreate, DEFAULT_SYSTEM_PROMPT, type BotConfig, type BotView, type CreateBotRequest, type UpdateBotRequest } from './bot-config.js'
 import { BotQuotas } from './bot-quotas.js'
 import { checkProviderAddress } from './provider-address.js'
 import type { AppBoxes } from '../compliance/keys/app-keyring.js'
@@ -131,7 +131,8 @@ export class BotService {
     const config: BotConfig = { ...record.config }
     let apiKeyCiphertext = record.apiKeyCiphertext
     if (patch.name !== undefined) config.name = patch.name
-    if (patch.systemPrompt !== undefined) config.systemPrompt = patch.systemPrompt
+    // An empty prompt is no instruction at all: it puts the default back (docs/bots.md).
+    if (patch.systemPrompt !== undefined) config.systemPrompt = patch.systemPrompt.trim() ? patch.systemPrompt : DEFAULT_SYSTEM_PROMPT
     if (patch.knowledgeBaseIds !== undefined) {
       await this.checkKnowledgeBases(appId, patch.knowledgeBaseIds)
       config.knowledgeBaseIds = patch.knowledgeBaseIds
@@ -151,7 +152,9 @@ export class BotService {
       config.toolIds = patch.toolIds
     }
     for (const key of ['temperature', 'maxOutputTokens', 'historyTokens', 'welcomeMessage', 'quotas', 'redactPii', 'maxConcurrency', 'handoffPhrases'] as const) {
-      if (patch[key] !== undefined) (config as unknown as Record<string, unknown>)[key] = patch[key]
+      // null removes an optional setting (temperature, maxOutputTokens): the model's default again.
+      if (patch[key] === null) delete (config as unknown as Record<string, unknown>)[key]
+      else if (patch[key] !== undefined) (config as unknown as Record<string, unknown>)[key] = patch[key]
     }
     if (patch.triggers !== undefined) config.triggers = { ...config.triggers, ...patch.triggers }
     const updated = await this.deps.store.update(appId, botId, { config, apiKeyCiphertext, updatedAt: Date.now() })

@@ -37,6 +37,23 @@ describe('bot management, offline answers, loop guard and busy bots', () => {
     expect((await server.rest('GET', `/api/v1/apps/${app.id}/bots/secretive`, { secret: app.secret })).status).toBe(404)
   })
 
+  it('puts the default instructions back when they are cleared, and removes temperature and maxOutputTokens set to null', async () => {
+    const { server, app } = fixture
+    const bot = await fixture.createBot({ id: 'tunable', name: 'Tunable', systemPrompt: '   ', temperature: 0.4, maxOutputTokens: 300 })
+    const defaultPrompt = bot.systemPrompt
+    expect(defaultPrompt).toContain('Answer from the numbered sources')
+    const path = `/api/v1/apps/${app.id}/bots/tunable`
+    const custom = await server.rest('PATCH', path, { secret: app.secret, body: { systemPrompt: 'Answer like a pirate.' } })
+    expect(custom.body.systemPrompt).toBe('Answer like a pirate.')
+    const cleared = await server.rest('PATCH', path, { secret: app.secret, body: { systemPrompt: '', temperature: null, maxOutputTokens: null, triggers: { keywords: ['refund'] }, quotas: { userDailyTokens: 5000 } } })
+    expect(cleared.status).toBe(200)
+    expect(cleared.body.systemPrompt).toBe(defaultPrompt)
+    expect(cleared.body.temperature).toBeUndefined()
+    expect(cleared.body.maxOutputTokens).toBeUndefined()
+    expect(cleared.body).toMatchObject({ triggers: { direct: true, mention: true, keywords: ['refund'] }, quotas: { userDailyTokens: 5000 } })
+    expect((await server.rest('PATCH', path, { secret: app.secret, body: { temperature: 3 } })).status).toBe(400)
+  })
+
   it('greets a new direct conversation, answers offline from its knowledge base with quoted sources, and offers a person when it finds nothing', async () => {
     const kbId = await fixture.knowledgeBase('Opening hours', '# Opening hours 营业时间\n\nThe Shanghai store opens from 9:00 to 21:00 every day. 上海门店每天 9:00 至 21:00 营业。')
     await fixture.createBot({ id: 'librarian', name: 'Librarian', knowledgeBaseIds: [kbId], welcomeMessage: 'Ask me about our stores.' })

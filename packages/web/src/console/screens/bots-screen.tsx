@@ -18,6 +18,7 @@ export function BotsScreen({ appId, can }: ScreenProps) {
   const [error, setError] = useState<Error | undefined>()
   const [openId, setOpenId] = useState<string | undefined>()
   const [note, setNote] = useState('')
+  const tools = useResource(() => (appId ? appApi<{ tools: { id: string; name: string }[] }>(appId, 'GET', 'tools').catch(() => ({ tools: [] })) : Promise.resolve({ tools: [] })), `${appId}`)
   const baseName = (id: string) => bases.data?.knowledgeBases.find((base) => base.id === id)?.name ?? id
   const open = bots.data?.bots.find((bot) => bot.id === openId)
 
@@ -46,6 +47,7 @@ export function BotsScreen({ appId, can }: ScreenProps) {
           appId={appId}
           bot={open}
           knowledgeBases={bases.data?.knowledgeBases ?? []}
+          tools={tools.data?.tools ?? []}
           canManage={can('apps.manage')}
           onBack={() => setOpenId(undefined)}
           onChanged={() => bots.reload()}
@@ -82,7 +84,7 @@ export function BotsScreen({ appId, can }: ScreenProps) {
             {bots.data.bots.length === 0 && <p className="muted">{t('common.empty')}</p>}
           </ul>
           <ActionError error={error} />
-          {can('apps.manage') && <BotForm knowledgeBases={bases.data?.knowledgeBases ?? []} onCreate={create} />}
+          {can('apps.manage') && <BotForm knowledgeBases={bases.data?.knowledgeBases ?? []} tools={tools.data?.tools ?? []} onCreate={create} />}
         </>
       )}
     </section>

@@ -10,6 +10,7 @@ interface BotDetailProps {
   appId: string
   bot: BotRow
   knowledgeBases: { id: string; name: string }[]
+  tools: { id: string; name: string }[]
   canManage: boolean
   onBack: () => void
   onChanged: () => void
@@ -17,17 +18,18 @@ interface BotDetailProps {
 }
 
 /** One bot: its settings (editable), the test chat beside them, and delete with a confirmation. */
-export function BotDetail({ appId, bot, knowledgeBases, canManage, onBack, onChanged, onDeleted }: BotDetailProps) {
+export function BotDetail({ appId, bot, knowledgeBases, tools, canManage, onBack, onChanged, onDeleted }: BotDetailProps) {
   const { t } = useTranslation()
   const [error, setError] = useState<Error | undefined>()
   const [confirming, setConfirming] = useState(false)
   const path = `bots/${encodeURIComponent(bot.id)}`
 
-  async function save(change: BotChange) {
+  async function save(change: BotChange): Promise<BotRow> {
     setError(undefined)
     try {
-      await appApi(appId, 'PATCH', path, change)
+      const updated = await appApi<BotRow>(appId, 'PATCH', path, change)
       onChanged()
+      return updated
     } catch (cause) {
       setError(cause as Error)
       throw cause
@@ -56,7 +58,7 @@ export function BotDetail({ appId, bot, knowledgeBases, canManage, onBack, onCha
       <ActionError error={error} />
       <div className="bot-workbench">
         <div className="stacked-form">
-          {canManage ? <BotForm key={bot.id} knowledgeBases={knowledgeBases} editing={{ bot, onSave: save }} /> : <h2>{bot.name}</h2>}
+          {canManage ? <BotForm key={bot.id} knowledgeBases={knowledgeBases} tools={tools} editing={{ bot, onSave: save }} /> : <h2>{bot.name}</h2>}
           {canManage && (
             <div className="card danger-zone">
               {confirming ? (
