@@ -1,3 +1,6 @@
+/** Why an answer was rated (the feedback API's reasons). */
+export const FEEDBACK_REASONS = ['incorrect', 'incomplete', 'outdated', 'irrelevant', 'other'] as const
+
 /** A rating of a bot answer as the feedback API lists it (`GET /feedback?conversationId=`). */
 export interface AnswerRating {
   id: string
@@ -5,7 +8,7 @@ export interface AnswerRating {
   seq: number
   userId: string
   rating: 'up' | 'down'
-  reason?: 'incorrect' | 'incomplete' | 'outdated' | 'irrelevant' | 'other'
+  reason?: (typeof FEEDBACK_REASONS)[number]
   comment?: string
   createdAt: number
 }

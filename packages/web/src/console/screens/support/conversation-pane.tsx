@@ -6,6 +6,7 @@ import { formatDateTime, formatTime } from '../../../shared/format-time.js'
 import { appApi } from '../../console-api.js'
 import { feedbackBySeq, type AnswerRating } from './answer-feedback.js'
 import { AnswerFeedbackView } from './answer-feedback-view.js'
+import { RateAnswer } from './answer-rating-form.js'
 import { bodyText } from './body-text.js'
 import { ConversationActions } from './conversation-actions.js'
 import { SupportComposer, type ComposerHandle, type ComposerMode } from './support-composer.js'
@@ -68,6 +69,7 @@ export function ConversationPane({
   const [hasMore, setHasMore] = useState(false)
   const [notes, setNotes] = useState<SupportNote[]>([])
   const [ratings, setRatings] = useState<AnswerRating[]>([])
+  const [rated, setRated] = useState(0)
   const [loadError, setLoadError] = useState<unknown>()
   const lastSeq = useRef<number | undefined>(undefined)
   const list = useRef<HTMLOListElement>(null)
@@ -111,7 +113,7 @@ export function ConversationPane({
       }
     },
     3000,
-    `${conversationId}:${version}`,
+    `${conversationId}:${version}:${rated}`,
   )
 
   const entries = timeline(events, notes)
@@ -224,6 +226,17 @@ export function ConversationPane({
               </span>
               {fromBot && event.body?.type === 'text' && !event.recalledAt ? <Markdown text={text} /> : <span className="timeline-text">{text}</span>}
               {feedback.has(event.seq) && <AnswerFeedbackView feedback={feedback.get(event.seq)!} nameOf={nameOf} />}
+              {fromBot && canAct && me !== undefined && event.status !== 'streaming' && !event.recalledAt && (
+                <RateAnswer
+                  key={`${event.seq}:${me}`}
+                  appId={api.appId}
+                  conversationId={conversationId}
+                  seq={event.seq}
+                  agentId={me}
+                  mine={feedback.get(event.seq)?.current.find((rating) => rating.userId === me)}
+                  onRated={() => setRated((count) => count + 1)}
+                />
+              )}
             </li>
           )
         })}
