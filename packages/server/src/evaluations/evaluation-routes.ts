@@ -11,23 +11,25 @@ import {
 } from './evaluation-schemas.js'
 import { toFeedbackView } from './feedback-service.js'
 import { callerAuthenticator } from './request-identity.js'
+import { RatingLimit } from './rating-limit.js'
 
 /**
  * REST routes of quality (docs/evaluation.md): feedback (app secret, or the end user's token),
  * eval sets, eval runs, settings, A/B variants and knowledge gaps (app secret or console).
  */
-export function evaluationRoutes(context: ServerContext, evaluations: EvaluationsModule) {
+export function evaluationRoutes(context: ServerContext, evaluations: EvaluationsModule, ratings = new RatingLimit()) {
   const tag = 'quality'
   const caller = callerAuthenticator(context)
   return [
     defineRoute({
       method: 'POST', url: '/api/v1/apps/:appId/conversations/:conversationId/messages/:seq/feedback', tag, auth: 'none', status: 201,
       summary: 'Rate a bot answer 👍/👎 with a reason and a comment (an end user with their token, or the app for a user or agent). Every rating is kept.',
-      openapi: { security: ['appSecret', 'userToken'], errors: ['unauthenticated', 'forbidden', 'not_found', 'validation_failed', 'conflict'] },
+      openapi: { security: ['appSecret', 'userToken'], errors: ['unauthenticated', 'forbidden', 'not_found', 'validation_failed', 'conflict', 'rate_limited'] },
       params: MessageParams, body: FeedbackRequest, response: Feedback,
       handler: async ({ params, body, request }) => {
         const who = await caller(request, params.appId)
         if (who.kind === 'user' && body.userId !== undefined && body.userId !== who.userId) throw new WarblerError('forbidden', 'A user token rates as its own user only.')
+        if (who.kind === 'user') ratings.take(params.appId, who.userId)
         const userId = who.kind === 'user' ? who.userId : body.userId
         if (!userId) throw new WarblerError('validation_failed', 'userId: say who rates the answer.')
         return evaluations.feedback.rate(params.appId, params.conversationId, params.seq, userId, body)
