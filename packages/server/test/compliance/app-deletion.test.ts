@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { redisSkipReason, TEST_REDIS_URL, testPrefix } from '../../src/bus/redis/testing/redis-test-server.js'
 import { RawClient } from '../helpers/raw-client.js'
 import { createUsers, startTestServer, type TestServer } from '../helpers/test-server.js'
+import { createOwner, signIn } from '../console/console-client.js'
 import { FAST_WEBHOOKS, TestReceiver } from '../webhooks/receiver.js'
 import { ENGINES } from './engine-fixture.js'
 import { download, plaintextIn, tablesOf, upload, wordsInRows } from './plaintext.js'
@@ -68,6 +69,14 @@ for (const engine of ENGINES) {
         // Only the operator key may delete, and only with the app's id typed again.
         const refused = await call(nodeA, 'DELETE', `?confirm=${app.id}`)
         expect([refused.status, refused.body.error.code]).toEqual([403, 'forbidden'])
+        // A console owner through the console's proxy (the account's role in that one app) cannot either.
+        const owner = await signIn(nodeA, await createOwner(nodeA))
+        for (const path of [`/apps/${app.id}/api?confirm=${app.id}`, `/apps/${app.id}/api/?confirm=${app.id}`]) {
+          const proxied = await owner.call('DELETE', path)
+          expect(proxied.status, path).toBeGreaterThanOrEqual(400)
+          expect(proxied.status, path).not.toBe(401)
+        }
+        expect((await call(nodeA, 'GET', '/settings')).status).toBe(200)
         expect((await call(nodeA, 'DELETE', '', { secret: nodeA.operatorKey })).status).toBe(400)
         const mismatch = await call(nodeA, 'DELETE', `?confirm=${other.id}`, { secret: nodeA.operatorKey })
         expect([mismatch.status, mismatch.body.error.details.reason]).toEqual([400, 'confirmation_mismatch'])
