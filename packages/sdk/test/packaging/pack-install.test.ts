@@ -72,7 +72,7 @@ describe('packed and installed outside the repository', () => {
       expect(files.filter((file) => /\.test\.|\/testing\//.test(file))).toEqual([])
     }
     expect(tarballs.protocol!.files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/error-codes.d.ts']))
-    expect(tarballs.sdk!.files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/idb.d.ts', 'dist/server.d.ts']))
+    expect(tarballs.sdk!.files).toEqual(expect.arrayContaining(['README.zh-CN.md', 'dist/index.js', 'dist/index.d.ts', 'dist/idb.d.ts', 'dist/server.d.ts']))
     expect(tarballs.widget!.files).toContain('dist/widget.js')
     expect(tarballs.react!.files).toEqual(expect.arrayContaining(['README.zh-CN.md', 'dist/index.js', 'dist/index.d.ts', 'dist/components/message-list.js', 'dist/use-messages.d.ts']))
   })
