@@ -110,7 +110,7 @@ export function AppsScreen({ can, onAppsChanged }: ScreenProps) {
             <tbody>
               {apps.data.apps.map((app) => (
                 <tr key={app.id}>
-                  <td>{app.name}</td>
+                  <td id={`app-name-${app.id}`}>{app.name}</td>
                   <td className="mono">{app.id}</td>
                   <td>{formatDateTime(app.createdAt, i18n.language)}</td>
                   <td className="actions">
@@ -122,13 +122,13 @@ export function AppsScreen({ can, onAppsChanged }: ScreenProps) {
                         <button
                           type="button"
                           className="ghost danger-text"
+                          aria-describedby={`app-name-${app.id}`}
                           onClick={() => {
                             setDeleted(undefined)
                             setDeleting(app)
                           }}
                         >
                           {t('console.apps.delete')}
-                          <span className="visually-hidden">: {app.name}</span>
                         </button>
                       </>
                     )}
