@@ -91,5 +91,30 @@ for (const engine of engines) {
       expect(await purge.run()).toEqual([])
       await storage.close()
     }, 600_000)
+
+    it('a purge the node stopped half way is finished by the next run, under the same lease rules', async () => {
+      const storage = await engine.open()
+      await storage.migrate()
+      const now = Date.now()
+      await seed(storage, 'app_gone', now)
+      expect(await storage.appPurge!.markDeleted('app_gone', now)).toBe(true)
+      const purgeOf = (holder: string) =>
+        new AppPurge({
+          store: storage.appPurge!, leases: storage.compliance!, files: new LocalFileStorage(mkdtempSync(join(tmpdir(), 'warbler-app-purge-files-'))), fileRows: storage.files,
+          audit: async () => undefined, holder, now: Date.now, logger: createLogger({ level: 'silent' }), batchSize: 7,
+        })
+      const first = purgeOf('node_a')
+      first.kick()
+      await first.stop()
+      const left = await storage.events.range('app_gone', 'c_0', { afterSeq: 0, limit: 1000 })
+      expect(left.events.length).toBeGreaterThan(0)
+      expect(await storage.appPurge!.pendingDeletions()).toHaveLength(1)
+      // The stopped node released its lease: another takes over and finishes.
+      const [report] = await purgeOf('node_b').run()
+      expect(report!.appId).toBe('app_gone')
+      expect(await storage.appPurge!.pendingDeletions()).toEqual([])
+      for (let index = 0; index < CONVERSATIONS; index++) expect((await storage.events.range('app_gone', `c_${index}`, { afterSeq: 0, limit: 10 })).events).toEqual([])
+      await storage.close()
+    }, 120_000)
   })
 }
