@@ -8,7 +8,7 @@ import { createUsers, startTestServer, type TestServer } from '../helpers/test-s
 import { createOwner, signIn } from '../console/console-client.js'
 import { FAST_WEBHOOKS, TestReceiver } from '../webhooks/receiver.js'
 import { ENGINES } from './engine-fixture.js'
-import { download, plaintextIn, tablesOf, upload, wordsInRows } from './plaintext.js'
+import { download, filesUnder, plaintextIn, tablesOf, upload, wordsInRows } from './plaintext.js'
 
 const redisSkip = await redisSkipReason()
 
@@ -125,6 +125,7 @@ for (const engine of ENGINES) {
         const [marker] = await raw.query('SELECT wrapped, destroyed_at FROM app_keys WHERE app_id = ?', [app.id])
         expect(marker!.wrapped).toBeNull()
         // …nothing readable of its messages, note and file is in any file of the data dir nor in any row.
+        expect(filesUnder(join(dataDir, 'files')).filter((path) => path.includes(app.id))).toEqual([])
         const words = [...WORDS, ...FILE_WORDS, 'meerkat']
         expect(plaintextIn(dataDir, words)).toEqual([])
         expect(await wordsInRows(engine, raw, words)).toEqual([])
