@@ -26,6 +26,7 @@ async function eventually<T>(attempt: () => Promise<T>, done: (result: T) => boo
 const WORDS = ['gazelle', 'wombat', 'tangerine', '58120397', '火龙果']
 const FILE_WORDS = ['ibex', 'dugong']
 const NOTE = 'customer prefers the meerkat plan'
+const KB_WORD = 'chinchilla'
 /** Tables the deletion keeps: the audit record, its personal rows of the deletion itself, the key marker. */
 const KEPT_TABLES = ['audit_chain', 'audit_personal', 'audit_log', 'app_keys']
 
@@ -58,6 +59,12 @@ for (const engine of ENGINES) {
         const file = await upload(nodeA, app.id, tokens.ann!, group.id, `${FILE_WORDS[0]} ${'z'.repeat(70_000)} ${FILE_WORDS[1]}`, 'plan.txt', 'text/plain')
         expect((await download(nodeA, file.url)).status).toBe(200)
         await receiver.waitFor(1)
+        // A knowledge base (not encrypted at rest: only the purge removes it), its passages indexed.
+        const kb = (await call(nodeA, 'POST', '/knowledge-bases', { body: { name: 'Handbook' } })).body
+        const doc = (await call(nodeA, 'POST', `/knowledge-bases/${kb.id}/documents`, { body: { title: 'Returns', text: `# Returns\n\nThe ${KB_WORD} desk takes returns within 30 days.`, format: 'markdown' } })).body
+        const indexed = await eventually(async () => (await call(nodeA, 'GET', `/knowledge-bases/${kb.id}/documents/${doc.id}`)).body.status, (status) => status === 'ready' || status === 'failed')
+        expect(indexed).toBe('ready')
+        expect(JSON.stringify((await call(nodeA, 'POST', `/knowledge-bases/${kb.id}/search`, { body: { query: KB_WORD, topK: 3 } })).body)).toContain(KB_WORD)
         const otherGroup = (await nodeB.rest('POST', `/api/v1/apps/${other.id}/groups`, { secret: other.secret, body: { name: 'Kept', ownerId: 'ann', memberIds: [] } })).body
         await nodeB.rest('POST', `/api/v1/apps/${other.id}/messages`, { secret: other.secret, body: { from: 'ann', conversationId: otherGroup.id, body: { type: 'text', text: 'still here' } } })
         // Node B holds the app's key and signing key in memory, and a live session of ben.
@@ -128,7 +135,9 @@ for (const engine of ENGINES) {
         expect(filesUnder(join(dataDir, 'files')).filter((path) => path.includes(app.id))).toEqual([])
         const words = [...WORDS, ...FILE_WORDS, 'meerkat']
         expect(plaintextIn(dataDir, words)).toEqual([])
-        expect(await wordsInRows(engine, raw, words)).toEqual([])
+        // Knowledge bases are not encrypted at rest: their rows are gone, though on SQLite the bytes of
+        // deleted rows stay in the WAL and free pages until overwritten (docs/compliance.md says so).
+        expect(await wordsInRows(engine, raw, [...words, KB_WORD])).toEqual([])
         // The purge is in the audit chain, which still verifies; the record of the deletion kept its path.
         const purged = await raw.query("SELECT seq FROM audit_chain WHERE app_id = ? AND action = 'app.purge'", [app.id])
         expect(purged).toHaveLength(1)
