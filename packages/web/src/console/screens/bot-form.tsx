@@ -146,12 +146,12 @@ export function BotForm({ knowledgeBases, tools = [], onCreate, editing }: BotFo
       <label>
         {t('console.bots.systemPrompt')}
         <textarea name="systemPrompt" value={systemPrompt} onChange={(event) => setSystemPrompt(event.target.value)} rows={editing ? 5 : 3} placeholder={t('console.bots.systemPromptHint')} aria-describedby={editing ? 'bot-prompt-reset' : undefined} />
-        {editing && (
-          <span id="bot-prompt-reset" className="muted small">
-            {t('console.bots.systemPromptCleared')}
-          </span>
-        )}
       </label>
+      {editing && (
+        <span id="bot-prompt-reset" className="muted small">
+          {t('console.bots.systemPromptCleared')}
+        </span>
+      )}
       <label>
         {t('console.bots.welcome')}
         <input value={welcomeMessage} onChange={(event) => setWelcomeMessage(event.target.value)} maxLength={2000} />

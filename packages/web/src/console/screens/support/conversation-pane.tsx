@@ -121,6 +121,12 @@ export function ConversationPane({
   useEffect(() => {
     if (stickToEnd.current && list.current) list.current.scrollTop = list.current.scrollHeight
   }, [entries.length])
+  // A code block wider than its bubble scrolls sideways: keyboard users reach it with Tab.
+  useEffect(() => {
+    for (const block of list.current?.querySelectorAll<HTMLPreElement>('pre') ?? []) {
+      if (block.scrollWidth > block.clientWidth && !block.hasAttribute('tabindex')) block.tabIndex = 0
+    }
+  })
 
   async function loadEarlier() {
     const first = events[0]?.seq
@@ -220,7 +226,7 @@ export function ConversationPane({
           // Bots answer in Markdown (with citations); people's text is shown as typed.
           const text = event.recalledAt ? t('chat.message.recalled') : bodyText(event.body, t)
           return (
-            <li key={`event-${event.seq}`} className={`timeline-message ${fromCustomer ? 'from-customer' : fromBot ? 'from-bot' : 'from-team'}`} data-testid="timeline-message">
+            <li key={`event-${event.seq}`} className={`timeline-message ${fromCustomer ? 'from-customer' : fromBot ? 'from-bot' : 'from-team'}`} data-testid="timeline-message" data-seq={event.seq}>
               <span className="timeline-meta small">
                 {fromMe ? t('chat.you') : nameOf(event.senderId)} · <time dateTime={new Date(event.ts).toISOString()}>{formatTime(event.ts, i18n.language)}</time>
               </span>
