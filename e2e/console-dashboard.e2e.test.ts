@@ -42,8 +42,8 @@ describe.skipIf(!availability.run)('the console dashboard (issue 23) in Chromium
     expect(await value('stat-messages')).toBeGreaterThanOrEqual(1)
     expect(await value('stat-support')).toBeGreaterThanOrEqual(1)
     const activity = page.getByTestId('activity-entry')
-    expect(await activity.first().textContent()).toContain('Created')
-    expect(await page.getByTestId('activity').textContent()).toContain('bots')
+    // Read as a sentence from the entry's action, resource and the name the creation recorded.
+    expect(await activity.first().getByTestId('activity-sentence').textContent()).toBe('App secret created the bot Dash bot')
     expect(await seriousViolations(page)).toEqual([])
     await screenshot(page, 'console-dashboard')
 

@@ -67,13 +67,16 @@ export function DashboardScreen({ appId }: ScreenProps) {
               {data.activity.map((entry) => {
                 const summary = describeActivity(entry)
                 // An app secret's or the operator's entry names the key, not a person: say which kind of key.
-                const actor = entry.actorType === 'console' || entry.actorType === 'user' ? (entry.actorName ?? entry.actorId ?? entry.actorType) : t(`console.dashboard.actors.${entry.actorType}`, { defaultValue: entry.actorType })
+                const person = entry.actorType === 'console' || entry.actorType === 'user'
+                const actor = person ? (entry.actorName ?? entry.actorId ?? entry.actorType) : t(`console.dashboard.actors.${entry.actorType}`, { defaultValue: entry.actorType })
+                // A sentence starts with a capital ("App secret created …"); a person's name or email stays as written.
+                const sentenceActor = person ? actor : actor.charAt(0).toLocaleUpperCase(i18n.language) + actor.slice(1)
                 const resource = summary.verb !== 'other' && summary.resource && i18n.exists(`console.dashboard.resources.${summary.resource}.some`) ? summary.resource : undefined
                 const what = resource ? t(`console.dashboard.resources.${resource}.${summary.name ? 'named' : 'some'}`, { name: summary.name }) : undefined
                 return (
                   <li key={entry.id} data-testid="activity-entry">
                     {what ? (
-                      <span data-testid="activity-sentence">{t(`console.dashboard.sentences.${summary.verb}`, { actor, what })}</span>
+                      <span data-testid="activity-sentence">{t(`console.dashboard.sentences.${summary.verb}`, { actor: sentenceActor, what })}</span>
                     ) : (
                       <span>
                         <strong>{t(`console.dashboard.verbs.${summary.verb}`)}</strong> <span className="mono">{summary.subject}</span> · {t('console.dashboard.by', { actor })}
