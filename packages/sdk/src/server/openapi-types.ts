@@ -9280,8 +9280,8 @@ export interface operations {
                         model?: string;
                         fallbackModels?: string[];
                     } | null;
-                    temperature?: number;
-                    maxOutputTokens?: number;
+                    temperature?: number | null;
+                    maxOutputTokens?: number | null;
                     historyTokens?: number;
                     welcomeMessage?: string;
                     triggers?: {
