@@ -17,9 +17,18 @@ async function withNames(context: ServerContext, appId: string, activity: AuditE
   return activity.map((entry) => {
     const botId = /\/bots\/([^/]+)/.exec(entry.target ?? '')?.[1]
     const actorName = entry.actorId ? accounts.get(entry.actorId) : undefined
-    const targetName = botId ? bots.get(decodeURIComponent(botId)) : undefined
+    const targetName = botId ? bots.get(decodedOrAsIs(botId)) : undefined
     return { ...entry, ...(actorName ? { actorName } : {}), ...(targetName ? { targetName } : {}) }
   })
+}
+
+/** A path segment percent-decoded, or as written when it is not valid percent-encoding (an audit target is past input). */
+function decodedOrAsIs(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
 }
 
 /**
