@@ -86,7 +86,9 @@ describe.skipIf(!availability.run)('the Quality screen in Chromium: runs side by
     expect(await outcomes.locator('thead th').allTextContents()).toEqual(['Variant', 'small', 'large'])
     const replies = (await outcomes.locator('tr').filter({ hasText: 'Replies' }).locator('td').allTextContents()).map((text) => Number(text.split(' ')[0]))
     expect(replies.reduce((sum, count) => sum + count, 0)).toBe(2)
-    await page.getByText(/👎 rate: Not enough data yet. · Hand-off rate: Too few observations/).waitFor()
+    // Each comparison on its own line: the rate, the verdict in words, then the server's note.
+    await page.getByTestId('variant-note-down').filter({ hasText: /👎 rate.*: Not enough data yet/ }).waitFor()
+    await page.getByTestId('variant-note-handoff').filter({ hasText: /Hand-off rate.*: Too few observations/ }).waitFor()
 
     await page.getByRole('tab', { name: 'Eval sets' }).click()
     await page.getByTestId('sets-list').getByText('Pricing FAQ').waitFor()
