@@ -1,14 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AppPurge } from '../../src/compliance/app-purge.js'
 import { LocalFileStorage } from '../../src/files/local-file-storage.js'
 import { createLogger } from '../../src/observability/logger.js'
-import { PostgresStorage } from '../../src/storage/postgres/postgres-storage.js'
-import { dropSchemas, postgresSkipReason, TEST_DATABASE_URL, testSchemaName } from '../../src/storage/postgres/testing/postgres-test-database.js'
-import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js'
 import type { Storage } from '../../src/storage/storage.js'
+import { durableEngines } from '../helpers/durable-engines.js'
 
 /**
  * Deleted-app purge throughput: seeds CONVERSATIONS × PER_CONVERSATION indexed messages in one app
@@ -19,33 +17,7 @@ const TOTAL = Number(process.env.WARBLER_PURGE_APP_EVENTS ?? 2000)
 const CONVERSATIONS = 20
 const PER_CONVERSATION = Math.ceil(TOTAL / CONVERSATIONS)
 
-const postgresSkip = await postgresSkipReason()
-const schemas: string[] = []
-const dirs: string[] = []
-afterAll(async () => {
-  await dropSchemas(schemas)
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
-})
-
-const engines: { name: string; skip?: string; open: () => Promise<Storage> }[] = [
-  {
-    name: 'sqlite (file, synchronous full)',
-    open: () => {
-      const dir = mkdtempSync(join(tmpdir(), 'warbler-app-purge-'))
-      dirs.push(dir)
-      return SqliteStorage.open({ filename: join(dir, 'warbler.db') })
-    },
-  },
-  {
-    name: 'postgres',
-    ...(postgresSkip ? { skip: postgresSkip } : {}),
-    open: () => {
-      const schema = testSchemaName()
-      schemas.push(schema)
-      return PostgresStorage.open({ url: TEST_DATABASE_URL, schema, poolSize: 8 })
-    },
-  },
-]
+const engines = await durableEngines('warbler-app-purge-')
 
 async function seed(storage: Storage, appId: string, now: number): Promise<void> {
   await storage.apps.create({ id: appId, name: appId, secretHash: `h_${appId}`, signingKey: 'k', createdAt: now, settings: {} })

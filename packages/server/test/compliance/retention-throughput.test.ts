@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { RetentionService } from '../../src/compliance/retention-service.js'
 import { LocalFileStorage } from '../../src/files/local-file-storage.js'
-import { PostgresStorage } from '../../src/storage/postgres/postgres-storage.js'
-import { dropSchemas, postgresSkipReason, TEST_DATABASE_URL, testSchemaName } from '../../src/storage/postgres/testing/postgres-test-database.js'
-import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js'
 import type { Storage } from '../../src/storage/storage.js'
+import { durableEngines } from '../helpers/durable-engines.js'
 
 /**
  * Purge throughput: seeds CONVERSATIONS × PER_CONVERSATION indexed messages, expires them all and
@@ -20,33 +18,7 @@ const BATCH = Number(process.env.WARBLER_PURGE_BATCH ?? 200)
 const PER_CONVERSATION = Math.ceil(TOTAL / CONVERSATIONS)
 const DAY = 24 * 60 * 60 * 1000
 
-const postgresSkip = await postgresSkipReason()
-const schemas: string[] = []
-const dirs: string[] = []
-afterAll(async () => {
-  await dropSchemas(schemas)
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
-})
-
-const engines: { name: string; skip?: string; open: () => Promise<Storage> }[] = [
-  {
-    name: 'sqlite (file, synchronous full)',
-    open: () => {
-      const dir = mkdtempSync(join(tmpdir(), 'warbler-purge-'))
-      dirs.push(dir)
-      return SqliteStorage.open({ filename: join(dir, 'warbler.db') })
-    },
-  },
-  {
-    name: 'postgres',
-    ...(postgresSkip ? { skip: postgresSkip } : {}),
-    open: () => {
-      const schema = testSchemaName()
-      schemas.push(schema)
-      return PostgresStorage.open({ url: TEST_DATABASE_URL, schema, poolSize: 8 })
-    },
-  },
-]
+const engines = await durableEngines('warbler-purge-')
 
 for (const engine of engines) {
   describe.skipIf(Boolean(engine.skip))(`retention purge throughput (${engine.name})`, () => {
